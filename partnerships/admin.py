@@ -1,0 +1,75 @@
+from django.contrib import admin
+
+from partnerships import models
+
+
+@admin.register(models.FocusArea)
+class FocusAreaAdmin(admin.ModelAdmin):
+    list_display = ["name_da", "name_en", "slug", "position"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(models.Consortium)
+class ConsortiumAdmin(admin.ModelAdmin):
+    list_display = ["name", "members"]
+
+
+@admin.register(models.PartnerCity)
+class PartnerCityAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "kind", "since", "consortium", "status"]
+    list_filter = ["kind", "status", "focus_areas"]
+    search_fields = ["name", "region"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["focus_areas"]
+
+
+class NetworkMemberCityInline(admin.TabularInline):
+    model = models.NetworkMemberCity
+    extra = 1
+
+
+class MembershipInline(admin.StackedInline):
+    model = models.Membership
+    extra = 0
+    max_num = 1
+
+
+@admin.register(models.CityNetwork)
+class CityNetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "website_url"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline, NetworkMemberCityInline]
+
+
+class WorkingGroupInline(admin.TabularInline):
+    model = models.WorkingGroup
+    extra = 1
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["network", "role", "annual_fee", "since", "status"]
+    inlines = [WorkingGroupInline]
+
+
+class CharterAttachmentInline(admin.TabularInline):
+    model = models.CharterAttachment
+    extra = 1
+
+
+@admin.register(models.Charter)
+class CharterAdmin(admin.ModelAdmin):
+    list_display = ["title", "network", "case_number", "decision_date", "signed_by"]
+    search_fields = ["title", "case_number"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [CharterAttachmentInline]
+
+
+@admin.register(models.Exchange)
+class ExchangeAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "school_or_unit", "partner_city", "starts_on", "status"]
+    list_filter = ["kind", "status", "partner_city"]
+    search_fields = ["title", "school_or_unit"]
+    date_hierarchy = "starts_on"
+    readonly_fields = ["registered_by", "created_at", "updated_at"]

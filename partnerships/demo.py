@@ -1,0 +1,98 @@
+"""Load partnership demo data from a municipality's demo file (see portal/demo/).
+
+Every record is matched on a natural key and updated in place, so loading the
+same file twice changes nothing.
+"""
+
+import datetime
+
+from partnerships.models import (
+    Charter,
+    CityNetwork,
+    Consortium,
+    Exchange,
+    FocusArea,
+    Membership,
+    NetworkMemberCity,
+    PartnerCity,
+    WorkingGroup,
+)
+
+PARTICIPANTS = ("pupils", "teachers", "staff", "others")
+
+
+def load(data: dict) -> None:
+    for row in data.get("focus_areas", []):
+        FocusArea.objects.update_or_create(slug=row["slug"], defaults=_without(row, "slug"))
+    for row in data.get("consortia", []):
+        Consortium.objects.update_or_create(name=row["name"], defaults=_without(row, "name"))
+    for row in data.get("partner_cities", []):
+        _load_partner_city(row)
+    for row in data.get("networks", []):
+        _load_network(row)
+    for row in data.get("charters", []):
+        defaults = _without(row, "slug", "network")
+        defaults["network"] = (
+            CityNetwork.objects.get(slug=row["network"]) if row.get("network") else None
+        )
+        Charter.objects.update_or_create(slug=row["slug"], defaults=defaults)
+    for row in data.get("exchanges", []):
+        _load_exchange(row)
+
+
+def _without(row: dict, *keys: str) -> dict:
+    return {key: value for key, value in row.items() if key not in keys}
+
+
+def _load_partner_city(row: dict) -> None:
+    defaults = _without(row, "slug", "focus_areas", "consortium")
+    defaults["consortium"] = (
+        Consortium.objects.get(name=row["consortium"]) if row.get("consortium") else None
+    )
+    city, _ = PartnerCity.objects.update_or_create(slug=row["slug"], defaults=defaults)
+    city.focus_areas.set(FocusArea.objects.filter(slug__in=row.get("focus_areas", [])))
+
+
+def _load_network(row: dict) -> None:
+    network, _ = CityNetwork.objects.update_or_create(
+        slug=row["slug"], defaults=_without(row, "slug", "members", "membership")
+    )
+    for member in row.get("members", []):
+        NetworkMemberCity.objects.update_or_create(
+            network=network, name=member["name"], defaults=_without(member, "name")
+        )
+    if membership_row := row.get("membership"):
+        membership, _ = Membership.objects.update_or_create(
+            network=network, defaults=_without(membership_row, "working_groups")
+        )
+        for group in membership_row.get("working_groups", []):
+            WorkingGroup.objects.update_or_create(
+                membership=membership, name_da=group["name_da"], defaults=group
+            )
+
+
+def _load_exchange(row: dict) -> None:
+    common = _without(row, "spread", "partner_city", "starts_on", "ends_on", "title")
+    common["partner_city"] = PartnerCity.objects.get(slug=row["partner_city"])
+    if spread := row.get("spread"):
+        # A total the source gives over several years, spread evenly over them.
+        years = spread["years"]
+        totals = {name: spread.get(name, 0) for name in PARTICIPANTS}
+        for index in range(years):
+            starts_on = datetime.date(spread["first_year"] + index, spread["month"], 1)
+            counts = {
+                name: total // years + (1 if index < total % years else 0)
+                for name, total in totals.items()
+            }
+            Exchange.objects.update_or_create(
+                title=row["title"], starts_on=starts_on,
+                defaults={
+                    **common, **counts,
+                    "ends_on": starts_on + datetime.timedelta(days=spread["days"] - 1),
+                },
+            )
+        return
+    Exchange.objects.update_or_create(
+        title=row["title"], starts_on=datetime.date.fromisoformat(row["starts_on"]),
+        defaults={**common, "ends_on": datetime.date.fromisoformat(row["ends_on"])},
+    )

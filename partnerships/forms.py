@@ -1,0 +1,62 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Exchange
+
+PARTICIPANT_FIELDS = ("pupils", "teachers", "staff", "others")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ExchangeForm(forms.ModelForm):
+    class Meta:
+        model = Exchange
+        fields = [
+            "title", "kind", "school_or_unit", "partner_city", "other_destination",
+            "direction", "starts_on", "ends_on", *PARTICIPANT_FIELDS, "status", "report",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "report": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "pupils": _("Numbers only: never write a pupil's name in the portal."),
+            "report": _("What happened and what came of it. Seen by staff only."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner_city"].empty_label = _("Not a partner city")
+        for name in PARTICIPANT_FIELDS:
+            self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The last day cannot be before the first day."))
+
+        counts = [cleaned.get(name) for name in PARTICIPANT_FIELDS]
+        if all(count is not None for count in counts) and sum(counts) == 0:
+            self.add_error(
+                "pupils", _("Give at least one participant: pupils, teachers, staff or others.")
+            )
+
+        partner_city = cleaned.get("partner_city")
+        other = (cleaned.get("other_destination") or "").strip()
+        if partner_city and other:
+            self.add_error(
+                "other_destination",
+                _("Leave this empty when the exchange is with a partner city."),
+            )
+        elif not partner_city and not other and "partner_city" not in self.errors:
+            self.add_error(
+                "partner_city", _("Choose a partner city, or write the place under 'Other place'.")
+            )
+        return cleaned

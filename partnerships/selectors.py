@@ -1,0 +1,54 @@
+"""Reads of partnership data used by pages (and, later, the API)."""
+
+from collections import OrderedDict
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
+
+from partnerships.enums import ExchangeKind, ExchangeStatus
+from partnerships.models import CityNetwork, Exchange, PartnerCity
+
+
+def public_partner_cities():
+    return PartnerCity.objects.select_related("consortium").prefetch_related("focus_areas")
+
+
+def public_networks():
+    return CityNetwork.objects.select_related("membership").annotate(
+        member_count=Count("member_cities", distinct=True),
+        total_population=Sum("member_cities__population"),
+    ).order_by("name")
+
+
+def activity_by_year(partner_city: PartnerCity) -> list[dict]:
+    """Exchanges with a partner city in aggregate, by year and kind: never a name.
+
+    One query. Returns [{"year": 2024, "rows": [{"kind": label, "activities": n,
+    "participants": n, ...}], "activities": n, "participants": n}], newest year first.
+    Cancelled exchanges are not counted.
+    """
+    rows = (
+        Exchange.objects.filter(partner_city=partner_city)
+        .filter(~Q(status=ExchangeStatus.CANCELLED))
+        .annotate(year=ExtractYear("starts_on"))
+        .values("year", "kind")
+        .annotate(
+            activities=Count("id"),
+            pupils=Sum("pupils"),
+            teachers=Sum("teachers"),
+            staff=Sum("staff"),
+            others=Sum("others"),
+        )
+        .order_by("-year", "kind")
+    )
+    years: OrderedDict[int, dict] = OrderedDict()
+    for row in rows:
+        row["participants"] = row["pupils"] + row["teachers"] + row["staff"] + row["others"]
+        row["kind_label"] = ExchangeKind(row["kind"]).label
+        year = years.setdefault(
+            row["year"], {"year": row["year"], "rows": [], "activities": 0, "participants": 0}
+        )
+        year["rows"].append(row)
+        year["activities"] += row["activities"]
+        year["participants"] += row["participants"]
+    return list(years.values())

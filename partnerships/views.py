@@ -1,0 +1,131 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from partnerships import permissions
+from partnerships.filters import ExchangeFilter, PartnerCityFilter
+from partnerships.forms import ExchangeForm
+from partnerships.models import Charter, CharterAttachment, CityNetwork, Exchange, PartnerCity
+from partnerships.selectors import activity_by_year, public_networks, public_partner_cities
+from portal.pagination import paginate
+from portal.permissions import require
+
+# Public pages
+
+
+def city_list(request):
+    filterset = PartnerCityFilter(request.GET, queryset=public_partner_cities())
+    page = paginate(request, filterset.qs.distinct())
+    return render(request, "partnerships/city_list.html", {"filter": filterset, "page": page})
+
+
+def city_detail(request, slug):
+    city = get_object_or_404(public_partner_cities(), slug=slug)
+    return render(
+        request,
+        "partnerships/city_detail.html",
+        {"city": city, "activity_years": activity_by_year(city)},
+    )
+
+
+def network_list(request):
+    page = paginate(request, public_networks())
+    return render(request, "partnerships/network_list.html", {"page": page})
+
+
+def network_detail(request, slug):
+    network = get_object_or_404(public_networks(), slug=slug)
+    membership = getattr(network, "membership", None)
+    return render(
+        request,
+        "partnerships/network_detail.html",
+        {
+            "network": network,
+            "membership": membership,
+            "working_groups": list(membership.working_groups.all()) if membership else [],
+            "member_cities": network.member_cities.all(),
+            "charters": network.charters.all(),
+        },
+    )
+
+
+def charter_list(request):
+    page = paginate(request, Charter.objects.select_related("network"))
+    return render(request, "partnerships/charter_list.html", {"page": page})
+
+
+def charter_detail(request, slug):
+    charter = get_object_or_404(
+        Charter.objects.select_related("network").prefetch_related("attachments"), slug=slug
+    )
+    return render(request, "partnerships/charter_detail.html", {"charter": charter})
+
+
+def charter_attachment(request, slug, pk):
+    attachment = get_object_or_404(CharterAttachment, charter__slug=slug, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=False, filename=attachment.file.name.rsplit("/")[-1])
+
+
+# Staff pages
+
+
+def _get_exchange_for_editor(request, pk) -> Exchange:
+    """The exchange if the user may edit it: 404 if it does not exist, 403 if not theirs."""
+    exchange = get_object_or_404(Exchange.objects.select_related("partner_city"), pk=pk)
+    require(permissions.can_edit_exchange(request.user, exchange))
+    return exchange
+
+
+@login_required
+def exchange_list(request):
+    require(permissions.can_list_exchanges(request.user))
+    filterset = ExchangeFilter(
+        request.GET, queryset=Exchange.objects.select_related("partner_city", "registered_by")
+    )
+    page = paginate(request, filterset.qs)
+    return render(
+        request,
+        "partnerships/staff/exchange_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "can_register": permissions.can_register_exchanges(request.user),
+            "can_manage_all": request.user.has_perm("partnerships.manage_all_exchanges"),
+        },
+    )
+
+
+@login_required
+def exchange_create(request):
+    require(permissions.can_register_exchanges(request.user))
+    form = ExchangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        exchange = form.save(commit=False)
+        exchange.registered_by = request.user
+        exchange.save()
+        messages.success(request, _("The exchange “%(title)s” is registered.") % {
+            "title": exchange.title
+        })
+        return redirect("partnerships:exchange_list")
+    return render(request, "partnerships/staff/exchange_form.html", {"form": form})
+
+
+@login_required
+def exchange_edit(request, pk):
+    exchange = _get_exchange_for_editor(request, pk)
+    form = ExchangeForm(request.POST or None, instance=exchange)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The exchange “%(title)s” is saved.") % {
+            "title": exchange.title
+        })
+        return redirect("partnerships:exchange_list")
+    return render(
+        request, "partnerships/staff/exchange_form.html", {"form": form, "exchange": exchange}
+    )

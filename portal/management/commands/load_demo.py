@@ -1,0 +1,65 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from partnerships import demo as partnerships_demo
+from portal.models import SiteSettings
+from portal.roles import Role
+
+DEFAULT_FILE = Path(__file__).resolve().parents[2] / "demo" / "ballerup.json"
+
+DEMO_LOGINS = [
+    ("koordinator", "Sofie", "Skolekoordinator", Role.SCHOOL_COORDINATOR, False),
+    ("sagsbehandler", "Mads", "Tilskudsmedarbejder", Role.GRANT_OFFICER, False),
+    ("sekretaer", "Line", "Udvalgssekretær", Role.COMMITTEE_SECRETARY, False),
+    ("admin", "Anna", "Administrator", Role.ADMINISTRATOR, True),
+]
+DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - printed on purpose; refused unless DEBUG
+
+
+class Command(BaseCommand):
+    help = "Load a municipality's demo data (idempotent); optionally create one demo login per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="Demo data (JSON).")
+        parser.add_argument(
+            "--logins", action="store_true",
+            help="Also create one demo login per role (only when DEBUG is on).",
+        )
+
+    def handle(self, *args, **options):
+        if options["logins"] and not settings.DEBUG:
+            raise CommandError("Demo logins have a published password; they need DEBUG=true.")
+        try:
+            data = json.loads(options["file"].read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read {options['file']}: {error}") from error
+
+        with transaction.atomic():
+            if site := data.get("site"):
+                SiteSettings.objects.update_or_create(pk=1, defaults=site)
+            partnerships_demo.load(data)
+            if options["logins"]:
+                self._create_logins()
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded from {options['file'].name}."))
+        if options["logins"]:
+            self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+            for username, _first, _last, role, _staff in DEMO_LOGINS:
+                self.stdout.write(f"  {username:<14} {role.value}")
+
+    def _create_logins(self) -> None:
+        User = get_user_model()
+        for username, first_name, last_name, role, is_staff in DEMO_LOGINS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first_name, "last_name": last_name, "is_staff": is_staff},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name=role.value))

@@ -1,0 +1,48 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.i18n import LocalizedField
+
+
+class SiteSettings(models.Model):
+    """Who runs this portal: the one record that makes it a municipality's own.
+
+    There is exactly one row (pk=1); administrators edit it in the admin.
+    """
+
+    municipality_name = models.CharField(_("municipality name"), max_length=120)
+    logo_text = models.CharField(
+        _("logo text"),
+        max_length=60,
+        blank=True,
+        help_text=_("Short text shown as the logo in the header, e.g. the municipality's name."),
+    )
+    tagline_da = models.CharField(_("tagline (Danish)"), max_length=200, blank=True)
+    tagline_en = models.CharField(_("tagline (English)"), max_length=200, blank=True)
+    intro_da = models.TextField(_("front page introduction (Danish)"), blank=True)
+    intro_en = models.TextField(_("front page introduction (English)"), blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    address = models.CharField(_("postal address"), max_length=200, blank=True)
+    website_url = models.URLField(_("municipality website"), blank=True)
+
+    tagline = LocalizedField()
+    intro = LocalizedField()
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self) -> str:
+        return self.municipality_name
+
+    @property
+    def display_logo_text(self) -> str:
+        return self.logo_text or self.municipality_name
+
+    @classmethod
+    def current(cls) -> "SiteSettings":
+        settings, _created = cls.objects.get_or_create(
+            pk=1, defaults={"municipality_name": "Kommune"}
+        )
+        return settings

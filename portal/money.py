@@ -1,0 +1,39 @@
+"""Numbers and money shown the way readers of each language expect.
+
+Danish: 522.000 kr. and 1.234,50 kr.; English: DKK 522,000 and DKK 1,234.50.
+Money is Decimal kroner throughout; this module only formats it.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import get_language
+
+SEPARATORS = {"da": (".", ","), "en": (",", ".")}
+
+
+def _separators() -> tuple[str, str]:
+    return SEPARATORS.get((get_language() or "da")[:2], SEPARATORS["da"])
+
+
+def format_number(value, decimals: int = 0) -> str:
+    thousands, decimal_mark = _separators()
+    amount = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    whole, _, fraction = f"{abs(amount):.{decimals}f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    text = thousands.join(groups)
+    if fraction:
+        text = f"{text}{decimal_mark}{fraction}"
+    return sign + text
+
+
+def format_kroner(value) -> str:
+    amount = Decimal(value)
+    decimals = 0 if amount == amount.to_integral_value() else 2
+    number = format_number(amount, decimals)
+    if (get_language() or "da")[:2] == "en":
+        return f"DKK {number}"
+    return f"{number} kr."

@@ -1,0 +1,33 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from partnerships import permissions as partnership_permissions
+from partnerships.selectors import public_networks, public_partner_cities
+from portal.permissions import is_staff_member, require
+
+
+def home(request):
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "partner_cities": public_partner_cities().filter(status="active")[:12],
+            "networks": public_networks()[:12],
+        },
+    )
+
+
+@login_required
+def staff_dashboard(request):
+    require(is_staff_member(request.user))
+    user = request.user
+    return render(
+        request,
+        "portal/staff/dashboard.html",
+        {
+            "roles": [group.name for group in user.groups.all()],
+            "can_register_exchanges": partnership_permissions.can_register_exchanges(user),
+            "can_list_exchanges": partnership_permissions.can_list_exchanges(user),
+            "can_admin": user.is_staff,
+        },
+    )
