@@ -1,4 +1,5 @@
 from django import template
+from django.urls import translate_url
 
 from portal.money import format_kroner, format_number
 
@@ -19,3 +20,13 @@ def number(value):
     if value is None or value == "":
         return ""
     return format_number(value)
+
+
+@register.simple_tag(takes_context=True)
+def page_in_language(context, language_code: str) -> str:
+    """This page's address in another language, query string kept.
+
+    Computed while rendering, when the page's own language is active: Django's
+    set_language cannot map /en/... back to the unprefixed Danish address itself.
+    """
+    return translate_url(context["request"].get_full_path(), language_code)

@@ -1,0 +1,49 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: run test lint install browser migrate demo messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+# Serve the portal with the demo data on SQLite at http://127.0.0.1:8000.
+run: export DEBUG ?= true
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --logins
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite. Browser tests need Debian's chromium: installed here when we are root.
+test: install browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is missing: browser tests will be skipped (apt-get install chromium)"; \
+	  fi; }
+
+# Rebuild the translation catalogues after changing user-facing text (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages --locale da --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages --locale da --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,63 @@
+"""The same people in every test: anonymous, and one user per role.
+
+An applicant has no account (they follow their case through a private link),
+so on staff pages they are the anonymous visitor.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from portal.roles import Role
+from tests.factories import UserFactory
+
+PERSONAS = ["anonymous", "no_role", "coordinator", "grant_officer", "secretary", "administrator"]
+
+
+def _user_with_role(username: str, role: Role | None, **extra):
+    user = UserFactory(username=username, **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+@pytest.fixture
+def no_role(db):
+    """Signed in, but given no role: an account an administrator has not set up yet."""
+    return _user_with_role("norole", None)
+
+
+@pytest.fixture
+def coordinator(db):
+    return _user_with_role("coordinator", Role.SCHOOL_COORDINATOR)
+
+
+@pytest.fixture
+def other_coordinator(db):
+    return _user_with_role("coordinator2", Role.SCHOOL_COORDINATOR)
+
+
+@pytest.fixture
+def grant_officer(db):
+    return _user_with_role("officer", Role.GRANT_OFFICER)
+
+
+@pytest.fixture
+def secretary(db):
+    return _user_with_role("secretary", Role.COMMITTEE_SECRETARY)
+
+
+@pytest.fixture
+def administrator(db):
+    return _user_with_role("administrator", Role.ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def persona_client(request, client):
+    """A client signed in as the persona named by `persona` (indirect parametrisation)."""
+
+    def for_persona(name: str):
+        if name != "anonymous":
+            client.force_login(request.getfixturevalue(name))
+        return client
+
+    return for_persona

@@ -1,0 +1,97 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from partnerships import models as partnerships
+from partnerships.enums import ExchangeDirection, ExchangeKind, PartnerCityKind
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    password = factory.django.Password("password")
+
+
+class FocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = partnerships.FocusArea
+
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    name_da = factory.Sequence(lambda n: f"Område {n}")
+    name_en = factory.Sequence(lambda n: f"Area {n}")
+
+
+class ConsortiumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = partnerships.Consortium
+
+    name = factory.Sequence(lambda n: f"Consortium {n}")
+
+
+class PartnerCityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = partnerships.PartnerCity
+
+    slug = factory.Sequence(lambda n: f"city-{n}")
+    name = factory.Sequence(lambda n: f"City {n}")
+    country = "DE"
+    kind = PartnerCityKind.TWIN_TOWN
+    description_da = "Dansk beskrivelse"
+    description_en = "English description"
+
+
+class CityNetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = partnerships.CityNetwork
+
+    slug = factory.Sequence(lambda n: f"network-{n}")
+    name = factory.Sequence(lambda n: f"Network {n}")
+
+
+class NetworkMemberCityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = partnerships.NetworkMemberCity
+
+    network = factory.SubFactory(CityNetworkFactory)
+    name = factory.Sequence(lambda n: f"Member {n}")
+    country = "SE"
+    population = 50_000
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = partnerships.Membership
+
+    network = factory.SubFactory(CityNetworkFactory)
+    role = "member"
+
+
+class CharterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = partnerships.Charter
+
+    slug = factory.Sequence(lambda n: f"charter-{n}")
+    title = factory.Sequence(lambda n: f"Charter {n}")
+    network = factory.SubFactory(CityNetworkFactory)
+    case_number = "2010-16508"
+    decision_date = datetime.date(2010, 2, 12)
+
+
+class ExchangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = partnerships.Exchange
+
+    title = factory.Sequence(lambda n: f"Exchange {n}")
+    kind = ExchangeKind.PUPIL_EXCHANGE
+    school_or_unit = "Test School"
+    partner_city = factory.SubFactory(PartnerCityFactory)
+    direction = ExchangeDirection.OUTGOING
+    starts_on = datetime.date(2025, 10, 6)
+    ends_on = datetime.date(2025, 10, 17)
+    pupils = 10
+    teachers = 2

@@ -1,0 +1,93 @@
+"""Every URL, for every persona: allowed or refused, never a server error.
+
+The matrix must name every URL in the URLconf: a new URL without a row here
+fails `test_every_url_is_in_the_matrix`.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from partnerships.models import CharterAttachment
+from tests.conftest import PERSONAS
+from tests.factories import CharterFactory, ExchangeFactory, PartnerCityFactory
+
+ROLES = ["coordinator", "grant_officer", "secretary", "administrator"]
+PUBLIC = dict.fromkeys(PERSONAS, 200)
+
+
+def only(*allowed: str) -> dict:
+    """200 for the allowed; anonymous goes to the login page; everybody else gets 403."""
+    return {
+        persona: 200 if persona in allowed else 302 if persona == "anonymous" else 403
+        for persona in PERSONAS
+    }
+
+
+MATRIX = {
+    "home": PUBLIC,
+    "partnerships:city_list": PUBLIC,
+    "partnerships:city_detail": PUBLIC,
+    "partnerships:network_list": PUBLIC,
+    "partnerships:network_detail": PUBLIC,
+    "partnerships:charter_list": PUBLIC,
+    "partnerships:charter_detail": PUBLIC,
+    "partnerships:charter_attachment": PUBLIC,
+    "login": {persona: 200 if persona == "anonymous" else 302 for persona in PERSONAS},
+    "logout": dict.fromkeys(PERSONAS, 405),  # POST only
+    "set_language": dict.fromkeys(PERSONAS, 302),  # a GET just goes back
+    "staff_dashboard": only(*ROLES),
+    "partnerships:exchange_list": only("coordinator", "administrator"),
+    "partnerships:exchange_create": only("coordinator", "administrator"),
+    # The coordinator registered the exchange in `objects`.
+    "partnerships:exchange_edit": only("coordinator", "administrator"),
+}
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # the Django admin has its own permission checks
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    assert _url_names(get_resolver()) == set(MATRIX)
+
+
+@pytest.fixture
+def objects(db, coordinator):
+    city = PartnerCityFactory(slug="wuxi")
+    charter = CharterFactory(slug="charter")
+    attachment = CharterAttachment(charter=charter, title="Charter text")
+    attachment.file.save("charter.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    exchange = ExchangeFactory(partner_city=city, registered_by=coordinator)
+    return {
+        "partnerships:city_detail": [city.slug],
+        "partnerships:network_detail": [charter.network.slug],
+        "partnerships:charter_detail": [charter.slug],
+        "partnerships:charter_attachment": [charter.slug, attachment.pk],
+        "partnerships:exchange_edit": [exchange.pk],
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_access(name, persona, objects, persona_client):
+    client = persona_client(persona)
+    url = reverse(name, args=objects.get(name, []))
+    response = client.get(url)
+    expected = MATRIX[name][persona]
+    assert response.status_code == expected, f"{persona} on {url}"
+    if expected == 302 and name not in {"login", "set_language"}:
+        assert response["Location"].startswith(reverse("login"))
+    if expected == 403:
+        assert "You do not have access to this page" in response.content.decode() or (
+            "Du har ikke adgang til denne side" in response.content.decode()
+        )
