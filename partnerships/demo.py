@@ -85,14 +85,17 @@ def _load_exchange(row: dict) -> None:
                 for name, total in totals.items()
             }
             Exchange.objects.update_or_create(
-                title=row["title"], starts_on=starts_on,
+                title=row["title"],
+                starts_on=starts_on,
                 defaults={
-                    **common, **counts,
+                    **common,
+                    **counts,
                     "ends_on": starts_on + datetime.timedelta(days=spread["days"] - 1),
                 },
             )
         return
     Exchange.objects.update_or_create(
-        title=row["title"], starts_on=datetime.date.fromisoformat(row["starts_on"]),
+        title=row["title"],
+        starts_on=datetime.date.fromisoformat(row["starts_on"]),
         defaults={**common, "ends_on": datetime.date.fromisoformat(row["ends_on"])},
     )

@@ -9,7 +9,9 @@ class PartnerCityFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnerCityKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RelationStatus.choices)
     focus_area = django_filters.ModelChoiceFilter(
-        label=_("Focus area"), field_name="focus_areas__slug", to_field_name="slug",
+        label=_("Focus area"),
+        field_name="focus_areas",
+        to_field_name="slug",
         queryset=FocusArea.objects.all(),
     )
 

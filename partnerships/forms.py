@@ -17,8 +17,17 @@ class ExchangeForm(forms.ModelForm):
     class Meta:
         model = Exchange
         fields = [
-            "title", "kind", "school_or_unit", "partner_city", "other_destination",
-            "direction", "starts_on", "ends_on", *PARTICIPANT_FIELDS, "status", "report",
+            "title",
+            "kind",
+            "school_or_unit",
+            "partner_city",
+            "other_destination",
+            "direction",
+            "starts_on",
+            "ends_on",
+            *PARTICIPANT_FIELDS,
+            "status",
+            "report",
         ]
         widgets = {
             "starts_on": DateInput(),

@@ -41,7 +41,9 @@ class Consortium(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     members = models.CharField(
-        _("member municipalities"), max_length=300, blank=True,
+        _("member municipalities"),
+        max_length=300,
+        blank=True,
         help_text=_("Comma-separated, e.g. the municipalities in the consortium."),
     )
     description_da = models.TextField(_("description (Danish)"), blank=True)
@@ -66,8 +68,12 @@ class PartnerCity(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=PartnerCityKind.choices)
     since = models.PositiveSmallIntegerField(_("since (year)"), null=True, blank=True)
     consortium = models.ForeignKey(
-        Consortium, verbose_name=_("through consortium"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="partner_cities",
+        Consortium,
+        verbose_name=_("through consortium"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partner_cities",
     )
     focus_areas = models.ManyToManyField(
         FocusArea, verbose_name=_("focus areas"), blank=True, related_name="partner_cities"
@@ -119,15 +125,15 @@ class CityNetwork(models.Model):
 
 class NetworkMemberCity(models.Model):
     network = models.ForeignKey(
-        CityNetwork, on_delete=models.CASCADE, related_name="member_cities",
+        CityNetwork,
+        on_delete=models.CASCADE,
+        related_name="member_cities",
         verbose_name=_("network"),
     )
     name = models.CharField(_("name"), max_length=150)
     country = CountryField(_("country"))
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    is_own_municipality = models.BooleanField(
-        _("this is our municipality"), default=False
-    )
+    is_own_municipality = models.BooleanField(_("this is our municipality"), default=False)
 
     class Meta:
         ordering = ["-population", "name"]
@@ -145,12 +151,18 @@ class Membership(models.Model):
     """The municipality's own membership of a network."""
 
     network = models.OneToOneField(
-        CityNetwork, on_delete=models.CASCADE, related_name="membership",
+        CityNetwork,
+        on_delete=models.CASCADE,
+        related_name="membership",
         verbose_name=_("network"),
     )
     role = models.CharField(_("our role"), max_length=20, choices=MembershipRole.choices)
     annual_fee = models.DecimalField(
-        _("annual fee (DKK)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("annual fee (DKK)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     since = models.PositiveSmallIntegerField(_("member since (year)"), null=True, blank=True)
@@ -170,7 +182,9 @@ class WorkingGroup(models.Model):
     """A working group of a network that the municipality takes part in."""
 
     membership = models.ForeignKey(
-        Membership, on_delete=models.CASCADE, related_name="working_groups",
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="working_groups",
         verbose_name=_("membership"),
     )
     name_da = models.CharField(_("name (Danish)"), max_length=150)
@@ -193,12 +207,18 @@ class Charter(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     network = models.ForeignKey(
-        CityNetwork, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="charters", verbose_name=_("network"),
+        CityNetwork,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="charters",
+        verbose_name=_("network"),
     )
     case_number = models.CharField(_("case number"), max_length=60, blank=True)
     decided_by = models.CharField(
-        _("decided by"), max_length=150, blank=True,
+        _("decided by"),
+        max_length=150,
+        blank=True,
         help_text=_("The body that took the decision, e.g. the City Council."),
     )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -233,7 +253,9 @@ class CharterAttachment(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(
-        _("file"), upload_to="charters/%Y/", validators=[validate_document],
+        _("file"),
+        upload_to="charters/%Y/",
+        validators=[validate_document],
         help_text=_("PDF, JPEG or PNG."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -258,11 +280,17 @@ class Exchange(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ExchangeKind.choices)
     school_or_unit = models.CharField(_("school or unit"), max_length=150)
     partner_city = models.ForeignKey(
-        PartnerCity, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="exchanges", verbose_name=_("partner city"),
+        PartnerCity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="exchanges",
+        verbose_name=_("partner city"),
     )
     other_destination = models.CharField(
-        _("other place"), max_length=150, blank=True,
+        _("other place"),
+        max_length=150,
+        blank=True,
         help_text=_("Only when the exchange is not with one of our partner cities."),
     )
     direction = models.CharField(_("direction"), max_length=10, choices=ExchangeDirection.choices)
@@ -277,8 +305,12 @@ class Exchange(models.Model):
     )
     report = models.TextField(_("short report"), blank=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="registered_exchanges", verbose_name=_("registered by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registered_exchanges",
+        verbose_name=_("registered by"),
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)

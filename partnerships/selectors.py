@@ -14,10 +14,14 @@ def public_partner_cities():
 
 
 def public_networks():
-    return CityNetwork.objects.select_related("membership").annotate(
-        member_count=Count("member_cities", distinct=True),
-        total_population=Sum("member_cities__population"),
-    ).order_by("name")
+    return (
+        CityNetwork.objects.select_related("membership")
+        .annotate(
+            member_count=Count("member_cities", distinct=True),
+            total_population=Sum("member_cities__population"),
+        )
+        .order_by("name")
+    )
 
 
 def activity_by_year(partner_city: PartnerCity) -> list[dict]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from partnerships import permissions
 from partnerships.filters import ExchangeFilter, PartnerCityFilter
 from partnerships.forms import ExchangeForm
-from partnerships.models import Charter, CharterAttachment, CityNetwork, Exchange, PartnerCity
+from partnerships.models import Charter, CharterAttachment, Exchange
 from partnerships.selectors import activity_by_year, public_networks, public_partner_cities
 from portal.pagination import paginate
 from portal.permissions import require
@@ -109,9 +109,9 @@ def exchange_create(request):
         exchange = form.save(commit=False)
         exchange.registered_by = request.user
         exchange.save()
-        messages.success(request, _("The exchange “%(title)s” is registered.") % {
-            "title": exchange.title
-        })
+        messages.success(
+            request, _("The exchange “%(title)s” is registered.") % {"title": exchange.title}
+        )
         return redirect("partnerships:exchange_list")
     return render(request, "partnerships/staff/exchange_form.html", {"form": form})
 
@@ -122,9 +122,9 @@ def exchange_edit(request, pk):
     form = ExchangeForm(request.POST or None, instance=exchange)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("The exchange “%(title)s” is saved.") % {
-            "title": exchange.title
-        })
+        messages.success(
+            request, _("The exchange “%(title)s” is saved.") % {"title": exchange.title}
+        )
         return redirect("partnerships:exchange_list")
     return render(
         request, "partnerships/staff/exchange_form.html", {"form": form, "exchange": exchange}

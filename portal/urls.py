@@ -25,4 +25,3 @@ urlpatterns += i18n_patterns(
     path("", include("partnerships.urls")),
     prefix_default_language=False,
 )
-

@@ -36,7 +36,10 @@ def test_coordinator_registers_an_exchange(client, coordinator, form_data):
 
     exchange = Exchange.objects.get()
     assert (exchange.title, exchange.pupils, exchange.teachers, exchange.participants) == (
-        "Elevudveksling med Wuxi", 16, 2, 18,
+        "Elevudveksling med Wuxi",
+        16,
+        2,
+        18,
     )
     assert exchange.starts_on == datetime.date(2026, 10, 5)
     assert exchange.registered_by == coordinator
@@ -69,7 +72,9 @@ def test_coordinator_edits_own_exchange(client, coordinator, form_data):
 
     exchange.refresh_from_db()
     assert (exchange.title, exchange.status, exchange.registered_by) == (
-        "Elevudveksling med Wuxi", "carried_out", coordinator,
+        "Elevudveksling med Wuxi",
+        "carried_out",
+        coordinator,
     )
 
 
@@ -116,12 +121,18 @@ def test_editing_a_missing_exchange_is_404(client, coordinator):
 
 
 def test_staff_list_filters_by_year_and_kind(client, coordinator):
-    ExchangeFactory(title="Wuxi 2025", starts_on=datetime.date(2025, 10, 6),
-                    ends_on=datetime.date(2025, 10, 17))
-    ExchangeFactory(title="Prag 2026", starts_on=datetime.date(2026, 4, 6),
-                    ends_on=datetime.date(2026, 4, 10))
-    ExchangeFactory(title="Placement 2026", kind="work_placement",
-                    starts_on=datetime.date(2026, 3, 2), ends_on=datetime.date(2026, 3, 13))
+    ExchangeFactory(
+        title="Wuxi 2025", starts_on=datetime.date(2025, 10, 6), ends_on=datetime.date(2025, 10, 17)
+    )
+    ExchangeFactory(
+        title="Prag 2026", starts_on=datetime.date(2026, 4, 6), ends_on=datetime.date(2026, 4, 10)
+    )
+    ExchangeFactory(
+        title="Placement 2026",
+        kind="work_placement",
+        starts_on=datetime.date(2026, 3, 2),
+        ends_on=datetime.date(2026, 3, 13),
+    )
     client.force_login(coordinator)
 
     response = client.get(reverse("partnerships:exchange_list"), {"year": "2026"})

@@ -13,7 +13,8 @@ def test_danish_catalogue_has_no_untranslated_or_fuzzy_entries():
     text = CATALOGUE.read_text(encoding="utf-8")
     entries = [block for block in text.split("\n\n") if "msgid" in block]
     untranslated = [
-        block for block in entries[1:]  # the first block is the header
+        block
+        for block in entries[1:]  # the first block is the header
         if re.search(r'^msgstr(\[\d\])? ""\n?$', block, re.MULTILINE)
         and not re.search(r'^msgstr(\[\d\])? ""\n"', block, re.MULTILINE)
     ]

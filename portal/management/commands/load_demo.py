@@ -23,12 +23,15 @@ DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - printed on purpose; refused u
 
 
 class Command(BaseCommand):
-    help = "Load a municipality's demo data (idempotent); optionally create one demo login per role."
+    help = (
+        "Load a municipality's demo data (idempotent); optionally create one demo login per role."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="Demo data (JSON).")
         parser.add_argument(
-            "--logins", action="store_true",
+            "--logins",
+            action="store_true",
             help="Also create one demo login per role (only when DEBUG is on).",
         )
 
@@ -48,7 +51,7 @@ class Command(BaseCommand):
                 self._create_logins()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded from {options['file'].name}."))
         if options["logins"]:
-            self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for username, _first, _last, role, _staff in DEMO_LOGINS:
                 self.stdout.write(f"  {username:<14} {role.value}")
 

@@ -1,0 +1,69 @@
+"""A real Chromium (Debian's), driven by Playwright, against pytest-django's live server.
+
+Without Chromium these tests are skipped, unless REQUIRE_BROWSER=1 (as in CI),
+where a missing browser is a failure.
+"""
+
+import importlib
+import os
+import shutil
+
+import pytest
+from django.apps import apps as django_apps
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not executable:
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="da-DK")
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.fixture
+def no_js_page(browser):
+    context = browser.new_context(java_script_enabled=False, locale="da-DK")
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """The role groups, made again by the migration's own code.
+
+    A live-server test empties every table afterwards, the groups the data
+    migration made included. (serialized_rollback cannot restore them here:
+    Playwright's event loop makes Django hand this thread a fresh connection
+    object, without the snapshot.)
+    """
+    migration = importlib.import_module("portal.migrations.0002_roles")
+    migration.create_roles(django_apps, schema_editor=None)

@@ -1,0 +1,84 @@
+"""Every public page, in Danish and English, in a real Chromium: no axe-core violations."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+PUBLIC_PAGES = [
+    "/",
+    "/partner-cities/",
+    "/partner-cities/?kind=twin_town&focus_area=children-youth",
+    "/partner-cities/east-kilbride-south-lanarkshire/",
+    "/partner-cities/wuxi/",
+    "/networks/",
+    "/networks/edge-cities-network/",
+    "/networks/eurocities/",
+    "/charters/",
+    "/charters/integrating-cities-charter/",
+    "/login/",
+    "/no-such-page/",
+]
+
+
+def axe_violations(page) -> list[str]:
+    results = Axe().run(page, options=WCAG_21_AA)
+    return [
+        f"{violation['id']}: {node['target']}"
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_every_public_page_has_no_accessibility_violations(page, live_server, demo, prefix):
+    failures = {}
+    for path in PUBLIC_PAGES:
+        page.goto(live_server.url + prefix + path)
+        assert page.locator("h1").count() == 1, path
+        if violations := axe_violations(page):
+            failures[prefix + path] = violations
+    assert failures == {}
+
+
+def test_a_citizen_finds_a_twin_town_and_switches_language(page, live_server, demo):
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role(
+        "link", name="Samarbejdsbyer"
+    ).click()
+    page.get_by_label("Type").select_option("twin_town")
+    page.get_by_role("button", name="Filtrer").click()
+    rows = page.locator("tbody tr th")
+    assert rows.all_inner_texts() == ["East Kilbride/South Lanarkshire", "Prag 10"]
+
+    page.get_by_role("button", name="English").click()
+    assert page.url.endswith("/en/partner-cities/?kind=twin_town&status=&focus_area=")
+    assert page.locator("h1").inner_text() == "Partner cities"
+    assert page.locator("tbody tr th").all_inner_texts() == [
+        "East Kilbride/South Lanarkshire",
+        "Prag 10",
+    ]
+    page.get_by_role("link", name="Prag 10").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Czechia" in page.locator(".facts").inner_text()
+
+    page.get_by_role("button", name="Dansk").click()
+    assert page.url == live_server.url + "/partner-cities/prag-10/"
+    assert "Tjekkiet" in page.locator(".facts").inner_text()
+
+
+def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(page, live_server, demo):
+    page.goto(live_server.url + "/networks/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Gå til indhold"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"

@@ -1,0 +1,54 @@
+"""The demo data: Ballerup from the seeds, loaded as often as you like."""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db.models import Sum
+
+from partnerships.models import CityNetwork, PartnerCity
+from portal.models import SiteSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def _row_counts() -> dict:
+    return {
+        model._meta.label: model.objects.count()
+        for app in ("portal", "partnerships", "auth")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def test_loading_the_demo_twice_changes_nothing(settings):
+    settings.DEBUG = True
+    call_command("load_demo", "--logins", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = _row_counts()
+    call_command("load_demo", "--logins", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert _row_counts() == first
+
+
+def test_demo_is_ballerup_from_the_seeds():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert SiteSettings.current().municipality_name == "Ballerup Kommune"
+    assert sorted(PartnerCity.objects.values_list("name", "kind")) == [
+        ("Brandenburg an der Havel", "partnership"),
+        ("East Kilbride/South Lanarkshire", "twin_town"),
+        ("Prag 10", "twin_town"),
+        ("Wuxi", "partnership"),
+    ]
+    assert PartnerCity.objects.get(name="Wuxi").consortium.name == "Bycirklen"
+    edge = CityNetwork.objects.get(name="Edge Cities Network")
+    assert edge.member_cities.count() == 7
+    assert edge.member_cities.aggregate(total=Sum("population"))["total"] == 646_437
+    scottish = PartnerCity.objects.get(slug="east-kilbride-south-lanarkshire").exchanges
+    assert scottish.filter(direction="incoming").aggregate(s=Sum("staff"))["s"] == 100
+    assert scottish.filter(kind="staff_study_visit").aggregate(s=Sum("staff"))["s"] == 40
+
+
+def test_demo_logins_are_refused_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo", "--logins")
+    assert not get_user_model().objects.exists()
