@@ -142,3 +142,16 @@ def test_staff_list_filters_by_year_and_kind(client, coordinator):
         reverse("partnerships:exchange_list"), {"year": "2026", "kind": "work_placement"}
     )
     assert [e.title for e in response.context["page"]] == ["Placement 2026"]
+
+
+def test_staff_list_uses_the_same_queries_for_one_row_and_many(
+    client, coordinator, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    ExchangeFactory(registered_by=coordinator)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("partnerships:exchange_list"))
+    ExchangeFactory.create_batch(40, registered_by=coordinator)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("partnerships:exchange_list"))
+    assert len(response.context["page"]) == 41
