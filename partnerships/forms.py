@@ -2,15 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Exchange
+from portal.forms import DateInput
 
 PARTICIPANT_FIELDS = ("pupils", "teachers", "staff", "others")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ExchangeForm(forms.ModelForm):

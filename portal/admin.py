@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.models import SiteSettings
+from portal.models import AuditEntry, SiteSettings
 
 
 @admin.register(SiteSettings)
@@ -14,6 +14,25 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # There is one record; it is created on first use.
         return not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is written by the services alone."""
+
+    list_display = ["at", "actor", "action", "summary"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["summary", "reason", "object_id"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,6 +1,7 @@
 """Numbers and money shown the way readers of each language expect.
 
-Danish: 522.000 kr. and 1.234,50 kr.; English: DKK 522,000 and DKK 1,234.50.
+Danish: 522.000 kr. and 1.234,50 kr.; English: DKK 522,000 and DKK 1,234.50
+(with a no-break space before or after the currency).
 Money is Decimal kroner throughout; this module only formats it.
 """
 
@@ -34,6 +35,7 @@ def format_kroner(value) -> str:
     amount = Decimal(value)
     decimals = 0 if amount == amount.to_integral_value() else 2
     number = format_number(amount, decimals)
+    # A no-break space keeps the amount and its currency on one line.
     if (get_language() or "da")[:2] == "en":
-        return f"DKK {number}"
-    return f"{number} kr."
+        return f"DKK\u00a0{number}"
+    return f"{number}\u00a0kr."

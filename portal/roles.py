@@ -15,3 +15,33 @@ class Role(models.TextChoices):
     GRANT_OFFICER = "Grant officer", _("Grant officer")
     COMMITTEE_SECRETARY = "Committee secretary", _("Committee secretary")
     ADMINISTRATOR = "Administrator", _("Administrator")
+
+
+def grant_role_permissions(apps, role_permissions: dict[str, list[str]]) -> None:
+    """Give each role group the listed permissions ("app_label.codename").
+
+    For data migrations: each app's migration adds what its roles need. Uses
+    the migration's historical `apps`; makes missing permissions first, since
+    Django otherwise creates them only after all migrations have run.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, codenames in role_permissions.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+def model_permissions(
+    app_label: str, models: list[str], actions=("view", "add", "change", "delete")
+):
+    return [f"{app_label}.{action}_{model}" for model in models for action in actions]

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
+from budgets import permissions as budget_permissions
 from partnerships import permissions as partnership_permissions
 from partnerships.selectors import public_networks, public_partner_cities
 from portal.permissions import is_staff_member, require
@@ -29,5 +31,7 @@ def staff_dashboard(request):
             "can_register_exchanges": partnership_permissions.can_register_exchanges(user),
             "can_list_exchanges": partnership_permissions.can_list_exchanges(user),
             "can_admin": user.is_staff,
+            "can_edit_follow_up": budget_permissions.can_edit_follow_up(user),
+            "follow_up_year": timezone.localdate().year,
         },
     )

@@ -1,8 +1,10 @@
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 
+from budgets import models as budgets
 from partnerships import models as partnerships
 from partnerships.enums import ExchangeDirection, ExchangeKind, PartnerCityKind
 
@@ -95,3 +97,42 @@ class ExchangeFactory(factory.django.DjangoModelFactory):
     ends_on = datetime.date(2025, 10, 17)
     pupils = 10
     teachers = 2
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = budgets.Committee
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"committee-{n}")
+    name_da = factory.Sequence(lambda n: f"Udvalg {n}")
+    name_en = factory.Sequence(lambda n: f"Committee {n}")
+
+
+class BudgetYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = budgets.BudgetYear
+        django_get_or_create = ["year"]
+
+    year = 2026
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = budgets.BudgetLine
+
+    budget_year = factory.SubFactory(BudgetYearFactory)
+    code = factory.Sequence(lambda n: f"L{n}")
+    name_da = factory.Sequence(lambda n: f"Linje {n}")
+    name_en = factory.Sequence(lambda n: f"Line {n}")
+    kind = "central"
+    amount = Decimal("150000")
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = budgets.Initiative
+
+    budget_year = factory.SubFactory(BudgetYearFactory)
+    number = factory.Sequence(lambda n: f"1.{n:02d}")
+    title = factory.Sequence(lambda n: f"Initiative {n}")

@@ -170,8 +170,8 @@ def test_network_page_shows_members_population_role_and_fee(client):
     english = client.get("/en" + membership.network.get_absolute_url()).content.decode()
 
     assert "180.000" in danish and "37.437" in danish and "217.437" in danish
-    assert "15.000 kr." in danish and "Styregruppe" in danish and "Sundhed" in danish
-    assert "217,437" in english and "DKK 15,000" in english and "Health" in english
+    assert "15.000\u00a0kr." in danish and "Styregruppe" in danish and "Sundhed" in danish
+    assert "217,437" in english and "DKK\u00a015,000" in english and "Health" in english
 
 
 def test_charter_attachment_is_served_inline(client):

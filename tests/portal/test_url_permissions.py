@@ -8,9 +8,16 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from budgets.services import book_commitment
 from partnerships.models import CharterAttachment
 from tests.conftest import PERSONAS
-from tests.factories import CharterFactory, ExchangeFactory, PartnerCityFactory
+from tests.factories import (
+    BudgetLineFactory,
+    CharterFactory,
+    ExchangeFactory,
+    InitiativeFactory,
+    PartnerCityFactory,
+)
 
 ROLES = ["coordinator", "grant_officer", "secretary", "administrator"]
 PUBLIC = dict.fromkeys(PERSONAS, 200)
@@ -41,7 +48,22 @@ MATRIX = {
     "partnerships:exchange_create": only("coordinator", "administrator"),
     # The coordinator registered the exchange in `objects`.
     "partnerships:exchange_edit": only("coordinator", "administrator"),
+    "budgets:index": dict.fromkeys(PERSONAS, 302),  # to the current year
+    "budgets:year": PUBLIC,
+    "budgets:year_csv": PUBLIC,
+    "budgets:follow_up_index": dict.fromkeys(PERSONAS, 302),  # to the latest year
+    "budgets:follow_up": PUBLIC,
+    "budgets:follow_up_pdf": PUBLIC,
+    "budgets:line_detail": only("administrator"),
+    # POST only: anonymous is sent to log in first.
+    "budgets:commitment_reverse": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
+    "budgets:staff_follow_up": only("secretary", "administrator"),
+    "budgets:follow_up_csv": only("secretary", "administrator"),
+    "budgets:follow_up_round": only("secretary", "administrator"),
+    "budgets:initiative_create": only("secretary", "administrator"),
+    "budgets:initiative_edit": only("secretary", "administrator"),
 }
+REDIRECTS_ELSEWHERE = {"login", "set_language", "budgets:index", "budgets:follow_up_index"}
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -68,7 +90,22 @@ def objects(db, coordinator):
     attachment = CharterAttachment(charter=charter, title="Charter text")
     attachment.file.save("charter.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     exchange = ExchangeFactory(partner_city=city, registered_by=coordinator)
+    line = BudgetLineFactory(budget_year__year=2026)
+    commitment = book_commitment(
+        line=line, amount=100, description="Test", source="grant_decision", actor=None
+    )
+    initiative = InitiativeFactory(budget_year=line.budget_year)
     return {
+        "budgets:year": [2026],
+        "budgets:year_csv": [2026],
+        "budgets:follow_up": [2026],
+        "budgets:follow_up_pdf": [2026],
+        "budgets:line_detail": [line.pk],
+        "budgets:commitment_reverse": [commitment.pk],
+        "budgets:staff_follow_up": [2026],
+        "budgets:follow_up_csv": [2026],
+        "budgets:follow_up_round": [2026, "first"],
+        "budgets:initiative_edit": [initiative.pk],
         "partnerships:city_detail": [city.slug],
         "partnerships:network_detail": [charter.network.slug],
         "partnerships:charter_detail": [charter.slug],
@@ -85,9 +122,7 @@ def test_url_access(name, persona, objects, persona_client):
     response = client.get(url)
     expected = MATRIX[name][persona]
     assert response.status_code == expected, f"{persona} on {url}"
-    if expected == 302 and name not in {"login", "set_language"}:
+    if expected == 302 and name not in REDIRECTS_ELSEWHERE:
         assert response["Location"].startswith(reverse("login"))
     if expected == 403:
-        assert "You do not have access to this page" in response.content.decode() or (
-            "Du har ikke adgang til denne side" in response.content.decode()
-        )
+        assert "Du har ikke adgang til denne side" in response.content.decode()

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from budgets import demo as budgets_demo
 from partnerships import demo as partnerships_demo
 from portal.models import SiteSettings
 from portal.roles import Role
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             if site := data.get("site"):
                 SiteSettings.objects.update_or_create(pk=1, defaults=site)
             partnerships_demo.load(data)
+            budgets_demo.load(data)
             if options["logins"]:
                 self._create_logins()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded from {options['file'].name}."))

@@ -1,0 +1,110 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from budgets import models
+from budgets.services import BudgetError, change_line_amount
+
+
+@admin.register(models.Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name_da", "name_en", "slug", "position"]
+    prepopulated_fields = {"slug": ["name_da"]}
+
+
+@admin.register(models.ElectionPeriod)
+class ElectionPeriodAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "first_year", "last_year"]
+
+
+class BudgetLineForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label=_("Reason for changing the amount"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Required when the amount of an existing line changes. Recorded in the audit log."
+        ),
+    )
+
+    class Meta:
+        model = models.BudgetLine
+        fields = [
+            "budget_year",
+            "code",
+            "name_da",
+            "name_en",
+            "kind",
+            "amount",
+            "owner",
+            "carries_over",
+            "position",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        amount_changed = self.instance.pk and "amount" in self.changed_data
+        if amount_changed and not cleaned.get("change_reason", "").strip():
+            self.add_error("change_reason", _("Give a reason for the change."))
+        return cleaned
+
+
+@admin.register(models.BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    form = BudgetLineForm
+    list_display = ["code", "name_da", "budget_year", "kind", "amount", "owner", "carries_over"]
+    list_filter = ["budget_year", "kind", "owner"]
+    search_fields = ["code", "name_da", "name_en"]
+
+    def save_model(self, request, obj, form, change):
+        if change and "amount" in form.changed_data:
+            new_amount = obj.amount
+            obj.amount = form.initial["amount"]
+            obj.save()  # every other field as edited
+            try:
+                change_line_amount(
+                    line=obj,
+                    amount=new_amount,
+                    actor=request.user,
+                    reason=form.cleaned_data["change_reason"],
+                )
+            except BudgetError as error:
+                raise ValidationError(str(error)) from error
+        else:
+            obj.save()
+
+
+@admin.register(models.BudgetYear)
+class BudgetYearAdmin(admin.ModelAdmin):
+    list_display = ["year"]
+
+
+@admin.register(models.Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    """Read-only: commitments are booked and reversed on the staff pages, through the service."""
+
+    list_display = ["booked_on", "line", "amount", "source", "description", "is_spent"]
+    list_filter = ["source", "is_spent", "line__budget_year"]
+    search_fields = ["description", "reference"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MilestoneInline(admin.TabularInline):
+    model = models.Milestone
+    extra = 0
+
+
+@admin.register(models.Initiative)
+class InitiativeAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "budget_year", "responsible_committee", "economy_smiley"]
+    list_filter = ["budget_year", "responsible_committee"]
+    inlines = [MilestoneInline]

@@ -1,0 +1,84 @@
+"""Load budget and follow-up demo data from a municipality's demo file (idempotent).
+
+Commitments are booked through the service, so the demo obeys the same rules
+(and leaves the same audit trail) as a real booking.
+"""
+
+import datetime
+from decimal import Decimal
+
+from budgets.models import (
+    BudgetLine,
+    BudgetYear,
+    Commitment,
+    Committee,
+    ElectionPeriod,
+    Initiative,
+    Milestone,
+)
+from budgets.services import book_commitment
+
+
+def load(data: dict) -> None:
+    for row in data.get("committees", []):
+        Committee.objects.update_or_create(slug=row["slug"], defaults=_without(row, "slug"))
+    for row in data.get("election_periods", []):
+        ElectionPeriod.objects.get_or_create(**row)
+    for row in data.get("budget_years", []):
+        budget_year, _ = BudgetYear.objects.get_or_create(year=row["year"])
+        for line in row.get("lines", []):
+            defaults = _without(line, "code", "owner")
+            defaults["owner"] = (
+                Committee.objects.get(slug=line["owner"]) if line.get("owner") else None
+            )
+            BudgetLine.objects.update_or_create(
+                budget_year=budget_year, code=line["code"], defaults=defaults
+            )
+    for row in data.get("commitments", []):
+        _book(row)
+    for row in data.get("initiatives", []):
+        _load_initiative(row)
+
+
+def _without(row: dict, *keys: str) -> dict:
+    return {key: value for key, value in row.items() if key not in keys}
+
+
+def _book(row: dict) -> None:
+    line = BudgetLine.objects.get(budget_year__year=row["year"], code=row["code"])
+    booked_on = datetime.date.fromisoformat(row["booked_on"])
+    if Commitment.objects.filter(
+        line=line,
+        booked_on=booked_on,
+        description=row["description"],
+        amount=Decimal(row["amount"]),
+    ).exists():
+        return
+    book_commitment(
+        line=line,
+        amount=row["amount"],
+        booked_on=booked_on,
+        description=row["description"],
+        source=row["source"],
+        reason=row.get("reason", ""),
+        is_spent=row.get("is_spent", False),
+        actor=None,
+    )
+
+
+def _load_initiative(row: dict) -> None:
+    budget_year, _ = BudgetYear.objects.get_or_create(year=row["year"])
+    committee = row.get("responsible_committee")
+    initiative, _ = Initiative.objects.update_or_create(
+        budget_year=budget_year,
+        number=row["number"],
+        title=row["title"],
+        defaults={
+            **_without(row, "year", "number", "title", "responsible_committee", "milestones"),
+            "responsible_committee": Committee.objects.get(slug=committee) if committee else None,
+        },
+    )
+    for milestone in row.get("milestones", []):
+        Milestone.objects.update_or_create(
+            initiative=initiative, round=milestone["round"], defaults=_without(milestone, "round")
+        )

@@ -1,0 +1,215 @@
+"""The follow-up of initiatives: round-by-round status, and its CSV format.
+
+One CSV row per initiative; its four milestones and the economy line are
+columns. An exported file can be edited and imported back: rows are matched on
+(year, number, title); an import with any bad row imports nothing and reports
+every bad row by its line number.
+"""
+
+import csv
+import io
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from budgets.enums import EconomySmiley, FollowUpRound, MilestoneSmiley
+from budgets.models import BudgetYear, Committee, Initiative, Milestone
+from portal.csvexport import DELIMITER
+
+INITIATIVE_COLUMNS = [
+    "year",
+    "number",
+    "title",
+    "description",
+    "responsible_centre",
+    "responsible_committee",
+    "main_contributor",
+]
+MILESTONE_PARTS = ["milestone", "smiley", "status"]
+ECONOMY_COLUMNS = ["economy", "economy_status", "economy_smiley"]
+COLUMNS = [
+    *INITIATIVE_COLUMNS,
+    *[f"{round_}_{part}" for round_ in FollowUpRound.values for part in MILESTONE_PARTS],
+    *ECONOMY_COLUMNS,
+]
+
+
+def initiatives_for_year(budget_year: BudgetYear):
+    return (
+        Initiative.objects.filter(budget_year=budget_year)
+        .select_related("responsible_committee", "budget_year")
+        .prefetch_related("milestones")
+    )
+
+
+def milestones_in_order(initiative: Initiative) -> list[Milestone]:
+    order = {value: index for index, value in enumerate(FollowUpRound.values)}
+    return sorted(initiative.milestones.all(), key=lambda milestone: order[milestone.round])
+
+
+def export_rows(budget_year: BudgetYear) -> list[list[str]]:
+    rows = []
+    for initiative in initiatives_for_year(budget_year):
+        by_round = {milestone.round: milestone for milestone in initiative.milestones.all()}
+        row = [
+            str(budget_year.year),
+            initiative.number,
+            initiative.title,
+            initiative.description,
+            initiative.responsible_centre,
+            initiative.responsible_committee.name_da if initiative.responsible_committee else "",
+            initiative.main_contributor,
+        ]
+        for round_ in FollowUpRound.values:
+            milestone = by_round.get(round_)
+            row += (
+                [milestone.description, milestone.smiley, milestone.status_text]
+                if milestone
+                else ["", "", ""]
+            )
+        row += [
+            initiative.economy_description,
+            initiative.economy_status,
+            initiative.economy_smiley,
+        ]
+        rows.append(row)
+    return rows
+
+
+class FollowUpImportError(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def import_csv(data: bytes) -> int:
+    """Create or update initiatives and milestones from a CSV file. All or nothing.
+
+    Side effects: Initiative and Milestone rows. Raises FollowUpImportError with one
+    message per bad line.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FollowUpImportError(
+            [_("The file is not UTF-8 text. Save it as CSV (UTF-8).")]
+        ) from None
+    delimiter = DELIMITER if text.split("\n", 1)[0].count(DELIMITER) else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
+    if missing:
+        raise FollowUpImportError(
+            [_("Columns are missing: %(columns)s") % {"columns": ", ".join(missing)}]
+        )
+
+    committees = {committee.name_da.casefold(): committee for committee in Committee.objects.all()}
+    years = {budget_year.year: budget_year for budget_year in BudgetYear.objects.all()}
+    parsed, errors = [], []
+    for line_number, row in enumerate(reader, start=2):
+        problems = _row_problems(row, committees, years)
+        if problems:
+            errors += [
+                _("Line %(line)s: %(problem)s") % {"line": line_number, "problem": p}
+                for p in problems
+            ]
+        else:
+            parsed.append(row)
+    if errors:
+        raise FollowUpImportError(errors)
+
+    with transaction.atomic():
+        for row in parsed:
+            _save_row(row, committees, years)
+    return len(parsed)
+
+
+def _row_problems(row, committees, years) -> list[str]:
+    problems = []
+    year = (row.get("year") or "").strip()
+    if not year.isdigit() or int(year) not in years:
+        problems.append(_("the year %(year)s has no budget year in the portal") % {"year": year})
+    if not (row.get("number") or "").strip():
+        problems.append(_("the number is missing"))
+    if not (row.get("title") or "").strip():
+        problems.append(_("the title is missing"))
+    elif len(row["title"].strip()) > 250:
+        problems.append(_("the title is longer than 250 characters"))
+    committee = (row.get("responsible_committee") or "").strip()
+    if committee and committee.casefold() not in committees:
+        problems.append(_("the committee “%(name)s” is unknown") % {"name": committee})
+    for round_ in FollowUpRound.values:
+        smiley = (row.get(f"{round_}_smiley") or "").strip()
+        if smiley and smiley not in MilestoneSmiley.values:
+            problems.append(
+                _("the smiley “%(value)s” is not one of %(allowed)s")
+                % {"value": smiley, "allowed": ", ".join(MilestoneSmiley.values)}
+            )
+        if smiley and not (row.get(f"{round_}_milestone") or "").strip():
+            problems.append(_("a smiley is given for a milestone that has no text"))
+    economy = (row.get("economy_smiley") or "").strip()
+    if economy and economy not in EconomySmiley.values:
+        problems.append(
+            _("the smiley “%(value)s” is not one of %(allowed)s")
+            % {"value": economy, "allowed": ", ".join(EconomySmiley.values)}
+        )
+    return problems
+
+
+def _save_row(row, committees, years) -> None:
+    committee = (row.get("responsible_committee") or "").strip()
+    initiative, _created = Initiative.objects.update_or_create(
+        budget_year=years[int(row["year"])],
+        number=row["number"].strip(),
+        title=row["title"].strip(),
+        defaults={
+            "description": row["description"].strip(),
+            "responsible_centre": row["responsible_centre"].strip(),
+            "responsible_committee": committees.get(committee.casefold()) if committee else None,
+            "main_contributor": row["main_contributor"].strip(),
+            "economy_description": row["economy"].strip(),
+            "economy_status": row["economy_status"].strip(),
+            "economy_smiley": row["economy_smiley"].strip(),
+        },
+    )
+    for round_ in FollowUpRound.values:
+        description = row[f"{round_}_milestone"].strip()
+        if not description:
+            Milestone.objects.filter(initiative=initiative, round=round_).delete()
+            continue
+        Milestone.objects.update_or_create(
+            initiative=initiative,
+            round=round_,
+            defaults={
+                "description": description,
+                "smiley": row[f"{round_}_smiley"].strip(),
+                "status_text": row[f"{round_}_status"].strip(),
+            },
+        )
+
+
+def save_initiative(*, form) -> Initiative:
+    """Save an initiative and the text of its milestones (a round left empty has none)."""
+    with transaction.atomic():
+        initiative = form.save()
+        for round_, description in form.milestone_texts().items():
+            if description:
+                Milestone.objects.update_or_create(
+                    initiative=initiative, round=round_, defaults={"description": description}
+                )
+            else:
+                Milestone.objects.filter(initiative=initiative, round=round_).delete()
+    return initiative
+
+
+def record_round(*, entries) -> None:
+    """Save the status of one follow-up round: [(initiative, milestone, milestone_data,
+    economy_data)]. All or nothing."""
+    with transaction.atomic():
+        for initiative, milestone, milestone_data, economy_data in entries:
+            if milestone is not None:
+                milestone.smiley = milestone_data["smiley"]
+                milestone.status_text = milestone_data["status_text"]
+                milestone.save(update_fields=["smiley", "status_text"])
+            initiative.economy_smiley = economy_data["economy_smiley"]
+            initiative.economy_status = economy_data["economy_status"]
+            initiative.save(update_fields=["economy_smiley", "economy_status"])

@@ -1,0 +1,98 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from budgets.enums import EconomySmiley, FollowUpRound, MilestoneSmiley
+from budgets.models import Initiative
+from portal.forms import DateInput
+
+
+class CommitmentForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount (DKK)"), min_value=0.01, max_digits=14, decimal_places=2
+    )
+    booked_on = forms.DateField(label=_("Date"), widget=DateInput())
+    description = forms.CharField(label=_("Description"), max_length=300)
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=100,
+        required=False,
+        help_text=_("E.g. an invoice or case number."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why this is booked by hand. Recorded in the audit log."),
+    )
+    is_spent = forms.BooleanField(label=_("Already paid"), required=False)
+
+
+class ReversalForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the reversal"), max_length=500)
+
+
+class InitiativeForm(forms.ModelForm):
+    """An initiative with the text of its milestone for each follow-up round."""
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "budget_year",
+            "number",
+            "title",
+            "description",
+            "responsible_centre",
+            "responsible_committee",
+            "main_contributor",
+            "economy_description",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "economy_description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        existing = (
+            {m.round: m.description for m in self.instance.milestones.all()}
+            if self.instance.pk
+            else {}
+        )
+        for round_ in FollowUpRound:
+            self.fields[f"milestone_{round_.value}"] = forms.CharField(
+                label=_("Milestone: %(round)s") % {"round": round_.label},
+                required=False,
+                initial=existing.get(round_.value, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def milestone_texts(self) -> dict[str, str]:
+        return {
+            round_: self.cleaned_data[f"milestone_{round_}"].strip()
+            for round_ in FollowUpRound.values
+        }
+
+
+class MilestoneStatusForm(forms.Form):
+    smiley = forms.ChoiceField(
+        label=_("Smiley"),
+        choices=[("", _("Not assessed"))] + MilestoneSmiley.choices,
+        required=False,
+    )
+    status_text = forms.CharField(
+        label=_("Status"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class EconomyStatusForm(forms.Form):
+    economy_smiley = forms.ChoiceField(
+        label=_("Economy smiley"),
+        choices=[("", _("Not assessed"))] + EconomySmiley.choices,
+        required=False,
+    )
+    economy_status = forms.CharField(
+        label=_("Economy status"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FollowUpImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_("The format of the export."))

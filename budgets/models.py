@@ -1,0 +1,240 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from budgets.enums import (
+    BudgetLineKind,
+    CommitmentSource,
+    EconomySmiley,
+    FollowUpRound,
+    MilestoneSmiley,
+)
+from portal.i18n import LocalizedField
+
+
+class Committee(models.Model):
+    """A political committee or the council: an owner of travel budgets and initiatives."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name_da = models.CharField(_("name (Danish)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    name = LocalizedField()
+
+    class Meta:
+        ordering = ["position", "name_da"]
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+
+    def __str__(self) -> str:
+        return self.name_da
+
+
+class ElectionPeriod(models.Model):
+    """The council's term, e.g. 2022–2025. Unspent travel budgets carry over inside it."""
+
+    first_year = models.PositiveSmallIntegerField(_("first year"), unique=True)
+    last_year = models.PositiveSmallIntegerField(_("last year"), unique=True)
+
+    class Meta:
+        ordering = ["-first_year"]
+        verbose_name = _("election period")
+        verbose_name_plural = _("election periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_year__gte=models.F("first_year")),
+                name="election_period_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_year}–{self.last_year}"
+
+
+class BudgetYear(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    note_da = models.TextField(_("note (Danish)"), blank=True)
+    note_en = models.TextField(_("note (English)"), blank=True)
+
+    note = LocalizedField()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("budget year")
+        verbose_name_plural = _("budget years")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:year", args=[self.year])
+
+
+class BudgetLine(models.Model):
+    """An amount for a year. What is committed and left is computed from commitments.
+
+    Lines that carry over (committee and council travel budgets) are the same
+    budget from year to year when they share a code: what is unspent moves to
+    the next year of the same election period.
+    """
+
+    budget_year = models.ForeignKey(
+        BudgetYear, on_delete=models.PROTECT, related_name="lines", verbose_name=_("budget year")
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        help_text=_("Keep the same code from year to year: carry-over follows the code."),
+    )
+    name_da = models.CharField(_("name (Danish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=BudgetLineKind.choices)
+    amount = models.DecimalField(
+        _("amount for the year (DKK)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    owner = models.ForeignKey(
+        Committee,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_lines",
+        verbose_name=_("owner"),
+    )
+    carries_over = models.BooleanField(
+        _("unspent amount carries over within the election period"), default=False
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    name = LocalizedField()
+
+    class Meta:
+        ordering = ["budget_year", "position", "code"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget_year", "code"], name="unique_line_code_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_year} {self.code} {self.name_da}"
+
+
+class Commitment(models.Model):
+    """An amount booked against a line. Never edited: a reversal is a new, negative row."""
+
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("line")
+    )
+    amount = models.DecimalField(_("amount (DKK)"), max_digits=14, decimal_places=2)
+    booked_on = models.DateField(_("date"))
+    description = models.CharField(_("description"), max_length=300)
+    source = models.CharField(_("source"), max_length=20, choices=CommitmentSource.choices)
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True, help_text=_("E.g. the case or trip it is for.")
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    is_spent = models.BooleanField(_("spent"), default=False)
+    reverses = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+        verbose_name=_("reverses"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("booked by"),
+    )
+    created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["booked_on", "pk"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        indexes = [models.Index(fields=["line", "booked_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.description}"
+
+
+class Initiative(models.Model):
+    """An initiative followed up round by round (the format of a budget agreement follow-up)."""
+
+    budget_year = models.ForeignKey(
+        BudgetYear,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        verbose_name=_("budget year"),
+    )
+    number = models.CharField(_("number"), max_length=20, help_text=_("E.g. 3.01"))
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    responsible_centre = models.CharField(_("responsible centre"), max_length=200, blank=True)
+    responsible_committee = models.ForeignKey(
+        Committee,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        verbose_name=_("responsible committee"),
+    )
+    main_contributor = models.CharField(_("main contributor"), max_length=200, blank=True)
+    economy_description = models.TextField(_("economy"), blank=True)
+    economy_status = models.TextField(_("economy status"), blank=True)
+    economy_smiley = models.CharField(
+        _("economy smiley"), max_length=10, choices=EconomySmiley.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["budget_year", "number", "title"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget_year", "number", "title"], name="unique_initiative_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class Milestone(models.Model):
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("initiative"),
+    )
+    round = models.CharField(_("follow-up round"), max_length=10, choices=FollowUpRound.choices)
+    description = models.TextField(_("milestone"))
+    smiley = models.CharField(
+        _("smiley"), max_length=10, choices=MilestoneSmiley.choices, blank=True
+    )
+    status_text = models.TextField(_("status"), blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "round"], name="one_milestone_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative.number} {self.get_round_display()}"
+
+    @property
+    def round_order(self) -> int:
+        return list(FollowUpRound.values).index(self.round)

@@ -1,0 +1,156 @@
+"""Reads of budget data: balances are always computed from commitments.
+
+Carry-over rule: for a line that carries over, what is left at the end of a
+year is added to the line with the same code in the next year of the same
+election period, and lapses when the period ends. So a line's remaining amount
+is the running total, over the period's years up to its own, of
+(amount - committed).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from budgets.enums import BudgetLineKind
+from budgets.models import BudgetLine, BudgetYear, ElectionPeriod
+
+ZERO = Decimal("0.00")
+
+
+def _money_sum(expression: str, **kwargs):
+    return Coalesce(
+        Sum(expression, **kwargs),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+
+
+def with_committed(queryset):
+    """Annotate lines with committed and spent totals (one query, however many lines)."""
+    return queryset.annotate(
+        committed=_money_sum("commitments__amount"),
+        spent=_money_sum("commitments__amount", filter=Q(commitments__is_spent=True)),
+    )
+
+
+def election_period_for(year: int) -> ElectionPeriod | None:
+    return ElectionPeriod.objects.filter(first_year__lte=year, last_year__gte=year).first()
+
+
+@dataclass
+class LineBalance:
+    line: BudgetLine
+    committed: Decimal
+    spent: Decimal
+    carried_in: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        return self.line.amount + self.carried_in
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.available - self.committed
+
+    @property
+    def committed_share(self) -> Decimal:
+        """Committed as a share of what was available, 0..1, for charts."""
+        if self.available <= 0:
+            return Decimal(1) if self.committed > 0 else Decimal(0)
+        return min(Decimal(1), max(Decimal(0), self.committed / self.available))
+
+
+def carried_in_by_code(year: int, codes: list[str]) -> dict[str, Decimal]:
+    """What each carrying line brings from earlier years of its election period (one query)."""
+    period = election_period_for(year) if codes else None
+    if period is None or period.first_year == year:
+        return {}
+    earlier = with_committed(
+        BudgetLine.objects.filter(
+            code__in=codes,
+            carries_over=True,
+            budget_year__year__gte=period.first_year,
+            budget_year__year__lt=year,
+        )
+    ).values_list("code", "amount", "committed")
+    carried: dict[str, Decimal] = {}
+    for code, amount, committed in earlier:
+        carried[code] = carried.get(code, ZERO) + amount - committed
+    return carried
+
+
+def balances_for_year(budget_year: BudgetYear) -> list[LineBalance]:
+    """Every line of a year with committed, spent, carried-in and remaining. Two queries."""
+    lines = list(
+        with_committed(budget_year.lines.select_related("owner")).order_by("position", "code")
+    )
+    carried = carried_in_by_code(
+        budget_year.year, [line.code for line in lines if line.carries_over]
+    )
+    return [
+        LineBalance(
+            line=line,
+            committed=line.committed,
+            spent=line.spent,
+            carried_in=carried.get(line.code, ZERO) if line.carries_over else ZERO,
+        )
+        for line in lines
+    ]
+
+
+def chain_of(line: BudgetLine):
+    """The lines whose balances a booking on `line` affects: itself, and for a carrying
+    line, the same code in every year of its election period."""
+    if not line.carries_over:
+        return BudgetLine.objects.filter(pk=line.pk)
+    period = election_period_for(line.budget_year.year)
+    if period is None:
+        return BudgetLine.objects.filter(pk=line.pk)
+    return BudgetLine.objects.filter(
+        code=line.code,
+        carries_over=True,
+        budget_year__year__gte=period.first_year,
+        budget_year__year__lte=period.last_year,
+    )
+
+
+def bookable_amount(chain: list[BudgetLine], committed: dict[int, Decimal], line: BudgetLine):
+    """The most that can be booked on `line` without any year of its chain going below zero.
+
+    `chain` is ordered by year; `committed` maps line pk to its committed total.
+    """
+    running = ZERO
+    lowest = None
+    for member in chain:
+        running += member.amount - committed.get(member.pk, ZERO)
+        if member.budget_year.year >= line.budget_year.year:
+            lowest = running if lowest is None else min(lowest, running)
+    return lowest if lowest is not None else ZERO
+
+
+def public_years():
+    """Years that have a budget (a year may exist only for its follow-up)."""
+    return BudgetYear.objects.filter(lines__isnull=False).distinct().order_by("-year")
+
+
+def kind_groups(balances: list[LineBalance]) -> list[dict]:
+    """Balances grouped by kind, in the order of the kinds, with totals."""
+    groups = []
+    for kind in BudgetLineKind:
+        rows = [balance for balance in balances if balance.line.kind == kind]
+        if rows:
+            groups.append({"kind": kind, "label": kind.label, "rows": rows, **totals(rows)})
+    return groups
+
+
+def totals(rows: list[LineBalance]) -> dict:
+    return {
+        "amount": sum((row.line.amount for row in rows), ZERO),
+        "carried_in": sum((row.carried_in for row in rows), ZERO),
+        "available": sum((row.available for row in rows), ZERO),
+        "committed": sum((row.committed for row in rows), ZERO),
+        "spent": sum((row.spent for row in rows), ZERO),
+        "remaining": sum((row.remaining for row in rows), ZERO),
+    }

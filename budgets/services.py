@@ -1,0 +1,175 @@
+"""Every write that touches money. Each checks and writes in one transaction,
+with row locks on the budget lines, so two people acting at the same moment
+cannot both spend the last krone."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budgets.enums import CommitmentSource
+from budgets.models import BudgetLine, Commitment
+from budgets.selectors import bookable_amount, chain_of
+from portal import audit
+from portal.money import format_kroner
+
+
+class BudgetError(Exception):
+    """A rule of the budget refused the change; the message is for the user."""
+
+
+def _money(value) -> Decimal:
+    try:
+        amount = Decimal(value).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        raise BudgetError(_("The amount must be a number of kroner.")) from None
+    return amount
+
+
+def _lock_chain(line: BudgetLine) -> tuple[list[BudgetLine], dict[int, Decimal]]:
+    """Lock the line and every line its balance depends on, in year order (no deadlocks),
+    and return them with their committed totals."""
+    chain = list(
+        chain_of(line)
+        .select_for_update(of=("self",))
+        .select_related("budget_year")
+        .order_by("budget_year__year")
+    )
+    committed = dict(
+        Commitment.objects.filter(line__in=chain)
+        .values("line")
+        .annotate(total=Sum("amount"))
+        .values_list("line", "total")
+    )
+    return chain, committed
+
+
+def book_commitment(
+    *,
+    line: BudgetLine,
+    amount,
+    description: str,
+    source: str,
+    actor,
+    booked_on: datetime.date | None = None,
+    reason: str = "",
+    reference: str = "",
+    is_spent: bool = False,
+) -> Commitment:
+    """Book an amount against a line, if the line (and its later carry-over years) can bear it.
+
+    Side effects: a Commitment row and an audit entry. Raises BudgetError.
+    """
+    amount = _money(amount)
+    if amount <= 0:
+        raise BudgetError(_("The amount must be more than 0 kr."))
+    if source == CommitmentSource.MANUAL and not reason.strip():
+        raise BudgetError(_("A manual entry needs a reason."))
+    with transaction.atomic():
+        chain, committed = _lock_chain(line)
+        line = next(member for member in chain if member.pk == line.pk)
+        available = bookable_amount(chain, committed, line)
+        if amount > available:
+            raise BudgetError(
+                _("%(line)s has %(available)s left; %(amount)s cannot be booked.")
+                % {
+                    "line": line.name,
+                    "available": format_kroner(max(available, Decimal(0))),
+                    "amount": format_kroner(amount),
+                }
+            )
+        commitment = Commitment.objects.create(
+            line=line,
+            amount=amount,
+            booked_on=booked_on or timezone.localdate(),
+            description=description,
+            source=source,
+            reference=reference,
+            reason=reason,
+            is_spent=is_spent,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        audit.record(
+            actor=actor,
+            action="budget.book",
+            obj=commitment,
+            summary=f"{line.budget_year.year} {line.code}: {amount} kr. {description}",
+            reason=reason,
+            line=line.pk,
+            amount=amount,
+        )
+    return commitment
+
+
+def reverse_commitment(*, commitment: Commitment, actor, reason: str) -> Commitment:
+    """Cancel a commitment by booking its opposite. The original stays, marked as reversed.
+
+    Side effects: a negative Commitment row and an audit entry. Raises BudgetError.
+    """
+    if not reason.strip():
+        raise BudgetError(_("A reversal needs a reason."))
+    with transaction.atomic():
+        _lock_chain(commitment.line)
+        commitment = Commitment.objects.select_related("line__budget_year").get(pk=commitment.pk)
+        if commitment.reverses_id is not None:
+            raise BudgetError(_("A reversal cannot itself be reversed."))
+        if Commitment.objects.filter(reverses=commitment).exists():
+            raise BudgetError(_("This commitment has already been reversed."))
+        reversal = Commitment.objects.create(
+            line=commitment.line,
+            amount=-commitment.amount,
+            booked_on=timezone.localdate(),
+            description=_("Reversal: %(description)s") % {"description": commitment.description},
+            source=commitment.source,
+            reference=commitment.reference,
+            reason=reason,
+            is_spent=commitment.is_spent,
+            reverses=commitment,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        audit.record(
+            actor=actor,
+            action="budget.reverse",
+            obj=commitment,
+            summary=f"{commitment.line.code}: -{commitment.amount} kr. {commitment.description}",
+            reason=reason,
+            reversal=reversal.pk,
+        )
+    return reversal
+
+
+def change_line_amount(*, line: BudgetLine, amount, actor, reason: str) -> BudgetLine:
+    """Change what a line has for its year, unless that would leave a year below zero.
+
+    Side effects: the line's amount and an audit entry. Raises BudgetError.
+    """
+    amount = _money(amount)
+    if amount < 0:
+        raise BudgetError(_("The amount cannot be negative."))
+    if not reason.strip():
+        raise BudgetError(_("A change of a budget line needs a reason."))
+    with transaction.atomic():
+        chain, committed = _lock_chain(line)
+        locked = next(member for member in chain if member.pk == line.pk)
+        old_amount = locked.amount
+        locked.amount = amount
+        if bookable_amount(chain, committed, locked) < 0:
+            raise BudgetError(
+                _("More than %(amount)s is already committed on this line.")
+                % {"amount": format_kroner(amount)}
+            )
+        locked.save(update_fields=["amount"])
+        audit.record(
+            actor=actor,
+            action="budget.change_amount",
+            obj=locked,
+            summary=f"{locked.budget_year.year} {locked.code}: {old_amount} -> {amount} kr.",
+            reason=reason,
+            old=old_amount,
+            new=amount,
+        )
+    line.amount = amount
+    return line

@@ -1,0 +1,145 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from budgets import permissions
+from budgets.charts import bar_chart
+from budgets.enums import BudgetLineKind
+from budgets.forms import CommitmentForm, ReversalForm
+from budgets.models import BudgetLine, BudgetYear, Commitment
+from budgets.selectors import balances_for_year, kind_groups, public_years, totals
+from budgets.services import BudgetError, book_commitment, reverse_commitment
+from portal.csvexport import csv_response
+from portal.money import format_number
+from portal.permissions import require
+
+
+def budget_index(request):
+    """The current year's budget, or the latest there is."""
+    years = public_years()
+    current = years.filter(year__lte=timezone.localdate().year).first() or years.first()
+    if current is None:
+        return render(request, "budgets/year.html", {"budget_year": None, "years": []})
+    return redirect("budgets:year", year=current.year)
+
+
+def _year_context(year: int) -> dict:
+    budget_year = get_object_or_404(BudgetYear, year=year)
+    balances = balances_for_year(budget_year)
+    central = [b for b in balances if b.line.kind == BudgetLineKind.CENTRAL]
+    others = [b for b in balances if b.line.kind != BudgetLineKind.CENTRAL]
+    return {
+        "budget_year": budget_year,
+        "central": central,
+        "central_totals": totals(central),
+        "chart": bar_chart(central),
+        "other_groups": kind_groups(others),
+        "balances": balances,
+    }
+
+
+def budget_year(request, year: int):
+    context = _year_context(year)
+    context["years"] = list(public_years().values_list("year", flat=True))
+    context["can_view_commitments"] = permissions.can_view_commitments(request.user)
+    return render(request, "budgets/year.html", context)
+
+
+def budget_year_csv(request, year: int):
+    context = _year_context(year)
+    header = [
+        _("Year"),
+        _("Code"),
+        _("Budget line"),
+        _("Kind"),
+        _("Owner"),
+        _("Amount"),
+        _("Carried over"),
+        _("Available"),
+        _("Committed"),
+        _("Spent"),
+        _("Remaining"),
+    ]
+    rows = [
+        [
+            year,
+            b.line.code,
+            b.line.name,
+            b.line.get_kind_display(),
+            b.line.owner.name if b.line.owner else "",
+            *(
+                format_number(value, 2)
+                for value in (
+                    b.line.amount,
+                    b.carried_in,
+                    b.available,
+                    b.committed,
+                    b.spent,
+                    b.remaining,
+                )
+            ),
+        ]
+        for b in context["balances"]
+    ]
+    return csv_response(f"budget-{year}.csv", header, rows)
+
+
+# Staff: an administrator books and reverses commitments on a line.
+
+
+@login_required
+def line_detail(request, pk: int):
+    require(permissions.can_view_commitments(request.user))
+    line = get_object_or_404(BudgetLine.objects.select_related("budget_year", "owner"), pk=pk)
+    balance = next(b for b in balances_for_year(line.budget_year) if b.line.pk == line.pk)
+    form = CommitmentForm(request.POST or None)
+    if request.method == "POST":
+        require(permissions.can_book(request.user))
+        if form.is_valid():
+            try:
+                book_commitment(line=line, actor=request.user, source="manual", **form.cleaned_data)
+            except BudgetError as error:
+                form.add_error("amount", str(error))
+            else:
+                messages.success(request, _("The commitment is booked."))
+                return redirect("budgets:line_detail", pk=line.pk)
+    commitments = (
+        Commitment.objects.filter(line=line)
+        .select_related("created_by", "reversed_by")
+        .order_by("-booked_on", "-pk")
+    )
+    return render(
+        request,
+        "budgets/staff/line_detail.html",
+        {
+            "line": line,
+            "balance": balance,
+            "form": form,
+            "commitments": commitments,
+            "can_book": permissions.can_book(request.user),
+            "reversal_form": ReversalForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def commitment_reverse(request, pk: int):
+    require(permissions.can_book(request.user))
+    commitment = get_object_or_404(Commitment, pk=pk)
+    form = ReversalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("A reversal needs a reason."))
+    else:
+        try:
+            reverse_commitment(
+                commitment=commitment, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except BudgetError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The commitment is reversed."))
+    return redirect("budgets:line_detail", pk=commitment.line_id)
