@@ -56,14 +56,17 @@ def no_js_page(browser):
     context.close()
 
 
+ROLE_MIGRATIONS = ["portal.migrations.0002_roles", "budgets.migrations.0002_roles"]
+
+
 @pytest.fixture(autouse=True)
 def roles(transactional_db):
-    """The role groups, made again by the migration's own code.
+    """The role groups and their permissions, made again by the migrations' own code.
 
     A live-server test empties every table afterwards, the groups the data
-    migration made included. (serialized_rollback cannot restore them here:
+    migrations made included. (serialized_rollback cannot restore them here:
     Playwright's event loop makes Django hand this thread a fresh connection
     object, without the snapshot.)
     """
-    migration = importlib.import_module("portal.migrations.0002_roles")
-    migration.create_roles(django_apps, schema_editor=None)
+    for name in ROLE_MIGRATIONS:
+        importlib.import_module(name).Migration.operations[0].code(django_apps, None)

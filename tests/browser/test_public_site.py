@@ -19,6 +19,10 @@ PUBLIC_PAGES = [
     "/networks/eurocities/",
     "/charters/",
     "/charters/integrating-cities-charter/",
+    "/budget/2026/",
+    "/budget/2025/",
+    "/follow-up/2026/",
+    "/follow-up/2017/",
     "/login/",
     "/no-such-page/",
 ]

@@ -1,0 +1,204 @@
+"""The public budget page, its CSV and chart, and an administrator's bookings."""
+
+import csv
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from budgets.models import BudgetLine, Commitment, ElectionPeriod
+from budgets.services import book_commitment
+from tests.factories import BudgetLineFactory, BudgetYearFactory, CommitteeFactory
+
+pytestmark = pytest.mark.django_db
+
+CENTRAL = [
+    ("INT-UNG", 150_000),
+    ("INT-WUXI", 159_000),
+    ("INT-SAMARB", 190_000),
+    ("INT-NETV", 23_000),
+]
+
+
+@pytest.fixture
+def strategy_budget():
+    """The strategy's 522,000 kr central budget and one committee's travel budget, 2025–2026."""
+    ElectionPeriod.objects.create(first_year=2022, last_year=2025)
+    committee = CommitteeFactory(name_da="Børne- og Skoleudvalget")
+    lines = {}
+    for year in (2024, 2025):
+        budget_year = BudgetYearFactory(year=year)
+        for position, (code, amount) in enumerate(CENTRAL):
+            lines[year, code] = BudgetLineFactory(
+                budget_year=budget_year, code=code, amount=amount, position=position
+            )
+        lines[year, "UDV-BSU"] = BudgetLineFactory(
+            budget_year=budget_year,
+            code="UDV-BSU",
+            kind="committee_travel",
+            amount=65_000,
+            owner=committee,
+            carries_over=True,
+            position=20,
+        )
+    book_commitment(
+        line=lines[2025, "INT-WUXI"],
+        amount=145_000,
+        description="Wuxi",
+        source="grant_decision",
+        actor=None,
+        is_spent=True,
+    )
+    book_commitment(
+        line=lines[2024, "UDV-BSU"],
+        amount=42_300,
+        description="Brandenburg",
+        source="trip_accounts",
+        actor=None,
+    )
+    return lines
+
+
+def test_year_page_shows_the_central_budget_and_carry_over(client, strategy_budget):
+    page = client.get(reverse("budgets:year", args=[2025])).content.decode()
+
+    assert "Det centrale budget: 522.000\u00a0kr." in page
+    assert "145.000\u00a0kr." in page and "14.000\u00a0kr." in page  # Wuxi committed, left
+    # 65,000 + 22,700 carried from 2024 = 87,700 available.
+    assert "22.700\u00a0kr." in page and "87.700\u00a0kr." in page
+    assert 'aria-current="page">2025<' in page and ">2024<" in page
+
+
+def test_the_chart_is_an_image_whose_bars_follow_the_figures(client, strategy_budget):
+    response = client.get(reverse("budgets:year", args=[2025]))
+    chart = response.context["chart"]
+
+    bars = {bar.label: bar for bar in chart["bars"]}
+    wuxi = bars[strategy_budget[2025, "INT-WUXI"].name_da]
+    assert wuxi.available_width == int(600 * 159_000 / 190_000)
+    assert wuxi.committed_width == int(wuxi.available_width * Decimal(145_000) / 159_000)
+    page = response.content.decode()
+    assert 'role="img" aria-labelledby="chart-title chart-desc"' in page
+
+
+def test_csv_has_exactly_the_rows_of_the_page(client, strategy_budget):
+    response = client.get(reverse("budgets:year_csv", args=[2025]))
+    assert response["Content-Disposition"] == 'attachment; filename="budget-2025.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+    assert rows[0][:3] == ["År", "Kode", "Budgetlinje"]
+    by_code = {row[1]: row for row in rows[1:]}
+    assert list(by_code) == ["INT-UNG", "INT-WUXI", "INT-SAMARB", "INT-NETV", "UDV-BSU"]
+    assert by_code["INT-WUXI"][5:] == [
+        "159.000,00",
+        "0,00",
+        "159.000,00",
+        "145.000,00",
+        "145.000,00",
+        "14.000,00",
+    ]
+    assert by_code["UDV-BSU"][5:8] == ["65.000,00", "22.700,00", "87.700,00"]
+
+
+def test_the_budget_page_uses_the_same_queries_for_few_lines_and_many(
+    client, strategy_budget, django_assert_max_num_queries
+):
+    url = reverse("budgets:year", args=[2025])
+    with django_assert_max_num_queries(10) as few:
+        client.get(url)
+    budget_year = strategy_budget[2025, "INT-UNG"].budget_year
+    for n in range(30):
+        line = BudgetLineFactory(
+            budget_year=budget_year, kind="committee_travel", carries_over=True, code=f"UDV-{n}"
+        )
+        BudgetLineFactory(
+            budget_year=strategy_budget[2024, "INT-UNG"].budget_year,
+            code=f"UDV-{n}",
+            kind="committee_travel",
+            carries_over=True,
+        )
+        book_commitment(line=line, amount=1000, description="x", source="trip_accounts", actor=None)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("budgets:year_csv", args=[2025]))
+
+
+def test_budget_index_goes_to_the_latest_year_up_to_now(client, strategy_budget):
+    response = client.get(reverse("budgets:index"))
+    assert response["Location"] == reverse("budgets:year", args=[2025])
+
+
+def test_administrator_books_by_hand_and_a_mistake_keeps_the_form(
+    client, administrator, strategy_budget
+):
+    line = strategy_budget[2025, "INT-NETV"]
+    url = reverse("budgets:line_detail", args=[line.pk])
+    client.force_login(administrator)
+    data = {
+        "amount": "30000",
+        "booked_on": "2025-09-10",
+        "description": "Netværksmøder",
+        "reference": "F-507",
+        "reason": "Faktura",
+    }
+
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert "har 23.000\u00a0kr. tilbage" in page
+    assert 'value="Netværksmøder"' in page and "Faktura</textarea>" in page
+    assert not Commitment.objects.filter(line=line).exists()
+
+    response = client.post(url, {**data, "amount": "9800"})
+    assert response["Location"] == url
+    commitment = Commitment.objects.get(line=line)
+    assert (commitment.amount, commitment.source, commitment.created_by) == (
+        Decimal("9800.00"),
+        "manual",
+        administrator,
+    )
+
+
+def test_reversal_by_an_administrator_and_refused_to_others(
+    client, administrator, secretary, strategy_budget
+):
+    commitment = Commitment.objects.get(description="Wuxi")
+    url = reverse("budgets:commitment_reverse", args=[commitment.pk])
+
+    client.force_login(secretary)
+    assert client.post(url, {"reason": "Fejl"}).status_code == 403
+    assert not Commitment.objects.filter(reverses=commitment).exists()
+
+    client.force_login(administrator)
+    client.post(url, {"reason": "Udvekslingen blev aflyst"})
+    reversal = Commitment.objects.get(reverses=commitment)
+    assert (reversal.amount, reversal.reason) == (Decimal("-145000.00"), "Udvekslingen blev aflyst")
+
+
+def test_changing_a_line_in_the_admin_needs_a_reason_and_is_audited(client, administrator):
+    from portal.models import AuditEntry
+
+    line = BudgetLineFactory(amount=150_000)
+    client.force_login(administrator)
+    url = reverse("admin:budgets_budgetline_change", args=[line.pk])
+    data = {
+        "budget_year": line.budget_year.pk,
+        "code": line.code,
+        "name_da": line.name_da,
+        "name_en": line.name_en,
+        "kind": "central",
+        "amount": "140000",
+        "position": 0,
+    }
+
+    page = client.post(url, data).content.decode()
+    assert "Angiv en begrundelse for ændringen." in page
+    assert BudgetLine.objects.get(pk=line.pk).amount == Decimal("150000.00")
+
+    client.post(url, {**data, "change_reason": "Budgetforlig 2026"})
+    assert BudgetLine.objects.get(pk=line.pk).amount == Decimal("140000.00")
+    entry = AuditEntry.objects.get(action="budget.change_amount")
+    assert (entry.actor, entry.reason) == (administrator, "Budgetforlig 2026")
+    assert re.search(r"150000\.00 -> 140000\.00", entry.summary)
