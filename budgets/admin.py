@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from budgets import models
 from budgets.services import BudgetError, change_line_amount
+from portal import audit
 
 
 @admin.register(models.Committee)
@@ -72,7 +74,16 @@ class BudgetLineAdmin(admin.ModelAdmin):
             except BudgetError as error:
                 raise ValidationError(str(error)) from error
         else:
-            obj.save()
+            with transaction.atomic():
+                obj.save()
+                if not change:
+                    audit.record(
+                        actor=request.user,
+                        action="budget.create_line",
+                        obj=obj,
+                        summary=f"{obj.budget_year.year} {obj.code}: {obj.amount} kr.",
+                        amount=f"{obj.amount:.2f}",
+                    )
 
 
 @admin.register(models.BudgetYear)

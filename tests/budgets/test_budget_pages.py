@@ -202,3 +202,29 @@ def test_changing_a_line_in_the_admin_needs_a_reason_and_is_audited(client, admi
     entry = AuditEntry.objects.get(action="budget.change_amount")
     assert (entry.actor, entry.reason) == (administrator, "Budgetforlig 2026")
     assert re.search(r"150000\.00 -> 140000\.00", entry.summary)
+
+
+def test_a_new_line_made_in_the_admin_is_audited(client, administrator):
+    from portal.models import AuditEntry
+
+    budget_year = BudgetYearFactory(year=2027)
+    client.force_login(administrator)
+    client.post(
+        reverse("admin:budgets_budgetline_add"),
+        {
+            "budget_year": budget_year.pk,
+            "code": "INT-NY",
+            "name_da": "Ny linje",
+            "name_en": "",
+            "kind": "other",
+            "amount": "50000",
+            "position": 0,
+        },
+    )
+    line = BudgetLine.objects.get(code="INT-NY")
+    entry = AuditEntry.objects.get(action="budget.create_line")
+    assert (entry.actor, entry.object_id, entry.data["amount"]) == (
+        administrator,
+        str(line.pk),
+        "50000.00",
+    )
