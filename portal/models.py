@@ -26,6 +26,11 @@ class SiteSettings(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     address = models.CharField(_("postal address"), max_length=200, blank=True)
     website_url = models.URLField(_("municipality website"), blank=True)
+    trip_publication_days = models.PositiveSmallIntegerField(
+        _("days to publish a trip after return"),
+        default=60,
+        help_text=_("Staff see trips not published within this many days as overdue."),
+    )
 
     tagline = LocalizedField()
     intro = LocalizedField()

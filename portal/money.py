@@ -32,7 +32,7 @@ def format_number(value, decimals: int = 0) -> str:
 
 
 def format_kroner(value) -> str:
-    amount = Decimal(value)
+    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     decimals = 0 if amount == amount.to_integral_value() else 2
     number = format_number(amount, decimals)
     # A no-break space keeps the amount and its currency on one line.

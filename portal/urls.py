@@ -24,5 +24,6 @@ urlpatterns += i18n_patterns(
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("partnerships.urls")),
     path("", include("budgets.urls")),
+    path("", include("travel.urls")),
     prefix_default_language=False,
 )

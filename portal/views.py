@@ -6,6 +6,7 @@ from budgets import permissions as budget_permissions
 from partnerships import permissions as partnership_permissions
 from partnerships.selectors import public_networks, public_partner_cities
 from portal.permissions import is_staff_member, require
+from travel import permissions as travel_permissions
 
 
 def home(request):
@@ -32,6 +33,7 @@ def staff_dashboard(request):
             "can_list_exchanges": partnership_permissions.can_list_exchanges(user),
             "can_admin": user.is_staff,
             "can_edit_follow_up": budget_permissions.can_edit_follow_up(user),
+            "can_manage_trips": travel_permissions.can_manage_trips(user),
             "follow_up_year": timezone.localdate().year,
         },
     )

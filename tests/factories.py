@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from budgets import models as budgets
 from partnerships import models as partnerships
 from partnerships.enums import ExchangeDirection, ExchangeKind, PartnerCityKind
+from portal.slugs import slugify_name as slugify
+from travel import models as travel
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -136,3 +138,44 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     budget_year = factory.SubFactory(BudgetYearFactory)
     number = factory.Sequence(lambda n: f"1.{n:02d}")
     title = factory.Sequence(lambda n: f"Initiative {n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = travel.Person
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    slug = factory.LazyAttribute(lambda person: slugify(person.name))
+    kind = "politician"
+
+
+class TripFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = travel.Trip
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"trip-{n}")
+    title = factory.Sequence(lambda n: f"Trip {n}")
+    purpose = "Learn"
+    destination_city = "Wuxi"
+    destination_country = "CN"
+    starts_on = datetime.date(2025, 10, 13)
+    ends_on = datetime.date(2025, 10, 19)
+    state = "published"
+    published_at = factory.LazyFunction(
+        lambda: datetime.datetime(2025, 11, 20, 10, tzinfo=datetime.UTC)
+    )
+
+    @factory.post_generation
+    def costs(trip, create, extracted, **kwargs):
+        """TripFactory(costs=[("transport", budgeted, actual), ...], travellers=[...])."""
+        for category, budgeted, actual in extracted or []:
+            travel.AccountLine.objects.create(
+                trip=trip, category=category, budgeted=budgeted, actual=actual
+            )
+
+    @factory.post_generation
+    def travellers(trip, create, extracted, **kwargs):
+        for person in extracted or []:
+            travel.TripTraveller.objects.create(trip=trip, person=person, role="Member")

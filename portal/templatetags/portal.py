@@ -30,3 +30,18 @@ def page_in_language(context, language_code: str) -> str:
     set_language cannot map /en/... back to the unprefixed Danish address itself.
     """
     return translate_url(context["request"].get_full_path(), language_code)
+
+
+@register.filter
+def subtract(value, other):
+    if value is None or other is None:
+        return None
+    return value - other
+
+
+@register.filter
+def divide(value, other):
+    """value / other, or None when there is nothing to divide by."""
+    if value is None or not other:
+        return None
+    return value / other

@@ -56,7 +56,11 @@ def no_js_page(browser):
     context.close()
 
 
-ROLE_MIGRATIONS = ["portal.migrations.0002_roles", "budgets.migrations.0002_roles"]
+ROLE_MIGRATIONS = [
+    "portal.migrations.0002_roles",
+    "budgets.migrations.0002_roles",
+    "travel.migrations.0002_roles",
+]
 
 
 @pytest.fixture(autouse=True)

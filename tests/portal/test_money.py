@@ -15,7 +15,7 @@ from portal.money import format_kroner, format_number
         ("da", Decimal("-65000"), "-65.000 kr."),
         ("en", Decimal("522000"), "DKK 522,000"),
         ("en", Decimal("1234.5"), "DKK 1,234.50"),
-        ("en", Decimal("999.995"), "DKK 1,000.00"),
+        ("en", Decimal("999.995"), "DKK 1,000"),
     ],
 )
 def test_kroner_are_written_the_way_each_language_reads_them(language, amount, expected):

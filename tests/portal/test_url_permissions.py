@@ -17,6 +17,8 @@ from tests.factories import (
     ExchangeFactory,
     InitiativeFactory,
     PartnerCityFactory,
+    PersonFactory,
+    TripFactory,
 )
 
 ROLES = ["coordinator", "grant_officer", "secretary", "administrator"]
@@ -62,6 +64,18 @@ MATRIX = {
     "budgets:follow_up_round": only("secretary", "administrator"),
     "budgets:initiative_create": only("secretary", "administrator"),
     "budgets:initiative_edit": only("secretary", "administrator"),
+    "travel:list": PUBLIC,
+    "travel:feed": PUBLIC,
+    "travel:person": PUBLIC,
+    "travel:trip": PUBLIC,
+    "travel:trip_pdf": PUBLIC,
+    "travel:staff_list": only("secretary", "administrator"),
+    "travel:trip_create": only("secretary", "administrator"),
+    "travel:staff_trip": only("secretary", "administrator"),
+    "travel:trip_edit": only("secretary", "administrator"),
+    "travel:trip_publish": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
+    "travel:trip_unpublish": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
+    "travel:trip_approve_report": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
 }
 REDIRECTS_ELSEWHERE = {"login", "set_language", "budgets:index", "budgets:follow_up_index"}
 
@@ -95,7 +109,17 @@ def objects(db, coordinator):
         line=line, amount=100, description="Test", source="grant_decision", actor=None
     )
     initiative = InitiativeFactory(budget_year=line.budget_year)
+    person = PersonFactory(name="Mette Holm")
+    trip = TripFactory(slug="wuxi-2025", travellers=[person], costs=[("transport", 100, 90)])
     return {
+        "travel:person": [person.slug],
+        "travel:trip": [trip.slug],
+        "travel:trip_pdf": [trip.slug],
+        "travel:staff_trip": [trip.pk],
+        "travel:trip_edit": [trip.pk],
+        "travel:trip_publish": [trip.pk],
+        "travel:trip_unpublish": [trip.pk],
+        "travel:trip_approve_report": [trip.pk],
         "budgets:year": [2026],
         "budgets:year_csv": [2026],
         "budgets:follow_up": [2026],

@@ -11,6 +11,7 @@ from budgets import demo as budgets_demo
 from partnerships import demo as partnerships_demo
 from portal.models import SiteSettings
 from portal.roles import Role
+from travel import demo as travel_demo
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "demo" / "ballerup.json"
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
                 SiteSettings.objects.update_or_create(pk=1, defaults=site)
             partnerships_demo.load(data)
             budgets_demo.load(data)
+            travel_demo.load(data)
             if options["logins"]:
                 self._create_logins()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded from {options['file'].name}."))

@@ -1,0 +1,164 @@
+"""What a citizen or journalist sees of trips: filters, totals, feed, PDF, per person."""
+
+import datetime
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from tests.factories import CommitteeFactory, PartnerCityFactory, PersonFactory, TripFactory
+from travel.models import Correction
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trips():
+    bsu = CommitteeFactory(slug="bsu", name_da="Børne- og Skoleudvalget")
+    kb = CommitteeFactory(slug="kb", name_da="Kommunalbestyrelsen")
+    wuxi = PartnerCityFactory(slug="wuxi", name="Wuxi", country="CN")
+    holm, kjaer = PersonFactory(name="Mette Holm"), PersonFactory(name="Jens Kjær")
+    dahl = PersonFactory(name="Henrik Dahl", kind="official")
+    return {
+        "wuxi": TripFactory(
+            title="Wuxi",
+            committee=bsu,
+            partner_city=wuxi,
+            destination_country="CN",
+            travellers=[kjaer, dahl],
+            costs=[("transport", 32000, 31450), ("accommodation", 16000, 17900)],
+        ),
+        "brandenburg": TripFactory(
+            title="Brandenburg",
+            committee=kb,
+            destination_country="DE",
+            starts_on=datetime.date(2025, 5, 14),
+            ends_on=datetime.date(2025, 5, 16),
+            travellers=[holm, kjaer],
+            costs=[("transport", 10000, 10240)],
+        ),
+        "nacka": TripFactory(
+            title="Nacka",
+            committee=kb,
+            destination_country="SE",
+            starts_on=datetime.date(2026, 4, 22),
+            ends_on=datetime.date(2026, 4, 24),
+            travellers=[holm, dahl],
+            costs=[("fees", 6000, 6000)],
+        ),
+        "draft": TripFactory(
+            title="Kladde",
+            state="draft",
+            committee=bsu,
+            travellers=[holm],
+            costs=[("transport", 1, 1)],
+        ),
+    }
+
+
+def titles(client, **params):
+    return [trip.title for trip in client.get(reverse("travel:list"), params).context["page"]]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, ["Nacka", "Wuxi", "Brandenburg"]),
+        ({"year": "2025"}, ["Wuxi", "Brandenburg"]),
+        ({"committee": "kb"}, ["Nacka", "Brandenburg"]),
+        ({"person": "jens-kjaer"}, ["Wuxi", "Brandenburg"]),
+        ({"country": "CN"}, ["Wuxi"]),
+        ({"partner_city": "wuxi"}, ["Wuxi"]),
+        ({"cost_min": "10000"}, ["Wuxi", "Brandenburg"]),
+        ({"cost_max": "10240"}, ["Nacka", "Brandenburg"]),
+        ({"year": "2025", "committee": "kb", "person": "mette-holm"}, ["Brandenburg"]),
+        ({"cost_min": "7000", "cost_max": "20000", "country": "DE"}, ["Brandenburg"]),
+        ({"order": "-cost"}, ["Wuxi", "Brandenburg", "Nacka"]),
+        ({"order": "per_participant"}, ["Nacka", "Brandenburg", "Wuxi"]),
+    ],
+)
+def test_filters_alone_and_combined_never_show_drafts(client, trips, params, expected):
+    assert titles(client, **params) == expected
+
+
+def test_list_queries_do_not_grow_with_trips_or_filters(
+    client, trips, django_assert_max_num_queries
+):
+    url = reverse("travel:list")
+    with django_assert_max_num_queries(15) as few:
+        client.get(url, {"year": "2025", "committee": "kb"})
+    for n in range(30):
+        TripFactory(travellers=[PersonFactory(name=f"P {n}")], costs=[("transport", 1, n)])
+    for params in (
+        {},
+        {
+            "year": "2025",
+            "committee": "kb",
+            "person": "mette-holm",
+            "cost_min": "1",
+            "order": "-cost",
+        },
+    ):
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(url, params)
+
+
+def test_totals_per_year_and_committee_follow_the_filters(client, trips):
+    context = client.get(reverse("travel:list"), {"committee": "kb"}).context
+    assert [(row["group"], row["trips"], row["cost"]) for row in context["by_year"]] == [
+        (2026, 1, 6000),
+        (2025, 1, 10240),
+    ]
+    assert [
+        (row["group"], row["politicians"], row["officials"]) for row in context["by_committee"]
+    ] == [("Kommunalbestyrelsen", 3, 1)]
+
+
+def test_trip_page_shows_accounts_difference_and_when_it_was_published(client, trips):
+    trip = trips["wuxi"]
+    Correction.objects.create(trip=trip, summary="hotelpris")
+    page = client.get(trip.get_absolute_url()).content.decode()
+
+    assert "49.350\u00a0kr." in page and "48.000\u00a0kr." in page and "1.350\u00a0kr." in page
+    assert "Pr. deltager (2 deltagere)" in page and "24.675\u00a0kr." in page
+    assert "Alle beløb er inklusive moms." in page
+    assert "Offentliggjort den 20. november 2025, 32 dage efter hjemkomsten." in page
+    assert f"Rettet den {timezone.localdate():%-d}." in page
+
+
+def test_trip_pdf_is_the_page(client, trips):
+    response = client.get(reverse("travel:trip_pdf", args=[trips["wuxi"].slug]))
+    text = " ".join(
+        " ".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+        ).split()
+    )
+    assert "Wuxi" in text and "Jens Kjær" in text
+    assert "49.350 kr." in text and "Alle beløb er inklusive moms." in text
+
+
+def test_person_page_lists_trips_and_costs_per_year(client, trips):
+    response = client.get(reverse("travel:person", args=["jens-kjaer"]))
+    years = list(response.context["years"])
+    assert [(year["year"], [t.title for t in year["trips"]]) for year in years] == [
+        (2025, ["Wuxi", "Brandenburg"]),
+    ]
+    assert years[0]["cost"] == pytest.approx(49350 / 2 + 10240 / 2)
+    # Drafts never show, not even on a person's page.
+    assert client.get(reverse("travel:person", args=["mette-holm"])).context["years"]
+
+
+def test_feed_has_published_trips_and_reports_only(client, trips):
+    trips["wuxi"].state = "report_published"
+    trips["wuxi"].report_published_at = timezone.now()
+    trips["wuxi"].save()
+    response = client.get(reverse("travel:feed"))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    entries = [entry.find("atom:title", ns).text for entry in root.findall("atom:entry", ns)]
+    assert entries[0] == "Rapport: Wuxi"
+    assert sorted(entries[1:]) == ["Brandenburg", "Nacka"]

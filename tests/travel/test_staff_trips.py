@@ -1,0 +1,138 @@
+"""A committee secretary records, publishes and reports on a trip through the staff pages."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from portal.models import AuditEntry
+from tests.factories import BudgetLineFactory, TripFactory
+from travel.models import Trip
+
+pytestmark = pytest.mark.django_db
+
+
+def formset(prefix: str, rows: list[dict]) -> dict:
+    data = {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def test_secretary_records_a_trip_and_its_cost_reaches_the_budget(client, secretary):
+    line = BudgetLineFactory(
+        budget_year__year=2026, code="UDV-SSU", amount=65_000, kind="committee_travel"
+    )
+    client.force_login(secretary)
+    data = {
+        "title": "Studietur til South Lanarkshire",
+        "purpose": "Akutpladser",
+        "destination_city": "Glasgow",
+        "destination_country": "GB",
+        "starts_on": "2026-09-01",
+        "ends_on": "2026-09-04",
+        "other_participants": "0",
+        "budget_line": line.pk,
+        "accounts_status": "provisional",
+        "correction": "",
+        **formset("travellers", [{"name": "Ali Hassan", "kind": "politician", "role": "Formand"}]),
+        **formset("programme", [{"day": "2026-09-02", "time": "10:00", "what": "Besøg"}]),
+        **formset(
+            "accounts",
+            [
+                {"category": "transport", "budgeted": "16000", "actual": "15800"},
+                {"category": "accommodation", "budgeted": "20000", "actual": "21200"},
+            ],
+        ),
+    }
+    response = client.post(reverse("travel:trip_create"), data)
+
+    trip = Trip.objects.get()
+    assert response["Location"] == reverse("travel:staff_trip", args=[trip.pk])
+    assert (trip.state, trip.created_by) == ("draft", secretary)
+    assert [t.person.name for t in trip.travellers.all()] == ["Ali Hassan"]
+    assert line.commitments.get().amount == 37_000
+
+
+def test_a_trip_form_with_a_mistake_keeps_everything_and_saves_nothing(client, secretary):
+    client.force_login(secretary)
+    data = {
+        "title": "Studietur",
+        "purpose": "Formål",
+        "destination_city": "Glasgow",
+        "destination_country": "GB",
+        "starts_on": "2026-09-04",
+        "ends_on": "2026-09-01",
+        "other_participants": "0",
+        "accounts_status": "provisional",
+        **formset("travellers", [{"name": "Ali Hassan", "kind": "politician", "role": "Formand"}]),
+        **formset("programme", []),
+        **formset("accounts", []),
+    }
+    page = client.post(reverse("travel:trip_create"), data).content.decode()
+    assert "Hjemkomsten kan ikke ligge før afrejsen." in page
+    assert 'value="Ali Hassan"' in page
+    assert not Trip.objects.exists()
+
+
+def test_publish_unpublish_and_approve_through_the_staff_page(client, secretary, coordinator):
+    trip = TripFactory(
+        state="draft", published_at=None, report="Mål og udbytte", costs=[("transport", 100, 90)]
+    )
+    trip.programme.create(day=trip.starts_on, what="Møde")
+
+    client.force_login(coordinator)
+    assert client.post(reverse("travel:trip_publish", args=[trip.pk])).status_code == 403
+
+    client.force_login(secretary)
+    client.post(reverse("travel:trip_publish", args=[trip.pk]))
+    trip.refresh_from_db()
+    assert trip.state == "published" and trip.published_at is not None
+
+    client.post(
+        reverse("travel:trip_approve_report", args=[trip.pk]),
+        {
+            "approved_on": "2025-12-09",
+            "approved_by": "Børne- og Skoleudvalget",
+            "agenda_item": "punkt 7",
+        },
+    )
+    trip.refresh_from_db()
+    assert (trip.state, trip.report_approved_on) == ("report_published", datetime.date(2025, 12, 9))
+
+    client.post(reverse("travel:trip_unpublish", args=[trip.pk]), {"reason": ""})
+    trip.refresh_from_db()
+    assert trip.state == "report_published"
+    client.post(reverse("travel:trip_unpublish", args=[trip.pk]), {"reason": "Forkert dato"})
+    trip.refresh_from_db()
+    assert trip.state == "draft"
+    assert list(
+        AuditEntry.objects.filter(object_id=str(trip.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == [
+        "trip.publish",
+        "trip.approve_report",
+        "trip.unpublish",
+    ]
+
+
+def test_staff_see_which_trips_are_overdue(client, secretary):
+    returned_long_ago = datetime.date.today() - datetime.timedelta(days=61)
+    TripFactory(
+        title="Forsinket",
+        state="draft",
+        published_at=None,
+        starts_on=returned_long_ago,
+        ends_on=returned_long_ago,
+    )
+    TripFactory(
+        title="Til tiden",
+        state="draft",
+        published_at=None,
+        starts_on=datetime.date.today(),
+        ends_on=datetime.date.today(),
+    )
+    client.force_login(secretary)
+    trips = {t.title: t for t in client.get(reverse("travel:staff_list")).context["trips"]}
+    assert (trips["Forsinket"].overdue, trips["Til tiden"].overdue) == (True, False)

@@ -1,0 +1,73 @@
+"""Load demo trips (idempotent). Costs are booked through the same service as on the staff
+pages; publication dates come from the file so the demo shows realistic delays."""
+
+import datetime
+
+from django.utils.dateparse import parse_datetime
+
+from budgets.models import BudgetLine, Committee
+from partnerships.models import CityNetwork, PartnerCity
+from portal.slugs import slugify_name as slugify
+from travel.models import AccountLine, Correction, Person, ProgrammeItem, Trip, TripTraveller
+from travel.services import sync_trip_commitments
+
+FIELDS = [
+    "title",
+    "purpose",
+    "destination_city",
+    "destination_country",
+    "unit",
+    "accounts_status",
+    "other_participants",
+    "report",
+]
+
+
+def load(data: dict) -> None:
+    for row in data.get("trips", []):
+        _load_trip(row)
+
+
+def _load_trip(row: dict) -> None:
+    approval = row.get("approval", {})
+    defaults = {field: row[field] for field in FIELDS if field in row}
+    defaults.update(
+        starts_on=datetime.date.fromisoformat(row["starts_on"]),
+        ends_on=datetime.date.fromisoformat(row["ends_on"]),
+        committee=Committee.objects.filter(slug=row.get("committee")).first(),
+        partner_city=PartnerCity.objects.filter(slug=row.get("partner_city")).first(),
+        network=CityNetwork.objects.filter(slug=row.get("network")).first(),
+        budget_line=BudgetLine.objects.get(
+            budget_year__year=row["budget_line"][0], code=row["budget_line"][1]
+        ),
+        state=row["state"],
+        published_at=parse_datetime(row["published_at"]) if row.get("published_at") else None,
+        report_approved_on=(
+            datetime.date.fromisoformat(approval["approved_on"]) if approval else None
+        ),
+        report_approved_by=approval.get("approved_by", ""),
+        report_agenda_item=approval.get("agenda_item", ""),
+        report_published_at=(parse_datetime(approval["published_at"]) if approval else None),
+    )
+    trip, created = Trip.objects.update_or_create(slug=row["slug"], defaults=defaults)
+    if created:
+        for name, kind, role in row["travellers"]:
+            person, _ = Person.objects.get_or_create(
+                slug=slugify(name), defaults={"name": name, "kind": kind}
+            )
+            TripTraveller.objects.create(trip=trip, person=person, role=role)
+        for day, time, what, where, with_whom in row["programme"]:
+            ProgrammeItem.objects.create(
+                trip=trip,
+                day=datetime.date.fromisoformat(day),
+                time=datetime.time.fromisoformat(time) if time else None,
+                what=what,
+                where=where,
+                with_whom=with_whom,
+            )
+        for line in row["accounts"]:
+            AccountLine.objects.create(trip=trip, **line)
+        for made_at, summary in row.get("corrections", []):
+            correction = Correction.objects.create(trip=trip, summary=summary)
+            Correction.objects.filter(pk=correction.pk).update(made_at=parse_datetime(made_at))
+    sync_trip_commitments(trip=trip, actor=None)

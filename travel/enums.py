@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published: programme and accounts")
+    REPORT_PUBLISHED = "report_published", _("Report approved and published")
+
+
+class PersonKind(models.TextChoices):
+    POLITICIAN = "politician", _("Politician")
+    OFFICIAL = "official", _("Official")
+
+
+class AccountCategory(models.TextChoices):
+    TRANSPORT = "transport", _("Transport")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    MEALS = "meals", _("Meals and subsistence")
+    PER_DIEM = "per_diem", _("Per diem")
+    FEES = "fees", _("Fees and conference")
+    REPRESENTATION = "representation", _("Representation")
+    OTHER = "other", _("Other")
+
+
+class AccountsStatus(models.TextChoices):
+    PROVISIONAL = "provisional", _("Provisional: invoices may still arrive")
+    FINAL = "final", _("Final")

@@ -1,0 +1,56 @@
+from django.contrib.syndication.views import Feed
+from django.db.models import Case, F, When
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from portal.models import SiteSettings
+from travel.enums import PublicationState
+from travel.models import Trip
+
+
+class PublishedTripsFeed(Feed):
+    """Newly published trips, and reports when the committee approved them."""
+
+    feed_type = Atom1Feed
+
+    def title(self):
+        return _("Trips abroad – %(municipality)s") % {
+            "municipality": SiteSettings.current().municipality_name
+        }
+
+    def link(self):
+        from django.urls import reverse
+
+        return reverse("travel:list")
+
+    def subtitle(self):
+        return _("Programmes, accounts and approved reports of trips abroad.")
+
+    def items(self):
+        return (
+            Trip.objects.exclude(state=PublicationState.DRAFT)
+            .annotate(
+                updated=Case(
+                    When(report_published_at__isnull=False, then=F("report_published_at")),
+                    default=F("published_at"),
+                )
+            )
+            .order_by("-updated")[:50]
+        )
+
+    def item_title(self, item):
+        if item.report_is_public:
+            return _("Report: %(title)s") % {"title": item.title}
+        return item.title
+
+    def item_description(self, item):
+        return item.purpose
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_guid(self, item):
+        return f"{item.get_absolute_url()}#{item.state}"

@@ -1,0 +1,59 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from budgets.models import Committee
+from partnerships.models import PartnerCity
+from travel.models import Person, Trip
+
+
+class TripFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Year"), field_name="starts_on", lookup_expr="year")
+    committee = django_filters.ModelChoiceFilter(
+        label=_("Committee"),
+        queryset=Committee.objects.all(),
+        field_name="committee",
+        to_field_name="slug",
+    )
+    person = django_filters.ModelChoiceFilter(
+        label=_("Traveller"),
+        queryset=Person.objects.all(),
+        field_name="travellers__person",
+        to_field_name="slug",
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), field_name="destination_country", choices=lambda: _countries_visited()
+    )
+    partner_city = django_filters.ModelChoiceFilter(
+        label=_("Partner city"), queryset=PartnerCity.objects.all(), to_field_name="slug"
+    )
+    cost_min = django_filters.NumberFilter(
+        label=_("Cost from (DKK)"), field_name="total_actual", lookup_expr="gte"
+    )
+    cost_max = django_filters.NumberFilter(
+        label=_("Cost up to (DKK)"), field_name="total_actual", lookup_expr="lte"
+    )
+    order = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[
+            ("starts_on", "date"),
+            ("total_actual", "cost"),
+            ("cost_per_participant", "per_participant"),
+            ("participants", "participants"),
+        ],
+        field_labels={
+            "date": _("Date"),
+            "cost": _("Cost"),
+            "per_participant": _("Cost per participant"),
+            "participants": _("Participants"),
+        },
+    )
+
+    class Meta:
+        model = Trip
+        fields = []
+
+
+def _countries_visited() -> list[tuple[str, str]]:
+    codes = set(Trip.objects.values_list("destination_country", flat=True).distinct())
+    return [(code, name) for code, name in countries if code in codes]

@@ -1,0 +1,154 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import DateInput
+from portal.slugs import slugify_name as slugify
+from travel.enums import PersonKind
+from travel.models import AccountLine, Person, ProgrammeItem, Trip, TripTraveller
+
+
+class TripForm(forms.ModelForm):
+    class Meta:
+        model = Trip
+        fields = [
+            "title",
+            "purpose",
+            "destination_city",
+            "destination_country",
+            "partner_city",
+            "starts_on",
+            "ends_on",
+            "committee",
+            "unit",
+            "network",
+            "other_participants",
+            "budget_line",
+            "accounts_status",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = self.fields["budget_line"].queryset.select_related(
+            "budget_year"
+        )
+        self.fields["budget_line"].label_from_instance = lambda line: (
+            f"{line.budget_year.year} {line.code}: {line.name}"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The return cannot be before the departure."))
+        line = cleaned.get("budget_line")
+        if line and starts_on and line.budget_year.year != starts_on.year:
+            self.add_error(
+                "budget_line",
+                _("Choose a line of the year the trip starts in (%(year)s).")
+                % {"year": starts_on.year},
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        trip = super().save(commit=False)
+        if not trip.slug:
+            trip.slug = _unique_slug(Trip, f"{trip.starts_on:%Y-%m}-{trip.title}")
+        if commit:
+            trip.save()
+        return trip
+
+
+def _unique_slug(model, text: str) -> str:
+    base = slugify(text)[:45] or "x"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class TravellerForm(forms.ModelForm):
+    """A traveller by name: the same name and kind is the same person on every trip."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    kind = forms.ChoiceField(label=_("Politician or official"), choices=PersonKind.choices)
+
+    class Meta:
+        model = TripTraveller
+        fields = ["name", "kind", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.update(name=self.instance.person.name, kind=self.instance.person.kind)
+
+    def save(self, commit=True):
+        name = self.cleaned_data["name"].strip()
+        person = Person.objects.filter(name__iexact=name).first() or Person.objects.create(
+            name=name, kind=self.cleaned_data["kind"], slug=_unique_slug(Person, name)
+        )
+        self.instance.person = person
+        return super().save(commit)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+TravellerFormSet = inlineformset_factory(
+    Trip, TripTraveller, form=TravellerForm, extra=2, can_delete=True
+)
+ProgrammeFormSet = inlineformset_factory(
+    Trip,
+    ProgrammeItem,
+    fields=["day", "time", "what", "where", "with_whom"],
+    extra=3,
+    can_delete=True,
+    widgets={"day": DateInput(), "time": TimeInput()},
+)
+AccountFormSet = inlineformset_factory(
+    Trip,
+    AccountLine,
+    fields=["category", "description", "budgeted", "actual"],
+    extra=2,
+    can_delete=True,
+)
+
+
+class CorrectionForm(forms.Form):
+    correction = forms.CharField(
+        label=_("What was corrected"),
+        max_length=250,
+        required=False,
+        help_text=_(
+            "Required once the trip is published; shown on the public page, e.g. “hotel cost”."
+        ),
+    )
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Trip
+        fields = ["report"]
+        widgets = {"report": forms.Textarea(attrs={"rows": 10})}
+
+
+class ApprovalForm(forms.Form):
+    approved_on = forms.DateField(label=_("Approved at the meeting on"), widget=DateInput())
+    approved_by = forms.CharField(label=_("Approved by (committee)"), max_length=150)
+    agenda_item = forms.CharField(label=_("Agenda item"), max_length=150)
+    minutes_url = forms.URLField(
+        label=_("Link to the minutes"), required=False, assume_scheme="https"
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Why"), max_length=500)

@@ -1,0 +1,216 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from travel.enums import AccountCategory, AccountsStatus, PersonKind, PublicationState
+
+
+class Person(models.Model):
+    """A politician or official who travels. Their trips are public by design."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=12, choices=PersonKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("traveller")
+        verbose_name_plural = _("travellers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("travel:person", args=[self.slug])
+
+
+class Trip(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(_("purpose"))
+    destination_city = models.CharField(_("destination city"), max_length=120)
+    destination_country = CountryField(_("destination country"))
+    partner_city = models.ForeignKey(
+        "partnerships.PartnerCity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trips",
+        verbose_name=_("partner city"),
+    )
+    starts_on = models.DateField(_("departure"))
+    ends_on = models.DateField(_("return"))
+    committee = models.ForeignKey(
+        "budgets.Committee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trips",
+        verbose_name=_("committee"),
+    )
+    unit = models.CharField(
+        _("unit"),
+        max_length=150,
+        blank=True,
+        help_text=_("The administrative unit that sent the travellers, when not a committee."),
+    )
+    network = models.ForeignKey(
+        "partnerships.CityNetwork",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trips",
+        verbose_name=_("network served"),
+    )
+    other_participants = models.PositiveIntegerField(
+        _("other participants"),
+        default=0,
+        help_text=_("Participants who are not politicians or officials, as a count."),
+    )
+    budget_line = models.ForeignKey(
+        "budgets.BudgetLine",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trips",
+        verbose_name=_("paid from budget line"),
+    )
+    accounts_status = models.CharField(
+        _("accounts"),
+        max_length=12,
+        choices=AccountsStatus.choices,
+        default=AccountsStatus.PROVISIONAL,
+    )
+    state = models.CharField(
+        _("publication"),
+        max_length=20,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    report = models.TextField(_("goal and outcome"), blank=True)
+    report_approved_on = models.DateField(_("report approved on"), null=True, blank=True)
+    report_approved_by = models.CharField(_("approved by"), max_length=150, blank=True)
+    report_agenda_item = models.CharField(_("agenda item"), max_length=150, blank=True)
+    report_minutes_url = models.URLField(_("link to the minutes"), blank=True)
+    report_published_at = models.DateTimeField(_("report published"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("trip")
+        verbose_name_plural = _("trips")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="trip_returns_after_departure",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "starts_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("travel:trip", args=[self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return self.state != PublicationState.DRAFT
+
+    @property
+    def report_is_public(self) -> bool:
+        return self.state == PublicationState.REPORT_PUBLISHED
+
+
+class TripTraveller(models.Model):
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="travellers")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="trips")
+    role = models.CharField(_("role"), max_length=150, help_text=_("E.g. chair of the committee."))
+
+    class Meta:
+        ordering = ["person__kind", "pk"]
+        verbose_name = _("traveller on a trip")
+        verbose_name_plural = _("travellers on trips")
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "person"], name="traveller_once_per_trip")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}, {self.role}"
+
+
+class ProgrammeItem(models.Model):
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="programme")
+    day = models.DateField(_("day"))
+    time = models.TimeField(_("time"), null=True, blank=True)
+    what = models.CharField(_("what"), max_length=250)
+    where = models.CharField(_("where"), max_length=200, blank=True)
+    with_whom = models.CharField(_("with whom"), max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["day", "time", "pk"]
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.what}"
+
+
+class AccountLine(models.Model):
+    """A cost of a trip, VAT included, budgeted and (once known) actual."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="account_lines")
+    category = models.CharField(_("category"), max_length=16, choices=AccountCategory.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    budgeted = models.DecimalField(
+        _("budgeted (DKK incl. VAT)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    actual = models.DecimalField(
+        _("actual (DKK incl. VAT)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("account line")
+        verbose_name_plural = _("accounts")
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.actual}"
+
+
+class Correction(models.Model):
+    """A change to a trip after publication, shown on its public page."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="corrections")
+    made_at = models.DateTimeField(_("corrected"), auto_now_add=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.CharField(_("what was corrected"), max_length=250)
+
+    class Meta:
+        ordering = ["made_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return self.summary

@@ -1,0 +1,108 @@
+"""Reads of trips for the public pages (and later the API). Only published trips are public."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf
+
+from travel.enums import PersonKind, PublicationState
+from travel.models import AccountLine, Trip, TripTraveller
+
+ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def with_figures(queryset):
+    """Annotate trips with their totals and head counts (subqueries, so they never multiply)."""
+
+    def account_sum(field):
+        return Coalesce(
+            Subquery(
+                AccountLine.objects.filter(trip=OuterRef("pk"))
+                .order_by()
+                .values("trip")
+                .annotate(total=Sum(field))
+                .values("total"),
+                output_field=MONEY,
+            ),
+            ZERO,
+        )
+
+    def travellers(kind):
+        return Coalesce(
+            Subquery(
+                TripTraveller.objects.filter(trip=OuterRef("pk"), person__kind=kind)
+                .order_by()
+                .values("trip")
+                .annotate(count=Count("pk"))
+                .values("count")
+            ),
+            0,
+        )
+
+    return queryset.annotate(
+        total_budgeted=account_sum("budgeted"),
+        total_actual=account_sum("actual"),
+        politicians=travellers(PersonKind.POLITICIAN),
+        officials=travellers(PersonKind.OFFICIAL),
+    ).annotate(
+        participants=F("politicians") + F("officials") + F("other_participants"),
+        # As a float, so SQLite does not divide whole kroner as integers.
+        cost_per_participant=ExpressionWrapper(
+            Cast("total_actual", FloatField())
+            / NullIf(F("politicians") + F("officials") + F("other_participants"), 0),
+            output_field=FloatField(),
+        ),
+    )
+
+
+def public_trips():
+    return with_figures(
+        Trip.objects.exclude(state=PublicationState.DRAFT).select_related(
+            "committee", "partner_city", "network"
+        )
+    )
+
+
+def totals_by(queryset, field: str) -> list[dict]:
+    """Trips, travellers and cost grouped by a field of the (filtered) trips. One query."""
+    ids = queryset.order_by().values("pk")
+    base = with_figures(Trip.objects.filter(pk__in=ids))
+    if field == "year":
+        base = base.annotate(group=ExtractYear("starts_on"))
+    else:
+        base = base.annotate(group=F(field))
+    return list(
+        base.order_by()
+        .values("group")
+        .annotate(
+            trips=Count("pk"),
+            cost=Sum("total_actual"),
+            politicians=Sum("politicians"),
+            officials=Sum("officials"),
+            participants=Sum("participants"),
+        )
+        .order_by("-group" if field == "year" else "group")
+    )
+
+
+def publication_lag(trip: Trip) -> int | None:
+    """Days from return to publication (negative: published before the return)."""
+    if trip.published_at is None:
+        return None
+    return (trip.published_at.date() - trip.ends_on).days
+
+
+def publication_due(trip: Trip, days: int) -> datetime.date:
+    return trip.ends_on + datetime.timedelta(days=days)

@@ -1,0 +1,173 @@
+"""Every change of a trip's publication, and its link to the budget.
+
+A trip's actual costs are booked as commitments on the budget line that paid,
+so the budget pages and the trip pages agree to the krone.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budgets.enums import CommitmentSource
+from budgets.models import Commitment
+from budgets.services import book_commitment, reverse_commitment
+from portal import audit
+from travel.enums import PublicationState
+from travel.models import Correction, Trip
+
+
+class TripError(Exception):
+    """A rule refused the change; the message is for the user."""
+
+
+def trip_reference(trip: Trip) -> str:
+    return f"trip:{trip.pk}"
+
+
+def sync_trip_commitments(*, trip: Trip, actor) -> None:
+    """Make the commitments for this trip equal its actual costs on the line that paid.
+
+    Side effects: reverses the trip's earlier commitments and books the new
+    total when either the total or the line changed. Raises BudgetError when the
+    line cannot bear the cost.
+    """
+    total = trip.account_lines.aggregate(total=Sum("actual"))["total"] or Decimal("0.00")
+    booked = list(
+        Commitment.objects.filter(
+            reference=trip_reference(trip), reverses__isnull=True, reversed_by__isnull=True
+        )
+    )
+    if (
+        sum((c.amount for c in booked), Decimal("0.00")) == total
+        and all(c.line_id == trip.budget_line_id for c in booked)
+        and (booked or total == 0)
+    ):
+        return
+    with transaction.atomic():
+        for commitment in booked:
+            reverse_commitment(
+                commitment=commitment, actor=actor, reason=_("The trip's accounts changed.")
+            )
+        if total > 0 and trip.budget_line_id:
+            book_commitment(
+                line=trip.budget_line,
+                amount=total,
+                actor=actor,
+                source=CommitmentSource.TRIP_ACCOUNTS,
+                reference=trip_reference(trip),
+                description=_("Trip: %(title)s") % {"title": trip.title},
+                booked_on=trip.ends_on,
+                is_spent=True,
+            )
+
+
+def save_trip(*, trip_form, formsets, actor, correction: str = "") -> Trip:
+    """Save a trip with its travellers, programme and accounts, and book its costs.
+
+    A published trip is never changed silently: the change needs a note, which
+    is shown on the public page. Side effects: the rows, commitments, a
+    Correction and audit entries. Raises TripError or BudgetError.
+    """
+    trip = trip_form.instance
+    was_public = trip.pk is not None and trip.is_public
+    changed = trip_form.has_changed() or any(formset.has_changed() for formset in formsets)
+    if was_public and changed and not correction.strip():
+        raise TripError(_("The trip is published: say what you corrected."))
+    with transaction.atomic():
+        if trip.pk is None:
+            trip.created_by = actor
+        trip = trip_form.save()
+        for formset in formsets:
+            formset.instance = trip
+            formset.save()
+        if was_public and changed:
+            Correction.objects.create(trip=trip, made_by=actor, summary=correction.strip())
+            audit.record(
+                actor=actor, action="trip.correct", obj=trip, summary=trip.title, reason=correction
+            )
+        sync_trip_commitments(trip=trip, actor=actor)
+    return trip
+
+
+def publish_trip(*, trip: Trip, actor) -> Trip:
+    """Make the programme and accounts public. Side effects: state, published_at, audit."""
+    with transaction.atomic():
+        trip = Trip.objects.select_for_update().get(pk=trip.pk)
+        if trip.state != PublicationState.DRAFT:
+            raise TripError(_("The trip is already published."))
+        if not trip.programme.exists() or not trip.account_lines.exists():
+            raise TripError(_("A trip is published with its programme and its accounts."))
+        trip.state = PublicationState.PUBLISHED
+        trip.published_at = timezone.now()
+        trip.save(update_fields=["state", "published_at"])
+        audit.record(actor=actor, action="trip.publish", obj=trip, summary=trip.title)
+    return trip
+
+
+def unpublish_trip(*, trip: Trip, actor, reason: str) -> Trip:
+    """Take a trip off the public pages. Side effects: state, audit."""
+    if not reason.strip():
+        raise TripError(_("Say why the trip is taken down."))
+    with transaction.atomic():
+        trip = Trip.objects.select_for_update().get(pk=trip.pk)
+        if trip.state == PublicationState.DRAFT:
+            raise TripError(_("The trip is not published."))
+        trip.state = PublicationState.DRAFT
+        trip.save(update_fields=["state"])
+        audit.record(
+            actor=actor, action="trip.unpublish", obj=trip, summary=trip.title, reason=reason
+        )
+    return trip
+
+
+def approve_report(
+    *,
+    trip: Trip,
+    actor,
+    approved_on: datetime.date,
+    approved_by: str,
+    agenda_item: str,
+    minutes_url: str = "",
+) -> Trip:
+    """Record the committee's approval of the report and publish it.
+
+    A report is public only after this. Side effects: approval fields, state,
+    report_published_at, audit. Raises TripError.
+    """
+    with transaction.atomic():
+        trip = Trip.objects.select_for_update().get(pk=trip.pk)
+        if trip.state != PublicationState.PUBLISHED:
+            raise TripError(_("Publish the trip's programme and accounts first."))
+        if not trip.report.strip():
+            raise TripError(_("Write the report before it is approved."))
+        if approved_on < trip.ends_on:
+            raise TripError(_("The report cannot be approved before the trip ended."))
+        trip.report_approved_on = approved_on
+        trip.report_approved_by = approved_by
+        trip.report_agenda_item = agenda_item
+        trip.report_minutes_url = minutes_url
+        trip.state = PublicationState.REPORT_PUBLISHED
+        trip.report_published_at = timezone.now()
+        trip.save(
+            update_fields=[
+                "report_approved_on",
+                "report_approved_by",
+                "report_agenda_item",
+                "report_minutes_url",
+                "state",
+                "report_published_at",
+            ]
+        )
+        audit.record(
+            actor=actor,
+            action="trip.approve_report",
+            obj=trip,
+            summary=trip.title,
+            approved_on=approved_on,
+            agenda_item=agenda_item,
+        )
+    return trip

@@ -1,0 +1,229 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from budgets.services import BudgetError
+from portal.models import SiteSettings
+from portal.pagination import paginate
+from portal.pdf import render_pdf
+from portal.permissions import require
+from travel import permissions, services
+from travel.filters import TripFilter
+from travel.forms import (
+    AccountFormSet,
+    ApprovalForm,
+    CorrectionForm,
+    ProgrammeFormSet,
+    ReasonForm,
+    ReportForm,
+    TravellerFormSet,
+    TripForm,
+)
+from travel.models import Person, Trip, TripTraveller
+from travel.selectors import public_trips, publication_due, publication_lag, totals_by, with_figures
+
+TRAVELLERS = Prefetch(
+    "travellers", queryset=TripTraveller.objects.select_related("person").order_by("person__kind")
+)
+
+# Public
+
+
+def trip_list(request):
+    filterset = TripFilter(request.GET, queryset=public_trips().prefetch_related(TRAVELLERS))
+    trips = filterset.qs if filterset.is_valid() else public_trips().none()
+    return render(
+        request,
+        "travel/trip_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, trips),
+            "by_year": totals_by(trips, "year"),
+            "by_committee": totals_by(trips, "committee__name_da"),
+        },
+    )
+
+
+def _public_trip(slug: str) -> Trip:
+    return get_object_or_404(
+        public_trips().prefetch_related(TRAVELLERS, "programme", "account_lines", "corrections"),
+        slug=slug,
+    )
+
+
+def _trip_context(trip: Trip) -> dict:
+    return {
+        "trip": trip,
+        "lag": publication_lag(trip),
+        "account_lines": list(trip.account_lines.all()),
+    }
+
+
+def trip_detail(request, slug: str):
+    trip = _public_trip(slug)
+    return render(request, "travel/trip_detail.html", _trip_context(trip))
+
+
+def trip_pdf(request, slug: str):
+    trip = _public_trip(slug)
+    html = render_to_string("travel/trip_pdf.html", _trip_context(trip), request=request)
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{trip.slug}.pdf"'
+    return response
+
+
+def person_detail(request, slug: str):
+    person = get_object_or_404(Person, slug=slug)
+    trips = list(public_trips().filter(travellers__person=person).prefetch_related(TRAVELLERS))
+    if not trips:
+        raise Http404
+    years: dict[int, dict] = {}
+    for trip in trips:
+        year = years.setdefault(
+            trip.starts_on.year, {"year": trip.starts_on.year, "trips": [], "cost": 0}
+        )
+        year["trips"].append(trip)
+        year["cost"] += trip.cost_per_participant or 0
+    return render(request, "travel/person.html", {"person": person, "years": years.values()})
+
+
+# Staff
+
+
+@login_required
+def staff_trip_list(request):
+    require(permissions.can_manage_trips(request.user))
+    days = SiteSettings.current().trip_publication_days
+    today = timezone.localdate()
+    trips = list(with_figures(Trip.objects.select_related("committee")).order_by("-starts_on"))
+    for trip in trips:
+        trip.due = publication_due(trip, days)
+        trip.overdue = not trip.is_public and trip.due < today
+    return render(request, "travel/staff/trip_list.html", {"trips": trips, "days": days})
+
+
+def _edit_forms(request, trip: Trip | None):
+    data = request.POST if request.method == "POST" else None
+    instance = trip or Trip()
+    return (
+        TripForm(data, instance=instance),
+        [
+            TravellerFormSet(data, instance=instance, prefix="travellers"),
+            ProgrammeFormSet(data, instance=instance, prefix="programme"),
+            AccountFormSet(data, instance=instance, prefix="accounts"),
+        ],
+        CorrectionForm(data),
+    )
+
+
+@login_required
+def trip_edit(request, pk: int | None = None):
+    require(permissions.can_manage_trips(request.user))
+    trip = get_object_or_404(Trip, pk=pk) if pk else None
+    trip_form, formsets, correction_form = _edit_forms(request, trip)
+    if request.method == "POST" and all(
+        form.is_valid() for form in [trip_form, correction_form, *formsets]
+    ):
+        try:
+            saved = services.save_trip(
+                trip_form=trip_form,
+                formsets=formsets,
+                actor=request.user,
+                correction=correction_form.cleaned_data["correction"],
+            )
+        except services.TripError as error:
+            correction_form.add_error("correction", str(error))
+        except BudgetError as error:
+            trip_form.add_error("budget_line", str(error))
+        else:
+            messages.success(request, _("The trip is saved."))
+            return redirect("travel:staff_trip", pk=saved.pk)
+    return render(
+        request,
+        "travel/staff/trip_form.html",
+        {"trip": trip, "form": trip_form, "formsets": formsets, "correction_form": correction_form},
+    )
+
+
+@login_required
+def staff_trip(request, pk: int):
+    require(permissions.can_manage_trips(request.user))
+    trip = get_object_or_404(
+        with_figures(
+            Trip.objects.select_related("committee", "budget_line__budget_year")
+        ).prefetch_related(TRAVELLERS, "programme", "account_lines", "corrections"),
+        pk=pk,
+    )
+    report_form = ReportForm(request.POST or None, instance=trip)
+    if request.method == "POST":
+        if trip.report_is_public:
+            messages.error(request, _("An approved report is not changed. Take it down first."))
+        elif report_form.is_valid():
+            report_form.save()
+            messages.success(request, _("The report is saved."))
+            return redirect("travel:staff_trip", pk=trip.pk)
+    return render(
+        request,
+        "travel/staff/trip.html",
+        {
+            **_trip_context(trip),
+            "report_form": report_form,
+            "approval_form": ApprovalForm(),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+def _action(request, pk: int, action) -> HttpResponse:
+    require(permissions.can_manage_trips(request.user))
+    trip = get_object_or_404(Trip, pk=pk)
+    try:
+        message = action(trip)
+    except services.TripError as error:
+        messages.error(request, str(error))
+    else:
+        if message:
+            messages.success(request, message)
+    return redirect("travel:staff_trip", pk=trip.pk)
+
+
+@login_required
+@require_POST
+def trip_publish(request, pk: int):
+    def publish(trip):
+        services.publish_trip(trip=trip, actor=request.user)
+        return _("The trip is published.")
+
+    return _action(request, pk, publish)
+
+
+@login_required
+@require_POST
+def trip_unpublish(request, pk: int):
+    def unpublish(trip):
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            raise services.TripError(_("Say why the trip is taken down."))
+        services.unpublish_trip(trip=trip, actor=request.user, reason=form.cleaned_data["reason"])
+        return _("The trip is taken down from the public pages.")
+
+    return _action(request, pk, unpublish)
+
+
+@login_required
+@require_POST
+def trip_approve_report(request, pk: int):
+    def approve(trip):
+        form = ApprovalForm(request.POST)
+        if not form.is_valid():
+            raise services.TripError(_("Give the meeting date, the committee and the agenda item."))
+        services.approve_report(trip=trip, actor=request.user, **form.cleaned_data)
+        return _("The report is approved and published.")
+
+    return _action(request, pk, approve)
