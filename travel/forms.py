@@ -76,7 +76,12 @@ class TravellerForm(forms.ModelForm):
     """A traveller by name: the same name and kind is the same person on every trip."""
 
     name = forms.CharField(label=_("Name"), max_length=150)
-    kind = forms.ChoiceField(label=_("Politician or official"), choices=PersonKind.choices)
+    # An initial value, so that an untouched blank row does not count as filled in.
+    kind = forms.ChoiceField(
+        label=_("Politician or official"),
+        choices=PersonKind.choices,
+        initial=PersonKind.POLITICIAN,
+    )
 
     class Meta:
         model = TripTraveller

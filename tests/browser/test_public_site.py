@@ -23,6 +23,11 @@ PUBLIC_PAGES = [
     "/budget/2025/",
     "/follow-up/2026/",
     "/follow-up/2017/",
+    "/trips/",
+    "/trips/?year=2025&committee=born-skole&order=-cost",
+    "/trips/2025-10-bsu-wuxi/",
+    "/trips/2026-04-ecn-nacka/",
+    "/trips/people/jens-kjaer/",
     "/login/",
     "/no-such-page/",
 ]
