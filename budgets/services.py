@@ -173,3 +173,18 @@ def change_line_amount(*, line: BudgetLine, amount, actor, reason: str) -> Budge
         )
     line.amount = amount
     return line
+
+
+def mark_spent(*, commitment: Commitment, actor) -> Commitment:
+    """Mark a commitment as paid out. Side effects: is_spent and an audit entry."""
+    with transaction.atomic():
+        updated = Commitment.objects.filter(pk=commitment.pk, is_spent=False).update(is_spent=True)
+        if updated:
+            audit.record(
+                actor=actor,
+                action="budget.spent",
+                obj=commitment,
+                summary=f"{commitment.amount} kr. {commitment.description}",
+            )
+    commitment.is_spent = True
+    return commitment

@@ -26,6 +26,12 @@ class SiteSettings(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     address = models.CharField(_("postal address"), max_length=200, blank=True)
     website_url = models.URLField(_("municipality website"), blank=True)
+    grant_four_eyes_amount = models.DecimalField(
+        _("grants above this amount need a second officer (DKK)"),
+        max_digits=12,
+        decimal_places=2,
+        default=25000,
+    )
     trip_publication_days = models.PositiveSmallIntegerField(
         _("days to publish a trip after return"),
         default=60,

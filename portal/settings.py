@@ -180,6 +180,13 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# The portal's public address, for links in emails sent outside a request.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Days after a grant case is closed before its personal data is erased.
+GRANT_RETENTION_DAYS = env_int("GRANT_RETENTION_DAYS", 5 * 365)
+# Days between reminders about an overdue report.
+GRANT_REMINDER_DAYS = env_int("GRANT_REMINDER_DAYS", 14)
+
 # Email
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

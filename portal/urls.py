@@ -25,5 +25,6 @@ urlpatterns += i18n_patterns(
     path("", include("partnerships.urls")),
     path("", include("budgets.urls")),
     path("", include("travel.urls")),
+    path("", include("grants.urls")),
     prefix_default_language=False,
 )

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from budgets import permissions as budget_permissions
+from grants.permissions import is_grant_officer
 from partnerships import permissions as partnership_permissions
 from partnerships.selectors import public_networks, public_partner_cities
 from portal.permissions import is_staff_member, require
@@ -34,6 +35,7 @@ def staff_dashboard(request):
             "can_admin": user.is_staff,
             "can_edit_follow_up": budget_permissions.can_edit_follow_up(user),
             "can_manage_trips": travel_permissions.can_manage_trips(user),
+            "is_grant_officer": is_grant_officer(user),
             "follow_up_year": timezone.localdate().year,
         },
     )

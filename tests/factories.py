@@ -5,6 +5,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from budgets import models as budgets
+from grants import models as grants
 from partnerships import models as partnerships
 from partnerships.enums import ExchangeDirection, ExchangeKind, PartnerCityKind
 from portal.slugs import slugify_name as slugify
@@ -179,3 +180,39 @@ class TripFactory(factory.django.DjangoModelFactory):
     def travellers(trip, create, extracted, **kwargs):
         for person in extracted or []:
             travel.TripTraveller.objects.create(trip=trip, person=person, role="Member")
+
+
+class GrantSchemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = grants.GrantScheme
+        django_get_or_create = ["slug"]
+
+    slug = "ungdomsrejser"
+    name_da = "Rejsetilskud til unge"
+    name_en = "Youth travel grants"
+    budget_line_code = "INT-UNG"
+    applicant_kinds = ["young_person", "youth_association", "twin_town_association"]
+    requires_under_25 = True
+    requires_partner_city = True
+    opens_on = datetime.date(2020, 1, 1)
+    closes_on = datetime.date(2099, 12, 31)
+    cap = Decimal("15000")
+
+
+class GrantApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = grants.GrantApplication
+
+    scheme = factory.SubFactory(GrantSchemeFactory)
+    applicant_kind = "youth_association"
+    applicant_name = "Sofie Jensen"
+    applicant_email = factory.Sequence(lambda n: f"applicant{n}@example.dk")
+    organisation = "FDF Ballerup"
+    purpose = "Lejr"
+    partner_city = factory.SubFactory(PartnerCityFactory)
+    departs_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=60))
+    returns_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=65))
+    participants = 10
+    participants_under_25 = 9
+    cost_travel = Decimal("20000")
+    amount_requested = Decimal("12000")

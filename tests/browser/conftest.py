@@ -60,6 +60,7 @@ ROLE_MIGRATIONS = [
     "portal.migrations.0002_roles",
     "budgets.migrations.0002_roles",
     "travel.migrations.0002_roles",
+    "grants.migrations.0002_roles",
 ]
 
 

@@ -28,6 +28,9 @@ PUBLIC_PAGES = [
     "/trips/2025-10-bsu-wuxi/",
     "/trips/2026-04-ecn-nacka/",
     "/trips/people/jens-kjaer/",
+    "/grants/",
+    "/grants/ungdomsrejser/apply/",
+    "/grants/statistics/",
     "/login/",
     "/no-such-page/",
 ]

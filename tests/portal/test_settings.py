@@ -70,3 +70,11 @@ def test_security_headers_on_every_page(client, db):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_migrations_match_the_models():
+    from django.core.management import call_command
+
+    # Exits non-zero when a model change has no migration (or a migration depends on language).
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

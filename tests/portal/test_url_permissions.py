@@ -15,6 +15,7 @@ from tests.factories import (
     BudgetLineFactory,
     CharterFactory,
     ExchangeFactory,
+    GrantApplicationFactory,
     InitiativeFactory,
     PartnerCityFactory,
     PersonFactory,
@@ -76,6 +77,18 @@ MATRIX = {
     "travel:trip_publish": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
     "travel:trip_unpublish": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
     "travel:trip_approve_report": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
+    # Applicants have no account: their case is reached by its private link.
+    "grants:schemes": PUBLIC,
+    "grants:statistics": PUBLIC,
+    "grants:apply": PUBLIC,
+    "grants:case": PUBLIC,
+    "grants:case_letter": PUBLIC,
+    "grants:queue": only("grant_officer"),
+    "grants:queue_csv": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
+    "grants:officer_case": only("grant_officer"),
+    "grants:officer_letter": only("grant_officer"),
+    "grants:officer_action": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
+    "grants:officer_attachment": only("grant_officer"),
 }
 REDIRECTS_ELSEWHERE = {"login", "set_language", "budgets:index", "budgets:follow_up_index"}
 
@@ -109,9 +122,21 @@ def objects(db, coordinator):
         line=line, amount=100, description="Test", source="grant_decision", actor=None
     )
     initiative = InitiativeFactory(budget_year=line.budget_year)
+    application = GrantApplicationFactory()
+    application.decision_letter.save("letter.pdf", ContentFile(b"%PDF-1.4 letter"), save=True)
+    grant_attachment = application.attachments.create(
+        file=ContentFile(b"%PDF-1.4", name="a.pdf"), name="a.pdf"
+    )
     person = PersonFactory(name="Mette Holm")
     trip = TripFactory(slug="wuxi-2025", travellers=[person], costs=[("transport", 100, 90)])
     return {
+        "grants:apply": [application.scheme.slug],
+        "grants:case": [application.token],
+        "grants:case_letter": [application.token],
+        "grants:officer_case": [application.pk],
+        "grants:officer_letter": [application.pk],
+        "grants:officer_action": [application.pk, "review"],
+        "grants:officer_attachment": [grant_attachment.pk],
         "travel:person": [person.slug],
         "travel:trip": [trip.slug],
         "travel:trip_pdf": [trip.slug],

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from budgets import demo as budgets_demo
+from grants import demo as grants_demo
 from partnerships import demo as partnerships_demo
 from portal.models import SiteSettings
 from portal.roles import Role
@@ -48,11 +49,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             if site := data.get("site"):
                 SiteSettings.objects.update_or_create(pk=1, defaults=site)
+            if options["logins"]:
+                self._create_logins()
             partnerships_demo.load(data)
             budgets_demo.load(data)
             travel_demo.load(data)
-            if options["logins"]:
-                self._create_logins()
+            grants_demo.load(data)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded from {options['file'].name}."))
         if options["logins"]:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

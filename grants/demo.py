@@ -1,0 +1,117 @@
+"""Load demo grant schemes and one application in every state (idempotent).
+
+Applications move through the same services as in the browser, so the demo's
+bookings, events and letters are what real use would leave behind.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from grants import services
+from grants.enums import ApplicationState
+from grants.models import GrantApplication, GrantScheme
+from partnerships.models import PartnerCity
+
+S = ApplicationState
+# The path each demo application takes to reach its state.
+PATHS = {
+    S.SUBMITTED: [],
+    S.IN_REVIEW: ["review"],
+    S.INFO_REQUESTED: ["review", "question"],
+    S.APPROVED: ["review", "approve"],
+    S.REJECTED: ["review", "reject"],
+    S.WITHDRAWN: ["withdraw"],
+    S.PAID: ["review", "approve", "paid"],
+    S.REPORT_DUE: ["review", "approve", "paid", "report_due"],
+    S.REPORT_RECEIVED: ["review", "approve", "paid", "report", "report_received"],
+    S.CLOSED: ["review", "approve", "paid", "report", "report_received", "closed"],
+}
+
+
+def load(data: dict) -> None:
+    for row in data.get("grant_schemes", []):
+        GrantScheme.objects.update_or_create(
+            slug=row["slug"],
+            defaults={
+                **{k: v for k, v in row.items() if k not in ("slug", "opens_on", "closes_on")},
+                "opens_on": datetime.date.fromisoformat(row["opens_on"]),
+                "closes_on": datetime.date.fromisoformat(row["closes_on"]),
+            },
+        )
+    rows = data.get("grant_applications", [])
+    if rows:
+        officer = _demo_officer()
+        for row in rows:
+            if not GrantApplication.objects.filter(applicant_email=row["key"]).exists():
+                _load_application(row, officer)
+
+
+def _demo_officer():
+    """The demo's grant officer login if there is one, else an account nobody can log in to."""
+    User = get_user_model()
+    officer = User.objects.filter(username="sagsbehandler").first()
+    if officer is None:
+        officer, created = User.objects.get_or_create(
+            username="demo-officer", defaults={"is_active": False}
+        )
+        if created:
+            officer.set_unusable_password()
+            officer.save()
+    return officer
+
+
+def _load_application(row: dict, officer) -> None:
+    skip = {
+        "key",
+        "scheme",
+        "target_state",
+        "question",
+        "grant",
+        "reason",
+        "report",
+        "partner_city",
+        "departs_on",
+        "returns_on",
+        "applicant_birth_date",
+    }
+    application = GrantApplication(
+        scheme=GrantScheme.objects.get(slug=row["scheme"]),
+        applicant_email=row["key"],
+        partner_city=PartnerCity.objects.filter(slug=row.get("partner_city") or "").first(),
+        departs_on=datetime.date.fromisoformat(row["departs_on"]),
+        returns_on=datetime.date.fromisoformat(row["returns_on"]),
+        applicant_birth_date=(
+            datetime.date.fromisoformat(row["applicant_birth_date"])
+            if row.get("applicant_birth_date")
+            else None
+        ),
+        **{k: v for k, v in row.items() if k not in skip},
+    )
+    services.submit_application(application=application, files=[], language="da")
+    for step in PATHS[row["target_state"]]:
+        application.refresh_from_db()
+        if step == "review":
+            services.start_review(application=application, officer=officer)
+        elif step == "question":
+            services.request_information(
+                application=application, officer=officer, question=row["question"]
+            )
+        elif step == "approve":
+            # Demo grants stay under the four-eyes amount so one officer decides them.
+            services.approve(
+                application=application, officer=officer, amount=Decimal(row["grant"]), reason=""
+            )
+        elif step == "reject":
+            services.reject(application=application, officer=officer, reason=row["reason"])
+        elif step == "withdraw":
+            services.withdraw(application=application)
+        elif step == "paid":
+            services.mark_paid(application=application, officer=officer)
+        elif step == "report":
+            services.submit_report(
+                application=application, report=row["report"], cost=application.total_cost
+            )
+        else:
+            services.simple_move(application=application, officer=officer, to_state=step)

@@ -1,0 +1,48 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from grants.enums import NEEDS_OFFICER, ApplicationState
+from grants.models import GrantApplication, GrantScheme
+from partnerships.models import PartnerCity
+
+NEEDS_ACTION = "needs_action"
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    """The officers' queue. With no state chosen it shows what needs an officer's action."""
+
+    state = django_filters.ChoiceFilter(
+        label=_("State"),
+        choices=[
+            (NEEDS_ACTION, _("Needs my action")),
+            ("all", _("All states")),
+            *ApplicationState.choices,
+        ],
+        method="filter_state",
+        empty_label=None,
+    )
+    scheme = django_filters.ModelChoiceFilter(
+        label=_("Scheme"), queryset=GrantScheme.objects.all(), to_field_name="slug"
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="submitted_at", lookup_expr="year"
+    )
+    partner_city = django_filters.ModelChoiceFilter(
+        label=_("Partner city"), queryset=PartnerCity.objects.all(), to_field_name="slug"
+    )
+
+    class Meta:
+        model = GrantApplication
+        fields = ["state", "scheme", "year", "partner_city"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("state", NEEDS_ACTION)
+        super().__init__(data, *args, **kwargs)
+
+    def filter_state(self, queryset, name, value):
+        if value == NEEDS_ACTION:
+            return queryset.filter(state__in=NEEDS_OFFICER)
+        if value == "all":
+            return queryset
+        return queryset.filter(state=value)

@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from grants.services import erase_personal_data
+
+
+class Command(BaseCommand):
+    help = "Erase personal data of grant cases closed longer ago than GRANT_RETENTION_DAYS."
+
+    def handle(self, *args, **options):
+        before = timezone.now() - timezone.timedelta(days=settings.GRANT_RETENTION_DAYS)
+        erased = erase_personal_data(before=before)
+        self.stdout.write(f"Personal data erased from {erased} closed case(s).")

@@ -1,0 +1,257 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from grants.enums import ApplicantKind, ApplicationState
+from portal.i18n import LocalizedField
+from portal.uploads import validate_document
+
+
+class GrantScheme(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name_da = models.CharField(_("name (Danish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    budget_line_code = models.CharField(
+        _("budget line code"),
+        max_length=30,
+        help_text=_("The code of the budget line that pays; each year's line with this code."),
+    )
+    applicant_kinds = models.JSONField(
+        _("who may apply"),
+        default=list,
+        help_text=_("The kinds of applicant this scheme is for."),
+    )
+    requires_under_25 = models.BooleanField(_("for people under 25 at departure"), default=False)
+    requires_partner_city = models.BooleanField(
+        _("destination must be a partner city"), default=False
+    )
+    opens_on = models.DateField(_("open from"))
+    closes_on = models.DateField(_("open until"))
+    cap = models.DecimalField(
+        _("most per application (DKK)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    text_da = models.TextField(_("text for applicants (Danish)"), blank=True)
+    text_en = models.TextField(_("text for applicants (English)"), blank=True)
+
+    name = LocalizedField()
+    text = LocalizedField()
+
+    class Meta:
+        ordering = ["name_da"]
+        verbose_name = _("grant scheme")
+        verbose_name_plural = _("grant schemes")
+
+    def __str__(self) -> str:
+        return self.name_da
+
+    def get_absolute_url(self) -> str:
+        return reverse("grants:apply", args=[self.slug])
+
+    def is_open_on(self, day) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class GrantApplication(models.Model):
+    """An application. Personal fields are erased after the retention period; amounts stay."""
+
+    scheme = models.ForeignKey(
+        GrantScheme, on_delete=models.PROTECT, related_name="applications", verbose_name=_("scheme")
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=ApplicationState.choices,
+        default=ApplicationState.SUBMITTED,
+    )
+    language = models.CharField(_("language"), max_length=5, default="da")
+    # The applicant: personal data, never public.
+    applicant_kind = models.CharField(_("applicant"), max_length=24, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(_("name"), max_length=150)
+    applicant_email = models.EmailField(_("email"))
+    applicant_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    applicant_address = models.CharField(_("address"), max_length=250, blank=True)
+    applicant_birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    organisation = models.CharField(
+        _("association, school or workplace"), max_length=200, blank=True
+    )
+    organisation_may_be_published = models.BooleanField(
+        _("the association's name may be published"), default=False
+    )
+    # The trip.
+    purpose = models.TextField(_("purpose"))
+    partner_city = models.ForeignKey(
+        "partnerships.PartnerCity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grant_applications",
+        verbose_name=_("partner city"),
+    )
+    other_destination = models.CharField(_("other destination"), max_length=150, blank=True)
+    departs_on = models.DateField(_("departure"))
+    returns_on = models.DateField(_("return"))
+    participants = models.PositiveIntegerField(_("participants"))
+    participants_under_25 = models.PositiveIntegerField(_("of whom under 25"), default=0)
+    cost_travel = models.DecimalField(
+        _("travel (DKK)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    cost_accommodation = models.DecimalField(
+        _("accommodation (DKK)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    cost_other = models.DecimalField(
+        _("other costs (DKK)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    amount_requested = models.DecimalField(
+        _("amount applied for (DKK)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(1)],
+    )
+    # The decision.
+    amount_granted = models.DecimalField(
+        _("amount granted (DKK)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_letter = models.FileField(
+        _("decision letter"), upload_to="grants/letters/%Y/", blank=True
+    )
+    linked_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("officers linked to the case"),
+        help_text=_("They may not decide it (e.g. family or the same association)."),
+    )
+    # Report back.
+    report = models.TextField(_("report"), blank=True)
+    report_cost = models.DecimalField(
+        _("what the trip cost (DKK)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    report_submitted_at = models.DateTimeField(_("report sent"), null=True, blank=True)
+    last_reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("grant application")
+        verbose_name_plural = _("grant applications")
+        permissions = [("decide_grantapplication", _("Can decide grant applications"))]
+        indexes = [models.Index(fields=["state", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.scheme}"
+
+    def get_case_url(self) -> str:
+        return reverse("grants:case", args=[self.token])
+
+    @property
+    def total_cost(self):
+        return self.cost_travel + self.cost_accommodation + self.cost_other
+
+    @property
+    def destination(self) -> str:
+        return self.partner_city.name if self.partner_city_id else self.other_destination
+
+
+class ApplicationEvent(models.Model):
+    """One move of an application: who, when, from which state to which, and why."""
+
+    application = models.ForeignKey(
+        GrantApplication, on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.CharField(max_length=10)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_state = models.CharField(max_length=20, choices=ApplicationState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=ApplicationState.choices)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} -> {self.to_state}"
+
+
+class ApplicationMessage(models.Model):
+    """A question from the officer or an answer from the applicant."""
+
+    application = models.ForeignKey(
+        GrantApplication, on_delete=models.CASCADE, related_name="messages"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    from_applicant = models.BooleanField(default=False)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(
+        GrantApplication, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to="grants/attachments/%Y/", validators=[validate_document])
+    name = models.CharField(max_length=200)
+    for_report = models.BooleanField(default=False)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApprovalProposal(models.Model):
+    """Above the municipality's four-eyes amount, one officer proposes and another confirms."""
+
+    application = models.OneToOneField(
+        GrantApplication, on_delete=models.CASCADE, related_name="proposal"
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    reason = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.amount}"

@@ -1,0 +1,66 @@
+"""Eligibility: who may apply for what. Each rule explains itself next to its field."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from grants.enums import ApplicantKind
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - before_birthday
+
+
+def eligibility_errors(scheme, data: dict, today: datetime.date) -> dict[str, str]:
+    """{field: message} for every rule the application breaks; {} when it may be granted."""
+    errors: dict[str, str] = {}
+    if not scheme.is_open_on(today):
+        errors["__all__"] = _(
+            "The scheme is open for applications from %(opens)s to %(closes)s."
+        ) % {
+            "opens": scheme.opens_on.strftime("%d.%m.%Y"),
+            "closes": scheme.closes_on.strftime("%d.%m.%Y"),
+        }
+    kind = data.get("applicant_kind")
+    if kind and scheme.applicant_kinds and kind not in scheme.applicant_kinds:
+        errors["applicant_kind"] = _("This scheme is for: %(kinds)s.") % {
+            "kinds": ", ".join(str(ApplicantKind(k).label).lower() for k in scheme.applicant_kinds)
+        }
+    departs_on, returns_on = data.get("departs_on"), data.get("returns_on")
+    if departs_on and departs_on <= today:
+        errors["departs_on"] = _("Apply before you leave: the departure must be after today.")
+    if departs_on and returns_on and returns_on < departs_on:
+        errors["returns_on"] = _("The return cannot be before the departure.")
+    participants = data.get("participants")
+    under_25 = data.get("participants_under_25")
+    if participants is not None and under_25 is not None and under_25 > participants:
+        errors["participants_under_25"] = _("There cannot be more under 25 than participants.")
+    if scheme.requires_under_25:
+        if kind == ApplicantKind.YOUNG_PERSON:
+            birth_date = data.get("applicant_birth_date")
+            if birth_date is None:
+                errors["applicant_birth_date"] = _(
+                    "Give your date of birth: the grant is for people under 25."
+                )
+            elif departs_on and age_on(birth_date, departs_on) >= 25:
+                errors["applicant_birth_date"] = _("You must be under 25 on the day of departure.")
+        elif under_25 is not None and under_25 < 1 and "participants_under_25" not in errors:
+            errors["participants_under_25"] = _(
+                "The grant is for people under 25: at least one participant must be under 25."
+            )
+    partner_city, other = data.get("partner_city"), (data.get("other_destination") or "").strip()
+    if scheme.requires_partner_city and not partner_city:
+        errors["partner_city"] = _("This scheme is for trips to one of our partner cities.")
+    elif not partner_city and not other:
+        errors["partner_city"] = _("Choose a partner city, or write the destination.")
+    requested = data.get("amount_requested")
+    costs = [data.get(name) for name in ("cost_travel", "cost_accommodation", "cost_other")]
+    if requested is not None and all(cost is not None for cost in costs):
+        if requested > sum(costs):
+            errors["amount_requested"] = _("You cannot apply for more than the trip costs.")
+        elif scheme.cap is not None and requested > scheme.cap:
+            errors["amount_requested"] = _("The scheme grants at most %(cap)s kr.") % {
+                "cap": f"{scheme.cap:,.0f}".replace(",", ".")
+            }
+    return errors

@@ -1,0 +1,56 @@
+"""Public statistics: what was granted, never who applied."""
+
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+
+from grants.enums import DECIDED, ApplicantKind
+from grants.models import GrantApplication
+
+# Only organisations are ever named in public, and only with their consent.
+ASSOCIATIONS = [
+    ApplicantKind.YOUTH_ASSOCIATION,
+    ApplicantKind.TWIN_TOWN_ASSOCIATION,
+    ApplicantKind.SCHOOL,
+]
+
+
+def granted():
+    return GrantApplication.objects.filter(state__in=DECIDED, amount_granted__isnull=False)
+
+
+def statistics() -> list[dict]:
+    """Per scheme and year of decision: amount granted and number of trips. One query,
+    plus one for the partner cities and one for consenting associations."""
+    rows = list(
+        granted()
+        .annotate(year=ExtractYear("decided_at"))
+        .values("year", "scheme__pk", "scheme__name_da", "scheme__name_en")
+        .annotate(amount=Sum("amount_granted"), trips=Count("pk"))
+        .order_by("-year", "scheme__name_da")
+    )
+    cities = {}
+    for year, scheme, city in (
+        granted()
+        .filter(partner_city__isnull=False)
+        .annotate(year=ExtractYear("decided_at"))
+        .values_list("year", "scheme__pk", "partner_city__name")
+        .distinct()
+        .order_by("partner_city__name")
+    ):
+        cities.setdefault((year, scheme), []).append(city)
+    associations = {}
+    for year, scheme, name in (
+        granted()
+        .filter(organisation_may_be_published=True, applicant_kind__in=ASSOCIATIONS)
+        .exclude(organisation="")
+        .annotate(year=ExtractYear("decided_at"))
+        .values_list("year", "scheme__pk", "organisation")
+        .distinct()
+        .order_by("organisation")
+    ):
+        associations.setdefault((year, scheme), []).append(name)
+    for row in rows:
+        key = (row["year"], row["scheme__pk"])
+        row["partner_cities"] = cities.get(key, [])
+        row["associations"] = associations.get(key, [])
+    return rows

@@ -1,0 +1,456 @@
+"""Every move of a grant application. One function per move; each checks that the
+move is allowed, writes the state and an event in one transaction, and sends its
+mail after commit."""
+
+import logging
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from budgets.enums import CommitmentSource
+from budgets.models import BudgetLine, Commitment
+from budgets.services import book_commitment, mark_spent, reverse_commitment
+from grants.enums import TRANSITIONS, Actor, ApplicationState
+from grants.models import (
+    ApplicationEvent,
+    ApplicationMessage,
+    ApprovalProposal,
+    Attachment,
+    GrantApplication,
+)
+from portal import audit
+from portal.models import AuditEntry, SiteSettings
+from portal.pdf import render_pdf
+
+logger = logging.getLogger(__name__)
+S = ApplicationState
+
+
+class GrantError(Exception):
+    """A rule refused the move; the message is for the user."""
+
+
+def reference(application: GrantApplication) -> str:
+    return f"grant:{application.pk}"
+
+
+def case_link(application: GrantApplication) -> str:
+    return settings.PORTAL_BASE_URL + application.get_case_url()
+
+
+def _locked(application: GrantApplication) -> GrantApplication:
+    return GrantApplication.objects.select_for_update().get(pk=application.pk)
+
+
+def move(*, application, to_state: str, actor: str, officer=None, reason: str = ""):
+    """Move an application to another state, if that move is allowed for this actor.
+
+    Side effects: state, an ApplicationEvent (and an audit entry for officers).
+    Call inside a transaction with the application locked. Raises GrantError.
+    """
+    allowed = TRANSITIONS.get((application.state, to_state), set())
+    if actor not in allowed:
+        raise GrantError(
+            _("An application that is “%(state)s” cannot become “%(to)s”.")
+            % {"state": application.get_state_display(), "to": S(to_state).label}
+        )
+    from_state = application.state
+    application.state = to_state
+    if to_state == S.CLOSED:
+        application.closed_at = timezone.now()
+    application.save(update_fields=["state", "closed_at"])
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=actor,
+        officer=officer,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+    )
+    if officer is not None:
+        audit.record(
+            actor=officer,
+            action=f"grant.{to_state}",
+            obj=application,
+            summary=f"#{application.pk} {from_state} -> {to_state}",
+            reason=reason,
+        )
+    return application
+
+
+def check_officer_may_decide(application: GrantApplication, officer) -> None:
+    """Separation of duties: nobody decides a case they applied for or are linked to."""
+    if officer.email and officer.email.lower() == application.applicant_email.lower():
+        raise GrantError(_("You applied for this grant yourself; another officer must decide."))
+    if application.linked_officers.filter(pk=officer.pk).exists():
+        raise GrantError(_("You are linked to this case; another officer must decide."))
+
+
+# The applicant
+
+
+def submit_application(*, application: GrantApplication, files, language: str):
+    """Save a new application and its attachments, and mail the private link.
+
+    Side effects: rows, files, an event, an email after commit.
+    """
+    with transaction.atomic():
+        application.language = language
+        application.state = S.SUBMITTED
+        application.save()
+        for uploaded in files:
+            Attachment.objects.create(
+                application=application, file=uploaded, name=uploaded.name[:200]
+            )
+        ApplicationEvent.objects.create(
+            application=application, actor=Actor.APPLICANT, to_state=S.SUBMITTED
+        )
+        transaction.on_commit(lambda: _mail(application, "receipt"))
+    return application
+
+
+def answer(*, application, text: str, files=()):
+    """The applicant answers a question; the case goes back to the officer."""
+    with transaction.atomic():
+        application = _locked(application)
+        if application.state != S.INFO_REQUESTED:
+            raise GrantError(_("No question is waiting for an answer."))
+        ApplicationMessage.objects.create(application=application, from_applicant=True, text=text)
+        for uploaded in files:
+            Attachment.objects.create(
+                application=application, file=uploaded, name=uploaded.name[:200]
+            )
+        move(application=application, to_state=S.IN_REVIEW, actor=Actor.APPLICANT)
+    return application
+
+
+def withdraw(*, application):
+    """The applicant withdraws; a granted amount goes back to the budget line."""
+    with transaction.atomic():
+        application = _locked(application)
+        was_approved = application.state == S.APPROVED
+        move(application=application, to_state=S.WITHDRAWN, actor=Actor.APPLICANT)
+        if was_approved:
+            for commitment in _open_commitments(application):
+                reverse_commitment(
+                    commitment=commitment,
+                    actor=None,
+                    reason=_("The applicant withdrew the application."),
+                )
+    return application
+
+
+def submit_report(*, application, report: str, cost, files=()):
+    """The applicant reports back after the trip. The officer then marks it received."""
+    with transaction.atomic():
+        application = _locked(application)
+        if application.state not in (S.PAID, S.REPORT_DUE):
+            raise GrantError(_("A report is sent after the grant has been paid."))
+        application.report = report
+        application.report_cost = cost
+        application.report_submitted_at = timezone.now()
+        application.save(update_fields=["report", "report_cost", "report_submitted_at"])
+        for uploaded in files:
+            Attachment.objects.create(
+                application=application, file=uploaded, name=uploaded.name[:200], for_report=True
+            )
+    return application
+
+
+# The officer
+
+
+def start_review(*, application, officer):
+    with transaction.atomic():
+        return move(
+            application=_locked(application),
+            to_state=S.IN_REVIEW,
+            actor=Actor.OFFICER,
+            officer=officer,
+        )
+
+
+def request_information(*, application, officer, question: str):
+    """Ask the applicant a question. Side effects: message, state, email after commit."""
+    if not question.strip():
+        raise GrantError(_("Write the question to the applicant."))
+    with transaction.atomic():
+        application = _locked(application)
+        move(
+            application=application,
+            to_state=S.INFO_REQUESTED,
+            actor=Actor.OFFICER,
+            officer=officer,
+            reason=question,
+        )
+        ApplicationMessage.objects.create(application=application, text=question)
+        transaction.on_commit(lambda: _mail(application, "question"))
+    return application
+
+
+def approve(*, application, officer, amount, reason: str = ""):
+    """Approve with an amount, or, above the four-eyes amount, propose it for a second officer.
+
+    Returns the application; `application.proposal` exists when it awaits a second officer.
+    Raises GrantError or BudgetError.
+    """
+    amount = Decimal(amount).quantize(Decimal("0.01"))
+    with transaction.atomic():
+        application = _locked(application)
+        check_officer_may_decide(application, officer)
+        if application.state != S.IN_REVIEW:
+            raise GrantError(_("Only an application in review can be approved."))
+        _check_amount(application, amount)
+        if amount > SiteSettings.current().grant_four_eyes_amount:
+            ApprovalProposal.objects.update_or_create(
+                application=application,
+                defaults={"amount": amount, "reason": reason, "proposed_by": officer},
+            )
+            audit.record(
+                actor=officer,
+                action="grant.propose",
+                obj=application,
+                summary=f"#{application.pk} {amount} kr.",
+                reason=reason,
+            )
+            return application
+        _grant(application, officer, amount, reason)
+    return application
+
+
+def confirm_approval(*, application, officer):
+    """The second officer confirms a proposed approval."""
+    with transaction.atomic():
+        application = _locked(application)
+        proposal = ApprovalProposal.objects.filter(application=application).first()
+        if proposal is None:
+            raise GrantError(_("There is no proposal to confirm."))
+        if proposal.proposed_by_id == officer.pk:
+            raise GrantError(_("A second officer must confirm your own proposal."))
+        check_officer_may_decide(application, officer)
+        amount, reason = proposal.amount, proposal.reason
+        _check_amount(application, amount)
+        proposal.delete()
+        _grant(application, officer, amount, reason)
+    return application
+
+
+def _check_amount(application, amount) -> None:
+    if amount <= 0:
+        raise GrantError(_("The amount must be more than 0 kr."))
+    if amount > application.amount_requested:
+        raise GrantError(_("The amount cannot exceed what was applied for."))
+    cap = application.scheme.cap
+    if cap is not None and amount > cap:
+        raise GrantError(_("The scheme grants at most %(cap)s kr.") % {"cap": cap})
+
+
+def paying_line(application) -> BudgetLine:
+    year = timezone.localdate().year
+    line = BudgetLine.objects.filter(
+        code=application.scheme.budget_line_code, budget_year__year=year
+    ).first()
+    if line is None:
+        raise GrantError(
+            _("The scheme has no budget line %(code)s for %(year)s.")
+            % {"code": application.scheme.budget_line_code, "year": year}
+        )
+    return line
+
+
+def _grant(application, officer, amount, reason) -> None:
+    # The booking locks the budget line: two officers can never spend its last krone twice.
+    book_commitment(
+        line=paying_line(application),
+        amount=amount,
+        actor=officer,
+        source=CommitmentSource.GRANT_DECISION,
+        reference=reference(application),
+        description=_("Grant #%(pk)s: %(scheme)s")
+        % {"pk": application.pk, "scheme": application.scheme.name_da},
+    )
+    application.amount_granted = amount
+    application.decision_reason = reason
+    application.decided_by = officer
+    application.decided_at = timezone.now()
+    application.save(
+        update_fields=["amount_granted", "decision_reason", "decided_by", "decided_at"]
+    )
+    move(
+        application=application,
+        to_state=S.APPROVED,
+        actor=Actor.OFFICER,
+        officer=officer,
+        reason=reason,
+    )
+    transaction.on_commit(lambda: _decision_letter_and_mail(application.pk))
+
+
+def reject(*, application, officer, reason: str):
+    if not reason.strip():
+        raise GrantError(_("A rejection needs a reason for the applicant."))
+    with transaction.atomic():
+        application = _locked(application)
+        check_officer_may_decide(application, officer)
+        application.decision_reason = reason
+        application.decided_by = officer
+        application.decided_at = timezone.now()
+        application.save(update_fields=["decision_reason", "decided_by", "decided_at"])
+        move(
+            application=application,
+            to_state=S.REJECTED,
+            actor=Actor.OFFICER,
+            officer=officer,
+            reason=reason,
+        )
+        ApprovalProposal.objects.filter(application=application).delete()
+        transaction.on_commit(lambda: _decision_letter_and_mail(application.pk))
+    return application
+
+
+def mark_paid(*, application, officer):
+    with transaction.atomic():
+        application = _locked(application)
+        move(application=application, to_state=S.PAID, actor=Actor.OFFICER, officer=officer)
+        for commitment in _open_commitments(application):
+            mark_spent(commitment=commitment, actor=officer)
+    return application
+
+
+def simple_move(*, application, officer, to_state: str, reason: str = ""):
+    """Report due, report received, closed: moves with no side effects of their own."""
+    with transaction.atomic():
+        return move(
+            application=_locked(application),
+            to_state=to_state,
+            actor=Actor.OFFICER,
+            officer=officer,
+            reason=reason,
+        )
+
+
+def _open_commitments(application):
+    return Commitment.objects.filter(
+        reference=reference(application), reverses__isnull=True, reversed_by__isnull=True
+    )
+
+
+# Letters and mail
+
+
+def _decision_letter_and_mail(application_pk: int) -> None:
+    """Write the decision letter and send it. A PDF failure never undoes the decision:
+    the mail then goes without the letter, and the officer can make it again."""
+    application = GrantApplication.objects.select_related("scheme").get(pk=application_pk)
+    try:
+        make_decision_letter(application)
+    except Exception:
+        logger.exception("Decision letter for application %s failed", application_pk)
+    _mail(application, "decision")
+
+
+def make_decision_letter(application: GrantApplication) -> bytes:
+    with translation.override(application.language):
+        html = render_to_string(
+            "grants/decision_letter.html",
+            {
+                "application": application,
+                "site": SiteSettings.current(),
+                "today": timezone.localdate(),
+            },
+        )
+        pdf = render_pdf(html)
+    application.decision_letter.save(f"decision-{application.pk}.pdf", ContentFile(pdf), save=False)
+    GrantApplication.objects.filter(pk=application.pk).update(
+        decision_letter=application.decision_letter.name
+    )
+    return pdf
+
+
+def _mail(application: GrantApplication, kind: str) -> None:
+    with translation.override(application.language):
+        context = {
+            "application": application,
+            "link": case_link(application),
+            "site": SiteSettings.current(),
+        }
+        subject = render_to_string(f"grants/mail/{kind}_subject.txt", context).strip()
+        body = render_to_string(f"grants/mail/{kind}.txt", context)
+    message = EmailMessage(subject, body, to=[application.applicant_email])
+    if kind == "decision" and application.decision_letter:
+        application.decision_letter.open("rb")
+        message.attach(
+            f"decision-{application.pk}.pdf", application.decision_letter.read(), "application/pdf"
+        )
+        application.decision_letter.close()
+    message.send()
+
+
+def send_report_reminders() -> int:
+    """For a scheduler: paid grants whose trip is over become 'report due', and applicants
+    with an overdue report are reminded every GRANT_REMINDER_DAYS. Returns reminders sent."""
+    now = timezone.now()
+    today = timezone.localdate()
+    for application in GrantApplication.objects.filter(state=S.PAID, returns_on__lt=today):
+        with transaction.atomic():
+            move(application=_locked(application), to_state=S.REPORT_DUE, actor=Actor.SYSTEM)
+    since = now - timezone.timedelta(days=settings.GRANT_REMINDER_DAYS)
+    due = GrantApplication.objects.filter(
+        state=S.REPORT_DUE, report_submitted_at__isnull=True, personal_data_erased_at__isnull=True
+    ).exclude(last_reminded_at__gt=since)
+    sent = 0
+    for application in due:
+        _mail(application, "reminder")
+        GrantApplication.objects.filter(pk=application.pk).update(last_reminded_at=now)
+        sent += 1
+    return sent
+
+
+PERSONAL_FIELDS = {
+    "applicant_name": "",
+    "applicant_email": "erased@invalid",
+    "applicant_phone": "",
+    "applicant_address": "",
+    "applicant_birth_date": None,
+    "purpose": "",
+    "report": "",
+    "decision_reason": "",
+}
+
+
+def erase_personal_data(*, before) -> int:
+    """Erase the personal data of cases closed before `before`; keep the amounts.
+
+    Side effects: blanks personal fields, deletes messages, attachments and letters.
+    Returns how many cases were erased.
+    """
+    cases = GrantApplication.objects.filter(
+        state=S.CLOSED, closed_at__lt=before, personal_data_erased_at__isnull=True
+    )
+    erased = 0
+    for application in cases:
+        with transaction.atomic():
+            for attachment in application.attachments.all():
+                attachment.file.delete(save=False)
+            application.attachments.all().delete()
+            application.messages.all().delete()
+            application.events.update(reason="")
+            AuditEntry.objects.filter(
+                object_type=GrantApplication._meta.label, object_id=str(application.pk)
+            ).update(reason="")
+            if application.decision_letter:
+                application.decision_letter.delete(save=False)
+            for field, value in PERSONAL_FIELDS.items():
+                setattr(application, field, value)
+            if not application.organisation_may_be_published:
+                application.organisation = ""
+            application.personal_data_erased_at = timezone.now()
+            application.save()
+        erased += 1
+    return erased

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from grants import views
+
+app_name = "grants"
+
+urlpatterns = [
+    path("grants/", views.scheme_list, name="schemes"),
+    path("grants/statistics/", views.public_statistics, name="statistics"),
+    path("grants/<slug:slug>/apply/", views.apply, name="apply"),
+    path("grants/case/<str:token>/", views.case, name="case"),
+    path("grants/case/<str:token>/letter/", views.case_letter, name="case_letter"),
+    path("staff/grants/", views.queue, name="queue"),
+    path("staff/grants/csv/", views.queue_csv, name="queue_csv"),
+    path("staff/grants/<int:pk>/", views.officer_case, name="officer_case"),
+    path("staff/grants/<int:pk>/letter/", views.officer_letter, name="officer_letter"),
+    path("staff/grants/<int:pk>/<slug:action>/", views.officer_action, name="officer_action"),
+    path("staff/grants/attachments/<int:pk>/", views.officer_attachment, name="officer_attachment"),
+]

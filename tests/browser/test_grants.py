@@ -1,0 +1,68 @@
+"""Travel grants in Chromium: an applicant's case page, and an officer deciding by keyboard."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from grants.models import GrantApplication
+from tests.browser.test_exchange_registration import log_in
+from tests.browser.test_public_site import WCAG_21_AA
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def remaining_on_page(page) -> int:
+    """The remaining amount of the youth line, read as a citizen reads it ("61.500 kr.")."""
+    cell = page.get_by_role("row", name="Tilskud til børn og unge").locator("td").last
+    return int(cell.inner_text().replace("\u00a0kr.", "").replace(".", ""))
+
+
+def test_the_applicants_case_pages_have_no_accessibility_violations(page, live_server, demo):
+    for state in ("info_requested", "paid", "approved"):
+        application = GrantApplication.objects.get(state=state)
+        page.goto(live_server.url + application.get_case_url())
+        assert page.locator("h1").inner_text() == "Din ansøgning"
+        assert Axe().run(page, options=WCAG_21_AA).response["violations"] == [], state
+
+
+def test_officer_approves_with_the_keyboard_and_the_budget_shows_it(
+    page, live_server, demo, grant_officer
+):
+    application = GrantApplication.objects.get(state="in_review")  # 3,000 kr from INT-UNG
+    page.goto(f"{live_server.url}/budget/")
+    before = remaining_on_page(page)
+
+    log_in(page, live_server, grant_officer.username)
+    page.goto(f"{live_server.url}/staff/grants/")
+    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
+    # Find the application with the keyboard: Tab to its link, Enter.
+    link = page.get_by_role("link", name=f"#{application.pk}", exact=True)
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if link.evaluate("element => element === document.activeElement"):
+            break
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/staff/grants/{application.pk}/")
+    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
+
+    amount = page.get_by_label("Beløb, der bevilges (kr.)")
+    amount.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3000")
+    page.keyboard.press("Tab")  # the reason
+    page.keyboard.type("Praktikophold i partnerbyen.")
+    page.keyboard.press("Tab")  # the button
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert "Bevilget" in page.locator("main").inner_text()
+    application.refresh_from_db()
+    assert application.state == "approved"
+    page.goto(f"{live_server.url}/budget/")
+    assert remaining_on_page(page) == before - 3000

@@ -1,0 +1,181 @@
+"""Applying without an account, the private link, reporting back; and what the public sees."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from grants.enums import ApplicationState
+from grants.models import GrantApplication
+from tests.factories import GrantApplicationFactory, GrantSchemeFactory, PartnerCityFactory
+
+pytestmark = pytest.mark.django_db
+S = ApplicationState
+
+
+@pytest.fixture
+def form(db):
+    GrantSchemeFactory()
+    city = PartnerCityFactory(name="Prag 10")
+    departure = timezone.localdate() + datetime.timedelta(days=90)
+    return {
+        "applicant_kind": "youth_association",
+        "applicant_name": "Sofie Jensen",
+        "applicant_email": "sofie@example.dk",
+        "applicant_phone": "12345678",
+        "applicant_address": "Hold-An Vej 1, 2750 Ballerup",
+        "organisation": "FDF Ballerup",
+        "organisation_may_be_published": "on",
+        "purpose": "Lejr med partnerspejdere",
+        "partner_city": city.pk,
+        "departs_on": departure.isoformat(),
+        "returns_on": (departure + datetime.timedelta(days=5)).isoformat(),
+        "participants": "10",
+        "participants_under_25": "9",
+        "cost_travel": "18000",
+        "cost_accommodation": "6000",
+        "cost_other": "0",
+        "amount_requested": "12000",
+    }
+
+
+def test_apply_get_the_link_by_email_and_follow_the_case(
+    client, form, django_capture_on_commit_callbacks
+):
+    pdf = SimpleUploadedFile("budget.pdf", b"%PDF-1.4 budget", content_type="application/pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("grants:apply", args=["ungdomsrejser"]), {**form, "attachments": [pdf]}
+        )
+
+    application = GrantApplication.objects.get()
+    assert response["Location"] == application.get_case_url()
+    assert len(application.token) >= 40
+    assert application.attachments.get().name == "budget.pdf"
+    message = mail.outbox[0]
+    assert message.to == ["sofie@example.dk"]
+    link = re.search(r"http://\S+/grants/case/\S+/", message.body)[0]
+    assert link.endswith(application.get_case_url())
+    page = client.get(application.get_case_url()).content.decode()
+    assert "Indsendt" in page and "12.000\u00a0kr." in page
+    assert client.get("/grants/case/not-the-token/").status_code == 404
+
+
+def test_a_broken_rule_is_explained_and_nothing_typed_is_lost(client, form):
+    response = client.post(
+        reverse("grants:apply", args=["ungdomsrejser"]),
+        {**form, "participants_under_25": "0", "amount_requested": "30000"},
+    )
+    page = response.content.decode()
+    assert "mindst én deltager skal være under 25" in page
+    assert "Du kan ikke søge om mere, end rejsen koster." in page
+    assert 'value="Sofie Jensen"' in page and "Lejr med partnerspejdere</textarea>" in page
+    assert not GrantApplication.objects.exists()
+    assert not mail.outbox
+
+
+def test_an_upload_is_judged_by_its_content_not_its_name(client, form):
+    fake = SimpleUploadedFile("budget.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    page = client.post(
+        reverse("grants:apply", args=["ungdomsrejser"]), {**form, "attachments": [fake]}
+    ).content.decode()
+    assert "budget.pdf: Filen er ikke en PDF, JPEG eller PNG." in page
+    assert not GrantApplication.objects.exists()
+
+
+def test_the_applicant_answers_and_reports_back_through_the_link(client, grant_officer):
+    application = GrantApplicationFactory(state=S.INFO_REQUESTED)
+    client.post(application.get_case_url(), {"action": "answer", "text": "Ti deltagere."})
+    application.refresh_from_db()
+    assert application.state == S.IN_REVIEW
+
+    application.state = S.PAID
+    application.save()
+    photo = SimpleUploadedFile("lejr.png", b"\x89PNG\r\n\x1a\nimage", content_type="image/png")
+    client.post(
+        application.get_case_url(),
+        {"action": "report", "report": "Det gik godt.", "cost": "23500", "photos": [photo]},
+    )
+    application.refresh_from_db()
+    assert (application.report, application.report_cost) == ("Det gik godt.", Decimal("23500"))
+    assert application.attachments.get(for_report=True).name == "lejr.png"
+
+
+def test_reminders_for_overdue_reports_go_out_once_per_period(settings):
+    returned = GrantApplicationFactory(
+        state=S.PAID,
+        departs_on=timezone.localdate() - datetime.timedelta(days=20),
+        returns_on=timezone.localdate() - datetime.timedelta(days=15),
+    )
+    not_yet = GrantApplicationFactory(state=S.PAID)
+    call_command("send_report_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    returned.refresh_from_db()
+    not_yet.refresh_from_db()
+    assert (returned.state, not_yet.state) == (S.REPORT_DUE, S.PAID)
+    assert [m.to for m in mail.outbox] == [[returned.applicant_email]]
+    assert returned.get_case_url() in mail.outbox[0].body
+
+    call_command("send_report_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1
+
+
+def test_personal_data_of_old_closed_cases_is_erased_and_the_amounts_kept(settings):
+    settings.GRANT_RETENTION_DAYS = 365
+    old = GrantApplicationFactory(
+        state=S.CLOSED,
+        amount_granted=Decimal("12000"),
+        applicant_name="Sofie Jensen",
+        organisation="Privat gruppe",
+        closed_at=timezone.now() - datetime.timedelta(days=400),
+    )
+    old.attachments.create(file=SimpleUploadedFile("a.pdf", b"%PDF-1.4"), name="a.pdf")
+    old.messages.create(text="Sofies telefonnummer er 12345678")
+    recent = GrantApplicationFactory(
+        state=S.CLOSED,
+        applicant_name="Mads Holm",
+        closed_at=timezone.now() - datetime.timedelta(days=10),
+    )
+
+    call_command("erase_grant_personal_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.applicant_name, old.applicant_phone, old.organisation, old.purpose) == (
+        "",
+        "",
+        "",
+        "",
+    )
+    assert old.amount_granted == Decimal("12000.00") and old.personal_data_erased_at
+    assert not old.attachments.exists() and not old.messages.exists()
+    assert recent.applicant_name == "Mads Holm"
+
+
+def test_public_statistics_show_amounts_and_only_consenting_associations(client, grant_officer):
+    prag = PartnerCityFactory(name="Prag 10")
+    for organisation, consent, kind in [
+        ("FDF Ballerup", True, "youth_association"),
+        ("Hemmelig Klub", False, "youth_association"),
+        ("Sofie Jensen", True, "young_person"),
+    ]:
+        application = GrantApplicationFactory(
+            state=S.APPROVED,
+            amount_granted=Decimal("5000"),
+            decided_at=timezone.now(),
+            organisation=organisation,
+            organisation_may_be_published=consent,
+            applicant_kind=kind,
+            partner_city=prag,
+            applicant_name="Navn Navnesen",
+        )
+        application.save()
+    page = client.get(reverse("grants:statistics")).content.decode()
+    assert "15.000\u00a0kr." in page and "Prag 10" in page and "FDF Ballerup" in page
+    for private in ("Hemmelig Klub", "Sofie Jensen", "Navn Navnesen", "@example.dk"):
+        assert private not in page

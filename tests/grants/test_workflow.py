@@ -1,0 +1,233 @@
+"""Every move of an application, allowed and refused; money, four eyes, separation of duties."""
+
+import io
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+from pypdf import PdfReader
+
+from budgets.selectors import balances_for_year
+from budgets.services import BudgetError
+from grants import services
+from grants.enums import TRANSITIONS, Actor, ApplicationState
+from grants.models import ApplicationEvent, GrantApplication
+from portal.models import SiteSettings
+from tests.factories import (
+    BudgetLineFactory,
+    BudgetYearFactory,
+    GrantApplicationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+S = ApplicationState
+
+
+@pytest.fixture
+def line():
+    from django.utils import timezone
+
+    return BudgetLineFactory(
+        budget_year=BudgetYearFactory(year=timezone.localdate().year),
+        code="INT-UNG",
+        amount=Decimal("150000"),
+    )
+
+
+def remaining(line) -> Decimal:
+    return next(b for b in balances_for_year(line.budget_year) if b.line == line).remaining
+
+
+@pytest.mark.parametrize("to_state", S.values)
+@pytest.mark.parametrize("from_state", S.values)
+@pytest.mark.parametrize("actor", Actor.values)
+def test_every_move_is_allowed_or_refused_as_the_table_says(from_state, to_state, actor):
+    application = GrantApplicationFactory(state=from_state)
+    allowed = actor in TRANSITIONS.get((from_state, to_state), set())
+    if allowed:
+        services.move(application=application, to_state=to_state, actor=actor)
+        application.refresh_from_db()
+        assert application.state == to_state
+        assert ApplicationEvent.objects.get(application=application).to_state == to_state
+    else:
+        with pytest.raises(services.GrantError):
+            services.move(application=application, to_state=to_state, actor=actor)
+        application.refresh_from_db()
+        assert application.state == from_state
+        assert not ApplicationEvent.objects.filter(application=application).exists()
+
+
+def test_approval_books_the_amount_on_the_schemes_line_and_sends_the_letter(
+    line, grant_officer, django_capture_on_commit_callbacks
+):
+    application = GrantApplicationFactory(state=S.IN_REVIEW, applicant_name="Sofie Jensen")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve(
+            application=application, officer=grant_officer, amount="12000", reason="Godt formål"
+        )
+
+    application.refresh_from_db()
+    assert (application.state, application.amount_granted) == (S.APPROVED, Decimal("12000.00"))
+    assert remaining(line) == Decimal("138000.00")
+    message = mail.outbox[-1]
+    assert message.to == [application.applicant_email]
+    assert message.subject == "Afgørelse på din ansøgning"
+    assert f"http://127.0.0.1:8000/grants/case/{application.token}/" in message.body
+    filename, content, mimetype = message.attachments[0]
+    text = " ".join(PdfReader(io.BytesIO(content)).pages[0].extract_text().split())
+    assert "Din ansøgning er bevilget" in text
+    assert "Du får bevilget 12.000 kr. (du søgte 12.000 kr.)" in text
+    assert "Sofie Jensen" in text and "Godt formål" in text
+
+
+def test_the_letter_is_in_the_applicants_language(
+    line, grant_officer, django_capture_on_commit_callbacks
+):
+    application = GrantApplicationFactory(state=S.IN_REVIEW, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject(application=application, officer=grant_officer, reason="Too late")
+    text = PdfReader(io.BytesIO(mail.outbox[-1].attachments[0][1])).pages[0].extract_text()
+    assert "Your application is rejected" in text
+    assert mail.outbox[-1].subject == "Decision on your application"
+
+
+def test_approval_never_overspends_the_line(line, grant_officer):
+    line.amount = Decimal("5000")
+    line.save()
+    application = GrantApplicationFactory(state=S.IN_REVIEW, amount_requested=Decimal("6000"))
+    with pytest.raises(BudgetError):
+        services.approve(application=application, officer=grant_officer, amount="6000")
+    application.refresh_from_db()
+    assert (application.state, application.amount_granted) == (S.IN_REVIEW, None)
+
+
+def test_amount_at_most_what_was_asked_and_the_cap(line, grant_officer):
+    application = GrantApplicationFactory(state=S.IN_REVIEW, amount_requested=Decimal("12000"))
+    with pytest.raises(services.GrantError):
+        services.approve(application=application, officer=grant_officer, amount="12001")
+    application.amount_requested = Decimal("20000")
+    application.save()
+    with pytest.raises(services.GrantError):
+        services.approve(application=application, officer=grant_officer, amount="15001")
+
+
+def test_an_officer_cannot_decide_their_own_or_a_linked_case(line, grant_officer):
+    grant_officer.email = "officer@ballerup.dk"
+    grant_officer.save()
+    own = GrantApplicationFactory(state=S.IN_REVIEW, applicant_email="Officer@Ballerup.dk")
+    linked = GrantApplicationFactory(state=S.IN_REVIEW)
+    linked.linked_officers.add(grant_officer)
+    for application in (own, linked):
+        with pytest.raises(services.GrantError):
+            services.approve(application=application, officer=grant_officer, amount="1000")
+        with pytest.raises(services.GrantError):
+            services.reject(application=application, officer=grant_officer, reason="Nej")
+    assert remaining(line) == Decimal("150000.00")
+
+
+def test_four_eyes_above_the_municipalitys_amount(line, grant_officer):
+    SiteSettings.objects.update_or_create(
+        pk=1, defaults={"municipality_name": "Kommune", "grant_four_eyes_amount": 10000}
+    )
+    second = UserFactory(username="second")
+    second.groups.add(*grant_officer.groups.all())
+    application = GrantApplicationFactory(state=S.IN_REVIEW, amount_requested=Decimal("12000"))
+
+    services.approve(application=application, officer=grant_officer, amount="12000")
+    application.refresh_from_db()
+    assert application.state == S.IN_REVIEW and application.proposal.amount == 12000
+    assert remaining(line) == Decimal("150000.00")
+    with pytest.raises(services.GrantError):
+        services.confirm_approval(application=application, officer=grant_officer)
+
+    services.confirm_approval(application=application, officer=second)
+    application.refresh_from_db()
+    assert (application.state, application.decided_by) == (S.APPROVED, second)
+    assert remaining(line) == Decimal("138000.00")
+
+
+def test_at_or_below_the_amount_one_officer_decides(line, grant_officer):
+    SiteSettings.objects.update_or_create(
+        pk=1, defaults={"municipality_name": "Kommune", "grant_four_eyes_amount": 12000}
+    )
+    application = GrantApplicationFactory(state=S.IN_REVIEW)
+    services.approve(application=application, officer=grant_officer, amount="12000")
+    application.refresh_from_db()
+    assert application.state == S.APPROVED
+
+
+def test_withdrawing_after_approval_gives_the_money_back(line, grant_officer):
+    application = GrantApplicationFactory(state=S.IN_REVIEW)
+    services.approve(application=application, officer=grant_officer, amount="12000")
+    services.withdraw(application=application)
+    application.refresh_from_db()
+    assert application.state == S.WITHDRAWN
+    assert remaining(line) == Decimal("150000.00")
+
+
+def test_paying_marks_the_commitment_spent(line, grant_officer):
+    application = GrantApplicationFactory(state=S.IN_REVIEW)
+    services.approve(application=application, officer=grant_officer, amount="12000")
+    services.mark_paid(application=application, officer=grant_officer)
+    balance = next(b for b in balances_for_year(line.budget_year) if b.line == line)
+    assert (balance.committed, balance.spent) == (Decimal("12000.00"), Decimal("12000.00"))
+
+
+def test_a_question_and_its_answer(line, grant_officer, django_capture_on_commit_callbacks):
+    application = GrantApplicationFactory(state=S.IN_REVIEW)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_information(
+            application=application, officer=grant_officer, question="Hvor mange ledere deltager?"
+        )
+    assert mail.outbox[-1].subject == "Et spørgsmål om din ansøgning"
+    services.answer(application=application, text="To ledere.")
+    application.refresh_from_db()
+    assert application.state == S.IN_REVIEW
+    assert list(application.messages.values_list("from_applicant", "text")) == [
+        (False, "Hvor mange ledere deltager?"),
+        (True, "To ledere."),
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_officers_approving_at_once_never_overspend_the_line():
+    from django.utils import timezone
+
+    line = BudgetLineFactory(
+        budget_year=BudgetYearFactory(year=timezone.localdate().year),
+        code="INT-UNG",
+        amount=Decimal("15000"),
+    )
+    officers = [UserFactory(username=f"officer{n}") for n in range(8)]
+    applications = [
+        GrantApplicationFactory(state=S.IN_REVIEW, amount_requested=3000) for _ in range(8)
+    ]
+    start = threading.Barrier(8)
+    results = []
+
+    def approve(application, officer):
+        start.wait()
+        try:
+            services.approve(application=application, officer=officer, amount="3000")
+            results.append("approved")
+        except BudgetError:
+            results.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=approve, args=pair)
+        for pair in zip(applications, officers, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == ["approved"] * 5 + ["refused"] * 3
+    assert remaining(line) == Decimal("0.00")
+    assert GrantApplication.objects.filter(state=S.APPROVED).count() == 5
