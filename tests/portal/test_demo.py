@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def _row_counts() -> dict:
     return {
         model._meta.label: model.objects.count()
-        for app in ("portal", "partnerships", "auth")
+        for app in ("portal", "partnerships", "budgets", "travel", "grants", "auth")
         for model in apps.get_app_config(app).get_models()
     }
 
