@@ -75,3 +75,11 @@ def roles(transactional_db):
     """
     for name in ROLE_MIGRATIONS:
         importlib.import_module(name).Migration.operations[0].code(django_apps, None)
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo municipality, loaded as `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115

@@ -2,18 +2,11 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from budgets.models import BudgetLine, Commitment, Milestone
-from tests.browser.test_exchange_registration import log_in
-from tests.browser.test_public_site import WCAG_21_AA
+from tests.browser.helpers import WCAG_21_AA, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_administrator_books_on_a_line_after_an_overspend_is_refused(

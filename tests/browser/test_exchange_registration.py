@@ -2,24 +2,11 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from partnerships.models import Exchange
-from tests.browser.test_public_site import WCAG_21_AA
+from tests.browser.helpers import WCAG_21_AA, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + "/login/")
-    page.get_by_label("Brugernavn").fill(username)
-    page.get_by_label("Adgangskode").fill("password")
-    page.get_by_role("button", name="Log ind").click()
 
 
 @pytest.mark.parametrize("fixture", ["page", "no_js_page"])

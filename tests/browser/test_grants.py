@@ -2,18 +2,11 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from grants.models import GrantApplication
-from tests.browser.test_exchange_registration import log_in
-from tests.browser.test_public_site import WCAG_21_AA
+from tests.browser.helpers import WCAG_21_AA, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def remaining_on_page(page) -> int:

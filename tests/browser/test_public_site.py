@@ -1,12 +1,11 @@
 """Every public page, in Danish and English, in a real Chromium: no axe-core violations."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
+
+from tests.browser.helpers import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 PUBLIC_PAGES = [
     "/",
@@ -34,20 +33,6 @@ PUBLIC_PAGES = [
     "/login/",
     "/no-such-page/",
 ]
-
-
-def axe_violations(page) -> list[str]:
-    results = Axe().run(page, options=WCAG_21_AA)
-    return [
-        f"{violation['id']}: {node['target']}"
-        for violation in results.response["violations"]
-        for node in violation["nodes"]
-    ]
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
