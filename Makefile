@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint install browser migrate demo messages clean
+.PHONY: run test lint install system browser migrate demo messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,19 +17,29 @@ install: $(STAMP)
 
 # Serve the portal with the demo data on SQLite at http://127.0.0.1:8000.
 run: export DEBUG ?= true
-run: install
+run: install system
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --logins
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite. Browser tests need Debian's chromium: installed here when we are root.
-test: install browser
+test: install system browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# WeasyPrint (the PDFs) needs Pango from the system: installed here when we are root.
+system:
+	@$(PY) -c "import weasyprint" >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Pango for WeasyPrint"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "WeasyPrint cannot load Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"; \
+	  fi; }
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
