@@ -66,8 +66,9 @@ def test_year_page_shows_the_central_budget_and_carry_over(client, strategy_budg
 
     assert "Det centrale budget: 522.000\u00a0kr." in page
     assert "145.000\u00a0kr." in page and "14.000\u00a0kr." in page  # Wuxi committed, left
-    # 65,000 + 22,700 carried from 2024 = 87,700 available.
-    assert "22.700\u00a0kr." in page and "87.700\u00a0kr." in page
+    # 65,000 + 22,700 carried from 2024 = 87,700 available; the carry-over is its own item.
+    assert "heraf overført fra tidligere år i valgperioden: 22.700\u00a0kr." in page
+    assert "87.700\u00a0kr." in page
     assert 'aria-current="page">2025<' in page and ">2024<" in page
 
 
