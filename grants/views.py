@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -166,7 +167,7 @@ def queue_csv(request):
     require(is_grant_officer(request.user))
     if not CsvConfirmForm(request.POST).is_valid():
         messages.error(request, _("Confirm that you will keep the file safe."))
-        return redirect(f"{request.path.rsplit('csv/', 1)[0]}?{request.GET.urlencode()}")
+        return redirect(f"{reverse('grants:queue')}?{request.GET.urlencode()}")
     filterset = ApplicationFilter(
         request.GET, queryset=GrantApplication.objects.select_related("scheme", "partner_city")
     )

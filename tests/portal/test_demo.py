@@ -2,10 +2,12 @@
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
+from grants.models import GrantApplication
 from partnerships.models import CityNetwork, PartnerCity
 from portal.models import SiteSettings
 
@@ -67,3 +69,12 @@ def test_demo_trips_and_budget_agree_to_the_krone():
     assert actual == balance.committed == 61_750
     assert wuxi.corrections.get().summary == "Hotelomkostning rettet efter den endelige faktura"
     assert Trip.objects.get(slug="2026-04-ecn-nacka").state == "published"  # awaits approval
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_sends_no_email(mailoutbox):
+    # Committing for real, as `make run` does: receipts and letters are due to go out.
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert GrantApplication.objects.count() == 10
+    assert mailoutbox == []
+    assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from budgets import demo as budgets_demo
 from grants import demo as grants_demo
@@ -46,7 +47,11 @@ class Command(BaseCommand):
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read {options['file']}: {error}") from error
 
-        with transaction.atomic():
+        # The demo's applicants are made up: whatever mail backend is configured, send nothing.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             if site := data.get("site"):
                 SiteSettings.objects.update_or_create(pk=1, defaults=site)
             if options["logins"]:
