@@ -24,6 +24,7 @@ from grants.forms import (
 from grants.models import Attachment, GrantApplication, GrantScheme
 from grants.permissions import is_grant_officer
 from grants.selectors import statistics
+from portal import audit
 from portal.csvexport import csv_response
 from portal.pagination import paginate
 from portal.permissions import require
@@ -187,6 +188,12 @@ def queue_csv(request):
         ]
         for a in (filterset.qs if filterset.is_valid() else [])
     ]
+    audit.record(
+        actor=request.user,
+        action="grant.export_csv",
+        obj=request.user,
+        summary=f"{len(rows)} rows, filters: {request.GET.urlencode() or '-'}",
+    )
     header = [
         _("Case"),
         _("Scheme"),

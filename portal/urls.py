@@ -2,11 +2,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from portal import views
 
-admin.site.site_header = admin.site.site_title = "International portal"
+admin.site.site_header = admin.site.site_title = _("International portal: administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -101,11 +101,15 @@ def staff_trip_list(request):
     require(permissions.can_manage_trips(request.user))
     days = SiteSettings.current().trip_publication_days
     today = timezone.localdate()
-    trips = list(with_figures(Trip.objects.select_related("committee")).order_by("-starts_on"))
-    for trip in trips:
+    page = paginate(request, with_figures(Trip.objects.select_related("committee")))
+    for trip in page:
         trip.due = publication_due(trip, days)
         trip.overdue = not trip.is_public and trip.due < today
-    return render(request, "travel/staff/trip_list.html", {"trips": trips, "days": days})
+    return render(
+        request,
+        "travel/staff/trip_list.html",
+        {"trips": page.object_list, "page": page, "days": days},
+    )
 
 
 def _edit_forms(request, trip: Trip | None):

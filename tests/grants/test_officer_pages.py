@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from grants.enums import ApplicationState
 from grants.models import GrantApplication
+from portal.models import AuditEntry
 from tests.factories import (
     BudgetLineFactory,
     BudgetYearFactory,
@@ -75,6 +76,8 @@ def test_csv_export_needs_a_confirmation_and_follows_the_filters(client, grant_o
     response = client.post(url, {"confirm": "on"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert [row[4] for row in rows[1:]] == ["Lukket Sag"]
+    entry = AuditEntry.objects.get(action="grant.export_csv")
+    assert (entry.actor, entry.summary) == (grant_officer, "1 rows, filters: state=all&scheme=wuxi")
 
 
 def test_an_officer_approves_on_the_case_page(client, grant_officer, cases):
