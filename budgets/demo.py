@@ -17,17 +17,18 @@ from budgets.models import (
     Milestone,
 )
 from budgets.services import book_commitment
+from portal.dicts import without
 
 
 def load(data: dict) -> None:
     for row in data.get("committees", []):
-        Committee.objects.update_or_create(slug=row["slug"], defaults=_without(row, "slug"))
+        Committee.objects.update_or_create(slug=row["slug"], defaults=without(row, "slug"))
     for row in data.get("election_periods", []):
         ElectionPeriod.objects.get_or_create(**row)
     for row in data.get("budget_years", []):
         budget_year, _ = BudgetYear.objects.get_or_create(year=row["year"])
         for line in row.get("lines", []):
-            defaults = _without(line, "code", "owner")
+            defaults = without(line, "code", "owner")
             defaults["owner"] = (
                 Committee.objects.get(slug=line["owner"]) if line.get("owner") else None
             )
@@ -38,10 +39,6 @@ def load(data: dict) -> None:
         _book(row)
     for row in data.get("initiatives", []):
         _load_initiative(row)
-
-
-def _without(row: dict, *keys: str) -> dict:
-    return {key: value for key, value in row.items() if key not in keys}
 
 
 def _book(row: dict) -> None:
@@ -74,11 +71,11 @@ def _load_initiative(row: dict) -> None:
         number=row["number"],
         title=row["title"],
         defaults={
-            **_without(row, "year", "number", "title", "responsible_committee", "milestones"),
+            **without(row, "year", "number", "title", "responsible_committee", "milestones"),
             "responsible_committee": Committee.objects.get(slug=committee) if committee else None,
         },
     )
     for milestone in row.get("milestones", []):
         Milestone.objects.update_or_create(
-            initiative=initiative, round=milestone["round"], defaults=_without(milestone, "round")
+            initiative=initiative, round=milestone["round"], defaults=without(milestone, "round")
         )

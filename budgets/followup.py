@@ -43,8 +43,7 @@ def initiatives_for_year(budget_year: BudgetYear):
 
 
 def milestones_in_order(initiative: Initiative) -> list[Milestone]:
-    order = {value: index for index, value in enumerate(FollowUpRound.values)}
-    return sorted(initiative.milestones.all(), key=lambda milestone: order[milestone.round])
+    return sorted(initiative.milestones.all(), key=lambda milestone: milestone.round_order)
 
 
 def export_rows(budget_year: BudgetYear) -> list[list[str]]:

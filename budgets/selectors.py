@@ -83,12 +83,17 @@ def carried_in_by_code(year: int, codes: list[str]) -> dict[str, Decimal]:
 
 def balances_for_year(budget_year: BudgetYear) -> list[LineBalance]:
     """Every line of a year with committed, spent, carried-in and remaining. Two queries."""
-    lines = list(
-        with_committed(budget_year.lines.select_related("owner")).order_by("position", "code")
-    )
-    carried = carried_in_by_code(
-        budget_year.year, [line.code for line in lines if line.carries_over]
-    )
+    return _balances(budget_year.lines.all(), budget_year.year)
+
+
+def balance_of(line: BudgetLine) -> LineBalance:
+    """One line's balance, without computing the rest of its year."""
+    return _balances(BudgetLine.objects.filter(pk=line.pk), line.budget_year.year)[0]
+
+
+def _balances(lines, year: int) -> list[LineBalance]:
+    lines = list(with_committed(lines.select_related("owner")).order_by("position", "code"))
+    carried = carried_in_by_code(year, [line.code for line in lines if line.carries_over])
     return [
         LineBalance(
             line=line,

@@ -10,7 +10,7 @@ from budgets.charts import bar_chart
 from budgets.enums import BudgetLineKind
 from budgets.forms import CommitmentForm, ReversalForm
 from budgets.models import BudgetLine, BudgetYear, Commitment
-from budgets.selectors import balances_for_year, kind_groups, public_years, totals
+from budgets.selectors import balance_of, balances_for_year, kind_groups, public_years, totals
 from budgets.services import BudgetError, book_commitment, reverse_commitment
 from portal.csvexport import csv_response
 from portal.money import format_number
@@ -94,7 +94,7 @@ def budget_year_csv(request, year: int):
 def line_detail(request, pk: int):
     require(permissions.can_view_commitments(request.user))
     line = get_object_or_404(BudgetLine.objects.select_related("budget_year", "owner"), pk=pk)
-    balance = next(b for b in balances_for_year(line.budget_year) if b.line.pk == line.pk)
+    balance = balance_of(line)
     form = CommitmentForm(request.POST or None)
     if request.method == "POST":
         require(permissions.can_book(request.user))

@@ -2,6 +2,7 @@
 move is allowed, writes the state and an event in one transaction, and sends its
 mail after commit."""
 
+import datetime
 import logging
 from decimal import Decimal
 
@@ -400,7 +401,7 @@ def send_report_reminders() -> int:
     for application in GrantApplication.objects.filter(state=S.PAID, returns_on__lt=today):
         with transaction.atomic():
             move(application=_locked(application), to_state=S.REPORT_DUE, actor=Actor.SYSTEM)
-    since = now - timezone.timedelta(days=settings.GRANT_REMINDER_DAYS)
+    since = now - datetime.timedelta(days=settings.GRANT_REMINDER_DAYS)
     due = GrantApplication.objects.filter(
         state=S.REPORT_DUE, report_submitted_at__isnull=True, personal_data_erased_at__isnull=True
     ).exclude(last_reminded_at__gt=since)

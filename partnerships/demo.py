@@ -17,21 +17,22 @@ from partnerships.models import (
     PartnerCity,
     WorkingGroup,
 )
+from portal.dicts import without
 
 PARTICIPANTS = ("pupils", "teachers", "staff", "others")
 
 
 def load(data: dict) -> None:
     for row in data.get("focus_areas", []):
-        FocusArea.objects.update_or_create(slug=row["slug"], defaults=_without(row, "slug"))
+        FocusArea.objects.update_or_create(slug=row["slug"], defaults=without(row, "slug"))
     for row in data.get("consortia", []):
-        Consortium.objects.update_or_create(name=row["name"], defaults=_without(row, "name"))
+        Consortium.objects.update_or_create(name=row["name"], defaults=without(row, "name"))
     for row in data.get("partner_cities", []):
         _load_partner_city(row)
     for row in data.get("networks", []):
         _load_network(row)
     for row in data.get("charters", []):
-        defaults = _without(row, "slug", "network")
+        defaults = without(row, "slug", "network")
         defaults["network"] = (
             CityNetwork.objects.get(slug=row["network"]) if row.get("network") else None
         )
@@ -40,12 +41,8 @@ def load(data: dict) -> None:
         _load_exchange(row)
 
 
-def _without(row: dict, *keys: str) -> dict:
-    return {key: value for key, value in row.items() if key not in keys}
-
-
 def _load_partner_city(row: dict) -> None:
-    defaults = _without(row, "slug", "focus_areas", "consortium")
+    defaults = without(row, "slug", "focus_areas", "consortium")
     defaults["consortium"] = (
         Consortium.objects.get(name=row["consortium"]) if row.get("consortium") else None
     )
@@ -55,15 +52,15 @@ def _load_partner_city(row: dict) -> None:
 
 def _load_network(row: dict) -> None:
     network, _ = CityNetwork.objects.update_or_create(
-        slug=row["slug"], defaults=_without(row, "slug", "members", "membership")
+        slug=row["slug"], defaults=without(row, "slug", "members", "membership")
     )
     for member in row.get("members", []):
         NetworkMemberCity.objects.update_or_create(
-            network=network, name=member["name"], defaults=_without(member, "name")
+            network=network, name=member["name"], defaults=without(member, "name")
         )
     if membership_row := row.get("membership"):
         membership, _ = Membership.objects.update_or_create(
-            network=network, defaults=_without(membership_row, "working_groups")
+            network=network, defaults=without(membership_row, "working_groups")
         )
         for group in membership_row.get("working_groups", []):
             WorkingGroup.objects.update_or_create(
@@ -72,7 +69,7 @@ def _load_network(row: dict) -> None:
 
 
 def _load_exchange(row: dict) -> None:
-    common = _without(row, "spread", "partner_city", "starts_on", "ends_on", "title")
+    common = without(row, "spread", "partner_city", "starts_on", "ends_on", "title")
     common["partner_city"] = PartnerCity.objects.get(slug=row["partner_city"])
     if spread := row.get("spread"):
         # A total the source gives over several years, spread evenly over them.

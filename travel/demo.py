@@ -7,9 +7,8 @@ from django.utils.dateparse import parse_datetime
 
 from budgets.models import BudgetLine, Committee
 from partnerships.models import CityNetwork, PartnerCity
-from portal.slugs import slugify_name as slugify
-from travel.models import AccountLine, Correction, Person, ProgrammeItem, Trip, TripTraveller
-from travel.services import sync_trip_commitments
+from travel.models import AccountLine, Correction, ProgrammeItem, Trip, TripTraveller
+from travel.services import person_named, sync_trip_commitments
 
 FIELDS = [
     "title",
@@ -52,10 +51,7 @@ def _load_trip(row: dict) -> None:
     trip, created = Trip.objects.update_or_create(slug=row["slug"], defaults=defaults)
     if created:
         for name, kind, role in row["travellers"]:
-            person, _ = Person.objects.get_or_create(
-                slug=slugify(name), defaults={"name": name, "kind": kind}
-            )
-            TripTraveller.objects.create(trip=trip, person=person, role=role)
+            TripTraveller.objects.create(trip=trip, person=person_named(name, kind), role=role)
         for day, time, what, where, with_whom in row["programme"]:
             ProgrammeItem.objects.create(
                 trip=trip,

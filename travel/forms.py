@@ -3,9 +3,9 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import DateInput
-from portal.slugs import slugify_name as slugify
 from travel.enums import PersonKind
-from travel.models import AccountLine, Person, ProgrammeItem, Trip, TripTraveller
+from travel.models import AccountLine, ProgrammeItem, Trip, TripTraveller
+from travel.services import person_named, unique_slug
 
 
 class TripForm(forms.ModelForm):
@@ -58,18 +58,10 @@ class TripForm(forms.ModelForm):
     def save(self, commit=True):
         trip = super().save(commit=False)
         if not trip.slug:
-            trip.slug = _unique_slug(Trip, f"{trip.starts_on:%Y-%m}-{trip.title}")
+            trip.slug = unique_slug(Trip, f"{trip.starts_on:%Y-%m}-{trip.title}")
         if commit:
             trip.save()
         return trip
-
-
-def _unique_slug(model, text: str) -> str:
-    base = slugify(text)[:45] or "x"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 class TravellerForm(forms.ModelForm):
@@ -93,11 +85,7 @@ class TravellerForm(forms.ModelForm):
             self.initial.update(name=self.instance.person.name, kind=self.instance.person.kind)
 
     def save(self, commit=True):
-        name = self.cleaned_data["name"].strip()
-        person = Person.objects.filter(name__iexact=name).first() or Person.objects.create(
-            name=name, kind=self.cleaned_data["kind"], slug=_unique_slug(Person, name)
-        )
-        self.instance.person = person
+        self.instance.person = person_named(self.cleaned_data["name"], self.cleaned_data["kind"])
         return super().save(commit)
 
 

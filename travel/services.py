@@ -16,12 +16,33 @@ from budgets.enums import CommitmentSource
 from budgets.models import Commitment
 from budgets.services import book_commitment, reverse_commitment
 from portal import audit
+from portal.slugs import slugify_name
 from travel.enums import PublicationState
-from travel.models import Correction, Trip
+from travel.models import Correction, Person, Trip
 
 
 class TripError(Exception):
     """A rule refused the change; the message is for the user."""
+
+
+def person_named(name: str, kind: str) -> Person:
+    """The traveller of that name (case-insensitive), made on first mention.
+
+    The same name is the same person on every trip, so their page collects them.
+    """
+    name = name.strip()
+    person = Person.objects.filter(name__iexact=name).first()
+    if person is None:
+        person = Person.objects.create(name=name, kind=kind, slug=unique_slug(Person, name))
+    return person
+
+
+def unique_slug(model, text: str) -> str:
+    base = slugify_name(text)[:45] or "x"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 def trip_reference(trip: Trip) -> str:

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from budgets.models import BudgetLine, Commitment, ElectionPeriod
-from budgets.selectors import balances_for_year
+from budgets.selectors import balance_of
 from budgets.services import (
     BudgetError,
     book_commitment,
@@ -28,7 +28,7 @@ def book(line, amount, actor=None, **extra):
 
 def balance(line: BudgetLine):
     line.refresh_from_db()
-    return next(b for b in balances_for_year(line.budget_year) if b.line.pk == line.pk)
+    return balance_of(line)
 
 
 def test_remaining_is_the_amount_less_what_is_committed(administrator):

@@ -9,7 +9,7 @@ from django.core import mail
 from django.db import connection, connections
 from pypdf import PdfReader
 
-from budgets.selectors import balances_for_year
+from budgets.selectors import balance_of
 from budgets.services import BudgetError
 from grants import services
 from grants.enums import TRANSITIONS, Actor, ApplicationState
@@ -38,7 +38,7 @@ def line():
 
 
 def remaining(line) -> Decimal:
-    return next(b for b in balances_for_year(line.budget_year) if b.line == line).remaining
+    return balance_of(line).remaining
 
 
 @pytest.mark.parametrize("to_state", S.values)
@@ -172,7 +172,7 @@ def test_paying_marks_the_commitment_spent(line, grant_officer):
     application = GrantApplicationFactory(state=S.IN_REVIEW)
     services.approve(application=application, officer=grant_officer, amount="12000")
     services.mark_paid(application=application, officer=grant_officer)
-    balance = next(b for b in balances_for_year(line.budget_year) if b.line == line)
+    balance = balance_of(line)
     assert (balance.committed, balance.spent) == (Decimal("12000.00"), Decimal("12000.00"))
 
 

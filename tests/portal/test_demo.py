@@ -57,15 +57,13 @@ def test_demo_logins_are_refused_in_production(settings):
 
 
 def test_demo_trips_and_budget_agree_to_the_krone():
-    from budgets.selectors import balances_for_year
+    from budgets.selectors import balance_of
     from travel.models import Trip
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     wuxi = Trip.objects.get(slug="2025-10-bsu-wuxi")
     actual = wuxi.account_lines.aggregate(total=Sum("actual"))["total"]
-    balance = next(
-        b for b in balances_for_year(wuxi.budget_line.budget_year) if b.line == wuxi.budget_line
-    )
+    balance = balance_of(wuxi.budget_line)
     assert actual == balance.committed == 61_750
     assert wuxi.corrections.get().summary == "Hotelomkostning rettet efter den endelige faktura"
     assert Trip.objects.get(slug="2026-04-ecn-nacka").state == "published"  # awaits approval

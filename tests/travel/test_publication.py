@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from budgets.selectors import balances_for_year
+from budgets.selectors import balance_of
 from budgets.services import BudgetError
 from portal.models import AuditEntry
 from tests.factories import BudgetLineFactory, PersonFactory, TripFactory
@@ -136,12 +136,12 @@ def test_actual_costs_are_booked_on_the_budget_line_to_the_krone(secretary):
         budget_line=line, costs=[("transport", 32000, 31450), ("accommodation", 16000, 17900)]
     )
     services.sync_trip_commitments(trip=trip, actor=secretary)
-    balance = next(b for b in balances_for_year(line.budget_year) if b.line == line)
+    balance = balance_of(line)
     assert (balance.committed, balance.spent) == (Decimal("49350.00"), Decimal("49350.00"))
 
     trip.account_lines.filter(category="accommodation").update(actual=Decimal("16000"))
     services.sync_trip_commitments(trip=trip, actor=secretary)
-    balance = next(b for b in balances_for_year(line.budget_year) if b.line == line)
+    balance = balance_of(line)
     assert balance.committed == Decimal("47450.00")
     services.sync_trip_commitments(trip=trip, actor=secretary)  # nothing changed: no new rows
     assert line.commitments.count() == 3  # booked, reversed, booked again

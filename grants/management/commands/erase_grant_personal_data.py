@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -9,6 +11,6 @@ class Command(BaseCommand):
     help = "Erase personal data of grant cases closed longer ago than GRANT_RETENTION_DAYS."
 
     def handle(self, *args, **options):
-        before = timezone.now() - timezone.timedelta(days=settings.GRANT_RETENTION_DAYS)
+        before = timezone.now() - datetime.timedelta(days=settings.GRANT_RETENTION_DAYS)
         erased = erase_personal_data(before=before)
         self.stdout.write(f"Personal data erased from {erased} closed case(s).")
