@@ -6,10 +6,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from budgets import followup, permissions
+from budgets.datasets import INITIATIVES
 from budgets.enums import FollowUpRound
 from budgets.forms import EconomyStatusForm, FollowUpImportForm, InitiativeForm, MilestoneStatusForm
 from budgets.models import BudgetYear, Initiative
 from portal.csvexport import csv_response
+from portal.opendata import requested_format
 from portal.pdf import render_pdf
 from portal.permissions import require
 
@@ -31,6 +33,8 @@ def follow_up_index(request):
 
 def follow_up(request, year: int):
     budget_year, initiatives = _year_with_initiatives(year)
+    if fmt := requested_format(request):
+        return INITIATIVES.response(fmt, initiatives, name=f"follow-up-{year}")
     years = (
         BudgetYear.objects.filter(initiatives__isnull=False)
         .distinct()
@@ -45,6 +49,7 @@ def follow_up(request, year: int):
             "initiatives": initiatives,
             "years": list(years),
             "is_follow_up": True,
+            "dataset": INITIATIVES,
         },
     )
 

@@ -7,13 +7,13 @@ from django.views.decorators.http import require_POST
 
 from budgets import permissions
 from budgets.charts import bar_chart
+from budgets.datasets import BUDGET_LINES
 from budgets.enums import BudgetLineKind
 from budgets.forms import CommitmentForm, ReversalForm
 from budgets.models import BudgetLine, BudgetYear, Commitment
 from budgets.selectors import balance_of, balances_for_year, kind_groups, public_years, totals
 from budgets.services import BudgetError, book_commitment, reverse_commitment
-from portal.csvexport import csv_response
-from portal.money import format_number
+from portal.opendata import requested_format
 from portal.permissions import require
 
 
@@ -43,48 +43,17 @@ def _year_context(year: int) -> dict:
 
 def budget_year(request, year: int):
     context = _year_context(year)
+    if fmt := requested_format(request):
+        return BUDGET_LINES.response(fmt, context["balances"], name=f"budget-{year}")
     context["years"] = list(public_years().values_list("year", flat=True))
     context["can_view_commitments"] = permissions.can_view_commitments(request.user)
+    context["dataset"] = BUDGET_LINES
     return render(request, "budgets/year.html", context)
 
 
 def budget_year_csv(request, year: int):
-    context = _year_context(year)
-    header = [
-        _("Year"),
-        _("Code"),
-        _("Budget line"),
-        _("Kind"),
-        _("Owner"),
-        _("Amount"),
-        _("Carried over"),
-        _("Available"),
-        _("Committed"),
-        _("Spent"),
-        _("Remaining"),
-    ]
-    rows = [
-        [
-            year,
-            b.line.code,
-            b.line.name,
-            b.line.get_kind_display(),
-            b.line.owner.name if b.line.owner else "",
-            *(
-                format_number(value, 2)
-                for value in (
-                    b.line.amount,
-                    b.carried_in,
-                    b.available,
-                    b.committed,
-                    b.spent,
-                    b.remaining,
-                )
-            ),
-        ]
-        for b in context["balances"]
-    ]
-    return csv_response(f"budget-{year}.csv", header, rows)
+    """The year's figures as CSV (the address older links use; same as ?format=csv)."""
+    return BUDGET_LINES.response("csv", _year_context(year)["balances"], name=f"budget-{year}")
 
 
 # Staff: an administrator books and reverses commitments on a line.

@@ -24,9 +24,9 @@ def statistics() -> list[dict]:
     rows = list(
         granted()
         .annotate(year=ExtractYear("decided_at"))
-        .values("year", "scheme__pk", "scheme__name_da", "scheme__name_en")
+        .values("year", "scheme__pk", "scheme__slug", "scheme__name_da", "scheme__name_en")
         .annotate(amount=Sum("amount_granted"), trips=Count("pk"))
-        .order_by("-year", "scheme__name_da")
+        .order_by("-year", "scheme__name_da", "scheme__pk")
     )
     cities = {}
     for year, scheme, city in (

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budgets.services import BudgetError
-from grants import services
+from grants import datasets, services
 from grants.enums import ApplicationState
 from grants.filters import ApplicationFilter
 from grants.forms import (
@@ -26,6 +26,7 @@ from grants.permissions import is_grant_officer
 from grants.selectors import statistics
 from portal import audit
 from portal.csvexport import csv_response
+from portal.opendata import requested_format
 from portal.pagination import paginate
 from portal.permissions import require
 
@@ -37,12 +38,15 @@ S = ApplicationState
 def scheme_list(request):
     today = timezone.localdate()
     schemes = list(GrantScheme.objects.all())
+    if fmt := requested_format(request):
+        return datasets.GRANT_SCHEMES.response(fmt, schemes)
     return render(
         request,
         "grants/scheme_list.html",
         {
             "open_schemes": [s for s in schemes if s.is_open_on(today)],
             "closed_schemes": [s for s in schemes if not s.is_open_on(today)],
+            "dataset": datasets.GRANT_SCHEMES,
         },
     )
 
@@ -138,7 +142,12 @@ def case_letter(request, token: str):
 
 
 def public_statistics(request):
-    return render(request, "grants/statistics.html", {"rows": statistics()})
+    rows = statistics()
+    if fmt := requested_format(request):
+        return datasets.GRANT_STATISTICS.response(fmt, rows)
+    return render(
+        request, "grants/statistics.html", {"rows": rows, "dataset": datasets.GRANT_STATISTICS}
+    )
 
 
 # Staff: the officers' queue and case page

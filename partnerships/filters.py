@@ -25,7 +25,7 @@ class ExchangeFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ExchangeKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ExchangeStatus.choices)
     partner_city = django_filters.ModelChoiceFilter(
-        label=_("Partner city"), queryset=PartnerCity.objects.all()
+        label=_("Partner city"), queryset=PartnerCity.objects.all(), to_field_name="slug"
     )
     school_or_unit = django_filters.CharFilter(label=_("School or unit"), lookup_expr="icontains")
 

@@ -4,11 +4,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from partnerships import permissions
+from partnerships import datasets, permissions
 from partnerships.filters import ExchangeFilter, PartnerCityFilter
 from partnerships.forms import ExchangeForm
 from partnerships.models import Charter, CharterAttachment, Exchange
 from partnerships.selectors import activity_by_year, public_networks, public_partner_cities
+from portal.opendata import requested_format
 from portal.pagination import paginate
 from portal.permissions import require
 
@@ -17,8 +18,18 @@ from portal.permissions import require
 
 def city_list(request):
     filterset = PartnerCityFilter(request.GET, queryset=public_partner_cities())
-    page = paginate(request, filterset.qs.distinct())
-    return render(request, "partnerships/city_list.html", {"filter": filterset, "page": page})
+    cities = filterset.qs.distinct()
+    if fmt := requested_format(request):
+        return datasets.PARTNER_CITIES.response(fmt, cities)
+    return render(
+        request,
+        "partnerships/city_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, cities),
+            "dataset": datasets.PARTNER_CITIES,
+        },
+    )
 
 
 def city_detail(request, slug):
@@ -31,8 +42,14 @@ def city_detail(request, slug):
 
 
 def network_list(request):
-    page = paginate(request, public_networks())
-    return render(request, "partnerships/network_list.html", {"page": page})
+    networks = public_networks()
+    if fmt := requested_format(request):
+        return datasets.NETWORKS.response(fmt, networks)
+    return render(
+        request,
+        "partnerships/network_list.html",
+        {"page": paginate(request, networks), "dataset": datasets.NETWORKS},
+    )
 
 
 def network_detail(request, slug):
@@ -52,8 +69,14 @@ def network_detail(request, slug):
 
 
 def charter_list(request):
-    page = paginate(request, Charter.objects.select_related("network"))
-    return render(request, "partnerships/charter_list.html", {"page": page})
+    charters = Charter.objects.select_related("network")
+    if fmt := requested_format(request):
+        return datasets.CHARTERS.response(fmt, charters)
+    return render(
+        request,
+        "partnerships/charter_list.html",
+        {"page": paginate(request, charters), "dataset": datasets.CHARTERS},
+    )
 
 
 def charter_detail(request, slug):

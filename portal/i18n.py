@@ -9,12 +9,14 @@ from django.utils.translation import get_language
 
 
 def localized(obj, field: str) -> str:
-    language = (get_language() or "da")[:2]
-    if language == "en":
-        english = getattr(obj, f"{field}_en", "")
-        if english:
-            return english
-    return getattr(obj, f"{field}_da", "")
+    return choose_language(getattr(obj, f"{field}_da", ""), getattr(obj, f"{field}_en", ""))
+
+
+def choose_language(danish: str, english: str) -> str:
+    """The English text when English is active and there is one, else the Danish."""
+    if (get_language() or "da")[:2] == "en" and english:
+        return english
+    return danish
 
 
 class LocalizedField:

@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.http import HttpResponse
+
+from portal.opendata import FORMATS
 
 # No inline scripts or styles anywhere, so the policy can be strict.
 CONTENT_SECURITY_POLICY = (
@@ -19,4 +22,33 @@ class ContentSecurityPolicyMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        return response
+
+
+class OpenDataCorsMiddleware:
+    """Public data may be read by scripts on any web site: CORS for reads of the API and of
+    the CSV/JSON downloads. No credentials are ever allowed, and nothing else is opened."""
+
+    ALLOW_HEADERS = "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        is_api = request.path.startswith("/api/")
+        if (
+            is_api
+            and request.method == "OPTIONS"
+            and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META
+        ):
+            response = HttpResponse(status=204)  # the browser's preflight
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Headers"] = self.ALLOW_HEADERS
+            response["Access-Control-Max-Age"] = "86400"
+        else:
+            response = self.get_response(request)
+        is_download = request.GET.get("format") in FORMATS or getattr(response, "open_data", False)
+        if request.method in ("GET", "HEAD", "OPTIONS") and (is_api or is_download):
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Expose-Headers"] = "ETag, Retry-After"
         return response

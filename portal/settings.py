@@ -90,13 +90,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    "portal.middleware.OpenDataCorsMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -187,6 +192,41 @@ GRANT_RETENTION_DAYS = env_int("GRANT_RETENTION_DAYS", 5 * 365)
 # Days between reminders about an overdue report.
 GRANT_REMINDER_DAYS = env_int("GRANT_REMINDER_DAYS", 14)
 
+# Open data: the read-only API under /api/ and the downloads of every public list.
+# Requests per client address to /api/ (DRF rate syntax: N/second, N/minute, N/hour).
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/minute")
+# The licence the data is published under, named in the data catalogue (DCAT).
+OPEN_DATA_LICENSE_URL = env_str(
+    "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+REST_FRAMEWORK = {
+    # Public data only: no login, no session, no writes.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "portal.api_policy.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api_policy.PublicDataThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "International portal: open data API",
+    "DESCRIPTION": (
+        "Read-only public data: partner cities, networks, exchanges in aggregate, budgets "
+        "with computed balances, published trips, and grants in aggregate. No personal data "
+        "beyond the politicians and officials who travel on public money."
+    ),
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "ENUM_NAME_OVERRIDES": {},
+}
+
 # Email
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -223,4 +263,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint and its font subsetter narrate every PDF at INFO.
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "fontTools.subset")
+    },
 }

@@ -11,6 +11,7 @@ admin.site.site_header = admin.site.site_title = _("International portal: admini
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("portal.api_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

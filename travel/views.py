@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from budgets.services import BudgetError
 from portal.models import SiteSettings
+from portal.opendata import requested_format
 from portal.pagination import paginate
 from portal.pdf import render_pdf
 from portal.permissions import require
-from travel import permissions, services
+from travel import datasets, permissions, services
 from travel.filters import TripFilter
 from travel.forms import (
     AccountFormSet,
@@ -38,6 +39,8 @@ TRAVELLERS = Prefetch(
 def trip_list(request):
     filterset = TripFilter(request.GET, queryset=public_trips().prefetch_related(TRAVELLERS))
     trips = filterset.qs if filterset.is_valid() else public_trips().none()
+    if fmt := requested_format(request):
+        return datasets.TRIPS.response(fmt, trips)
     return render(
         request,
         "travel/trip_list.html",
@@ -46,6 +49,7 @@ def trip_list(request):
             "page": paginate(request, trips),
             "by_year": totals_by(trips, "year"),
             "by_committee": totals_by(trips, "committee__name_da"),
+            "dataset": datasets.TRIPS,
         },
     )
 

@@ -1,0 +1,147 @@
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from budgets.enums import BudgetLineKind, EconomySmiley, FollowUpRound, MilestoneSmiley
+from portal.opendata import Column, Dataset, register
+
+BUDGET_LINES = register(
+    Dataset(
+        slug="budget",
+        title=_("Budget lines and balances"),
+        description=_(
+            "A year's budget lines for international work and travel, with what was carried "
+            "over, committed and spent. Balances are computed from every commitment booked."
+        ),
+        page="budgets:year",
+        page_needs_year=True,
+        api="api:budget-year-list",
+        columns=(
+            Column(
+                "year",
+                _("Year"),
+                _("The budget year."),
+                "integer",
+                lambda b: b.line.budget_year.year,
+            ),
+            Column(
+                "code",
+                _("Code"),
+                _("The line's code; the same code links a line across years."),
+                value=lambda b: b.line.code,
+            ),
+            Column("name", _("Budget line"), _("The line's name."), value=lambda b: b.line.name),
+            Column(
+                "kind",
+                _("Kind"),
+                _("What the line is for."),
+                "code",
+                lambda b: b.line.kind,
+                choices=BudgetLineKind,
+            ),
+            Column(
+                "owner",
+                _("Owner"),
+                _("The committee the line belongs to, if any."),
+                value=lambda b: b.line.owner.name if b.line.owner else "",
+            ),
+            Column(
+                "amount",
+                _("Amount"),
+                _("The year's appropriation in kroner."),
+                "decimal",
+                lambda b: b.line.amount,
+            ),
+            Column(
+                "carried_in",
+                _("Carried over"),
+                _("Left from earlier years of the election period (lines that carry over)."),
+                "decimal",
+            ),
+            Column("available", _("Available"), _("Amount plus what was carried over."), "decimal"),
+            Column(
+                "committed", _("Committed"), _("Granted or booked against the line."), "decimal"
+            ),
+            Column(
+                "spent", _("Spent"), _("The part of what was committed that is paid."), "decimal"
+            ),
+            Column("remaining", _("Remaining"), _("Available minus committed."), "decimal"),
+        ),
+    )
+)
+
+
+def _milestone_columns(round_: FollowUpRound) -> tuple[Column, ...]:
+    def part(name):
+        def value(initiative):
+            milestones = (m for m in initiative.milestones.all() if m.round == round_)
+            return getattr(next(milestones, None), name, "")
+
+        return value
+
+    return (
+        Column(
+            f"{round_}_milestone",
+            format_lazy("{}: {}", _("Milestone"), round_.label),
+            _("What the initiative should have reached by this follow-up."),
+            value=part("description"),
+        ),
+        Column(
+            f"{round_}_smiley",
+            format_lazy("{}: {}", _("Smiley"), round_.label),
+            _("Whether the milestone was met."),
+            "code",
+            part("smiley"),
+            choices=MilestoneSmiley,
+        ),
+        Column(
+            f"{round_}_status",
+            format_lazy("{}: {}", _("Status"), round_.label),
+            _("The status written at this follow-up."),
+            value=part("status_text"),
+        ),
+    )
+
+
+INITIATIVES = register(
+    Dataset(
+        slug="follow-up",
+        title=_("Follow-up of initiatives"),
+        description=_(
+            "The year's initiatives of the international strategy, their milestones at each "
+            "budget follow-up and whether the economy was kept."
+        ),
+        page="budgets:follow_up",
+        page_needs_year=True,
+        columns=(
+            Column(
+                "year", _("Year"), _("The budget year."), "integer", lambda i: i.budget_year.year
+            ),
+            Column("number", _("Number"), _("The initiative's number in the strategy.")),
+            Column("title", _("Title"), _("The initiative.")),
+            Column("description", _("Description"), _("What the initiative is.")),
+            Column("responsible_centre", _("Responsible centre"), _("The centre responsible.")),
+            Column(
+                "responsible_committee",
+                _("Responsible committee"),
+                _("The committee responsible, if any."),
+                value=lambda i: i.responsible_committee.name if i.responsible_committee else "",
+            ),
+            Column("main_contributor", _("Main contributor"), _("Who mainly carries it out.")),
+            *(column for round_ in FollowUpRound for column in _milestone_columns(round_)),
+            Column(
+                "economy",
+                _("Economy"),
+                _("The initiative's economy."),
+                value=lambda i: i.economy_description,
+            ),
+            Column("economy_status", _("Economy status"), _("Status of the economy at year end.")),
+            Column(
+                "economy_smiley",
+                _("Economy smiley"),
+                _("Whether the budget was kept."),
+                "code",
+                choices=EconomySmiley,
+            ),
+        ),
+    )
+)

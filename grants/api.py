@@ -1,0 +1,33 @@
+"""Grants in public: what each scheme granted per year, never who applied."""
+
+from rest_framework import generics, serializers
+
+from grants.models import GrantApplication
+from grants.selectors import statistics
+from portal.api import LanguageNeutral
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class GrantStatisticsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    scheme = serializers.SlugField(source="scheme__slug")
+    scheme_name_da = serializers.CharField(source="scheme__name_da")
+    scheme_name_en = serializers.CharField(source="scheme__name_en")
+    trips = serializers.IntegerField(help_text="Applications granted.")
+    amount = serializers.DecimalField(**MONEY, help_text="Amount granted in kroner.")
+    partner_cities = serializers.ListField(child=serializers.CharField())
+    associations = serializers.ListField(
+        child=serializers.CharField(), help_text="Associations that agreed to be named."
+    )
+
+
+class GrantStatisticsView(LanguageNeutral, generics.ListAPIView):
+    """Per scheme and year of decision: amount granted, trips supported, partner cities."""
+
+    serializer_class = GrantStatisticsSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator, not a client
+            return GrantApplication.objects.none()
+        return statistics()

@@ -1,0 +1,83 @@
+from django.utils.translation import gettext_lazy as _
+
+from portal.i18n import choose_language
+from portal.opendata import Column, Dataset, register, url_column
+
+GRANT_STATISTICS = register(
+    Dataset(
+        slug="grant-statistics",
+        title=_("Travel grants granted"),
+        description=_(
+            "What each grant scheme granted per year of decision, how many trips it supported "
+            "and to which partner cities. No applicant is named; associations only when they "
+            "agreed to it."
+        ),
+        page="grants:statistics",
+        api="api:grant-statistics-list",
+        columns=(
+            Column("year", _("Year"), _("Year of the decisions."), "integer"),
+            Column(
+                "scheme",
+                _("Scheme"),
+                _("The grant scheme."),
+                value=lambda row: choose_language(row["scheme__name_da"], row["scheme__name_en"]),
+            ),
+            Column("trips", _("Trips"), _("Applications granted."), "integer"),
+            Column("amount", _("Granted"), _("Amount granted in kroner."), "decimal"),
+            Column(
+                "partner_cities", _("Partner cities"), _("Partner cities travelled to."), "list"
+            ),
+            Column(
+                "associations",
+                _("Associations"),
+                _("Associations granted, when they agreed to be named."),
+                "list",
+            ),
+        ),
+    )
+)
+
+GRANT_SCHEMES = register(
+    Dataset(
+        slug="grant-schemes",
+        title=_("Grant schemes"),
+        description=_("The travel grant schemes: who may apply, when, and the most per grant."),
+        page="grants:schemes",
+        columns=(
+            Column("slug", _("Identifier"), _("Stable identifier used in addresses.")),
+            Column("name", _("Scheme"), _("The scheme's name.")),
+            Column(
+                "budget_line_code",
+                _("Budget line"),
+                _("Code of the budget line that pays the grants."),
+            ),
+            Column(
+                "applicant_kinds",
+                _("Who may apply"),
+                _("Kinds of applicant, as codes (see the application form)."),
+                "list",
+            ),
+            Column(
+                "requires_under_25",
+                _("Under 25"),
+                _("Whether travellers must be under 25 at departure."),
+                "boolean",
+            ),
+            Column(
+                "requires_partner_city",
+                _("Partner city only"),
+                _("Whether the destination must be a partner city."),
+                "boolean",
+            ),
+            Column("opens_on", _("Open from"), _("First day applications are taken."), "date"),
+            Column("closes_on", _("Open until"), _("Last day applications are taken."), "date"),
+            Column(
+                "cap",
+                _("Most per application"),
+                _("Largest grant in kroner, if capped."),
+                "decimal",
+            ),
+            url_column(_("The scheme's application page.")),
+        ),
+    )
+)

@@ -1,0 +1,170 @@
+"""Partner cities, networks with memberships, and exchanges in aggregate, for /api/."""
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractYear
+from rest_framework import generics, serializers
+
+from partnerships.enums import ExchangeKind, ExchangeStatus
+from partnerships.filters import ExchangeFilter, PartnerCityFilter
+from partnerships.models import (
+    CityNetwork,
+    Exchange,
+    FocusArea,
+    NetworkMemberCity,
+    PartnerCity,
+    WorkingGroup,
+)
+from partnerships.selectors import public_networks, public_partner_cities
+from portal.api import LanguageNeutral, PublicViewSet
+from portal.opendata import page_url
+
+
+class FocusAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FocusArea
+        fields = ["slug", "name_da", "name_en"]
+
+
+class PartnerCitySerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code", help_text="ISO 3166 country code.")
+    consortium = serializers.SerializerMethodField()
+    focus_areas = FocusAreaSerializer(many=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PartnerCity
+        fields = [
+            "slug",
+            "name",
+            "country",
+            "region",
+            "kind",
+            "since",
+            "consortium",
+            "focus_areas",
+            "status",
+            "ended_in",
+            "description_da",
+            "description_en",
+            "website_url",
+            "url",
+        ]
+
+    def get_consortium(self, city) -> str | None:
+        return city.consortium.name if city.consortium else None
+
+    def get_url(self, city) -> str:
+        return page_url(city)
+
+
+class MemberCitySerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code", help_text="ISO 3166 country code.")
+
+    class Meta:
+        model = NetworkMemberCity
+        fields = ["name", "country", "population", "is_own_municipality"]
+
+
+class WorkingGroupSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WorkingGroup
+        fields = ["name_da", "name_en"]
+
+
+class MembershipSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    status = serializers.CharField()
+    since = serializers.IntegerField(allow_null=True)
+    annual_fee = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    working_groups = WorkingGroupSerializer(many=True)
+
+
+class NetworkSerializer(serializers.ModelSerializer):
+    member_count = serializers.IntegerField()
+    total_population = serializers.IntegerField(allow_null=True)
+    membership = serializers.SerializerMethodField()
+    member_cities = MemberCitySerializer(many=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CityNetwork
+        fields = [
+            "slug",
+            "name",
+            "description_da",
+            "description_en",
+            "website_url",
+            "member_count",
+            "total_population",
+            "membership",
+            "member_cities",
+            "url",
+        ]
+
+    def get_membership(self, network) -> MembershipSerializer(allow_null=True):
+        membership = getattr(network, "membership", None)
+        return MembershipSerializer(membership).data if membership else None
+
+    def get_url(self, network) -> str:
+        return page_url(network)
+
+
+class PartnerCityViewSet(PublicViewSet):
+    """Partner cities: twin towns, partnerships and friendly relations."""
+
+    queryset = public_partner_cities()
+    serializer_class = PartnerCitySerializer
+    filterset_class = PartnerCityFilter
+    lookup_field = "slug"
+    distinct = True
+
+
+class NetworkViewSet(PublicViewSet):
+    """City networks, their member cities and the municipality's own membership."""
+
+    queryset = public_networks().prefetch_related("member_cities", "membership__working_groups")
+    serializer_class = NetworkSerializer
+    lookup_field = "slug"
+
+
+class ExchangeStatisticsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=ExchangeKind.choices)
+    partner_city = serializers.CharField(
+        source="city",
+        allow_null=True,
+        help_text="Slug of the partner city; null for other destinations.",
+    )
+    activities = serializers.IntegerField()
+    pupils = serializers.IntegerField()
+    teachers = serializers.IntegerField()
+    staff = serializers.IntegerField()
+    others = serializers.IntegerField()
+    participants = serializers.IntegerField()
+
+
+class ExchangeStatisticsView(LanguageNeutral, generics.ListAPIView):
+    """Exchanges in aggregate per year, kind and partner city. Never a name or a school's
+    report; cancelled exchanges are not counted."""
+
+    serializer_class = ExchangeStatisticsSerializer
+    filterset_class = ExchangeFilter
+    queryset = Exchange.objects.filter(~Q(status=ExchangeStatus.CANCELLED))
+
+    def filter_queryset(self, queryset):
+        return (
+            super()
+            .filter_queryset(queryset)
+            .annotate(year=ExtractYear("starts_on"), city=F("partner_city__slug"))
+            .values("year", "kind", "city")
+            .annotate(
+                # First, while pupils etc. still name the columns, not the sums below.
+                participants=Sum(F("pupils") + F("teachers") + F("staff") + F("others")),
+                activities=Count("pk"),
+                pupils=Sum("pupils"),
+                teachers=Sum("teachers"),
+                staff=Sum("staff"),
+                others=Sum("others"),
+            )
+            .order_by("-year", "kind", "city")
+        )

@@ -1,0 +1,124 @@
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.enums import MembershipRole, PartnerCityKind, RelationStatus
+from portal.opendata import Column, Dataset, register, url_column
+
+PARTNER_CITIES = register(
+    Dataset(
+        slug="partner-cities",
+        title=_("Partner cities"),
+        description=_(
+            "The cities the municipality cooperates with: twin towns, partnerships and "
+            "friendly relations, active and ended."
+        ),
+        page="partnerships:city_list",
+        api="api:partner-city-list",
+        columns=(
+            Column("slug", _("Identifier"), _("Stable identifier used in addresses and the API.")),
+            Column("name", _("City"), _("The city's name.")),
+            Column(
+                "country",
+                _("Country"),
+                _("ISO 3166 country code."),
+                "code",
+                lambda city: city.country.code,
+            ),
+            Column("region", _("Region"), _("Region or state, if given.")),
+            Column("kind", _("Kind"), _("Kind of relation."), "code", choices=PartnerCityKind),
+            Column("since", _("Since"), _("Year the relation began."), "integer"),
+            Column(
+                "consortium",
+                _("Through"),
+                _("Consortium the relation runs through, if any."),
+                value=lambda city: city.consortium.name if city.consortium else "",
+            ),
+            Column(
+                "focus_areas",
+                _("Focus areas"),
+                _("What the cooperation is about."),
+                "list",
+                lambda city: [str(area) for area in city.focus_areas.all()],
+            ),
+            Column("status", _("Status"), _("Active or ended."), "code", choices=RelationStatus),
+            Column("ended_in", _("Ended"), _("Year the relation ended, if it has."), "integer"),
+            url_column(_("The city's page on this portal.")),
+        ),
+    )
+)
+
+NETWORKS = register(
+    Dataset(
+        slug="networks",
+        title=_("City networks"),
+        description=_(
+            "International city networks, how many member cities they have and the "
+            "municipality's own membership: role and annual fee."
+        ),
+        page="partnerships:network_list",
+        api="api:network-list",
+        columns=(
+            Column("slug", _("Identifier"), _("Stable identifier used in addresses and the API.")),
+            Column("name", _("Network"), _("The network's name.")),
+            Column("member_count", _("Member cities"), _("Member cities listed."), "integer"),
+            Column(
+                "total_population",
+                _("Population"),
+                _("Population of the listed member cities together."),
+                "integer",
+            ),
+            Column(
+                "role",
+                _("Our role"),
+                _("The municipality's role; empty when it is not a member."),
+                "code",
+                lambda network: network.membership.role if _member(network) else "",
+                choices=MembershipRole,
+            ),
+            Column(
+                "membership_status",
+                _("Membership status"),
+                _("Whether the membership is active or ended."),
+                "code",
+                lambda network: network.membership.status if _member(network) else "",
+                choices=RelationStatus,
+            ),
+            Column(
+                "annual_fee",
+                _("Annual fee"),
+                _("What the municipality pays a year, in kroner."),
+                "decimal",
+                lambda network: network.membership.annual_fee if _member(network) else None,
+            ),
+            url_column(_("The network's page on this portal.")),
+        ),
+    )
+)
+
+CHARTERS = register(
+    Dataset(
+        slug="charters",
+        title=_("Charters and commitments"),
+        description=_("Charters and commitments the municipality has signed, and their decisions."),
+        page="partnerships:charter_list",
+        columns=(
+            Column("slug", _("Identifier"), _("Stable identifier used in addresses.")),
+            Column("title", _("Title"), _("The charter's title.")),
+            Column(
+                "network",
+                _("Network"),
+                _("Network behind the charter, if any."),
+                value=lambda charter: charter.network.name if charter.network else "",
+            ),
+            Column("case_number", _("Case number"), _("The municipality's case number.")),
+            Column("decided_by", _("Decided by"), _("The body that decided to sign.")),
+            Column("decision_date", _("Decision date"), _("Date of the decision."), "date"),
+            Column("signed_by", _("Signed by"), _("Who signed, in their office.")),
+            Column("signed_on", _("Signed on"), _("Date of signature."), "date"),
+            url_column(_("The charter's page on this portal.")),
+        ),
+    )
+)
+
+
+def _member(network) -> bool:
+    return getattr(network, "membership", None) is not None

@@ -1,0 +1,153 @@
+"""Open data: every public list as CSV and JSON, each column described once.
+
+A `Dataset` names its columns. The same columns make the CSV and JSON downloads
+of a list page and the data dictionary on the data page, so a download cannot
+carry a column the dictionary does not explain. Apps declare their datasets in
+a `datasets.py` module, found at start-up like admin modules.
+
+CSV is for spreadsheets: headings and numbers in the reader's language (a Danish
+spreadsheet reads 1.234,50 as a number). JSON is for programs: the column keys,
+amounts as strings with a decimal point (never floats), dates as YYYY-MM-DD.
+"""
+
+import datetime
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from portal.csvexport import csv_response
+from portal.money import format_number
+
+FORMATS = ("csv", "json")
+
+TYPES = {
+    "text": _("Text"),
+    "integer": _("Whole number"),
+    "decimal": _("Amount in kroner with two decimals"),
+    "date": _("Date, YYYY-MM-DD"),
+    "code": _("Code from a fixed list"),
+    "url": _("Web address"),
+    "list": _("List (in CSV separated by commas)"),
+    "boolean": _("Yes or no (true/false in JSON)"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Promise
+    description: Promise
+    type: str = "text"
+    value: Callable[[Any], Any] | None = None
+    # For type "code": the TextChoices whose codes JSON carries and whose labels CSV shows.
+    choices: Any = None
+
+    def of(self, obj) -> Any:
+        if self.value is not None:
+            return self.value(obj)
+        if isinstance(obj, dict):
+            return obj[self.key]
+        return getattr(obj, self.key)
+
+    def csv_of(self, obj) -> str:
+        value = self.of(obj)
+        if self.choices is not None and value:
+            return str(self.choices(value).label)
+        return _csv_value(value)
+
+    @property
+    def type_label(self) -> Promise:
+        return TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: Promise
+    description: Promise
+    page: str  # URL name of the public list page
+    columns: tuple[Column, ...]
+    api: str = ""  # URL name of the API list, if there is one
+    page_needs_year: bool = False
+
+    def json_rows(self, objects: Iterable) -> list[dict]:
+        return [
+            {column.key: _json_value(column.of(obj)) for column in self.columns} for obj in objects
+        ]
+
+    def csv_rows(self, objects: Iterable):
+        for obj in objects:
+            yield [column.csv_of(obj) for column in self.columns]
+
+    def response(self, fmt: str, objects: Iterable, name: str = "") -> HttpResponse:
+        filename = f"{name or self.slug}.{fmt}"
+        if fmt == "csv":
+            header = [str(column.label) for column in self.columns]
+            return csv_response(filename, header, self.csv_rows(objects))
+        body = json.dumps(self.json_rows(objects), cls=DjangoJSONEncoder, ensure_ascii=False)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+
+
+DATASETS: dict[str, Dataset] = {}
+
+
+def absolute_url(path: str) -> str:
+    return settings.PORTAL_BASE_URL + path
+
+
+def page_url(obj) -> str:
+    return absolute_url(obj.get_absolute_url())
+
+
+def url_column(description: Promise) -> Column:
+    """The address of the row's own page."""
+    return Column("url", _("Page"), description, "url", page_url)
+
+
+def register(dataset: Dataset) -> Dataset:
+    if dataset.slug in DATASETS:
+        raise ValueError(f"Two datasets are called {dataset.slug!r}")
+    DATASETS[dataset.slug] = dataset
+    return dataset
+
+
+def requested_format(request) -> str | None:
+    """'csv' or 'json' when the page was asked for as a download (?format=csv)."""
+    fmt = request.GET.get("format")
+    return fmt if fmt in FORMATS else None
+
+
+def _json_value(value):
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, float):
+        return f"{Decimal(value):.2f}"
+    if isinstance(value, list | tuple):
+        return [_json_value(item) for item in value]
+    if isinstance(value, Promise):
+        return str(value)
+    return value
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, Decimal | float):
+        return format_number(value, 2)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(_csv_value(item) for item in value)
+    return str(value)

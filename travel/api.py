@@ -1,0 +1,145 @@
+"""Published trips with programme, accounts and approved reports, for /api/."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from portal.api import PublicViewSet
+from portal.opendata import page_url
+from travel.filters import TripFilter
+from travel.models import AccountLine, Correction, ProgrammeItem, Trip, TripTraveller
+from travel.selectors import public_trips
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class TravellerSerializer(serializers.ModelSerializer):
+    person = serializers.SlugField(source="person.slug")
+    name = serializers.CharField(source="person.name")
+    kind = serializers.CharField(source="person.kind")
+
+    class Meta:
+        model = TripTraveller
+        fields = ["person", "name", "kind", "role"]
+
+
+class ProgrammeItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgrammeItem
+        fields = ["day", "time", "what", "where", "with_whom"]
+
+
+class AccountLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccountLine
+        fields = ["category", "description", "budgeted", "actual"]
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["made_at", "summary"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    text = serializers.CharField(source="report")
+    approved_on = serializers.DateField(source="report_approved_on", allow_null=True)
+    approved_by = serializers.CharField(source="report_approved_by")
+    agenda_item = serializers.CharField(source="report_agenda_item")
+    minutes_url = serializers.CharField(source="report_minutes_url")
+    published_at = serializers.DateTimeField(source="report_published_at", allow_null=True)
+
+    class Meta:
+        model = Trip
+        fields = [
+            "text",
+            "approved_on",
+            "approved_by",
+            "agenda_item",
+            "minutes_url",
+            "published_at",
+        ]
+
+
+class TripSerializer(serializers.ModelSerializer):
+    destination_country = serializers.CharField(source="destination_country.code")
+    partner_city = serializers.SlugField(source="partner_city.slug", allow_null=True)
+    committee = serializers.SlugField(source="committee.slug", allow_null=True)
+    network = serializers.SlugField(source="network.slug", allow_null=True)
+    travellers = TravellerSerializer(many=True)
+    politicians = serializers.IntegerField()
+    officials = serializers.IntegerField()
+    participants = serializers.IntegerField()
+    total_budgeted = serializers.DecimalField(**MONEY)
+    total_actual = serializers.DecimalField(**MONEY)
+    cost_per_participant = serializers.DecimalField(**MONEY, allow_null=True)
+    report_approved = serializers.BooleanField(source="report_is_public")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Trip
+        fields = [
+            "slug",
+            "title",
+            "purpose",
+            "starts_on",
+            "ends_on",
+            "destination_city",
+            "destination_country",
+            "partner_city",
+            "committee",
+            "unit",
+            "network",
+            "travellers",
+            "politicians",
+            "officials",
+            "other_participants",
+            "participants",
+            "total_budgeted",
+            "total_actual",
+            "cost_per_participant",
+            "accounts_status",
+            "published_at",
+            "report_approved",
+            "url",
+        ]
+
+    def get_url(self, trip) -> str:
+        return page_url(trip)
+
+
+class TripDetailSerializer(TripSerializer):
+    programme = ProgrammeItemSerializer(many=True)
+    accounts = AccountLineSerializer(source="account_lines", many=True)
+    report = serializers.SerializerMethodField()
+    corrections = CorrectionSerializer(many=True)
+
+    class Meta(TripSerializer.Meta):
+        fields = [*TripSerializer.Meta.fields, "programme", "accounts", "report", "corrections"]
+
+    @extend_schema_field(ReportSerializer(allow_null=True))
+    def get_report(self, trip):
+        """The approved report; null until the committee has approved it."""
+        return ReportSerializer(trip).data if trip.report_is_public else None
+
+
+TRAVELLERS = Prefetch(
+    "travellers", queryset=TripTraveller.objects.select_related("person").order_by("person__kind")
+)
+
+
+class TripViewSet(PublicViewSet):
+    """Published trips abroad. The list carries figures and travellers; a trip's detail adds
+    the programme day by day, the accounts, the approved report and any corrections."""
+
+    filterset_class = TripFilter
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        trips = public_trips().select_related("network").prefetch_related(TRAVELLERS)
+        if self.action == "retrieve":
+            trips = trips.prefetch_related("programme", "account_lines", "corrections")
+        return trips
+
+    def get_serializer_class(self):
+        return TripDetailSerializer if self.action == "retrieve" else TripSerializer
