@@ -13,7 +13,7 @@ BUDGET_LINES = register(
             "over, committed and spent. Balances are computed from every commitment booked."
         ),
         page="budgets:year",
-        page_needs_year=True,
+        index="budgets:index",
         api="api:budget-year-list",
         columns=(
             Column(
@@ -111,7 +111,7 @@ INITIATIVES = register(
             "budget follow-up and whether the economy was kept."
         ),
         page="budgets:follow_up",
-        page_needs_year=True,
+        index="budgets:follow_up_index",
         columns=(
             Column(
                 "year", _("Year"), _("The budget year."), "integer", lambda i: i.budget_year.year

@@ -210,6 +210,9 @@ class Initiative(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:follow_up", args=[self.budget_year.year]) + f"#initiative-{self.pk}"
+
 
 class Milestone(models.Model):
     initiative = models.ForeignKey(

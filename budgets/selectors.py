@@ -14,7 +14,8 @@ from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from budgets.enums import BudgetLineKind
-from budgets.models import BudgetLine, BudgetYear, ElectionPeriod
+from budgets.models import BudgetLine, BudgetYear, ElectionPeriod, Initiative
+from portal import search
 
 ZERO = Decimal("0.00")
 
@@ -159,3 +160,16 @@ def totals(rows: list[LineBalance]) -> dict:
         "spent": sum((row.spent for row in rows), ZERO),
         "remaining": sum((row.remaining for row in rows), ZERO),
     }
+
+
+def search_initiatives(query: str):
+    fields = ["number", "title", "description", "responsible_centre", "main_contributor"]
+    initiatives = Initiative.objects.select_related("budget_year")
+    return search.ranked(
+        initiatives.filter(search.matches(initiatives, fields, query)),
+        fields,
+        query,
+        "-budget_year__year",
+        "number",
+        "pk",
+    )

@@ -7,6 +7,7 @@ from django.db.models.functions import ExtractYear
 
 from partnerships.enums import ExchangeKind, ExchangeStatus
 from partnerships.models import CityNetwork, Exchange, PartnerCity
+from portal import search
 
 
 def public_partner_cities():
@@ -56,3 +57,11 @@ def activity_by_year(partner_city: PartnerCity) -> list[dict]:
         year["activities"] += row["activities"]
         year["participants"] += row["participants"]
     return list(years.values())
+
+
+def search_partner_cities(query: str):
+    fields = ["name", "region", "description_da", "description_en"]
+    cities = public_partner_cities()
+    return search.ranked(
+        cities.filter(search.matches(cities, fields, query)), fields, query, "name"
+    )

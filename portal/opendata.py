@@ -20,6 +20,8 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -76,7 +78,17 @@ class Dataset:
     page: str  # URL name of the public list page
     columns: tuple[Column, ...]
     api: str = ""  # URL name of the API list, if there is one
-    page_needs_year: bool = False
+    # For a dataset shown one year at a time: the URL name of the page that leads to the years.
+    index: str = ""
+
+    @property
+    def download_page(self) -> str:
+        """The page whose ?format=csv gives the whole dataset, or "" when it comes per year."""
+        return "" if self.index else reverse(self.page)
+
+    @property
+    def landing_page(self) -> str:
+        return reverse(self.index or self.page)
 
     def json_rows(self, objects: Iterable) -> list[dict]:
         return [
@@ -96,6 +108,79 @@ class Dataset:
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
+
+
+def datasets() -> list[Dataset]:
+    return list(DATASETS.values())
+
+
+def _both_languages(text) -> list[dict]:
+    values = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            values.append({"@language": language, "@value": str(text)})
+    return values
+
+
+def catalog(*, publisher: str, catalog_url: str) -> dict:
+    """The datasets as a DCAT catalogue in JSON-LD, for national data portals to harvest."""
+    licence = {"@id": settings.OPEN_DATA_LICENSE_URL}
+    agent = {"@type": "foaf:Organization", "foaf:name": publisher}
+    with translation.override(settings.LANGUAGE_CODE):
+        entries = []
+        for dataset in datasets():
+            distributions = []
+            if dataset.download_page:
+                for fmt, media_type in (("csv", "text/csv"), ("json", "application/json")):
+                    distributions.append(
+                        {
+                            "@type": "dcat:Distribution",
+                            "dct:title": fmt.upper(),
+                            "dcat:downloadURL": {
+                                "@id": absolute_url(f"{dataset.download_page}?format={fmt}")
+                            },
+                            "dcat:mediaType": media_type,
+                            "dct:license": licence,
+                        }
+                    )
+            if dataset.api:
+                distributions.append(
+                    {
+                        "@type": "dcat:Distribution",
+                        "dct:title": "API",
+                        "dcat:accessURL": {"@id": absolute_url(reverse(dataset.api))},
+                        "dcat:mediaType": "application/json",
+                        "dct:conformsTo": {"@id": absolute_url(reverse("api:schema"))},
+                        "dct:license": licence,
+                    }
+                )
+            entries.append(
+                {
+                    "@type": "dcat:Dataset",
+                    "@id": f"{catalog_url}#{dataset.slug}",
+                    "dct:identifier": dataset.slug,
+                    "dct:title": _both_languages(dataset.title),
+                    "dct:description": _both_languages(dataset.description),
+                    "dct:publisher": agent,
+                    "dct:license": licence,
+                    "dcat:landingPage": {"@id": absolute_url(dataset.landing_page)},
+                    "dcat:distribution": distributions,
+                }
+            )
+    return {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+        },
+        "@type": "dcat:Catalog",
+        "@id": catalog_url,
+        "dct:title": _both_languages(_("Open data")),
+        "dct:publisher": agent,
+        "dct:license": licence,
+        "dct:language": [language for language, _name in settings.LANGUAGES],
+        "dcat:dataset": entries,
+    }
 
 
 DATASETS: dict[str, Dataset] = {}

@@ -1,17 +1,32 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from portal import views
+from portal.sitemaps import SITEMAPS
 
 admin.site.site_header = admin.site.site_title = _("International portal: administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("portal.api_urls")),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 
@@ -24,6 +39,10 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("search/", views.search, name="search"),
+    path("data/", views.data, name="data"),
+    path("data/catalog.jsonld", views.data_catalog, name="data_catalog"),
+    path("data/api/", views.api_docs, name="api_docs"),
     path("", include("partnerships.urls")),
     path("", include("budgets.urls")),
     path("", include("travel.urls")),

@@ -1,13 +1,25 @@
+import json
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from budgets import permissions as budget_permissions
+from budgets.models import Initiative
+from budgets.selectors import search_initiatives
 from grants.permissions import is_grant_officer
 from partnerships import permissions as partnership_permissions
-from partnerships.selectors import public_networks, public_partner_cities
+from partnerships.selectors import public_networks, public_partner_cities, search_partner_cities
+from portal import api_reference, opendata
+from portal import search as search_tools
+from portal.models import SiteSettings
 from portal.permissions import is_staff_member, require
 from travel import permissions as travel_permissions
+from travel.selectors import search_trips
 
 
 def home(request):
@@ -39,3 +51,82 @@ def staff_dashboard(request):
             "follow_up_year": timezone.localdate().year,
         },
     )
+
+
+# Open data
+
+
+def data(request):
+    """The data page: every dataset, its downloads and a dictionary of its columns."""
+    return render(
+        request,
+        "portal/data.html",
+        {
+            "datasets": opendata.datasets(),
+            "catalog": _catalog_json(request),
+            "license_url": settings.OPEN_DATA_LICENSE_URL,
+        },
+    )
+
+
+def data_catalog(request):
+    """The DCAT catalogue on its own, for harvesters."""
+    response = HttpResponse(_catalog_json(request), content_type="application/ld+json")
+    response.open_data = True
+    return response
+
+
+def _catalog_json(request) -> str:
+    document = opendata.catalog(
+        publisher=SiteSettings.current().municipality_name,
+        catalog_url=opendata.absolute_url(reverse("data")),
+    )
+    # Safe inside <script type="application/ld+json">: no "</script>" can be formed.
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def api_docs(request):
+    """The API's documentation, drawn from its OpenAPI document, in the reader's language."""
+    return render(request, "portal/api_docs.html", {"endpoints": api_reference.endpoints()})
+
+
+def search(request):
+    query = search_tools.clean(request.GET.get("q", ""))
+    sections = []
+    if query:
+        for title, results in (
+            (_("Partner cities"), search_partner_cities(query)),
+            (_("Trips abroad"), search_trips(query)),
+            (_("Initiatives"), search_initiatives(query)),
+        ):
+            found = list(results[: SEARCH_LIMIT + 1])
+            sections.append(
+                {"title": title, "results": found[:SEARCH_LIMIT], "more": len(found) > SEARCH_LIMIT}
+            )
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "query": query,
+            "sections": sections,
+            "found": any(section["results"] for section in sections),
+            "full_text": search_tools.is_full_text(Initiative.objects.all()),
+        },
+    )
+
+
+SEARCH_LIMIT = 20
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /staff/",
+        "Disallow: /en/staff/",
+        "Disallow: /admin/",
+        "Disallow: /grants/case/",
+        "Disallow: /en/grants/case/",
+        f"Sitemap: {opendata.absolute_url(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

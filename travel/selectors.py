@@ -10,14 +10,16 @@ from django.db.models import (
     F,
     FloatField,
     OuterRef,
+    Q,
     Subquery,
     Sum,
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf
 
+from portal import search
 from travel.enums import PersonKind, PublicationState
-from travel.models import AccountLine, Trip, TripTraveller
+from travel.models import AccountLine, ProgrammeItem, Trip, TripTraveller
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -106,3 +108,24 @@ def publication_lag(trip: Trip) -> int | None:
 
 def publication_due(trip: Trip, days: int) -> datetime.date:
     return trip.ends_on + datetime.timedelta(days=days)
+
+
+TRIP_TEXT = ["title", "purpose", "destination_city"]
+PROGRAMME_TEXT = ["what", "where", "with_whom"]
+
+
+def search_trips(query: str):
+    """Published trips whose title, purpose, programme or approved report match."""
+    trips = Trip.objects.exclude(state=PublicationState.DRAFT)
+    in_programme = ProgrammeItem.objects.filter(
+        search.matches(ProgrammeItem.objects.all(), PROGRAMME_TEXT, query)
+    ).values("trip")
+    in_report = Q(state=PublicationState.REPORT_PUBLISHED) & search.matches(
+        trips, ["report"], query
+    )
+    found = trips.filter(
+        search.matches(trips, TRIP_TEXT, query) | in_report | Q(pk__in=in_programme)
+    )
+    return search.ranked(
+        public_trips().filter(pk__in=found.values("pk")), TRIP_TEXT, query, "-starts_on", "-pk"
+    )
