@@ -25,7 +25,13 @@ class FocusAreaSerializer(serializers.ModelSerializer):
         fields = ["slug", "name_da", "name_en"]
 
 
+# A URL that may be blank: as a plain string, because "" is both a URI of length 0 and a
+# blank value, and the document must say exactly one thing about it.
+WEBSITE = {"help_text": "The web site's address, or an empty string."}
+
+
 class PartnerCitySerializer(serializers.ModelSerializer):
+    website_url = serializers.CharField(**WEBSITE)
     country = serializers.CharField(source="country.code", help_text="ISO 3166 country code.")
     consortium = serializers.SerializerMethodField()
     focus_areas = FocusAreaSerializer(many=True)
@@ -80,6 +86,7 @@ class MembershipSerializer(serializers.Serializer):
 
 
 class NetworkSerializer(serializers.ModelSerializer):
+    website_url = serializers.CharField(**WEBSITE)
     member_count = serializers.IntegerField()
     total_population = serializers.IntegerField(allow_null=True)
     membership = serializers.SerializerMethodField()

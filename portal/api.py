@@ -7,8 +7,13 @@ them under /api/. A filter on an API list is the FilterSet of the HTML list, so
 """
 
 from django.conf import settings
+from django.urls import reverse as django_reverse
 from django.utils import translation
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
 
 from portal.pagination import stable_order
 
@@ -32,3 +37,26 @@ class PublicViewSet(LanguageNeutral, viewsets.ReadOnlyModelViewSet):
         if self.distinct:
             queryset = queryset.distinct()
         return stable_order(queryset)
+
+
+class APIRootView(LanguageNeutral, APIView):
+    """Where every part of the API is."""
+
+    LISTS = [
+        "partner-city-list",
+        "network-list",
+        "exchange-statistics-list",
+        "budget-year-list",
+        "trip-list",
+        "grant-statistics-list",
+    ]
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        links = {
+            name.removesuffix("-list"): reverse(f"api:{name}", request=request)
+            for name in self.LISTS
+        }
+        links["schema"] = reverse("api:schema", request=request)
+        links["documentation"] = request.build_absolute_uri(django_reverse("api_docs"))
+        return Response(links)

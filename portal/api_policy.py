@@ -15,6 +15,20 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        # OpenAPI 3.1 (JSON Schema) spelling: DRF's own says "nullable", which 3.1 dropped.
+        link = {"type": ["string", "null"], "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["count", "next", "previous", "results"],
+            "properties": {
+                "count": {"type": "integer", "example": 123},
+                "next": link,
+                "previous": link,
+                "results": schema,
+            },
+        }
+
 
 class PublicDataThrottle(SimpleRateThrottle):
     """Requests per client address. The rate (API_THROTTLE_RATE) is read on every request, so

@@ -2,22 +2,24 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from budgets.api import BudgetYearViewSet
 from grants.api import GrantStatisticsView
 from partnerships.api import ExchangeStatisticsView, NetworkViewSet, PartnerCityViewSet
+from portal.api import APIRootView
 from travel.api import TripViewSet
 
 app_name = "api"
 
-router = DefaultRouter()
+router = SimpleRouter()
 router.register("partner-cities", PartnerCityViewSet, basename="partner-city")
 router.register("networks", NetworkViewSet, basename="network")
 router.register("budget-years", BudgetYearViewSet, basename="budget-year")
 router.register("trips", TripViewSet, basename="trip")
 
 urlpatterns = [
+    path("", APIRootView.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("exchanges/", ExchangeStatisticsView.as_view(), name="exchange-statistics-list"),
     path("grant-statistics/", GrantStatisticsView.as_view(), name="grant-statistics-list"),

@@ -210,7 +210,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.api_policy.Pagination",
     "DEFAULT_THROTTLE_CLASSES": ["portal.api_policy.PublicDataThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "International portal: open data API",

@@ -89,6 +89,26 @@ MATRIX = {
     "grants:officer_letter": only("grant_officer"),
     "grants:officer_action": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
     "grants:officer_attachment": only("grant_officer"),
+    # Open data: public, the same for everybody.
+    "search": PUBLIC,
+    "data": PUBLIC,
+    "data_catalog": PUBLIC,
+    "api_docs": PUBLIC,
+    "robots_txt": PUBLIC,
+    "sitemap": PUBLIC,
+    "sitemap_section": PUBLIC,
+    "api:root": PUBLIC,
+    "api:schema": PUBLIC,
+    "api:partner-city-list": PUBLIC,
+    "api:partner-city-detail": PUBLIC,
+    "api:network-list": PUBLIC,
+    "api:network-detail": PUBLIC,
+    "api:exchange-statistics-list": PUBLIC,
+    "api:budget-year-list": PUBLIC,
+    "api:budget-year-detail": PUBLIC,
+    "api:trip-list": PUBLIC,
+    "api:trip-detail": PUBLIC,
+    "api:grant-statistics-list": PUBLIC,
 }
 REDIRECTS_ELSEWHERE = {"login", "set_language", "budgets:index", "budgets:follow_up_index"}
 
@@ -160,6 +180,11 @@ def objects(db, coordinator):
         "partnerships:charter_detail": [charter.slug],
         "partnerships:charter_attachment": [charter.slug, attachment.pk],
         "partnerships:exchange_edit": [exchange.pk],
+        "sitemap_section": ["trips"],
+        "api:partner-city-detail": [city.slug],
+        "api:network-detail": [charter.network.slug],
+        "api:budget-year-detail": [2026],
+        "api:trip-detail": [trip.slug],
     }
 
 
