@@ -30,6 +30,10 @@ PUBLIC_PAGES = [
     "/grants/",
     "/grants/ungdomsrejser/apply/",
     "/grants/statistics/",
+    "/data/",
+    "/data/api/",
+    "/search/?q=wuxi",
+    "/search/?q=ingenting-her",
     "/login/",
     "/no-such-page/",
 ]

@@ -1,0 +1,195 @@
+"""Downloads of every public list, the data page and its catalogue, search and the sitemap."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from portal import opendata
+from tests.factories import (
+    BudgetLineFactory,
+    InitiativeFactory,
+    PartnerCityFactory,
+    PersonFactory,
+    TripFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _csv(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+@pytest.fixture
+def trips(db):
+    wuxi = PartnerCityFactory(slug="wuxi", name="Wuxi")
+    mette = PersonFactory(name="Mette Holm")
+    return [
+        TripFactory(
+            slug="wuxi-2025",
+            title="Til Wuxi",
+            partner_city=wuxi,
+            travellers=[mette],
+            costs=[("transport", 12000, 11250.5)],
+        ),
+        TripFactory(
+            slug="nacka-2024", title="Til Nacka", starts_on="2024-03-01", ends_on="2024-03-02"
+        ),
+        TripFactory(slug="kladde", state="draft", published_at=None),
+    ]
+
+
+def test_a_download_holds_exactly_the_filtered_rows_of_the_page(client, trips):
+    page = client.get(reverse("travel:list"), {"year": "2025"})
+    assert 'href="?year=2025&amp;format=csv"' in page.content.decode()
+    rows = _csv(client.get(reverse("travel:list"), {"year": "2025", "format": "csv"}))
+    header, body = rows[0], rows[1:]
+    assert header[:3] == ["Identifikator", "Rejse", "Afrejse"]
+    assert [row[0] for row in body] == ["wuxi-2025"]
+    record = dict(zip([c.key for c in opendata.DATASETS["trips"].columns], body[0], strict=True))
+    assert record["total_actual"] == "11.250,50"  # a Danish spreadsheet reads it as a number
+    assert record["travellers"] == "Mette Holm (Member)"
+    assert record["partner_city"] == "wuxi"
+
+    data = client.get(reverse("travel:list"), {"year": "2025", "format": "json"}).json()
+    assert [trip["slug"] for trip in data] == ["wuxi-2025"]
+    assert data[0]["total_actual"] == "11250.50"
+    assert data[0]["starts_on"] == "2025-10-13"
+    assert data[0]["report_approved"] is False
+
+
+def test_the_english_download_has_english_headings_and_numbers(client, trips):
+    rows = _csv(client.get("/en/trips/", {"format": "csv"}))
+    assert rows[0][:3] == ["Identifier", "Trip", "Departure"]
+    wuxi = next(row for row in rows if row[0] == "wuxi-2025")
+    assert "11,250.50" in wuxi
+
+
+def test_every_dataset_downloads_as_csv_and_json_with_its_declared_columns(client, trips):
+    BudgetLineFactory(budget_year__year=2025)
+    InitiativeFactory(budget_year__year=2025)
+    for dataset in opendata.datasets():
+        url = dataset.download_page or reverse(dataset.page, args=[2025])
+        rows = _csv(client.get(url, {"format": "csv"}))
+        assert len(rows[0]) == len(dataset.columns), dataset.slug
+        data = client.get(url, {"format": "json"}).json()
+        for row in data:
+            assert list(row) == [column.key for column in dataset.columns], dataset.slug
+
+
+def test_the_data_page_explains_every_column_of_every_dataset(client, db):
+    page = client.get(reverse("data")).content.decode()
+    for dataset in opendata.datasets():
+        assert f'id="{dataset.slug}"' in page
+        for column in dataset.columns:
+            assert f"<code>{column.key}</code>" in page, (dataset.slug, column.key)
+    english = client.get("/en/data/").content.decode()
+    assert "What the initiative should have reached by this follow-up." in english
+
+
+def test_the_catalogue_lists_every_dataset_with_working_downloads(client, trips):
+    page = client.get(reverse("data")).content.decode()
+    embedded = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    catalog = json.loads(embedded.group(1))
+    assert catalog == client.get(reverse("data_catalog")).json()
+    assert catalog["@type"] == "dcat:Catalog"
+    entries = {entry["dct:identifier"]: entry for entry in catalog["dcat:dataset"]}
+    assert set(entries) == set(opendata.DATASETS)
+    trips_entry = entries["trips"]
+    assert {"@language": "da", "@value": "Udlandsrejser"} in trips_entry["dct:title"]
+    assert {"@language": "en", "@value": "Trips abroad"} in trips_entry["dct:title"]
+    for distribution in trips_entry["dcat:distribution"]:
+        address = (distribution.get("dcat:downloadURL") or distribution["dcat:accessURL"])["@id"]
+        path = address.removeprefix("http://127.0.0.1:8000")
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response["Content-Type"].startswith(distribution["dcat:mediaType"])
+
+
+def test_search_finds_cities_trips_and_initiatives_but_never_a_draft(client, trips):
+    InitiativeFactory(title="Elevudveksling med Wuxi")
+    TripFactory(slug="kladde-wuxi", title="Kladde til Wuxi", state="draft", published_at=None)
+    page = client.get(reverse("search"), {"q": "wuxi"}).content.decode()
+    assert 'href="/partner-cities/wuxi/"' in page
+    assert 'href="/trips/wuxi-2025/"' in page
+    assert "Elevudveksling med Wuxi" in page
+    assert "kladde-wuxi" not in page
+
+
+def test_search_reads_the_programme_and_only_an_approved_report(client, trips):
+    trip = trips[1]
+    trip.programme.create(day=trip.starts_on, what="Besøg på rådhuset")
+    trip.report = "Vi så en genbrugsstation"
+    trip.save()
+    assert (
+        'href="/trips/nacka-2024/"'
+        in client.get(reverse("search"), {"q": "rådhuset"}).content.decode()
+    )
+    assert (
+        "nacka-2024" not in client.get(reverse("search"), {"q": "genbrugsstation"}).content.decode()
+    )
+    trip.state = "report_published"
+    trip.save()
+    assert "nacka-2024" in client.get(reverse("search"), {"q": "genbrugsstation"}).content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search needs PostgreSQL")
+def test_on_postgresql_search_understands_danish_word_forms(client, trips):
+    trip = trips[1]
+    trip.purpose = "At besøge skolerne i Nacka"
+    trip.save()
+    # "skole" and "skolerne" share the Danish stem.
+    assert "nacka-2024" in client.get(reverse("search"), {"q": "skole"}).content.decode()
+    assert "nacka-2024" not in client.get(reverse("search"), {"q": "skole -nacka"}).content.decode()
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="the SQLite fallback")
+def test_on_sqlite_search_wants_every_word_somewhere(client, trips):
+    trip = trips[1]
+    trip.purpose = "At besøge skolerne i Nacka"
+    trip.save()
+    assert "nacka-2024" in client.get(reverse("search"), {"q": "skole nacka"}).content.decode()
+    assert (
+        "nacka-2024" not in client.get(reverse("search"), {"q": "skole stockholm"}).content.decode()
+    )
+
+
+def test_an_empty_or_huge_query_is_harmless(client, db):
+    assert client.get(reverse("search"), {"q": ""}).status_code == 200
+    response = client.get(reverse("search"), {"q": "x" * 5000 + " '; DROP TABLE travel_trip; --"})
+    assert response.status_code == 200
+    assert (
+        "Intet blev fundet" in response.content.decode()
+        or "Nothing was found" in response.content.decode()
+    )
+
+
+def test_the_sitemap_names_public_pages_in_both_languages_and_no_draft(client, trips):
+    index = client.get(reverse("sitemap")).content.decode()
+    assert "sitemap-trips.xml" in index
+    section = client.get(reverse("sitemap_section", args=["trips"])).content.decode()
+    assert "/trips/wuxi-2025/" in section
+    assert "/en/trips/wuxi-2025/" in section
+    assert "kladde" not in section
+    robots = client.get(reverse("robots_txt")).content.decode()
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots
+    assert "Disallow: /staff/" in robots
+
+
+@pytest.mark.parametrize("path", ["/data/", "/data/api/", "/search/?q=wuxi", "/sitemap-trips.xml"])
+def test_open_data_pages_cost_the_same_queries_for_few_rows_and_many(
+    client, trips, path, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(25) as few:
+        client.get(path)
+    for n in range(30):
+        TripFactory(title=f"Wuxi {n}", travellers=[PersonFactory()], costs=[("hotel", 1, 1)])
+        PartnerCityFactory(name=f"Wuxi {n}")
+        InitiativeFactory(title=f"Wuxi {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(path)
