@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view or CSRF check reads the body (their reads come after every __call__).
+    "portal.uploads.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -183,6 +185,13 @@ STORAGES = {
 # Uploads: refuse big bodies before they reach the disk.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+# A whole request (a form with several files) may be at most this large; larger is a 413.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 5 * MAX_UPLOAD_BYTES + 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # The portal's public address, for links in emails sent outside a request.
@@ -191,6 +200,22 @@ PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 GRANT_RETENTION_DAYS = env_int("GRANT_RETENTION_DAYS", 5 * 365)
 # Days between reminders about an overdue report.
 GRANT_REMINDER_DAYS = env_int("GRANT_REMINDER_DAYS", 14)
+
+# The cache: throttle and login counters and cached public pages. Per process unless
+# CACHE_URL names a Redis server, which several app servers must share.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// address, or empty.")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Logins: failed attempts per user name and address before the form refuses, and for how long.
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
 # Open data: the read-only API under /api/ and the downloads of every public list.
 # Requests per client address to /api/ (DRF rate syntax: N/second, N/minute, N/hour).

@@ -1,6 +1,11 @@
 """Checks for uploaded files: the content decides, not the file name."""
 
+import io
+
 from django.conf import settings
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
+from django.shortcuts import render
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -38,3 +43,56 @@ def validate_document(uploaded) -> None:
             _("The file is not a PDF, JPEG or PNG. Its content was checked, not just its name."),
             code="wrong_type",
         )
+
+
+class SizeLimitedUploadHandler(FileUploadHandler):
+    """First in FILE_UPLOAD_HANDLERS: passes a file's bytes on to Django's own handlers until
+    it passes MAX_UPLOAD_BYTES, then swallows the rest, so an oversized file never fills the
+    disk. The file then arrives as an empty stand-in with its true size, which
+    `validate_document` refuses with a message the user can read."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.MAX_UPLOAD_BYTES:
+            return None  # later handlers never see it
+        return raw_data
+
+    def file_complete(self, file_size):
+        if self.received <= settings.MAX_UPLOAD_BYTES:
+            return None  # the next handler (memory or temporary file) has it all
+        return InMemoryUploadedFile(
+            io.BytesIO(b""),
+            self.field_name,
+            self.file_name,
+            self.content_type,
+            self.received,
+            self.charset,
+            self.content_type_extra,
+        )
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than MAX_REQUEST_BYTES before reading it (413)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            response = render(
+                request,
+                "413.html",
+                {"limit": filesizeformat(settings.MAX_REQUEST_BYTES)},
+                status=413,
+            )
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from portal import views
+from portal.forms import ThrottledLoginForm
 from portal.sitemaps import SITEMAPS
 
 admin.site.site_header = admin.site.site_title = _("International portal: administration")
@@ -35,7 +36,9 @@ urlpatterns += i18n_patterns(
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=ThrottledLoginForm
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -4,11 +4,15 @@ An applicant has no account (they follow their case through a private link),
 so on staff pages they are the anonymous visitor.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.utils import timezone
 
 from portal.roles import Role
-from tests.factories import UserFactory
+from tests.factories import GrantSchemeFactory, PartnerCityFactory, UserFactory
 
 PERSONAS = ["anonymous", "no_role", "coordinator", "grant_officer", "secretary", "administrator"]
 
@@ -18,6 +22,14 @@ def _user_with_role(username: str, role: Role | None, **extra):
     if role:
         user.groups.add(Group.objects.get(name=role.value))
     return user
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Throttle and login-failure counts and cached pages never leak from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -61,3 +73,30 @@ def persona_client(request, client):
         return client
 
     return for_persona
+
+
+@pytest.fixture
+def application_form(db):
+    """What an applicant types into the grant application form, valid in every field."""
+    GrantSchemeFactory()
+    city = PartnerCityFactory(name="Prag 10")
+    departure = timezone.localdate() + datetime.timedelta(days=90)
+    return {
+        "applicant_kind": "youth_association",
+        "applicant_name": "Sofie Jensen",
+        "applicant_email": "sofie@example.dk",
+        "applicant_phone": "12345678",
+        "applicant_address": "Hold-An Vej 1, 2750 Ballerup",
+        "organisation": "FDF Ballerup",
+        "organisation_may_be_published": "on",
+        "purpose": "Lejr med partnerspejdere",
+        "partner_city": city.pk,
+        "departs_on": departure.isoformat(),
+        "returns_on": (departure + datetime.timedelta(days=5)).isoformat(),
+        "participants": "10",
+        "participants_under_25": "9",
+        "cost_travel": "18000",
+        "cost_accommodation": "6000",
+        "cost_other": "0",
+        "amount_requested": "12000",
+    }

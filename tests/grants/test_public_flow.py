@@ -13,36 +13,15 @@ from django.utils import timezone
 
 from grants.enums import ApplicationState
 from grants.models import GrantApplication
-from tests.factories import GrantApplicationFactory, GrantSchemeFactory, PartnerCityFactory
+from tests.factories import GrantApplicationFactory, PartnerCityFactory
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
 
 
 @pytest.fixture
-def form(db):
-    GrantSchemeFactory()
-    city = PartnerCityFactory(name="Prag 10")
-    departure = timezone.localdate() + datetime.timedelta(days=90)
-    return {
-        "applicant_kind": "youth_association",
-        "applicant_name": "Sofie Jensen",
-        "applicant_email": "sofie@example.dk",
-        "applicant_phone": "12345678",
-        "applicant_address": "Hold-An Vej 1, 2750 Ballerup",
-        "organisation": "FDF Ballerup",
-        "organisation_may_be_published": "on",
-        "purpose": "Lejr med partnerspejdere",
-        "partner_city": city.pk,
-        "departs_on": departure.isoformat(),
-        "returns_on": (departure + datetime.timedelta(days=5)).isoformat(),
-        "participants": "10",
-        "participants_under_25": "9",
-        "cost_travel": "18000",
-        "cost_accommodation": "6000",
-        "cost_other": "0",
-        "amount_requested": "12000",
-    }
+def form(application_form):
+    return application_form
 
 
 def test_apply_get_the_link_by_email_and_follow_the_case(
