@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from grants.enums import NEEDS_OFFICER, ApplicationState
 from grants.models import GrantApplication, GrantScheme
 from partnerships.models import PartnerCity
+from portal.filters import YearFilter
 
 NEEDS_ACTION = "needs_action"
 
@@ -24,9 +25,7 @@ class ApplicationFilter(django_filters.FilterSet):
     scheme = django_filters.ModelChoiceFilter(
         label=_("Scheme"), queryset=GrantScheme.objects.all(), to_field_name="slug"
     )
-    year = django_filters.NumberFilter(
-        label=_("Year"), field_name="submitted_at", lookup_expr="year"
-    )
+    year = YearFilter(label=_("Year"), field_name="submitted_at")
     partner_city = django_filters.ModelChoiceFilter(
         label=_("Partner city"), queryset=PartnerCity.objects.all(), to_field_name="slug"
     )

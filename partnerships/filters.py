@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.enums import ExchangeKind, ExchangeStatus, PartnerCityKind, RelationStatus
 from partnerships.models import Exchange, FocusArea, PartnerCity
+from portal.filters import YearFilter
 
 
 class PartnerCityFilter(django_filters.FilterSet):
@@ -21,7 +22,7 @@ class PartnerCityFilter(django_filters.FilterSet):
 
 
 class ExchangeFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("Year"), field_name="starts_on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="starts_on")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ExchangeKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ExchangeStatus.choices)
     partner_city = django_filters.ModelChoiceFilter(

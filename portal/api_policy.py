@@ -4,6 +4,7 @@ Kept apart from portal.api: DRF imports these while its views module loads.
 """
 
 from django.conf import settings
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -14,6 +15,27 @@ class Pagination(PageNumberPagination):
     page_size = PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
+    def get_page_size(self, request) -> int:
+        """A page_size that is not a whole number from 1 up is a mistake worth telling."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
         # OpenAPI 3.1 (JSON Schema) spelling: DRF's own says "nullable", which 3.1 dropped.
@@ -42,3 +64,40 @@ class PublicDataThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+ERROR = {
+    "type": "object",
+    "description": "What was wrong: `detail`, or a list of messages per parameter.",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+ERRORS = {
+    "400": "A parameter has a value it cannot have (a filter, page or page_size).",
+    "404": "No such item, or a page beyond the last.",
+    "429": "Too many requests from this address; wait the seconds in Retry-After.",
+}
+
+
+def document_conventions(result, generator, request, public):
+    """drf-spectacular post-processing: every operation may answer 400, 404 or 429, and a
+    choice filter left empty (as an HTML form sends it) means "any", as on the pages."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                for choices in (schema.get("enum"), schema.get("items", {}).get("enum")):
+                    if choices is not None and "" not in choices:
+                        choices.append("")
+            for status, text in ERRORS.items():
+                operation["responses"].setdefault(
+                    status,
+                    {
+                        "description": text,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    },
+                )
+    return result

@@ -52,3 +52,5 @@ urlpatterns += i18n_patterns(
     path("", include("grants.urls")),
     prefix_default_language=False,
 )
+
+handler404 = "portal.views.page_not_found"

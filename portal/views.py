@@ -2,11 +2,12 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found as django_page_not_found
 
 from budgets import permissions as budget_permissions
 from budgets.models import Initiative
@@ -130,3 +131,10 @@ def robots_txt(request):
         f"Sitemap: {opendata.absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def page_not_found(request, exception):
+    """404: a page for people, JSON for the API's clients."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return django_page_not_found(request, exception)

@@ -4,11 +4,12 @@ from django_countries import countries
 
 from budgets.models import Committee
 from partnerships.models import PartnerCity
+from portal.filters import YearFilter
 from travel.models import Person, Trip
 
 
 class TripFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("Year"), field_name="starts_on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="starts_on")
     committee = django_filters.ModelChoiceFilter(
         label=_("Committee"),
         queryset=Committee.objects.all(),
