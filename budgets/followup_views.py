@@ -12,6 +12,7 @@ from budgets.forms import EconomyStatusForm, FollowUpImportForm, InitiativeForm,
 from budgets.models import BudgetYear, Initiative
 from portal.csvexport import csv_response
 from portal.opendata import requested_format
+from portal.pagecache import public_page
 from portal.pdf import render_pdf
 from portal.permissions import require
 
@@ -31,6 +32,7 @@ def follow_up_index(request):
     return redirect("budgets:follow_up", year=latest.year)
 
 
+@public_page
 def follow_up(request, year: int):
     budget_year, initiatives = _year_with_initiatives(year)
     if fmt := requested_format(request):

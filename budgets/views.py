@@ -14,6 +14,7 @@ from budgets.models import BudgetLine, BudgetYear, Commitment
 from budgets.selectors import balance_of, balances_for_year, kind_groups, public_years, totals
 from budgets.services import BudgetError, book_commitment, reverse_commitment
 from portal.opendata import requested_format
+from portal.pagecache import public_page
 from portal.permissions import require
 
 
@@ -41,6 +42,7 @@ def _year_context(year: int) -> dict:
     }
 
 
+@public_page
 def budget_year(request, year: int):
     context = _year_context(year)
     if fmt := requested_format(request):

@@ -27,6 +27,7 @@ from grants.selectors import statistics
 from portal import audit
 from portal.csvexport import csv_response
 from portal.opendata import requested_format
+from portal.pagecache import public_page
 from portal.pagination import paginate
 from portal.permissions import require
 
@@ -35,6 +36,7 @@ S = ApplicationState
 # Public: schemes, applying, the private case page
 
 
+@public_page
 def scheme_list(request):
     today = timezone.localdate()
     schemes = list(GrantScheme.objects.all())
@@ -141,6 +143,7 @@ def case_letter(request, token: str):
     return _letter_response(_case(token))
 
 
+@public_page
 def public_statistics(request):
     rows = statistics()
     if fmt := requested_format(request):

@@ -10,12 +10,14 @@ from partnerships.forms import ExchangeForm
 from partnerships.models import Charter, CharterAttachment, Exchange
 from partnerships.selectors import activity_by_year, public_networks, public_partner_cities
 from portal.opendata import requested_format
+from portal.pagecache import public_page
 from portal.pagination import paginate
 from portal.permissions import require
 
 # Public pages
 
 
+@public_page
 def city_list(request):
     filterset = PartnerCityFilter(request.GET, queryset=public_partner_cities())
     cities = filterset.qs.distinct()
@@ -32,6 +34,7 @@ def city_list(request):
     )
 
 
+@public_page
 def city_detail(request, slug):
     city = get_object_or_404(public_partner_cities(), slug=slug)
     return render(
@@ -41,6 +44,7 @@ def city_detail(request, slug):
     )
 
 
+@public_page
 def network_list(request):
     networks = public_networks()
     if fmt := requested_format(request):
@@ -52,6 +56,7 @@ def network_list(request):
     )
 
 
+@public_page
 def network_detail(request, slug):
     network = get_object_or_404(public_networks(), slug=slug)
     membership = getattr(network, "membership", None)
@@ -68,6 +73,7 @@ def network_detail(request, slug):
     )
 
 
+@public_page
 def charter_list(request):
     charters = Charter.objects.select_related("network")
     if fmt := requested_format(request):
@@ -79,6 +85,7 @@ def charter_list(request):
     )
 
 
+@public_page
 def charter_detail(request, slug):
     charter = get_object_or_404(
         Charter.objects.select_related("network").prefetch_related("attachments"), slug=slug

@@ -15,6 +15,7 @@ class Pagination(PageNumberPagination):
     page_size = PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = 500
+    last_page_strings = ()  # ?page=last would be a string where the document says integer
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)
@@ -25,6 +26,10 @@ class Pagination(PageNumberPagination):
         for parameter in parameters:
             parameter["schema"].update(bounds.get(parameter["name"], {}))
         return parameters
+
+    def get_page_number(self, request, paginator):
+        # DRF reads ?page= (empty) as page 1; the document says a page is a whole number.
+        return request.query_params.get(self.page_query_param, 1)
 
     def get_page_size(self, request) -> int:
         """A page_size that is not a whole number from 1 up is a mistake worth telling."""
@@ -66,6 +71,7 @@ class PublicDataThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+PAGING = {"page", "page_size"}
 ERROR = {
     "type": "object",
     "description": "What was wrong: `detail`, or a list of messages per parameter.",
@@ -87,6 +93,9 @@ def document_conventions(result, generator, request, public):
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
+                is_filter = parameter["in"] == "query" and parameter["name"] not in PAGING
+                if is_filter and schema.get("type") in ("number", "integer"):
+                    parameter["schema"] = {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
                 for choices in (schema.get("enum"), schema.get("items", {}).get("enum")):
                     if choices is not None and "" not in choices:
                         choices.append("")

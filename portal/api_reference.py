@@ -61,6 +61,7 @@ def endpoints() -> list[dict]:
 
 def _parameter(parameter: dict) -> dict:
     schema = parameter.get("schema", {})
+    schema = schema.get("anyOf", [schema])[0]  # a filter may also be left empty
     return {
         "name": parameter["name"],
         "location": parameter["in"],

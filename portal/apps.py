@@ -11,3 +11,18 @@ class PortalConfig(AppConfig):
 
         # Each app's open datasets (see portal.opendata).
         autodiscover_modules("datasets")
+        self.invalidate_cached_pages_on_change()
+
+    def invalidate_cached_pages_on_change(self) -> None:
+        """Any save or delete of the portal's data makes every cached public page stale."""
+        from django.apps import apps
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from portal.pagecache import data_changed
+
+        for label in ("portal", "partnerships", "budgets", "travel", "grants"):
+            for model in apps.get_app_config(label).get_models():
+                uid = f"pagecache:{model._meta.label}"
+                post_save.connect(data_changed, sender=model, dispatch_uid=f"{uid}:save")
+                post_delete.connect(data_changed, sender=model, dispatch_uid=f"{uid}:delete")
+        m2m_changed.connect(data_changed, dispatch_uid="pagecache:m2m")

@@ -213,6 +213,11 @@ elif CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Seconds a public page is served from the cache to visitors who are not logged in. Any
+# change to the data makes cached pages stale at once, but only a shared cache (CACHE_URL)
+# tells every app server, so without one the default is 0: off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600 if CACHE_URL else 0)
+
 # Logins: failed attempts per user name and address before the form refuses, and for how long.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)

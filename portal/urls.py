@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from portal import views
@@ -28,7 +29,9 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Without a CSRF token, so that public pages carry none and can be cached whole: the
+    # worst a forged request can do is switch a visitor's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -18,11 +18,13 @@ from partnerships.selectors import public_networks, public_partner_cities, searc
 from portal import api_reference, opendata
 from portal import search as search_tools
 from portal.models import SiteSettings
+from portal.pagecache import public_page
 from portal.permissions import is_staff_member, require
 from travel import permissions as travel_permissions
 from travel.selectors import search_trips
 
 
+@public_page
 def home(request):
     return render(
         request,
@@ -57,6 +59,7 @@ def staff_dashboard(request):
 # Open data
 
 
+@public_page
 def data(request):
     """The data page: every dataset, its downloads and a dictionary of its columns."""
     return render(
@@ -87,6 +90,7 @@ def _catalog_json(request) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@public_page
 def api_docs(request):
     """The API's documentation, drawn from its OpenAPI document, in the reader's language."""
     return render(request, "portal/api_docs.html", {"endpoints": api_reference.endpoints()})

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from budgets.services import BudgetError
 from portal.models import SiteSettings
 from portal.opendata import requested_format
+from portal.pagecache import public_page
 from portal.pagination import paginate
 from portal.pdf import render_pdf
 from portal.permissions import require
@@ -36,6 +37,7 @@ TRAVELLERS = Prefetch(
 # Public
 
 
+@public_page
 def trip_list(request):
     filterset = TripFilter(request.GET, queryset=public_trips().prefetch_related(TRAVELLERS))
     trips = filterset.qs if filterset.is_valid() else public_trips().none()
@@ -69,6 +71,7 @@ def _trip_context(trip: Trip) -> dict:
     }
 
 
+@public_page
 def trip_detail(request, slug: str):
     trip = _public_trip(slug)
     return render(request, "travel/trip_detail.html", _trip_context(trip))
@@ -82,6 +85,7 @@ def trip_pdf(request, slug: str):
     return response
 
 
+@public_page
 def person_detail(request, slug: str):
     person = get_object_or_404(Person, slug=slug)
     trips = list(public_trips().filter(travellers__person=person).prefetch_related(TRAVELLERS))

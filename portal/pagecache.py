@@ -1,0 +1,77 @@
+"""Whole public pages from the cache, for visitors who are not logged in.
+
+A cached page is keyed by the address (with its query string) and the language,
+and by a version number that every change to the portal's data bumps (see
+`portal.apps`), so a published trip or a new decision shows at once. With
+several app servers the cache must be shared (CACHE_URL, Redis): a per-process
+cache only learns of changes made in the same process, so PUBLIC_PAGE_CACHE_SECONDS
+defaults to 0 (off) without a shared cache.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+VERSION_KEY = "public-pages:version"
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+
+
+def data_changed(**kwargs) -> None:
+    """Every cached page is out of date (a signal receiver: any save or delete)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def _version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def _cacheable(request) -> bool:
+    return (
+        settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        # A session or messages cookie may mean a message to show on this very page.
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def public_page(view):
+    """Serve the view's page from the cache to anonymous visitors; store good answers."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"public-pages:{_version()}:{get_language()}:{address}"
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            response["X-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            _store(key, response)
+        return response
+
+    return wrapper
+
+
+def _store(key: str, response) -> None:
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    cache.set(key, (response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)

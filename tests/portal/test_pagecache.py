@@ -1,0 +1,74 @@
+"""Public pages from the cache: only for visitors who are not logged in, stale at once when
+the data changes, kept apart per language and per address."""
+
+import pytest
+from django.urls import reverse
+
+from portal.models import SiteSettings
+from tests.factories import PartnerCityFactory, TripFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+
+
+def test_a_second_visit_is_served_from_the_cache_without_the_database(
+    client, django_assert_max_num_queries
+):
+    TripFactory(title="Til Wuxi")
+    SiteSettings.current()  # made on first use, which (as any change) makes pages stale
+    first = client.get(reverse("travel:list"))
+    assert "X-Cache" not in first
+    with django_assert_max_num_queries(1):
+        second = client.get(reverse("travel:list"))
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_publishing_makes_the_cached_page_stale_at_once(client):
+    client.get(reverse("travel:list"))
+    TripFactory(title="En ny rejse til Nacka")
+    page = client.get(reverse("travel:list"))
+    assert "X-Cache" not in page
+    assert "En ny rejse til Nacka" in page.content.decode()
+
+
+def test_a_change_in_the_admin_or_a_relation_also_makes_pages_stale(client):
+    city = PartnerCityFactory(name="Wuxi")
+    client.get(reverse("partnerships:city_list"))
+    city.name = "Wuxi (Jiangsu)"
+    city.save()
+    assert "Wuxi (Jiangsu)" in client.get(reverse("partnerships:city_list")).content.decode()
+
+
+def test_languages_filters_and_downloads_are_cached_apart(client):
+    TripFactory(title="Til Wuxi")
+    danish = client.get(reverse("travel:list")).content
+    english = client.get("/en/trips/").content
+    assert danish != english
+    assert b'lang="en"' in english
+    filtered = client.get(reverse("travel:list"), {"year": "1999"}).content.decode()
+    assert "Til Wuxi" not in filtered
+    client.get(reverse("travel:list"), {"format": "csv"})
+    download = client.get(reverse("travel:list"), {"format": "csv"})
+    assert download["X-Cache"] == "hit"
+    assert download["Content-Type"] == "text/csv; charset=utf-8"
+    assert download["Content-Disposition"] == 'attachment; filename="trips.csv"'
+
+
+def test_staff_never_get_a_cached_page(client, secretary):
+    client.get(reverse("travel:list"))
+    client.force_login(secretary)
+    page = client.get(reverse("travel:list"))
+    assert "X-Cache" not in page
+    assert reverse("staff_dashboard") in page.content.decode()
+
+
+def test_no_cache_unless_configured(client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    client.get(reverse("travel:list"))
+    assert "X-Cache" not in client.get(reverse("travel:list"))
