@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint install system browser migrate demo messages clean
+.PHONY: run test lint install system browser migrate demo messages clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,17 @@ browser:
 	  else \
 	    echo "chromium is missing: browser tests will be skipped (apt-get install chromium)"; \
 	  fi; }
+
+# The benchmark (README, "Benchmark"): make bench SCALE=100 DATABASE=postgres
+SCALE ?= 10
+DATABASE ?= sqlite
+bench: install system
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: apt-get install wrk"; exit 1; fi; }
+	mkdir -p var
+	$(PY) -m bench.run --scale $(SCALE) --database $(DATABASE)
 
 # Rebuild the translation catalogues after changing user-facing text (needs GNU gettext).
 messages: install

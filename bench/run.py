@@ -1,0 +1,397 @@
+"""The benchmark: generated data, gunicorn with the production settings, wrk against every
+public page, each page's figures as a ratio to a baseline measured in the same run.
+
+    python -m bench.run --scale 10                      # SQLite, a few minutes
+    python -m bench.run --scale 1000 --database postgres  # the largest scale
+    python -m bench.run --queries-only                    # query counts at 10/1,000/100,000 rows
+
+Phases:
+1. Data: a fresh database (SQLite file or PostgreSQL `portal_bench`), migrated, with the
+   demo and generated rows (bench/generate.py).
+2. Uncached: gunicorn (production settings, PUBLIC_PAGE_CACHE_SECONDS=0) on 127.0.0.1;
+   wrk on each page; baselines: a bare "ok" view and a bare view that renders 50 rows of one
+   table (as many as a list page), both through the same middleware.
+3. Cached: the same pages with the page cache on (Redis if reachable), against "ok".
+4. PDFs: a trip and the follow-up, rendered in-process, median of several.
+5. Query counts per page, at this scale (and, with --queries-only, at 10, 1,000 and
+   100,000 rows in every table).
+Figures go to bench/results/latest.json and bench/results/latest.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+
+PAGES = [
+    ("home", "/"),
+    ("partner cities", "/partner-cities/"),
+    ("partner cities, filtered", "/partner-cities/?kind=twin_town&status=active"),
+    ("networks", "/networks/"),
+    ("charters", "/charters/"),
+    ("trips", "/trips/"),
+    ("trips, filtered", "/trips/?year=2025&order=-cost"),
+    ("a trip", "/trips/2025-10-bsu-wuxi/"),
+    ("budget", "/budget/2025/"),
+    ("follow-up", "/follow-up/2025/"),
+    ("grant schemes", "/grants/"),
+    ("grant statistics", "/grants/statistics/"),
+    ("open data", "/data/"),
+    ("API: partner cities", "/api/partner-cities/"),
+    ("API: trips", "/api/trips/"),
+    ("API: trips, filtered", "/api/trips/?year=2025&order=-cost"),
+    ("API: budget year", "/api/budget-years/2025/"),
+]
+LISTS = {
+    "partner cities",
+    "partner cities, filtered",
+    "networks",
+    "charters",
+    "trips",
+    "trips, filtered",
+    "API: partner cities",
+    "API: trips",
+    "API: trips, filtered",
+}
+OK, ROWS = "/bench/ok/", "/bench/rows/50/"
+
+
+def environment(args, *, cached: bool) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        # Plain HTTP on the loopback: no TLS proxy in front here.
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "DATABASE_URL": args.database_url,
+        "API_THROTTLE_RATE": "100000000/minute",  # wrk is not a journalist
+        "LOG_LEVEL": "WARNING",
+        "PUBLIC_PAGE_CACHE_SECONDS": "600" if cached else "0",
+    }
+    if cached and args.cache_url:
+        env["CACHE_URL"] = args.cache_url
+    return env
+
+
+def run(command: list[str], env: dict[str, str]) -> None:
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def prepare_database(args) -> None:
+    env = environment(args, cached=False)
+    if args.database == "postgres":
+        subprocess.run(
+            ["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", "portal_bench"],
+            check=True,
+        )
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "portal_bench"], check=True
+        )
+    else:
+        Path(args.sqlite_path).unlink(missing_ok=True)
+    run([PYTHON, "manage.py", "migrate", "--noinput"], env)
+    run([PYTHON, "-m", "bench.generate", "--scale", str(args.scale)], env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput"], env)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(args, *, cached: bool):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=environment(args, cached=cached),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def wrk(args, url: str) -> dict:
+    # Warm up (and fill the cache), then measure.
+    subprocess.run(["wrk", "-t1", "-c1", "-d1s", url], check=True, capture_output=True)
+    result = subprocess.run(
+        [
+            "wrk",
+            f"-t{args.threads}",
+            f"-c{args.connections}",
+            f"-d{args.duration}s",
+            "--latency",
+            "-s",
+            str(ROOT / "bench" / "report.lua"),
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    if figures["non2xx"] or figures["errors"]:
+        raise SystemExit(f"{url}: {figures['non2xx']} non-2xx answers, {figures['errors']} errors")
+    return figures
+
+
+def measure_pages(args, *, cached: bool) -> dict:
+    with gunicorn(args, cached=cached) as base:
+        figures = {"baseline ok": wrk(args, base + OK)}
+        if not cached:
+            figures["baseline 50 rows"] = wrk(args, base + ROWS)
+        for name, path in PAGES:
+            figures[name] = wrk(args, base + path)
+        # The baseline again at the end: the machine may have changed under us.
+        again = wrk(args, base + OK)
+        figures["baseline ok"]["rps"] = (figures["baseline ok"]["rps"] + again["rps"]) / 2
+    ok = figures["baseline ok"]["rps"]
+    for name, row in figures.items():
+        row["ratio_to_ok"] = round(row["rps"] / ok, 3)
+        if not cached and name in LISTS:
+            row["ratio_to_rows"] = round(row["rps"] / figures["baseline 50 rows"]["rps"], 3)
+    return figures
+
+
+def in_process(args):
+    """Django in this process, on the benchmark's database, for PDFs and query counts."""
+    os.environ.update(environment(args, cached=False))
+    import django
+
+    django.setup()
+
+
+def pdf_timings(runs: int = 5) -> dict:
+    from django.test import Client
+
+    client = Client()
+    timings = {}
+    for name, path in (
+        ("trip PDF", "/trips/2025-10-bsu-wuxi/pdf/"),
+        ("follow-up PDF", "/follow-up/2025/pdf/"),
+    ):
+        seconds = []
+        for _ in range(runs + 1):
+            started = time.perf_counter()
+            response = client.get(path)
+            seconds.append(time.perf_counter() - started)
+            assert response.status_code == 200, path
+        timings[name] = {"median_s": round(statistics.median(seconds[1:]), 3), "runs": runs}
+    return timings
+
+
+def query_counts() -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    counts = {}
+    for name, path in PAGES:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200, path
+        counts[name] = len(queries.captured_queries)
+    return counts
+
+
+def queries_at_sizes(sizes=(10, 1000, 100_000)) -> dict:
+    """Every table with 10, 1,000 and 100,000 generated rows: query counts must not grow."""
+    results = {}
+    for size in sizes:
+        scale = 1 + max(1, size // 100)  # trips per unit: 100
+        path = ROOT / "var" / f"bench-queries-{size}.sqlite3"
+        path.unlink(missing_ok=True)
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DEBUG": "true",
+            "DATABASE_URL": f"sqlite:///{path}",
+        }
+        run([PYTHON, "manage.py", "migrate", "--noinput"], env)
+        run([PYTHON, "-m", "bench.generate", "--scale", str(scale)], env)
+        output = subprocess.run(
+            [
+                PYTHON,
+                "-c",
+                "import django, json; django.setup(); from bench.run import query_counts; "
+                "print(json.dumps(query_counts()))",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results[size] = json.loads(output.stdout.strip().splitlines()[-1])
+        path.unlink(missing_ok=True)
+    return results
+
+
+def redis_url() -> str:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return "redis://127.0.0.1:6379/1"
+    except OSError:
+        return ""
+
+
+def machine() -> dict:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+    }
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def verdicts(results: dict) -> list[str]:
+    lines = []
+    uncached, cached = results["uncached"], results["cached"]
+    for name in LISTS:
+        ratio = uncached[name]["ratio_to_rows"]
+        lines.append(
+            f"{_verdict(ratio >= 0.8)}: uncached {name} at {ratio}x the bare 50-row view "
+            "(target 0.8x)"
+        )
+    for name, _path in PAGES:
+        ratio = cached[name]["ratio_to_ok"]
+        lines.append(
+            f"{_verdict(ratio >= 0.7)}: cached {name} at {ratio}x the bare ok view (target 0.7x)"
+        )
+    for name, timing in results["pdf"].items():
+        seconds = timing["median_s"]
+        lines.append(
+            f"{'met' if seconds < 1 else 'MISSED'}: {name} in {seconds} s (target under 1 s)"
+        )
+    if results["scale"] >= 1000 and results["database"] == "postgres":
+        for name, _path in PAGES:
+            p95 = uncached[name]["p95_ms"]
+            lines.append(
+                f"{_verdict(p95 < 100)}: uncached {name} p95 {p95} ms (target under 100 ms)"
+            )
+    return lines
+
+
+def write(results: dict) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    lines = [
+        f"# Benchmark: scale {results['scale']} on {results['database']}",
+        "",
+        f"{results['when']}; {results['machine']['cpus']} cores, "
+        f"{results['machine']['memory_gib']} GiB, "
+        f"Python {results['machine']['python']}; gunicorn {results['workers']} workers; wrk "
+        f"{results['connections']} connections for {results['duration']} s per page.",
+        "",
+        "| page | uncached req/s | p50 ms | p95 ms | p99 ms | vs ok | vs 50 rows "
+        "| cached req/s | cached vs ok | queries |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name in ["baseline ok", "baseline 50 rows", *(name for name, _ in PAGES)]:
+        row = results["uncached"][name]
+        cached = results["cached"].get(name, {})
+        lines.append(
+            f"| {name} | {row['rps']:.0f} | {row['p50_ms']} | {row['p95_ms']} | {row['p99_ms']} | "
+            f"{row['ratio_to_ok']} | {row.get('ratio_to_rows', '')} | {cached.get('rps', 0):.0f} | "
+            f"{cached.get('ratio_to_ok', '')} | {results['queries'].get(name, '')} |"
+        )
+    lines += [
+        "",
+        "PDFs (median, in-process): "
+        + ", ".join(f"{k} {v['median_s']} s" for k, v in results["pdf"].items()),
+        "",
+    ]
+    lines += ["## Targets", "", *(f"- {line}" for line in results["verdicts"]), ""]
+    (RESULTS / "latest.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description="The portal's benchmark")
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--queries-only", action="store_true")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None and not args.queries_only:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    if args.queries_only:
+        print(json.dumps(queries_at_sizes(), indent=1))
+        return
+    args.sqlite_path = str(ROOT / "var" / "bench.sqlite3")
+    args.database_url = (
+        "postgres://postgres@127.0.0.1:5432/portal_bench"
+        if args.database == "postgres"
+        else f"sqlite:///{args.sqlite_path}"
+    )
+    args.cache_url = redis_url()
+    prepare_database(args)
+    results = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "scale": args.scale,
+        "database": args.database,
+        "workers": args.workers,
+        "connections": args.connections,
+        "duration": args.duration,
+        "cache": "redis" if args.cache_url else "per process",
+        "machine": machine(),
+    }
+    results["uncached"] = measure_pages(args, cached=False)
+    results["cached"] = measure_pages(args, cached=True)
+    in_process(args)
+    results["pdf"] = pdf_timings()
+    results["queries"] = query_counts()
+    results["verdicts"] = verdicts(results)
+    write(results)
+
+
+if __name__ == "__main__":
+    main()

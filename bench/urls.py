@@ -1,0 +1,11 @@
+from django.urls import path
+
+from bench import views
+from portal.urls import handler404  # noqa: F401
+from portal.urls import urlpatterns as portal_urlpatterns
+
+urlpatterns = [
+    path("bench/ok/", views.ok, name="bench_ok"),
+    path("bench/rows/<int:count>/", views.rows, name="bench_rows"),
+    *portal_urlpatterns,
+]
