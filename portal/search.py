@@ -21,7 +21,9 @@ MAX_LENGTH = 200
 
 
 def clean(query: str) -> str:
-    return " ".join(query.split())[:MAX_LENGTH]
+    """The query without control characters (PostgreSQL refuses NUL) and extra spaces."""
+    printable = "".join(character if character.isprintable() else " " for character in query)
+    return " ".join(printable.split())[:MAX_LENGTH]
 
 
 def is_full_text(queryset) -> bool:

@@ -3,7 +3,9 @@ API must never answer with a server error or with an answer the document does no
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -15,7 +17,13 @@ def api_schema(db, settings):
     settings.API_THROTTLE_RATE = "100000/minute"  # the fuzzer is not a journalist
     PartnerCityFactory(slug="wuxi")
     TripFactory(slug="wuxi-2025")
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    # As Django's test client does: a request must not close the connection that holds the
+    # test's transaction (on PostgreSQL that would abort every later query).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -193,3 +193,9 @@ def test_open_data_pages_cost_the_same_queries_for_few_rows_and_many(
         InitiativeFactory(title=f"Wuxi {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(path)
+
+
+def test_control_characters_in_a_search_are_ignored(client, trips):
+    response = client.get(reverse("search"), {"q": "wuxi\x00\x07"})
+    assert response.status_code == 200
+    assert 'href="/trips/wuxi-2025/"' in response.content.decode()
