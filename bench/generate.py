@@ -33,12 +33,13 @@ def counts(scale: int) -> dict[str, int]:
     return {name: per_unit * units for name, per_unit in PER_UNIT.items()}
 
 
-def generate(scale: int, *, out=sys.stdout) -> dict[str, int]:
+def generate(scale: int, *, rows: int | None = None, out=sys.stdout) -> dict[str, int]:
+    """The demo plus generated rows: in proportion to `scale`, or `rows` in every table."""
     from django.core.management import call_command
     from django.db import transaction
 
     call_command("load_demo", stdout=io.StringIO())
-    wanted = counts(scale)
+    wanted = counts(scale) if rows is None else dict.fromkeys(PER_UNIT, rows)
     rng = random.Random(scale)  # the same data for the same scale
     started = time.perf_counter()
     with transaction.atomic():
@@ -273,9 +274,10 @@ def main(argv=None) -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10, help="1 = the demo; 1000 = the largest")
+    parser.add_argument("--rows", type=int, help="instead of a scale: this many rows per table")
     args = parser.parse_args(argv)
     django.setup()
-    generate(args.scale)
+    generate(args.scale, rows=args.rows)
 
 
 if __name__ == "__main__":

@@ -239,17 +239,17 @@ def queries_at_sizes(sizes=(10, 1000, 100_000)) -> dict:
     """Every table with 10, 1,000 and 100,000 generated rows: query counts must not grow."""
     results = {}
     for size in sizes:
-        scale = 1 + max(1, size // 100)  # trips per unit: 100
         path = ROOT / "var" / f"bench-queries-{size}.sqlite3"
         path.unlink(missing_ok=True)
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DEBUG": "true",
+            "ALLOWED_HOSTS": "testserver",
             "DATABASE_URL": f"sqlite:///{path}",
         }
         run([PYTHON, "manage.py", "migrate", "--noinput"], env)
-        run([PYTHON, "-m", "bench.generate", "--scale", str(scale)], env)
+        run([PYTHON, "-m", "bench.generate", "--rows", str(size)], env)
         output = subprocess.run(
             [
                 PYTHON,
@@ -266,6 +266,27 @@ def queries_at_sizes(sizes=(10, 1000, 100_000)) -> dict:
         results[size] = json.loads(output.stdout.strip().splitlines()[-1])
         path.unlink(missing_ok=True)
     return results
+
+
+def write_query_counts(by_size: dict) -> None:
+    sizes = list(by_size)
+    lines = [
+        "# SQL queries per page by rows in every table",
+        "",
+        "| page | " + " | ".join(f"{size:,} rows" for size in sizes) + " | constant |",
+        "| --- | " + " | ".join("---:" for _ in sizes) + " | --- |",
+    ]
+    for name, _path in PAGES:
+        counts = [by_size[size][name] for size in sizes]
+        lines.append(
+            f"| {name} | "
+            + " | ".join(map(str, counts))
+            + f" | {_verdict(len(set(counts)) == 1)} |"
+        )
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "queries.json").write_text(json.dumps(by_size, indent=1) + "\n")
+    (RESULTS / "queries.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
 
 
 def redis_url() -> str:
@@ -364,7 +385,7 @@ def main(argv=None) -> None:
     if shutil.which("wrk") is None and not args.queries_only:
         raise SystemExit("wrk is missing: apt-get install wrk")
     if args.queries_only:
-        print(json.dumps(queries_at_sizes(), indent=1))
+        write_query_counts(queries_at_sizes())
         return
     args.sqlite_path = str(ROOT / "var" / "bench.sqlite3")
     args.database_url = (
