@@ -5,6 +5,7 @@ from django_countries import countries
 from budgets.models import Committee
 from partnerships.models import PartnerCity
 from portal.filters import YearFilter
+from travel.enums import PublicationState
 from travel.models import Person, Trip
 
 
@@ -56,5 +57,8 @@ class TripFilter(django_filters.FilterSet):
 
 
 def _countries_visited() -> list[tuple[str, str]]:
-    codes = set(Trip.objects.values_list("destination_country", flat=True).distinct())
+    # order_by(): the model's ordering would make DISTINCT return every trip.
+    # Published trips only: a draft's destination is not public yet.
+    published = Trip.objects.exclude(state=PublicationState.DRAFT).order_by()
+    codes = set(published.values_list("destination_country", flat=True).distinct())
     return [(code, name) for code, name in countries if code in codes]

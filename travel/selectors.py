@@ -78,25 +78,47 @@ def public_trips():
 
 
 def totals_by(queryset, field: str) -> list[dict]:
-    """Trips, travellers and cost grouped by a field of the (filtered) trips. One query."""
+    """Trips, travellers and cost grouped by a field of the (filtered) trips ("year" or a
+    lookup such as "committee__name_da"). Three grouped joins, each one query however many
+    trips there are (per-trip subqueries would cost a scan per trip)."""
     ids = queryset.order_by().values("pk")
-    base = with_figures(Trip.objects.filter(pk__in=ids))
-    if field == "year":
-        base = base.annotate(group=ExtractYear("starts_on"))
-    else:
-        base = base.annotate(group=F(field))
-    return list(
-        base.order_by()
-        .values("group")
-        .annotate(
-            trips=Count("pk"),
-            cost=Sum("total_actual"),
-            politicians=Sum("politicians"),
-            officials=Sum("officials"),
-            participants=Sum("participants"),
+
+    def grouped(model, prefix: str, **aggregates) -> dict:
+        group = ExtractYear(f"{prefix}starts_on") if field == "year" else F(prefix + field)
+        rows = (
+            model.objects.filter(**{f"{prefix}pk__in" if prefix else "pk__in": ids})
+            .annotate(group=group)
+            .order_by()
+            .values("group")
+            .annotate(**aggregates)
         )
-        .order_by("-group" if field == "year" else "group")
+        return {row.pop("group"): row for row in rows}
+
+    trips = grouped(Trip, "", trips=Count("pk"), others=Sum("other_participants"))
+    costs = grouped(AccountLine, "trip__", cost=Sum("actual"))
+    people = grouped(
+        TripTraveller,
+        "trip__",
+        politicians=Count("pk", filter=Q(person__kind=PersonKind.POLITICIAN)),
+        officials=Count("pk", filter=Q(person__kind=PersonKind.OFFICIAL)),
     )
+    rows = []
+    for group, row in trips.items():
+        politicians = people.get(group, {}).get("politicians", 0)
+        officials = people.get(group, {}).get("officials", 0)
+        rows.append(
+            {
+                "group": group,
+                "trips": row["trips"],
+                "cost": costs.get(group, {}).get("cost") or Decimal("0.00"),
+                "politicians": politicians,
+                "officials": officials,
+                "participants": politicians + officials + (row["others"] or 0),
+            }
+        )
+    if field == "year":
+        return sorted(rows, key=lambda row: row["group"], reverse=True)
+    return sorted(rows, key=lambda row: (row["group"] is None, row["group"] or ""))
 
 
 def publication_lag(trip: Trip) -> int | None:
