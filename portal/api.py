@@ -9,18 +9,25 @@ them under /api/. A filter on an API list is the FilterSet of the HTML list, so
 from django.conf import settings
 from django.urls import reverse as django_reverse
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from portal.pagecache import public_page
 from portal.pagination import stable_order
 
 
 class LanguageNeutral:
     """API output is the same whatever language the client prefers: texts come in both
-    languages as `_da`/`_en` fields, and page addresses are the Danish (default) ones."""
+    languages as `_da`/`_en` fields, and page addresses are the Danish (default) ones.
+    Answers to anonymous clients come from the page cache when it is on."""
+
+    @method_decorator(public_page)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):
         translation.activate(settings.LANGUAGE_CODE)

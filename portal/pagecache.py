@@ -14,10 +14,11 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import set_response_etag
 from django.utils.translation import get_language
 
 VERSION_KEY = "public-pages:version"
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "ETag")
 
 
 def data_changed(**kwargs) -> None:
@@ -26,14 +27,6 @@ def data_changed(**kwargs) -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, None)
-
-
-def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
 
 
 def _cacheable(request) -> bool:
@@ -48,30 +41,42 @@ def _cacheable(request) -> bool:
 
 
 def public_page(view):
-    """Serve the view's page from the cache to anonymous visitors; store good answers."""
+    """Serve the view's page from the cache to anonymous visitors; store good answers.
+
+    One cache round trip per hit: the page is stored with the data version it was made
+    from and its ETag, and is served only while that version is current."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"public-pages:{_version()}:{get_language()}:{address}"
-        stored = cache.get(key)
-        if stored is not None:
-            content, headers = stored
+        key = f"public-pages:{get_language()}:{address}"
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, 1, None)
+            version = cache.get(VERSION_KEY, 1)
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
+            _version, content, headers = stored
             response = HttpResponse(content)
             for name, value in headers.items():
                 response[name] = value
             response["X-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
+        if getattr(response, "is_rendered", True) is False:
+            response.render()  # a DRF Response, rendered by its view's negotiated renderer
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            _store(key, response)
+            _store(key, version, response)
         return response
 
     return wrapper
 
 
-def _store(key: str, response) -> None:
+def _store(key: str, version: int, response) -> None:
+    if not response.has_header("ETag"):
+        set_response_etag(response)
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    cache.set(key, (response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    cache.set(key, (version, response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)

@@ -72,3 +72,20 @@ def test_no_cache_unless_configured(client, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     client.get(reverse("travel:list"))
     assert "X-Cache" not in client.get(reverse("travel:list"))
+
+
+def test_the_api_is_cached_too_and_keeps_its_etag(client):
+    PartnerCityFactory(name="Wuxi")
+    SiteSettings.current()
+    first = client.get(reverse("api:partner-city-list"))
+    second = client.get(reverse("api:partner-city-list"))
+    assert second["X-Cache"] == "hit"
+    assert second.json() == first.json()
+    assert second["ETag"] == first["ETag"]
+    assert second["Content-Type"] == "application/json"
+    unchanged = client.get(
+        reverse("api:partner-city-list"), headers={"if-none-match": first["ETag"]}
+    )
+    assert unchanged.status_code == 304
+    PartnerCityFactory(name="Prag 10")
+    assert client.get(reverse("api:partner-city-list")).json()["count"] == 2
