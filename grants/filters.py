@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from grants.enums import NEEDS_OFFICER, ApplicationState
 from grants.models import GrantApplication, GrantScheme
 from partnerships.models import PartnerCity
-from portal.filters import YearFilter
+from portal.filters import PortalFilterSet, YearFilter
 
 NEEDS_ACTION = "needs_action"
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(PortalFilterSet):
     """The officers' queue. With no state chosen it shows what needs an officer's action."""
 
     state = django_filters.ChoiceFilter(

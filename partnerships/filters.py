@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.enums import ExchangeKind, ExchangeStatus, PartnerCityKind, RelationStatus
 from partnerships.models import Exchange, FocusArea, PartnerCity
-from portal.filters import YearFilter
+from portal.filters import PortalFilterSet, YearFilter
 
 
-class PartnerCityFilter(django_filters.FilterSet):
+class PartnerCityFilter(PortalFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnerCityKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RelationStatus.choices)
     focus_area = django_filters.ModelChoiceFilter(
@@ -21,7 +21,7 @@ class PartnerCityFilter(django_filters.FilterSet):
         fields = ["kind", "status", "focus_area"]
 
 
-class ExchangeFilter(django_filters.FilterSet):
+class ExchangeFilter(PortalFilterSet):
     year = YearFilter(label=_("Year"), field_name="starts_on")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ExchangeKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ExchangeStatus.choices)

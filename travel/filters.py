@@ -4,12 +4,12 @@ from django_countries import countries
 
 from budgets.models import Committee
 from partnerships.models import PartnerCity
-from portal.filters import YearFilter
+from portal.filters import PortalFilterSet, YearFilter
 from travel.enums import PublicationState
 from travel.models import Person, Trip
 
 
-class TripFilter(django_filters.FilterSet):
+class TripFilter(PortalFilterSet):
     year = YearFilter(label=_("Year"), field_name="starts_on")
     committee = django_filters.ModelChoiceFilter(
         label=_("Committee"),
