@@ -24,6 +24,8 @@ from tests.factories import (
     GrantApplicationFactory,
     PartnerCityFactory,
 )
+from tests.travel.test_staff_trips import formset
+from travel.models import Trip
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
@@ -180,30 +182,95 @@ def test_hostile_values_in_the_application_form_get_a_form_error_and_save_nothin
         assert GrantApplication.objects.count() == 0
 
 
+def _exchange_form():
+    return (
+        "partnerships:exchange_create",
+        [],
+        Exchange,
+        {
+            "title": "Elevudveksling",
+            "kind": "pupil_exchange",
+            "school_or_unit": "Skovlunde Skole",
+            "partner_city": PartnerCityFactory().pk,
+            "direction": "outgoing",
+            "starts_on": "2025-10-06",
+            "ends_on": "2025-10-17",
+            "pupils": "10",
+            "teachers": "2",
+            "staff": "0",
+            "others": "0",
+            "status": "planned",
+        },
+    )
+
+
+def _trip_form():
+    line = BudgetLineFactory(budget_year__year=2026, code="UDV-SSU", kind="committee_travel")
+    return (
+        "travel:trip_create",
+        [],
+        Trip,
+        {
+            "title": "Studietur",
+            "purpose": "Akutpladser",
+            "destination_city": "Glasgow",
+            "destination_country": "GB",
+            "starts_on": "2026-09-01",
+            "ends_on": "2026-09-04",
+            "other_participants": "0",
+            "budget_line": line.pk,
+            "accounts_status": "provisional",
+            "correction": "",
+            **formset(
+                "travellers", [{"name": "Ali Hassan", "kind": "politician", "role": "Formand"}]
+            ),
+            **formset("programme", [{"day": "2026-09-02", "time": "10:00", "what": "Besøg"}]),
+            **formset("accounts", [{"category": "transport", "budgeted": "100", "actual": "90"}]),
+        },
+    )
+
+
+def _commitment_form():
+    line = BudgetLineFactory(budget_year__year=2026, amount=50_000)
+    return (
+        "budgets:line_detail",
+        [line.pk],
+        Commitment,
+        {
+            "amount": "1000",
+            "booked_on": "2026-03-01",
+            "description": "Konference",
+            "reference": "",
+            "reason": "Bogført i hånden",
+        },
+    )
+
+
+STAFF_FORMS = {
+    "exchange": ("coordinator", _exchange_form, ["starts_on", "pupils", "kind", "partner_city"]),
+    "trip": (
+        "secretary",
+        _trip_form,
+        ["starts_on", "budget_line", "destination_country", "accounts-0-actual", "programme-0-day"],
+    ),
+    "commitment": ("administrator", _commitment_form, ["amount", "booked_on"]),
+}
+
+
+@pytest.mark.parametrize("form", sorted(STAFF_FORMS))
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
-def test_hostile_values_in_the_exchange_form_get_a_form_error_and_save_nothing(
-    client, coordinator, value
+def test_hostile_values_in_staff_forms_get_a_form_error_and_save_nothing(
+    client, request, form, value
 ):
-    city = PartnerCityFactory()
-    client.force_login(coordinator)
-    valid = {
-        "title": "Elevudveksling",
-        "kind": "pupil_exchange",
-        "school_or_unit": "Skovlunde Skole",
-        "partner_city": city.pk,
-        "direction": "outgoing",
-        "starts_on": "2025-10-06",
-        "ends_on": "2025-10-17",
-        "pupils": "10",
-        "teachers": "2",
-        "staff": "0",
-        "others": "0",
-        "status": "planned",
-    }
-    for field in ("starts_on", "pupils", "kind", "partner_city"):
-        response = client.post(reverse("partnerships:exchange_create"), {**valid, field: value})
+    persona, make, fields = STAFF_FORMS[form]
+    client.force_login(request.getfixturevalue(persona))
+    name, args, model, valid = make()
+    before = model.objects.count()
+    for field in fields:
+        response = client.post(reverse(name, args=args), {**valid, field: value})
         assert response.status_code == 200, field
-        assert Exchange.objects.count() == 0
+        assert "error-message" in response.content.decode(), field
+        assert model.objects.count() == before, field
 
 
 def test_a_body_in_the_wrong_encoding_is_a_form_error_not_a_crash(client, application_form):
