@@ -9,7 +9,7 @@ from partnerships.filters import ExchangeFilter, PartnerCityFilter
 from partnerships.forms import ExchangeForm
 from partnerships.models import Charter, CharterAttachment, Exchange
 from partnerships.selectors import activity_by_year, public_networks, public_partner_cities
-from portal.opendata import requested_format
+from portal.opendata import list_page
 from portal.pagecache import public_page
 from portal.pagination import paginate
 from portal.permissions import require
@@ -20,17 +20,12 @@ from portal.permissions import require
 @public_page
 def city_list(request):
     filterset = PartnerCityFilter(request.GET, queryset=public_partner_cities())
-    cities = filterset.qs.distinct()
-    if fmt := requested_format(request):
-        return datasets.PARTNER_CITIES.response(fmt, cities)
-    return render(
+    return list_page(
         request,
         "partnerships/city_list.html",
-        {
-            "filter": filterset,
-            "page": paginate(request, cities),
-            "dataset": datasets.PARTNER_CITIES,
-        },
+        datasets.PARTNER_CITIES,
+        filterset.qs.distinct(),
+        filter=filterset,
     )
 
 
@@ -46,13 +41,8 @@ def city_detail(request, slug):
 
 @public_page
 def network_list(request):
-    networks = public_networks()
-    if fmt := requested_format(request):
-        return datasets.NETWORKS.response(fmt, networks)
-    return render(
-        request,
-        "partnerships/network_list.html",
-        {"page": paginate(request, networks), "dataset": datasets.NETWORKS},
+    return list_page(
+        request, "partnerships/network_list.html", datasets.NETWORKS, public_networks()
     )
 
 
@@ -76,13 +66,7 @@ def network_detail(request, slug):
 @public_page
 def charter_list(request):
     charters = Charter.objects.select_related("network")
-    if fmt := requested_format(request):
-        return datasets.CHARTERS.response(fmt, charters)
-    return render(
-        request,
-        "partnerships/charter_list.html",
-        {"page": paginate(request, charters), "dataset": datasets.CHARTERS},
-    )
+    return list_page(request, "partnerships/charter_list.html", datasets.CHARTERS, charters)
 
 
 @public_page

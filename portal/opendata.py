@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
@@ -27,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.csvexport import csv_response
 from portal.money import format_number
+from portal.pagination import paginate
 
 FORMATS = ("csv", "json")
 
@@ -204,6 +206,19 @@ def register(dataset: Dataset) -> Dataset:
         raise ValueError(f"Two datasets are called {dataset.slug!r}")
     DATASETS[dataset.slug] = dataset
     return dataset
+
+
+def list_page(request, template: str, dataset: Dataset, objects, **context) -> HttpResponse:
+    """A public list: its CSV or JSON when asked for (?format=), else the page of 50.
+    A callable in `context` is called only for the page (totals a download does not need)."""
+    if fmt := requested_format(request):
+        return dataset.response(fmt, objects)
+    context = {key: value() if callable(value) else value for key, value in context.items()}
+    return render(
+        request,
+        template,
+        {"page": paginate(request, objects), "dataset": dataset, **context},
+    )
 
 
 def requested_format(request) -> str | None:

@@ -24,7 +24,7 @@ from tests.factories import (
     GrantApplicationFactory,
     PartnerCityFactory,
 )
-from tests.travel.test_staff_trips import formset
+from tests.formdata import trip_form
 from travel.models import Trip
 
 pytestmark = pytest.mark.django_db
@@ -206,28 +206,7 @@ def _exchange_form():
 
 def _trip_form():
     line = BudgetLineFactory(budget_year__year=2026, code="UDV-SSU", kind="committee_travel")
-    return (
-        "travel:trip_create",
-        [],
-        Trip,
-        {
-            "title": "Studietur",
-            "purpose": "Akutpladser",
-            "destination_city": "Glasgow",
-            "destination_country": "GB",
-            "starts_on": "2026-09-01",
-            "ends_on": "2026-09-04",
-            "other_participants": "0",
-            "budget_line": line.pk,
-            "accounts_status": "provisional",
-            "correction": "",
-            **formset(
-                "travellers", [{"name": "Ali Hassan", "kind": "politician", "role": "Formand"}]
-            ),
-            **formset("programme", [{"day": "2026-09-02", "time": "10:00", "what": "Besøg"}]),
-            **formset("accounts", [{"category": "transport", "budgeted": "100", "actual": "90"}]),
-        },
-    )
+    return "travel:trip_create", [], Trip, trip_form(line)
 
 
 def _commitment_form():

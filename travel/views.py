@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from budgets.services import BudgetError
 from portal.models import SiteSettings
-from portal.opendata import requested_format
+from portal.opendata import list_page
 from portal.pagecache import public_page
 from portal.pagination import paginate
 from portal.pdf import render_pdf
@@ -41,18 +41,14 @@ TRAVELLERS = Prefetch(
 def trip_list(request):
     filterset = TripFilter(request.GET, queryset=public_trips().prefetch_related(TRAVELLERS))
     trips = filterset.qs if filterset.is_valid() else public_trips().none()
-    if fmt := requested_format(request):
-        return datasets.TRIPS.response(fmt, trips)
-    return render(
+    return list_page(
         request,
         "travel/trip_list.html",
-        {
-            "filter": filterset,
-            "page": paginate(request, trips),
-            "by_year": totals_by(trips, "year"),
-            "by_committee": totals_by(trips, "committee__name_da"),
-            "dataset": datasets.TRIPS,
-        },
+        datasets.TRIPS,
+        trips,
+        filter=filterset,
+        by_year=lambda: totals_by(trips, "year"),
+        by_committee=lambda: totals_by(trips, "committee__name_da"),
     )
 
 

@@ -7,16 +7,10 @@ from django.urls import reverse
 
 from portal.models import AuditEntry
 from tests.factories import BudgetLineFactory, TripFactory
+from tests.formdata import formset, trip_form
 from travel.models import Trip
 
 pytestmark = pytest.mark.django_db
-
-
-def formset(prefix: str, rows: list[dict]) -> dict:
-    data = {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0}
-    for index, row in enumerate(rows):
-        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
-    return data
 
 
 def test_secretary_records_a_trip_and_its_cost_reaches_the_budget(client, secretary):
@@ -24,27 +18,7 @@ def test_secretary_records_a_trip_and_its_cost_reaches_the_budget(client, secret
         budget_year__year=2026, code="UDV-SSU", amount=65_000, kind="committee_travel"
     )
     client.force_login(secretary)
-    data = {
-        "title": "Studietur til South Lanarkshire",
-        "purpose": "Akutpladser",
-        "destination_city": "Glasgow",
-        "destination_country": "GB",
-        "starts_on": "2026-09-01",
-        "ends_on": "2026-09-04",
-        "other_participants": "0",
-        "budget_line": line.pk,
-        "accounts_status": "provisional",
-        "correction": "",
-        **formset("travellers", [{"name": "Ali Hassan", "kind": "politician", "role": "Formand"}]),
-        **formset("programme", [{"day": "2026-09-02", "time": "10:00", "what": "Besøg"}]),
-        **formset(
-            "accounts",
-            [
-                {"category": "transport", "budgeted": "16000", "actual": "15800"},
-                {"category": "accommodation", "budgeted": "20000", "actual": "21200"},
-            ],
-        ),
-    }
+    data = trip_form(line)
     response = client.post(reverse("travel:trip_create"), data)
 
     trip = Trip.objects.get()
@@ -56,19 +30,13 @@ def test_secretary_records_a_trip_and_its_cost_reaches_the_budget(client, secret
 
 def test_a_trip_form_with_a_mistake_keeps_everything_and_saves_nothing(client, secretary):
     client.force_login(secretary)
-    data = {
-        "title": "Studietur",
-        "purpose": "Formål",
-        "destination_city": "Glasgow",
-        "destination_country": "GB",
-        "starts_on": "2026-09-04",
-        "ends_on": "2026-09-01",
-        "other_participants": "0",
-        "accounts_status": "provisional",
-        **formset("travellers", [{"name": "Ali Hassan", "kind": "politician", "role": "Formand"}]),
+    data = trip_form(
+        None,
+        starts_on="2026-09-04",
+        ends_on="2026-09-01",
         **formset("programme", []),
         **formset("accounts", []),
-    }
+    )
     page = client.post(reverse("travel:trip_create"), data).content.decode()
     assert "Hjemkomsten kan ikke ligge før afrejsen." in page
     assert 'value="Ali Hassan"' in page

@@ -1,0 +1,34 @@
+"""What staff type into the bigger forms, valid in every field, for tests to vary."""
+
+
+def formset(prefix: str, rows: list[dict]) -> dict:
+    data = {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def trip_form(line, **changes) -> dict:
+    """A trip to Glasgow with one traveller, a programme item and two account lines."""
+    return {
+        "title": "Studietur til South Lanarkshire",
+        "purpose": "Akutpladser",
+        "destination_city": "Glasgow",
+        "destination_country": "GB",
+        "starts_on": "2026-09-01",
+        "ends_on": "2026-09-04",
+        "other_participants": "0",
+        "budget_line": line.pk if line else "",
+        "accounts_status": "provisional",
+        "correction": "",
+        **formset("travellers", [{"name": "Ali Hassan", "kind": "politician", "role": "Formand"}]),
+        **formset("programme", [{"day": "2026-09-02", "time": "10:00", "what": "Besøg"}]),
+        **formset(
+            "accounts",
+            [
+                {"category": "transport", "budgeted": "16000", "actual": "15800"},
+                {"category": "accommodation", "budgeted": "20000", "actual": "21200"},
+            ],
+        ),
+        **changes,
+    }
