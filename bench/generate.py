@@ -56,8 +56,14 @@ def generate(scale: int, *, rows: int | None = None, out=sys.stdout) -> dict[str
             with transaction.atomic():
                 step(wanted[name], rng, years)
             print(f"{name}: {wanted[name]} ({time.perf_counter() - started:.0f} s)", file=out)
+    from django.db import connection
+
     from portal.pagecache import data_changed
 
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Fresh statistics and visibility after the bulk load, as autovacuum would make.
+            cursor.execute("VACUUM ANALYZE")
     data_changed()
     return wanted
 

@@ -163,7 +163,13 @@ class Commitment(models.Model):
         ordering = ["booked_on", "pk"]
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
-        indexes = [models.Index(fields=["line", "booked_on"])]
+        indexes = [
+            models.Index(fields=["line", "booked_on"]),
+            # Balances sum a line's commitments: on PostgreSQL from this index alone.
+            models.Index(
+                fields=["line"], include=["amount", "is_spent"], name="commitment_line_totals"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount} {self.description}"

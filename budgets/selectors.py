@@ -10,30 +10,33 @@ is the running total, over the period's years up to its own, of
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from budgets.enums import BudgetLineKind
-from budgets.models import BudgetLine, BudgetYear, ElectionPeriod, Initiative
+from budgets.models import BudgetLine, BudgetYear, Commitment, ElectionPeriod, Initiative
 from portal import search
 
 ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def _money_sum(expression: str, **kwargs):
-    return Coalesce(
-        Sum(expression, **kwargs),
-        Value(ZERO),
-        output_field=DecimalField(max_digits=14, decimal_places=2),
+def _committed_sum(**filters):
+    """The sum of a line's commitments: a subquery per line, which reads the line's own
+    commitments through their index instead of joining every commitment there is."""
+    total = (
+        Commitment.objects.filter(line=OuterRef("pk"), **filters)
+        .order_by()
+        .values("line")
+        .annotate(total=Sum("amount"))
+        .values("total")
     )
+    return Coalesce(Subquery(total, output_field=MONEY), Value(ZERO), output_field=MONEY)
 
 
 def with_committed(queryset):
     """Annotate lines with committed and spent totals (one query, however many lines)."""
-    return queryset.annotate(
-        committed=_money_sum("commitments__amount"),
-        spent=_money_sum("commitments__amount", filter=Q(commitments__is_spent=True)),
-    )
+    return queryset.annotate(committed=_committed_sum(), spent=_committed_sum(is_spent=True))
 
 
 def election_period_for(year: int) -> ElectionPeriod | None:

@@ -116,7 +116,11 @@ class Trip(models.Model):
                 name="trip_returns_after_departure",
             )
         ]
-        indexes = [models.Index(fields=["state", "starts_on"])]
+        indexes = [
+            models.Index(fields=["state", "starts_on"]),
+            # The lists' order: newest first. Lets PostgreSQL read 50 trips instead of sorting all.
+            models.Index(fields=["-starts_on", "-id"], name="trip_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return self.title
