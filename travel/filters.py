@@ -6,7 +6,7 @@ from budgets.models import Committee
 from partnerships.models import PartnerCity
 from portal.filters import PortalFilterSet, YearFilter
 from travel.enums import PublicationState
-from travel.models import Person, Trip
+from travel.models import Person, Trip, TripTraveller
 
 
 class TripFilter(PortalFilterSet):
@@ -19,7 +19,7 @@ class TripFilter(PortalFilterSet):
     )
     person = django_filters.ModelChoiceFilter(
         label=_("Traveller"),
-        queryset=Person.objects.all(),
+        queryset=lambda request: _travellers(),
         field_name="travellers__person",
         to_field_name="slug",
     )
@@ -27,7 +27,9 @@ class TripFilter(PortalFilterSet):
         label=_("Country"), field_name="destination_country", choices=lambda: _countries_visited()
     )
     partner_city = django_filters.ModelChoiceFilter(
-        label=_("Partner city"), queryset=PartnerCity.objects.all(), to_field_name="slug"
+        label=_("Partner city"),
+        queryset=lambda request: _partner_cities_visited(),
+        to_field_name="slug",
     )
     cost_min = django_filters.NumberFilter(
         label=_("Cost from (DKK)"), field_name="total_actual", lookup_expr="gte"
@@ -56,9 +58,24 @@ class TripFilter(PortalFilterSet):
         fields = []
 
 
-def _countries_visited() -> list[tuple[str, str]]:
+# The choices come from published trips only: a draft's destination or travellers are not
+# public yet, and a choice that selects nothing only gets in the way.
+
+
+def _published():
     # order_by(): the model's ordering would make DISTINCT return every trip.
-    # Published trips only: a draft's destination is not public yet.
-    published = Trip.objects.exclude(state=PublicationState.DRAFT).order_by()
-    codes = set(published.values_list("destination_country", flat=True).distinct())
+    return Trip.objects.exclude(state=PublicationState.DRAFT).order_by()
+
+
+def _travellers():
+    travelled = TripTraveller.objects.filter(trip__in=_published()).values("person")
+    return Person.objects.filter(pk__in=travelled)
+
+
+def _partner_cities_visited():
+    return PartnerCity.objects.filter(pk__in=_published().values("partner_city"))
+
+
+def _countries_visited() -> list[tuple[str, str]]:
+    codes = set(_published().values_list("destination_country", flat=True).distinct())
     return [(code, name) for code, name in countries if code in codes]

@@ -170,3 +170,18 @@ def test_a_drafts_destination_is_not_offered_as_a_country_filter(client, db):
     page = client.get(reverse("travel:list")).content.decode()
     assert '<option value="SE">' in page
     assert '<option value="IS">' not in page
+
+
+def test_the_filters_offer_only_travellers_and_cities_of_published_trips(client, db):
+    wuxi, secret = PartnerCityFactory(name="Wuxi"), PartnerCityFactory(name="Hemmelig By")
+    TripFactory(partner_city=wuxi, travellers=[PersonFactory(name="Mette Holm")])
+    TripFactory(
+        slug="kladde",
+        state="draft",
+        published_at=None,
+        partner_city=secret,
+        travellers=[PersonFactory(name="Kladde Person")],
+    )
+    page = client.get(reverse("travel:list")).content.decode()
+    assert ">Mette Holm</option>" in page and ">Wuxi</option>" in page
+    assert "Kladde Person" not in page and "Hemmelig By" not in page
