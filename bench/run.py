@@ -15,7 +15,7 @@ Phases:
 4. PDFs: a trip and the follow-up, rendered in-process, median of several.
 5. Query counts per page, at this scale (and, with --queries-only, at 10, 1,000 and
    100,000 rows in every table).
-Figures go to bench/results/latest.json and bench/results/latest.md.
+Figures go to bench/results/latest.json and .md, and to scale-<N>-<database>.json and .md.
 """
 
 import argparse
@@ -405,7 +405,11 @@ def verdicts(results: dict) -> list[str]:
 
 def write(results: dict) -> None:
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    name = f"scale-{results['scale']}-{results['database']}"
+    for stem in ("latest", name):
+        (RESULTS / f"{stem}.json").write_text(
+            json.dumps(results, indent=1, ensure_ascii=False) + "\n"
+        )
     lines = [
         f"# Benchmark: scale {results['scale']} on {results['database']}",
         "",
@@ -433,7 +437,8 @@ def write(results: dict) -> None:
         "",
     ]
     lines += ["## Targets", "", *(f"- {line}" for line in results["verdicts"]), ""]
-    (RESULTS / "latest.md").write_text("\n".join(lines))
+    for stem in ("latest", name):
+        (RESULTS / f"{stem}.md").write_text("\n".join(lines))
     print("\n".join(lines))
 
 
