@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.i18n import choose_language
-from portal.opendata import Column, Dataset, register, url_column
+from portal.opendata import Column, Dataset, identifier_column, register, url_column
 
 GRANT_STATISTICS = register(
     Dataset(
@@ -44,7 +44,7 @@ GRANT_SCHEMES = register(
         description=_("The travel grant schemes: who may apply, when, and the most per grant."),
         page="grants:schemes",
         columns=(
-            Column("slug", _("Identifier"), _("Stable identifier used in addresses.")),
+            identifier_column(in_api=False),
             Column("name", _("Scheme"), _("The scheme's name.")),
             Column(
                 "budget_line_code",

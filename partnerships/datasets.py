@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.enums import MembershipRole, PartnerCityKind, RelationStatus
-from portal.opendata import Column, Dataset, register, url_column
+from portal.opendata import Column, Dataset, identifier_column, register, url_column
 
 PARTNER_CITIES = register(
     Dataset(
@@ -14,7 +14,7 @@ PARTNER_CITIES = register(
         page="partnerships:city_list",
         api="api:partner-city-list",
         columns=(
-            Column("slug", _("Identifier"), _("Stable identifier used in addresses and the API.")),
+            identifier_column(in_api=True),
             Column("name", _("City"), _("The city's name.")),
             Column(
                 "country",
@@ -57,7 +57,7 @@ NETWORKS = register(
         page="partnerships:network_list",
         api="api:network-list",
         columns=(
-            Column("slug", _("Identifier"), _("Stable identifier used in addresses and the API.")),
+            identifier_column(in_api=True),
             Column("name", _("Network"), _("The network's name.")),
             Column("member_count", _("Member cities"), _("Member cities listed."), "integer"),
             Column(
@@ -101,7 +101,7 @@ CHARTERS = register(
         description=_("Charters and commitments the municipality has signed, and their decisions."),
         page="partnerships:charter_list",
         columns=(
-            Column("slug", _("Identifier"), _("Stable identifier used in addresses.")),
+            identifier_column(in_api=False),
             Column("title", _("Title"), _("The charter's title.")),
             Column(
                 "network",

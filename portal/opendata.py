@@ -196,6 +196,15 @@ def page_url(obj) -> str:
     return absolute_url(obj.get_absolute_url())
 
 
+def identifier_column(*, in_api: bool) -> Column:
+    """The row's slug, as its page's address (and the API's) uses it."""
+    if in_api:
+        return Column(
+            "slug", _("Identifier"), _("Stable identifier used in addresses and the API.")
+        )
+    return Column("slug", _("Identifier"), _("Stable identifier used in addresses."))
+
+
 def url_column(description: Promise) -> Column:
     """The address of the row's own page."""
     return Column("url", _("Page"), description, "url", page_url)

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from portal.opendata import Column, Dataset, register, url_column
+from portal.opendata import Column, Dataset, identifier_column, register, url_column
 
 TRIPS = register(
     Dataset(
@@ -13,7 +13,7 @@ TRIPS = register(
         page="travel:list",
         api="api:trip-list",
         columns=(
-            Column("slug", _("Identifier"), _("Stable identifier used in addresses and the API.")),
+            identifier_column(in_api=True),
             Column("title", _("Trip"), _("The trip's title.")),
             Column("starts_on", _("Departure"), _("Day of departure."), "date"),
             Column("ends_on", _("Return"), _("Day of return."), "date"),
