@@ -67,7 +67,7 @@ def data(request):
         "portal/data.html",
         {
             "datasets": opendata.datasets(),
-            "catalog": _catalog_json(request),
+            "catalog": _catalog_json(),
             "license_url": settings.OPEN_DATA_LICENSE_URL,
         },
     )
@@ -75,12 +75,12 @@ def data(request):
 
 def data_catalog(request):
     """The DCAT catalogue on its own, for harvesters."""
-    response = HttpResponse(_catalog_json(request), content_type="application/ld+json")
+    response = HttpResponse(_catalog_json(), content_type="application/ld+json")
     response.open_data = True
     return response
 
 
-def _catalog_json(request) -> str:
+def _catalog_json() -> str:
     document = opendata.catalog(
         publisher=SiteSettings.current().municipality_name,
         catalog_url=opendata.absolute_url(reverse("data")),
@@ -94,6 +94,9 @@ def _catalog_json(request) -> str:
 def api_docs(request):
     """The API's documentation, drawn from its OpenAPI document, in the reader's language."""
     return render(request, "portal/api_docs.html", {"endpoints": api_reference.endpoints()})
+
+
+SEARCH_LIMIT = 20  # results per kind; more means the query should be narrower
 
 
 def search(request):
@@ -119,9 +122,6 @@ def search(request):
             "full_text": search_tools.is_full_text(Initiative.objects.all()),
         },
     )
-
-
-SEARCH_LIMIT = 20
 
 
 def robots_txt(request):
