@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.models import Commitment
+from budgets.models import Commitment, Initiative
 from grants.enums import ApplicationState
 from grants.models import ApplicationEvent, Attachment, GrantApplication
 from partnerships.models import Exchange
@@ -225,6 +225,21 @@ def _commitment_form():
     )
 
 
+def _initiative_form():
+    budget_year = BudgetYearFactory(year=2026)
+    return (
+        "budgets:initiative_create",
+        [],
+        Initiative,
+        {
+            "budget_year": budget_year.pk,
+            "number": "1.01",
+            "title": "Internationale koordinatorer på alle skoler",
+            "milestone_first": "Koordinatorer udpeget.",
+        },
+    )
+
+
 STAFF_FORMS = {
     "exchange": ("coordinator", _exchange_form, ["starts_on", "pupils", "kind", "partner_city"]),
     "trip": (
@@ -233,6 +248,7 @@ STAFF_FORMS = {
         ["starts_on", "budget_line", "destination_country", "accounts-0-actual", "programme-0-day"],
     ),
     "commitment": ("administrator", _commitment_form, ["amount", "booked_on"]),
+    "initiative": ("secretary", _initiative_form, ["budget_year", "responsible_committee"]),
 }
 
 
@@ -250,6 +266,24 @@ def test_hostile_values_in_staff_forms_get_a_form_error_and_save_nothing(
         assert response.status_code == 200, field
         assert "error-message" in response.content.decode(), field
         assert model.objects.count() == before, field
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_a_hostile_amount_in_an_approval_decides_nothing(client, grant_officer, value):
+    BudgetLineFactory(
+        budget_year=BudgetYearFactory(year=timezone.localdate().year), code="INT-UNG", amount=50_000
+    )
+    application = GrantApplicationFactory(state=S.IN_REVIEW)
+    client.force_login(grant_officer)
+    response = client.post(
+        reverse("grants:officer_action", args=[application.pk, "approve"]),
+        {"amount": value, "reason": value},
+        follow=True,
+    )
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert (application.state, application.amount_granted) == (S.IN_REVIEW, None)
+    assert Commitment.objects.count() == 0
 
 
 def test_a_body_in_the_wrong_encoding_is_a_form_error_not_a_crash(client, application_form):
