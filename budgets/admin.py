@@ -7,16 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from budgets import models
 from budgets.services import BudgetError, change_line_amount
 from portal import audit
+from portal.admin import AuditedDeleteAdmin
 
 
 @admin.register(models.Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(AuditedDeleteAdmin):
     list_display = ["name_da", "name_en", "slug", "position"]
     prepopulated_fields = {"slug": ["name_da"]}
 
 
 @admin.register(models.ElectionPeriod)
-class ElectionPeriodAdmin(admin.ModelAdmin):
+class ElectionPeriodAdmin(AuditedDeleteAdmin):
     list_display = ["__str__", "first_year", "last_year"]
 
 
@@ -53,7 +54,7 @@ class BudgetLineForm(forms.ModelForm):
 
 
 @admin.register(models.BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
+class BudgetLineAdmin(AuditedDeleteAdmin):
     form = BudgetLineForm
     list_display = ["code", "name_da", "budget_year", "kind", "amount", "owner", "carries_over"]
     list_filter = ["budget_year", "kind", "owner"]
@@ -87,12 +88,12 @@ class BudgetLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.BudgetYear)
-class BudgetYearAdmin(admin.ModelAdmin):
+class BudgetYearAdmin(AuditedDeleteAdmin):
     list_display = ["year"]
 
 
 @admin.register(models.Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(AuditedDeleteAdmin):
     """Read-only: commitments are booked and reversed on the staff pages, through the service."""
 
     list_display = ["booked_on", "line", "amount", "source", "description", "is_spent"]
@@ -115,7 +116,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(models.Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(AuditedDeleteAdmin):
     list_display = ["number", "title", "budget_year", "responsible_committee", "economy_smiley"]
     list_filter = ["budget_year", "responsible_committee"]
     inlines = [MilestoneInline]

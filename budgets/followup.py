@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from budgets.enums import EconomySmiley, FollowUpRound, MilestoneSmiley
 from budgets.models import BudgetYear, Committee, Initiative, Milestone
+from portal import audit
+from portal.audit import AuditAction
 from portal.csvexport import DELIMITER
 
 INITIATIVE_COLUMNS = [
@@ -81,11 +83,11 @@ class FollowUpImportError(Exception):
         self.errors = errors
 
 
-def import_csv(data: bytes) -> int:
+def import_csv(data: bytes, *, actor, budget_year: BudgetYear) -> int:
     """Create or update initiatives and milestones from a CSV file. All or nothing.
 
-    Side effects: Initiative and Milestone rows. Raises FollowUpImportError with one
-    message per bad line.
+    Side effects: Initiative and Milestone rows, an audit entry on the year whose page the
+    file was imported on. Raises FollowUpImportError with one message per bad line.
     """
     try:
         text = data.decode("utf-8-sig")
@@ -119,6 +121,13 @@ def import_csv(data: bytes) -> int:
     with transaction.atomic():
         for row in parsed:
             _save_row(row, committees, years)
+        numbers = ", ".join(row["number"] for row in parsed)
+        audit.record(
+            actor=actor,
+            action=AuditAction.FOLLOW_UP_IMPORT,
+            obj=budget_year,
+            summary=f"{budget_year.year}: {len(parsed)} ({numbers})",
+        )
     return len(parsed)
 
 
@@ -186,10 +195,18 @@ def _save_row(row, committees, years) -> None:
         )
 
 
-def save_initiative(*, form) -> Initiative:
-    """Save an initiative and the text of its milestones (a round left empty has none)."""
+def save_initiative(*, form, actor) -> Initiative:
+    """Save an initiative and the text of its milestones (a round left empty has none).
+    Side effects: the rows and an audit entry."""
     with transaction.atomic():
         initiative = form.save()
+        audit.record(
+            actor=actor,
+            action=AuditAction.INITIATIVE_SAVE,
+            obj=initiative,
+            summary=f"{initiative.number} {initiative.title}",
+            changed=", ".join(form.changed_data),
+        )
         for round_, description in form.milestone_texts().items():
             if description:
                 Milestone.objects.update_or_create(
@@ -200,10 +217,28 @@ def save_initiative(*, form) -> Initiative:
     return initiative
 
 
-def record_round(*, entries) -> None:
+def record_round(*, entries, actor, budget_year: BudgetYear, round_label: str) -> None:
     """Save the status of one follow-up round: [(initiative, milestone, milestone_data,
-    economy_data)]. All or nothing."""
+    economy_data)]. All or nothing. Side effects: the rows and one audit entry naming the
+    initiatives whose status changed."""
     with transaction.atomic():
+        changed = [
+            initiative.number
+            for initiative, milestone, milestone_data, economy_data in entries
+            if (
+                milestone is not None
+                and (milestone.smiley, milestone.status_text)
+                != (milestone_data["smiley"], milestone_data["status_text"])
+            )
+            or (initiative.economy_smiley, initiative.economy_status)
+            != (economy_data["economy_smiley"], economy_data["economy_status"])
+        ]
+        audit.record(
+            actor=actor,
+            action=AuditAction.FOLLOW_UP_ROUND,
+            obj=budget_year,
+            summary=f"{budget_year.year}, {round_label}: {', '.join(changed) or '-'}",
+        )
         for initiative, milestone, milestone_data, economy_data in entries:
             if milestone is not None:
                 milestone.smiley = milestone_data["smiley"]

@@ -78,7 +78,9 @@ def staff_follow_up(request, year: int):
     form = FollowUpImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            count = followup.import_csv(form.cleaned_data["file"].read())
+            count = followup.import_csv(
+                form.cleaned_data["file"].read(), actor=request.user, budget_year=budget_year
+            )
         except followup.FollowUpImportError as error:
             for message in error.errors:
                 form.add_error("file", message)
@@ -115,7 +117,7 @@ def initiative_edit(request, pk: int | None = None):
         initial["budget_year"] = BudgetYear.objects.filter(year=request.GET["year"]).first()
     form = InitiativeForm(request.POST or None, instance=initiative, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = followup.save_initiative(form=form)
+        saved = followup.save_initiative(form=form, actor=request.user)
         messages.success(
             request, _("The initiative %(number)s is saved.") % {"number": saved.number}
         )
@@ -160,7 +162,10 @@ def follow_up_round(request, year: int, round: str):  # noqa: A002 - the domain'
             entries=[
                 (initiative, milestone, m.cleaned_data if m else None, e.cleaned_data)
                 for initiative, milestone, m, e in rows
-            ]
+            ],
+            actor=request.user,
+            budget_year=budget_year,
+            round_label=str(FollowUpRound(round).label),
         )
         messages.success(request, _("The follow-up is saved."))
         return redirect("budgets:staff_follow_up", year=year)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from budgets.enums import BudgetLineKind
 from budgets.models import BudgetLine, BudgetYear, Commitment, ElectionPeriod, Initiative
@@ -176,3 +177,15 @@ def search_initiatives(query: str):
         "number",
         "pk",
     )
+
+
+# Where the booking of each source is changed: its trip or its grant case (staff pages).
+CAUSE_URLS = {"trip": "travel:staff_trip", "grant": "grants:officer_case"}
+
+
+def cause_url(commitment) -> str:
+    """The staff page of the trip or case that booked a commitment, or "" for manual entries."""
+    kind, _sep, pk = commitment.reference.partition(":")
+    if kind not in CAUSE_URLS or not pk.isdigit():
+        return ""
+    return reverse(CAUSE_URLS[kind], args=[int(pk)])

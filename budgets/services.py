@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine, Commitment
-from budgets.selectors import bookable_amount, chain_of
+from budgets.selectors import bookable_amount, cause_url, chain_of
 from portal import audit
 from portal.money import format_kroner
 
@@ -47,6 +47,27 @@ def _lock_chain(line: BudgetLine) -> tuple[list[BudgetLine], dict[int, Decimal]]
     return chain, committed
 
 
+def check_bookable(*, line: BudgetLine, amount) -> BudgetLine:
+    """Lock the line (and the lines its balance depends on) and check it can bear `amount`.
+
+    Returns the locked line. Call inside a transaction. Raises BudgetError.
+    """
+    amount = _money(amount)
+    chain, committed = _lock_chain(line)
+    line = next(member for member in chain if member.pk == line.pk)
+    available = bookable_amount(chain, committed, line)
+    if amount > available:
+        raise BudgetError(
+            _("%(line)s has %(available)s left; %(amount)s cannot be booked.")
+            % {
+                "line": line.name,
+                "available": format_kroner(max(available, Decimal(0))),
+                "amount": format_kroner(amount),
+            }
+        )
+    return line
+
+
 def book_commitment(
     *,
     line: BudgetLine,
@@ -69,18 +90,7 @@ def book_commitment(
     if source == CommitmentSource.MANUAL and not reason.strip():
         raise BudgetError(_("A manual entry needs a reason."))
     with transaction.atomic():
-        chain, committed = _lock_chain(line)
-        line = next(member for member in chain if member.pk == line.pk)
-        available = bookable_amount(chain, committed, line)
-        if amount > available:
-            raise BudgetError(
-                _("%(line)s has %(available)s left; %(amount)s cannot be booked.")
-                % {
-                    "line": line.name,
-                    "available": format_kroner(max(available, Decimal(0))),
-                    "amount": format_kroner(amount),
-                }
-            )
+        line = check_bookable(line=line, amount=amount)
         commitment = Commitment.objects.create(
             line=line,
             amount=amount,
@@ -139,6 +149,20 @@ def reverse_commitment(*, commitment: Commitment, actor, reason: str) -> Commitm
             reversal=reversal.pk,
         )
     return reversal
+
+
+def reverse_by_hand(*, commitment: Commitment, actor, reason: str) -> Commitment:
+    """An administrator reverses a manual entry. A trip's or a grant's booking changes only
+    through that trip or case, so the line and its cause never disagree. Raises BudgetError."""
+    if commitment.source != CommitmentSource.MANUAL:
+        raise BudgetError(
+            _("This amount was booked by %(cause)s; change it there: %(url)s")
+            % {
+                "cause": CommitmentSource(commitment.source).label.lower(),
+                "url": cause_url(commitment),
+            }
+        )
+    return reverse_commitment(commitment=commitment, actor=actor, reason=reason)
 
 
 def change_line_amount(*, line: BudgetLine, amount, actor, reason: str) -> BudgetLine:

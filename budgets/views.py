@@ -11,8 +11,15 @@ from budgets.datasets import BUDGET_LINES
 from budgets.enums import BudgetLineKind
 from budgets.forms import CommitmentForm, ReversalForm
 from budgets.models import BudgetLine, BudgetYear, Commitment
-from budgets.selectors import balance_of, balances_for_year, kind_groups, public_years, totals
-from budgets.services import BudgetError, book_commitment, reverse_commitment
+from budgets.selectors import (
+    balance_of,
+    balances_for_year,
+    cause_url,
+    kind_groups,
+    public_years,
+    totals,
+)
+from budgets.services import BudgetError, book_commitment, reverse_by_hand
 from portal.opendata import requested_format
 from portal.pagecache import public_page
 from portal.permissions import require
@@ -77,11 +84,13 @@ def line_detail(request, pk: int):
             else:
                 messages.success(request, _("The commitment is booked."))
                 return redirect("budgets:line_detail", pk=line.pk)
-    commitments = (
+    commitments = list(
         Commitment.objects.filter(line=line)
         .select_related("created_by", "reversed_by")
         .order_by("-booked_on", "-pk")
     )
+    for commitment in commitments:
+        commitment.cause_url = cause_url(commitment)
     return render(
         request,
         "budgets/staff/line_detail.html",
@@ -106,7 +115,7 @@ def commitment_reverse(request, pk: int):
         messages.error(request, _("A reversal needs a reason."))
     else:
         try:
-            reverse_commitment(
+            reverse_by_hand(
                 commitment=commitment, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except BudgetError as error:

@@ -1,8 +1,13 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from grants.enums import ApplicantKind
 from grants.models import GrantApplication, GrantScheme
+from portal import audit
+from portal.admin import AuditedDeleteAdmin
+from portal.roles import Role
 
 
 class GrantSchemeForm(forms.ModelForm):
@@ -29,22 +34,73 @@ class GrantSchemeForm(forms.ModelForm):
 
 
 @admin.register(GrantScheme)
-class GrantSchemeAdmin(admin.ModelAdmin):
+class GrantSchemeAdmin(AuditedDeleteAdmin):
     form = GrantSchemeForm
     list_display = ["name_da", "budget_line_code", "opens_on", "closes_on", "cap"]
     prepopulated_fields = {"slug": ["name_da"]}
 
 
-@admin.register(GrantApplication)
-class GrantApplicationAdmin(admin.ModelAdmin):
-    """Read-only: applications move through the officers' pages, where every move is recorded."""
+class LinkOfficersForm(forms.ModelForm):
+    class Meta:
+        model = GrantApplication
+        fields = ["linked_officers"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "linked_officers" in self.fields:
+            self.fields["linked_officers"].queryset = (
+                get_user_model()
+                .objects.filter(Q(groups__name=Role.GRANT_OFFICER.value) | Q(is_superuser=True))
+                .distinct()
+                .order_by("username")
+            )
+
+
+@admin.register(GrantApplication)
+class GrantApplicationAdmin(AuditedDeleteAdmin):
+    """Applications move through the officers' pages, where every move is recorded. Here an
+    administrator only links officers to a case (they may then not decide it); nothing is
+    deleted, since every application has a history."""
+
+    form = LinkOfficersForm
     list_display = ["pk", "scheme", "state", "submitted_at", "amount_requested", "amount_granted"]
     list_filter = ["scheme", "state"]
     filter_horizontal = ["linked_officers"]
+    fields = [
+        "scheme",
+        "state",
+        "submitted_at",
+        "departs_on",
+        "amount_requested",
+        "amount_granted",
+        "linked_officers",
+    ]
+    readonly_fields = [
+        "scheme",
+        "state",
+        "submitted_at",
+        "departs_on",
+        "amount_requested",
+        "amount_granted",
+    ]
 
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_related(self, request, form, formsets, change):
+        application = form.instance
+        before = set(application.linked_officers.values_list("username", flat=True))
+        super().save_related(request, form, formsets, change)
+        after = set(application.linked_officers.values_list("username", flat=True))
+        if before != after:
+            audit.record(
+                actor=request.user,
+                action="grant.link_officers",
+                obj=application,
+                summary=f"#{application.pk}: {', '.join(sorted(after)) or '-'}",
+                added=", ".join(sorted(after - before)),
+                removed=", ".join(sorted(before - after)),
+            )

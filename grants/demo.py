@@ -8,11 +8,14 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from grants import services
 from grants.enums import ApplicationState
 from grants.models import GrantApplication, GrantScheme
+from grants.permissions import APPLICANT_ACTIONS, allowed_actions
 from partnerships.models import PartnerCity
+from portal.roles import Role
 
 S = ApplicationState
 # The path each demo application takes to reach its state.
@@ -26,7 +29,7 @@ PATHS = {
     S.PAID: ["review", "approve", "paid"],
     S.REPORT_DUE: ["review", "approve", "paid", "report_due"],
     S.REPORT_RECEIVED: ["review", "approve", "paid", "report", "report_received"],
-    S.CLOSED: ["review", "approve", "paid", "report", "report_received", "closed"],
+    S.CLOSED: ["review", "approve", "paid", "report", "report_received", "close"],
 }
 
 
@@ -49,16 +52,17 @@ def load(data: dict) -> None:
 
 
 def _demo_officer():
-    """The demo's grant officer login if there is one, else an account nobody can log in to."""
+    """The demo's grant officer login if there is one, else an officer nobody can log in as."""
     User = get_user_model()
     officer = User.objects.filter(username="sagsbehandler").first()
     if officer is None:
         officer, created = User.objects.get_or_create(
-            username="demo-officer", defaults={"is_active": False}
+            username="demo-officer", defaults={"email": "demo-officer@demo.invalid"}
         )
         if created:
             officer.set_unusable_password()
             officer.save()
+            officer.groups.add(Group.objects.get(name=Role.GRANT_OFFICER.value))
     return officer
 
 
@@ -91,27 +95,22 @@ def _load_application(row: dict, officer) -> None:
     )
     services.submit_application(application=application, files=[], language="da")
     for step in PATHS[row["target_state"]]:
-        application.refresh_from_db()
-        if step == "review":
-            services.start_review(application=application, officer=officer)
-        elif step == "question":
-            services.request_information(
-                application=application, officer=officer, question=row["question"]
-            )
-        elif step == "approve":
-            # Demo grants stay under the four-eyes amount so one officer decides them.
-            services.approve(
-                application=application, officer=officer, amount=Decimal(row["grant"]), reason=""
-            )
-        elif step == "reject":
-            services.reject(application=application, officer=officer, reason=row["reason"])
-        elif step == "withdraw":
+        application = GrantApplication.objects.prefetch_related("proposals").get(pk=application.pk)
+        by_applicant = step in APPLICANT_ACTIONS
+        allowed = allowed_actions(application, officer=None if by_applicant else officer)
+        if step not in allowed:
+            raise ValueError(f"Demo application {row['key']}: {step} is not allowed now.")
+        if step == "withdraw":
             services.withdraw(application=application)
-        elif step == "paid":
-            services.mark_paid(application=application, officer=officer)
         elif step == "report":
             services.submit_report(
                 application=application, report=row["report"], cost=application.total_cost
             )
         else:
-            services.simple_move(application=application, officer=officer, to_state=step)
+            # Demo grants stay under the four-eyes amount so one officer decides them.
+            data = {
+                "question": row.get("question", ""),
+                "amount": Decimal(row.get("grant") or 0),
+                "reason": row.get("reason", ""),
+            }
+            services.perform(step, application=application, officer=officer, data=data)

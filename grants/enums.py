@@ -29,6 +29,19 @@ class Actor(models.TextChoices):
     SYSTEM = "system", _("The portal")
 
 
+class EventKind(models.TextChoices):
+    MOVE = "move", _("State changed")
+    PROPOSED = "proposed", _("Approval proposed")
+    PROPOSAL_WITHDRAWN = "withdrawn", _("Proposal withdrawn")
+    CONFLICT = "conflict", _("Conflict of interest declared")
+
+
+class ProposalState(models.TextChoices):
+    PENDING = "pending", _("Awaiting a second officer")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
 S = ApplicationState
 # Which moves are allowed, and who may make them. Approval goes through the
 # approve service (budget booking, four eyes); every other move through `move`.

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.enums import NEEDS_OFFICER, ApplicationState
 from grants.models import GrantApplication, GrantScheme
+from grants.permissions import conflicted_cases
 from partnerships.models import PartnerCity
 from portal.filters import PortalFilterSet, YearFilter
 
@@ -41,7 +42,12 @@ class ApplicationFilter(PortalFilterSet):
 
     def filter_state(self, queryset, name, value):
         if value == NEEDS_ACTION:
-            return queryset.filter(state__in=NEEDS_OFFICER)
+            # Needs *my* action: not a case I may not decide.
+            queryset = queryset.filter(state__in=NEEDS_OFFICER)
+            user = getattr(self.request, "user", None)
+            if user is not None and user.is_authenticated:
+                queryset = queryset.exclude(conflicted_cases(user))
+            return queryset
         if value == "all":
             return queryset
         return queryset.filter(state=value)

@@ -183,6 +183,21 @@ class QuestionForm(forms.Form):
     )
 
 
+class ConfirmForm(forms.Form):
+    """Names the exact proposal the second officer was shown."""
+
+    proposal = forms.IntegerField(widget=forms.HiddenInput)
+    amount = forms.DecimalField(widget=forms.HiddenInput, max_digits=12, decimal_places=2)
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is the conflict of interest?"),
+        help_text=_("E.g. family, or the same association. The case leaves your queue."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class CsvConfirmForm(forms.Form):
     """The queue's CSV carries personal data: the officer confirms before downloading."""
 

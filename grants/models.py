@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from grants.enums import ApplicantKind, ApplicationState
+from grants.enums import ApplicantKind, ApplicationState, EventKind, ProposalState
 from portal.i18n import LocalizedField
 from portal.uploads import validate_document
 
@@ -139,7 +139,7 @@ class GrantApplication(models.Model):
     )
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_letter = models.FileField(
@@ -186,32 +186,39 @@ class GrantApplication(models.Model):
 
 
 class ApplicationEvent(models.Model):
-    """One move of an application: who, when, from which state to which, and why."""
+    """One step in a case's history: a move between states, a proposal, its withdrawal, a
+    declared conflict of interest. Officers see them all; the applicant sees the moves."""
 
     application = models.ForeignKey(
-        GrantApplication, on_delete=models.CASCADE, related_name="events"
+        GrantApplication, on_delete=models.PROTECT, related_name="events"
     )
     at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.MOVE)
     actor = models.CharField(max_length=10)
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The other officer of a four-eyes decision: who proposed what `officer` confirmed.
+    second_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     from_state = models.CharField(max_length=20, choices=ApplicationState.choices, blank=True)
-    to_state = models.CharField(max_length=20, choices=ApplicationState.choices)
+    to_state = models.CharField(max_length=20, choices=ApplicationState.choices, blank=True)
     reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.from_state} -> {self.to_state}"
+        return f"{self.kind}: {self.from_state} -> {self.to_state}"
 
 
 class ApplicationMessage(models.Model):
     """A question from the officer or an answer from the applicant."""
 
     application = models.ForeignKey(
-        GrantApplication, on_delete=models.CASCADE, related_name="messages"
+        GrantApplication, on_delete=models.PROTECT, related_name="messages"
     )
     at = models.DateTimeField(auto_now_add=True)
     from_applicant = models.BooleanField(default=False)
@@ -241,10 +248,14 @@ class Attachment(models.Model):
 
 
 class ApprovalProposal(models.Model):
-    """Above the municipality's four-eyes amount, one officer proposes and another confirms."""
+    """Above the municipality's four-eyes amount, one officer proposes and another confirms
+    exactly this proposal. A new proposal withdraws the pending one; all are kept."""
 
-    application = models.OneToOneField(
-        GrantApplication, on_delete=models.CASCADE, related_name="proposal"
+    application = models.ForeignKey(
+        GrantApplication, on_delete=models.PROTECT, related_name="proposals"
+    )
+    state = models.CharField(
+        max_length=12, choices=ProposalState.choices, default=ProposalState.PENDING
     )
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     reason = models.TextField(blank=True)
@@ -252,6 +263,20 @@ class ApprovalProposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(state="pending"),
+                name="one_pending_proposal_per_application",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.application}: {self.amount}"

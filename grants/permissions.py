@@ -1,2 +1,131 @@
+"""Who may do what on a grant case. The one source for the views, the templates and the demo.
+
+Nobody decides a case they are linked to: their own application (by email address, compared
+normalised), a case an administrator linked them to, or one they declared a conflict on.
+"""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from grants.enums import TRANSITIONS, Actor, ApplicationState, ProposalState
+
+S = ApplicationState
+
+
 def is_grant_officer(user) -> bool:
-    return user.is_active and user.has_perm("grants.decide_grantapplication")
+    """The role, held only by an active account with an email address: without one the
+    own-case rule could not be checked."""
+    return (
+        user.is_active
+        and bool((user.email or "").strip())
+        and user.has_perm("grants.decide_grantapplication")
+    )
+
+
+def normalise_email(address: str) -> str:
+    """The mailbox an address reaches: case folded, a `+tag` in the local part dropped."""
+    local, _at, domain = (address or "").strip().lower().rpartition("@")
+    if not _at:
+        return domain
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def conflicted_cases(officer) -> Q:
+    """Cases this officer may not decide, as a filter on GrantApplication."""
+    linked = Q(linked_officers=officer)
+    mailbox = normalise_email(officer.email)
+    if "@" not in mailbox:
+        return linked
+    local, domain = mailbox.split("@", 1)
+    own = Q(applicant_email__iexact=mailbox) | (
+        Q(applicant_email__istartswith=f"{local}+") & Q(applicant_email__iendswith=f"@{domain}")
+    )
+    return linked | own
+
+
+def conflict_reason(application, officer) -> str:
+    """Why this officer may not act on the case, or "" when they may."""
+    if not (officer.email or "").strip():
+        return _("You need an email address on your account to decide grant applications.")
+    if normalise_email(officer.email) == normalise_email(application.applicant_email):
+        return _("You applied for this grant yourself; another officer must decide it.")
+    if application.linked_officers.filter(pk=officer.pk).exists():
+        return _("You are linked to this case; another officer must decide it.")
+    return ""
+
+
+# What each officer action does to the case's state. "confirm" approves a proposal.
+OFFICER_ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "review": ((S.SUBMITTED,), S.IN_REVIEW),
+    "question": ((S.IN_REVIEW,), S.INFO_REQUESTED),
+    "approve": ((S.IN_REVIEW,), S.APPROVED),
+    "confirm": ((S.IN_REVIEW,), S.APPROVED),
+    "reject": ((S.IN_REVIEW, S.INFO_REQUESTED), S.REJECTED),
+    "paid": ((S.APPROVED,), S.PAID),
+    "report_due": ((S.PAID,), S.REPORT_DUE),
+    "report_received": ((S.PAID, S.REPORT_DUE), S.REPORT_RECEIVED),
+    "close": ((S.REPORT_RECEIVED, S.REJECTED, S.WITHDRAWN), S.CLOSED),
+}
+APPLICANT_ACTIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "answer": ((S.INFO_REQUESTED,), S.IN_REVIEW),
+    "withdraw": ((S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.APPROVED), S.WITHDRAWN),
+    "report": ((S.PAID, S.REPORT_DUE), None),
+}
+
+
+def _move_allowed(state: str, to_state: str | None, actor: str) -> bool:
+    return to_state is None or actor in TRANSITIONS.get((state, to_state), set())
+
+
+def pending_proposal(application):
+    """The proposal awaiting a second officer, or None. Reads the prefetched proposals."""
+    return next((p for p in application.proposals.all() if p.state == ProposalState.PENDING), None)
+
+
+def allowed_actions(application, *, officer=None) -> list[str]:
+    """The actions the person may take on the case now, in the order the page shows them.
+
+    `officer` is a signed-in user; without one, the person is the applicant holding the
+    case's private link.
+    """
+    state = application.state
+    if officer is None:
+        actions = [
+            name
+            for name, (states, to_state) in APPLICANT_ACTIONS.items()
+            if state in states and _move_allowed(state, to_state, Actor.APPLICANT)
+        ]
+        if application.report_submitted_at and "report" in actions:
+            actions.remove("report")
+        return actions
+    if not is_grant_officer(officer) or conflict_reason(application, officer):
+        return []
+    actions = [
+        name
+        for name, (states, to_state) in OFFICER_ACTIONS.items()
+        if state in states and _move_allowed(state, to_state, Actor.OFFICER)
+    ]
+    proposal = pending_proposal(application) if "confirm" in actions else None
+    if proposal is None or proposal.proposed_by_id == officer.pk:
+        actions = [name for name in actions if name != "confirm"]
+    if state != S.CLOSED:
+        actions.append("declare_conflict")
+    return actions
+
+
+def refusal(application, officer, action: str) -> str:
+    """Why `action` is not among the officer's allowed actions, in words."""
+    if reason := conflict_reason(application, officer):
+        return reason
+    states, to_state = OFFICER_ACTIONS.get(action, ((), None))
+    if action == "confirm" and application.state in states:
+        proposal = pending_proposal(application)
+        if proposal is None:
+            return _("There is no proposal to confirm.")
+        return _("A second officer must confirm your own proposal.")
+    if to_state is not None:
+        return _("An application that is “%(state)s” cannot become “%(to)s”.") % {
+            "state": application.get_state_display(),
+            "to": S(to_state).label,
+        }
+    return _("The case is closed.")

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine, Commitment
-from budgets.services import book_commitment, mark_spent, reverse_commitment
-from grants.enums import TRANSITIONS, Actor, ApplicationState
+from budgets.services import book_commitment, check_bookable, mark_spent, reverse_commitment
+from grants.enums import TRANSITIONS, Actor, ApplicationState, EventKind, ProposalState
 from grants.models import (
     ApplicationEvent,
     ApplicationMessage,
@@ -25,8 +25,10 @@ from grants.models import (
     Attachment,
     GrantApplication,
 )
+from grants.permissions import OFFICER_ACTIONS, conflict_reason
 from portal import audit
 from portal.models import AuditEntry, SiteSettings
+from portal.money import format_kroner
 from portal.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -34,7 +36,11 @@ S = ApplicationState
 
 
 class GrantError(Exception):
-    """A rule refused the move; the message is for the user."""
+    """A rule refused the move; the message is for the user, `field` names what to correct."""
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def reference(application: GrantApplication) -> str:
@@ -49,7 +55,16 @@ def _locked(application: GrantApplication) -> GrantApplication:
     return GrantApplication.objects.select_for_update().get(pk=application.pk)
 
 
-def move(*, application, to_state: str, actor: str, officer=None, reason: str = ""):
+def move(
+    *,
+    application,
+    to_state: str,
+    actor: str,
+    officer=None,
+    reason: str = "",
+    amount=None,
+    second_officer=None,
+):
     """Move an application to another state, if that move is allowed for this actor.
 
     Side effects: state, an ApplicationEvent (and an audit entry for officers).
@@ -70,27 +85,93 @@ def move(*, application, to_state: str, actor: str, officer=None, reason: str = 
         application=application,
         actor=actor,
         officer=officer,
+        second_officer=second_officer,
+        amount=amount,
         from_state=from_state,
         to_state=to_state,
         reason=reason,
     )
     if officer is not None:
+        details = {"amount": amount} if amount is not None else {}
+        if second_officer is not None:
+            details["proposed_by"] = second_officer.get_username()
         audit.record(
             actor=officer,
             action=f"grant.{to_state}",
             obj=application,
-            summary=f"#{application.pk} {from_state} -> {to_state}",
+            summary=f"#{application.pk} {S(from_state).label} → {S(to_state).label}",
             reason=reason,
+            **details,
         )
     return application
 
 
 def check_officer_may_decide(application: GrantApplication, officer) -> None:
-    """Separation of duties: nobody decides a case they applied for or are linked to."""
-    if officer.email and officer.email.lower() == application.applicant_email.lower():
-        raise GrantError(_("You applied for this grant yourself; another officer must decide."))
-    if application.linked_officers.filter(pk=officer.pk).exists():
-        raise GrantError(_("You are linked to this case; another officer must decide."))
+    """Separation of duties: nobody acts on a case they applied for or are linked to."""
+    if reason := conflict_reason(application, officer):
+        raise GrantError(reason)
+
+
+def _withdraw_pending_proposal(application, officer, reason: str) -> ApprovalProposal | None:
+    """Withdraw the proposal awaiting a second officer, if any, and record it in the history."""
+    proposal = (
+        ApprovalProposal.objects.select_for_update()
+        .filter(application=application, state=ProposalState.PENDING)
+        .first()
+    )
+    if proposal is None:
+        return None
+    proposal.state = ProposalState.WITHDRAWN
+    proposal.closed_by = officer
+    proposal.closed_at = timezone.now()
+    proposal.save(update_fields=["state", "closed_by", "closed_at"])
+    ApplicationEvent.objects.create(
+        application=application,
+        kind=EventKind.PROPOSAL_WITHDRAWN,
+        actor=Actor.OFFICER,
+        officer=officer,
+        second_officer=proposal.proposed_by,
+        amount=proposal.amount,
+        reason=reason,
+    )
+    audit.record(
+        actor=officer,
+        action="grant.proposal_withdrawn",
+        obj=application,
+        summary=f"#{application.pk}: {format_kroner(proposal.amount)}",
+        reason=reason,
+        amount=proposal.amount,
+        proposal=proposal.pk,
+        proposed_by=proposal.proposed_by.get_username(),
+    )
+    return proposal
+
+
+def declare_conflict(*, application, officer, reason: str):
+    """An officer declares a conflict of interest: they are linked to the case from now on,
+    and it leaves their queue. Side effects: the link, an event, an audit entry."""
+    if not reason.strip():
+        raise GrantError(_("Say what the conflict of interest is."), field="reason")
+    with transaction.atomic():
+        application = _locked(application)
+        if application.state == S.CLOSED:
+            raise GrantError(_("The case is closed."))
+        application.linked_officers.add(officer)
+        ApplicationEvent.objects.create(
+            application=application,
+            kind=EventKind.CONFLICT,
+            actor=Actor.OFFICER,
+            officer=officer,
+            reason=reason,
+        )
+        audit.record(
+            actor=officer,
+            action="grant.conflict",
+            obj=application,
+            summary=f"#{application.pk}: {officer.get_username()}",
+            reason=reason,
+        )
+    return application
 
 
 # The applicant
@@ -167,29 +248,33 @@ def submit_report(*, application, report: str, cost, files=()):
 # The officer
 
 
+def _officer_move(*, application, officer, to_state: str, reason: str = ""):
+    """Lock, check the officer may act on the case, and move it. Call inside a transaction."""
+    application = _locked(application)
+    check_officer_may_decide(application, officer)
+    return move(
+        application=application,
+        to_state=to_state,
+        actor=Actor.OFFICER,
+        officer=officer,
+        reason=reason,
+    )
+
+
 def start_review(*, application, officer):
     with transaction.atomic():
-        return move(
-            application=_locked(application),
-            to_state=S.IN_REVIEW,
-            actor=Actor.OFFICER,
-            officer=officer,
-        )
+        return _officer_move(application=application, officer=officer, to_state=S.IN_REVIEW)
 
 
 def request_information(*, application, officer, question: str):
     """Ask the applicant a question. Side effects: message, state, email after commit."""
     if not question.strip():
-        raise GrantError(_("Write the question to the applicant."))
+        raise GrantError(_("Write the question to the applicant."), field="question")
     with transaction.atomic():
-        application = _locked(application)
-        move(
-            application=application,
-            to_state=S.INFO_REQUESTED,
-            actor=Actor.OFFICER,
-            officer=officer,
-            reason=question,
+        application = _officer_move(
+            application=application, officer=officer, to_state=S.INFO_REQUESTED, reason=question
         )
+        _withdraw_pending_proposal(application, officer, question)
         ApplicationMessage.objects.create(application=application, text=question)
         transaction.on_commit(lambda: _mail(application, "question"))
     return application
@@ -198,8 +283,10 @@ def request_information(*, application, officer, question: str):
 def approve(*, application, officer, amount, reason: str = ""):
     """Approve with an amount, or, above the four-eyes amount, propose it for a second officer.
 
-    Returns the application; `application.proposal` exists when it awaits a second officer.
-    Raises GrantError or BudgetError.
+    The amount is checked against the scheme and the budget line's balance either way; a new
+    proposal withdraws the pending one. Returns the new ApprovalProposal when it awaits a
+    second officer, else None. Side effects: a booking, the decision, events, audit entries,
+    the letter and mail after commit. Raises GrantError or BudgetError.
     """
     amount = Decimal(amount).quantize(Decimal("0.01"))
     with transaction.atomic():
@@ -208,48 +295,85 @@ def approve(*, application, officer, amount, reason: str = ""):
         if application.state != S.IN_REVIEW:
             raise GrantError(_("Only an application in review can be approved."))
         _check_amount(application, amount)
-        if amount > SiteSettings.current().grant_four_eyes_amount:
-            ApprovalProposal.objects.update_or_create(
-                application=application,
-                defaults={"amount": amount, "reason": reason, "proposed_by": officer},
-            )
-            audit.record(
-                actor=officer,
-                action="grant.propose",
-                obj=application,
-                summary=f"#{application.pk} {amount} kr.",
-                reason=reason,
-            )
-            return application
-        _grant(application, officer, amount, reason)
-    return application
+        if amount <= SiteSettings.current().grant_four_eyes_amount:
+            _withdraw_pending_proposal(application, officer, reason)
+            _grant(application, officer, amount, reason)
+            return None
+        check_bookable(line=paying_line(application), amount=amount)
+        _withdraw_pending_proposal(application, officer, reason)
+        proposal = ApprovalProposal.objects.create(
+            application=application, amount=amount, reason=reason, proposed_by=officer
+        )
+        ApplicationEvent.objects.create(
+            application=application,
+            kind=EventKind.PROPOSED,
+            actor=Actor.OFFICER,
+            officer=officer,
+            amount=amount,
+            reason=reason,
+        )
+        audit.record(
+            actor=officer,
+            action="grant.propose",
+            obj=application,
+            summary=f"#{application.pk}: {format_kroner(amount)}",
+            reason=reason,
+            amount=amount,
+            proposal=proposal.pk,
+        )
+    return proposal
 
 
-def confirm_approval(*, application, officer):
-    """The second officer confirms a proposed approval."""
+def confirm_approval(*, application, officer, proposal_id, amount):
+    """A second officer confirms the proposal they were shown: its id and amount must be the
+    pending proposal's, or nothing is granted.
+
+    Side effects: the proposal closed, a booking, the decision, events, audit entries naming
+    both officers. Raises GrantError (showing the current proposal) or BudgetError.
+    """
     with transaction.atomic():
         application = _locked(application)
-        proposal = ApprovalProposal.objects.filter(application=application).first()
+        check_officer_may_decide(application, officer)
+        proposal = (
+            ApprovalProposal.objects.select_for_update()
+            .select_related("proposed_by")
+            .filter(application=application, state=ProposalState.PENDING)
+            .first()
+        )
         if proposal is None:
             raise GrantError(_("There is no proposal to confirm."))
+        if str(proposal.pk) != str(proposal_id) or Decimal(amount) != proposal.amount:
+            raise GrantError(
+                _(
+                    "The proposal has changed since you opened the case. %(who)s now proposes "
+                    "%(amount)s. Read it, then confirm again."
+                )
+                % {
+                    "who": proposal.proposed_by.get_username(),
+                    "amount": format_kroner(proposal.amount),
+                }
+            )
         if proposal.proposed_by_id == officer.pk:
             raise GrantError(_("A second officer must confirm your own proposal."))
-        check_officer_may_decide(application, officer)
-        amount, reason = proposal.amount, proposal.reason
-        _check_amount(application, amount)
-        proposal.delete()
-        _grant(application, officer, amount, reason)
+        _check_amount(application, proposal.amount)
+        proposal.state = ProposalState.CONFIRMED
+        proposal.closed_by = officer
+        proposal.closed_at = timezone.now()
+        proposal.save(update_fields=["state", "closed_by", "closed_at"])
+        _grant(application, officer, proposal.amount, proposal.reason, proposal=proposal)
     return application
 
 
 def _check_amount(application, amount) -> None:
     if amount <= 0:
-        raise GrantError(_("The amount must be more than 0 kr."))
+        raise GrantError(_("The amount must be more than 0."), field="amount")
     if amount > application.amount_requested:
-        raise GrantError(_("The amount cannot exceed what was applied for."))
+        raise GrantError(_("The amount cannot exceed what was applied for."), field="amount")
     cap = application.scheme.cap
     if cap is not None and amount > cap:
-        raise GrantError(_("The scheme grants at most %(cap)s kr.") % {"cap": cap})
+        raise GrantError(
+            _("The scheme grants at most %(cap)s.") % {"cap": format_kroner(cap)}, field="amount"
+        )
 
 
 def paying_line(application) -> BudgetLine:
@@ -265,7 +389,7 @@ def paying_line(application) -> BudgetLine:
     return line
 
 
-def _grant(application, officer, amount, reason) -> None:
+def _grant(application, officer, amount, reason, proposal=None) -> None:
     # The booking locks the budget line: two officers can never spend its last krone twice.
     book_commitment(
         line=paying_line(application),
@@ -289,13 +413,15 @@ def _grant(application, officer, amount, reason) -> None:
         actor=Actor.OFFICER,
         officer=officer,
         reason=reason,
+        amount=amount,
+        second_officer=proposal.proposed_by if proposal else None,
     )
     transaction.on_commit(lambda: _decision_letter_and_mail(application.pk))
 
 
 def reject(*, application, officer, reason: str):
     if not reason.strip():
-        raise GrantError(_("A rejection needs a reason for the applicant."))
+        raise GrantError(_("A rejection needs a reason for the applicant."), field="reason")
     with transaction.atomic():
         application = _locked(application)
         check_officer_may_decide(application, officer)
@@ -310,15 +436,14 @@ def reject(*, application, officer, reason: str):
             officer=officer,
             reason=reason,
         )
-        ApprovalProposal.objects.filter(application=application).delete()
+        _withdraw_pending_proposal(application, officer, reason)
         transaction.on_commit(lambda: _decision_letter_and_mail(application.pk))
     return application
 
 
 def mark_paid(*, application, officer):
     with transaction.atomic():
-        application = _locked(application)
-        move(application=application, to_state=S.PAID, actor=Actor.OFFICER, officer=officer)
+        application = _officer_move(application=application, officer=officer, to_state=S.PAID)
         for commitment in _open_commitments(application):
             mark_spent(commitment=commitment, actor=officer)
     return application
@@ -327,18 +452,44 @@ def mark_paid(*, application, officer):
 def simple_move(*, application, officer, to_state: str, reason: str = ""):
     """Report due, report received, closed: moves with no side effects of their own."""
     with transaction.atomic():
-        return move(
-            application=_locked(application),
-            to_state=to_state,
-            actor=Actor.OFFICER,
-            officer=officer,
-            reason=reason,
+        return _officer_move(
+            application=application, officer=officer, to_state=to_state, reason=reason
         )
 
 
 def _open_commitments(application):
     return Commitment.objects.filter(
         reference=reference(application), reverses__isnull=True, reversed_by__isnull=True
+    )
+
+
+def perform(action: str, *, application, officer, data: dict):
+    """Call the one service an officer action (see grants.permissions) stands for."""
+    if action == "approve":
+        return approve(
+            application=application, officer=officer, amount=data["amount"], reason=data["reason"]
+        )
+    if action == "confirm":
+        return confirm_approval(
+            application=application,
+            officer=officer,
+            proposal_id=data["proposal"],
+            amount=data["amount"],
+        )
+    if action == "reject":
+        return reject(application=application, officer=officer, reason=data["reason"])
+    if action == "question":
+        return request_information(
+            application=application, officer=officer, question=data["question"]
+        )
+    if action == "declare_conflict":
+        return declare_conflict(application=application, officer=officer, reason=data["reason"])
+    if action == "review":
+        return start_review(application=application, officer=officer)
+    if action == "paid":
+        return mark_paid(application=application, officer=officer)
+    return simple_move(
+        application=application, officer=officer, to_state=OFFICER_ACTIONS[action][1]
     )
 
 

@@ -10,22 +10,32 @@ from django.views.decorators.http import require_POST
 
 from budgets.services import BudgetError
 from grants import datasets, services
-from grants.enums import ApplicationState
+from grants.enums import ApplicationState, EventKind
 from grants.filters import ApplicationFilter
 from grants.forms import (
     AnswerForm,
     ApplicationForm,
     ApproveForm,
+    ConfirmForm,
+    ConflictForm,
     CsvConfirmForm,
     QuestionForm,
     RejectForm,
     ReportForm,
 )
 from grants.models import Attachment, GrantApplication, GrantScheme
-from grants.permissions import is_grant_officer
+from grants.permissions import (
+    OFFICER_ACTIONS,
+    allowed_actions,
+    conflict_reason,
+    is_grant_officer,
+    pending_proposal,
+    refusal,
+)
 from grants.selectors import statistics
 from portal import audit
 from portal.csvexport import csv_response
+from portal.money import format_kroner
 from portal.opendata import requested_format
 from portal.pagecache import public_page
 from portal.pagination import paginate
@@ -81,8 +91,12 @@ def case(request, token: str):
     application = _case(token)
     answer_form = AnswerForm()
     report_form = ReportForm()
+    actions = allowed_actions(application)
     if request.method == "POST":
         action = request.POST.get("action")
+        if action not in actions:
+            messages.error(request, _("This cannot be done to your application now."))
+            return redirect(application.get_case_url())
         try:
             if action == "answer":
                 answer_form = AnswerForm(request.POST, request.FILES)
@@ -117,14 +131,11 @@ def case(request, token: str):
         "grants/case.html",
         {
             "application": application,
-            "events": application.events.all(),
+            "events": application.events.filter(kind=EventKind.MOVE),
             "case_messages": application.messages.all(),
             "answer_form": answer_form,
             "report_form": report_form,
-            "can_withdraw": application.state
-            in (S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.APPROVED),
-            "can_report": application.state in (S.PAID, S.REPORT_DUE)
-            and not application.report_submitted_at,
+            "actions": actions,
         },
     )
 
@@ -160,7 +171,9 @@ def public_statistics(request):
 def queue(request):
     require(is_grant_officer(request.user))
     filterset = ApplicationFilter(
-        request.GET, queryset=GrantApplication.objects.select_related("scheme", "partner_city")
+        request.GET,
+        queryset=GrantApplication.objects.select_related("scheme", "partner_city"),
+        request=request,
     )
     applications = filterset.qs if filterset.is_valid() else GrantApplication.objects.none()
     return render(
@@ -182,7 +195,9 @@ def queue_csv(request):
         messages.error(request, _("Confirm that you will keep the file safe."))
         return redirect(f"{reverse('grants:queue')}?{request.GET.urlencode()}")
     filterset = ApplicationFilter(
-        request.GET, queryset=GrantApplication.objects.select_related("scheme", "partner_city")
+        request.GET,
+        queryset=GrantApplication.objects.select_related("scheme", "partner_city"),
+        request=request,
     )
     rows = [
         [
@@ -225,80 +240,102 @@ def queue_csv(request):
 def _officer_case(request, pk: int) -> GrantApplication:
     require(is_grant_officer(request.user))
     return get_object_or_404(
-        GrantApplication.objects.select_related("scheme", "partner_city", "decided_by"), pk=pk
+        GrantApplication.objects.select_related(
+            "scheme", "partner_city", "decided_by"
+        ).prefetch_related("proposals__proposed_by"),
+        pk=pk,
     )
 
 
-@login_required
-def officer_case(request, pk: int):
-    application = _officer_case(request, pk)
+# The form each officer action validates; the other actions take no input.
+ACTION_FORMS = {
+    "approve": ApproveForm,
+    "reject": RejectForm,
+    "question": QuestionForm,
+    "confirm": ConfirmForm,
+    "declare_conflict": ConflictForm,
+}
+
+
+def _render_case(request, application, bound_form=None, action=None, status=200):
+    actions = allowed_actions(application, officer=request.user)
+    proposal = pending_proposal(application)
+    initial = {
+        "approve": {"amount": application.amount_requested},
+        "confirm": {"proposal": proposal.pk, "amount": proposal.amount} if proposal else None,
+    }
+    # Each form's own ids: several forms on the page have a "reason".
+    forms = {
+        name: form_class(initial=initial.get(name), auto_id=f"{name}_%s")
+        for name, form_class in ACTION_FORMS.items()
+    }
+    if bound_form is not None:
+        forms[action] = bound_form
     return render(
         request,
         "grants/staff/case.html",
         {
             "application": application,
-            "events": application.events.select_related("officer"),
+            "events": application.events.select_related("officer", "second_officer"),
             "case_messages": application.messages.all(),
             "attachments": application.attachments.all(),
-            "proposal": getattr(application, "proposal", None),
-            "approve_form": ApproveForm(initial={"amount": application.amount_requested}),
-            "reject_form": RejectForm(),
-            "question_form": QuestionForm(),
-            "S": S,
+            "proposal": proposal,
+            "actions": actions,
+            "may_not_decide": conflict_reason(application, request.user),
+            "forms": forms,
         },
+        status=status,
     )
 
 
-ACTIONS = {
-    "review": lambda a, officer, data: services.start_review(application=a, officer=officer),
-    "paid": lambda a, officer, data: services.mark_paid(application=a, officer=officer),
-    "report_due": lambda a, officer, data: services.simple_move(
-        application=a, officer=officer, to_state=S.REPORT_DUE
-    ),
-    "report_received": lambda a, officer, data: services.simple_move(
-        application=a, officer=officer, to_state=S.REPORT_RECEIVED
-    ),
-    "close": lambda a, officer, data: services.simple_move(
-        application=a, officer=officer, to_state=S.CLOSED
-    ),
-    "confirm": lambda a, officer, data: services.confirm_approval(application=a, officer=officer),
-}
+@login_required
+def officer_case(request, pk: int):
+    return _render_case(request, _officer_case(request, pk))
 
 
 @login_required
 @require_POST
 def officer_action(request, pk: int, action: str):
+    """One officer action on a case. A refused action shows the case again with what the
+    officer typed and the reason next to the field; nothing is saved."""
     application = _officer_case(request, pk)
-    forms = {"approve": ApproveForm, "reject": RejectForm, "question": QuestionForm}
+    if action not in OFFICER_ACTIONS and action != "declare_conflict":
+        raise Http404
+    form_class = ACTION_FORMS.get(action)
+    form = form_class(request.POST, auto_id=f"{action}_%s") if form_class else None
+    if action not in allowed_actions(application, officer=request.user):
+        messages.error(request, refusal(application, request.user, action))
+        conflicted = bool(conflict_reason(application, request.user))
+        return _render_case(request, application, form, action, status=403 if conflicted else 409)
+    if form is not None and not form.is_valid():
+        return _render_case(request, application, form, action, status=400)
     try:
-        if action in forms:
-            form = forms[action](request.POST)
-            if not form.is_valid():
-                raise services.GrantError(
-                    " ".join(str(error) for errors in form.errors.values() for error in errors)
-                )
-            data = form.cleaned_data
-            if action == "approve":
-                services.approve(
-                    application=application,
-                    officer=request.user,
-                    amount=data["amount"],
-                    reason=data["reason"],
-                )
-            elif action == "reject":
-                services.reject(
-                    application=application, officer=request.user, reason=data["reason"]
-                )
-            else:
-                services.request_information(
-                    application=application, officer=request.user, question=data["question"]
-                )
-        elif action in ACTIONS:
-            ACTIONS[action](application, request.user, request.POST)
-        else:
-            raise Http404
+        result = services.perform(
+            action,
+            application=application,
+            officer=request.user,
+            data=form.cleaned_data if form else {},
+        )
     except (services.GrantError, BudgetError) as error:
-        messages.error(request, str(error))
+        field = getattr(error, "field", None) or (
+            "amount" if isinstance(error, BudgetError) else None
+        )
+        if form is not None and field in form.fields and not form.fields[field].widget.is_hidden:
+            form.add_error(field, str(error))
+        else:
+            messages.error(request, str(error))
+        kept = form if action != "confirm" else None  # show the current proposal afresh
+        return _render_case(request, _officer_case(request, pk), kept, action, status=400)
+    if action == "approve" and result is not None:
+        messages.success(
+            request,
+            _("Proposed: %(amount)s. A second officer must confirm it.")
+            % {"amount": format_kroner(result.amount)},
+        )
+    elif action == "declare_conflict":
+        messages.success(
+            request, _("Your conflict of interest is recorded; the case left your queue.")
+        )
     else:
         messages.success(request, _("Saved."))
     return redirect("grants:officer_case", pk=application.pk)

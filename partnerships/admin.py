@@ -1,21 +1,22 @@
 from django.contrib import admin
 
 from partnerships import models
+from portal.admin import AuditedDeleteAdmin
 
 
 @admin.register(models.FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(AuditedDeleteAdmin):
     list_display = ["name_da", "name_en", "slug", "position"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(models.Consortium)
-class ConsortiumAdmin(admin.ModelAdmin):
+class ConsortiumAdmin(AuditedDeleteAdmin):
     list_display = ["name", "members"]
 
 
 @admin.register(models.PartnerCity)
-class PartnerCityAdmin(admin.ModelAdmin):
+class PartnerCityAdmin(AuditedDeleteAdmin):
     list_display = ["name", "country", "kind", "since", "consortium", "status"]
     list_filter = ["kind", "status", "focus_areas"]
     search_fields = ["name", "region"]
@@ -35,7 +36,7 @@ class MembershipInline(admin.StackedInline):
 
 
 @admin.register(models.CityNetwork)
-class CityNetworkAdmin(admin.ModelAdmin):
+class CityNetworkAdmin(AuditedDeleteAdmin):
     list_display = ["name", "website_url"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -48,7 +49,7 @@ class WorkingGroupInline(admin.TabularInline):
 
 
 @admin.register(models.Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedDeleteAdmin):
     list_display = ["network", "role", "annual_fee", "since", "status"]
     inlines = [WorkingGroupInline]
 
@@ -59,7 +60,7 @@ class CharterAttachmentInline(admin.TabularInline):
 
 
 @admin.register(models.Charter)
-class CharterAdmin(admin.ModelAdmin):
+class CharterAdmin(AuditedDeleteAdmin):
     list_display = ["title", "network", "case_number", "decision_date", "signed_by"]
     search_fields = ["title", "case_number"]
     prepopulated_fields = {"slug": ["title"]}
@@ -67,7 +68,7 @@ class CharterAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Exchange)
-class ExchangeAdmin(admin.ModelAdmin):
+class ExchangeAdmin(AuditedDeleteAdmin):
     list_display = ["title", "kind", "school_or_unit", "partner_city", "starts_on", "status"]
     list_filter = ["kind", "status", "partner_city"]
     search_fields = ["title", "school_or_unit"]

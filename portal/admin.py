@@ -1,15 +1,55 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
+from portal import audit
+from portal.audit import AuditAction
 from portal.models import AuditEntry, SiteSettings
+from portal.money import format_kroner
+from portal.roles import Role
+
+
+class AuditedDeleteAdmin(admin.ModelAdmin):
+    """Whatever the admin may delete, the audit log says who deleted it and what it was."""
+
+    def _audit_delete(self, request, obj) -> None:
+        audit.record(
+            actor=request.user,
+            action=AuditAction.ADMIN_DELETE,
+            obj=obj,
+            summary=f"{obj._meta.verbose_name}: {obj}",
+        )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self._audit_delete(request, obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self._audit_delete(request, obj)
+            super().delete_queryset(request, queryset)
+
+
+SITE_SETTINGS_FIELDSETS = [
+    (None, {"fields": ["municipality_name", "logo_text", "website_url"]}),
+    (_("Front page"), {"fields": ["tagline_da", "tagline_en", "intro_da", "intro_en"]}),
+    (_("Contact"), {"fields": ["contact_email", "contact_phone", "address"]}),
+    (_("Rules"), {"fields": ["grant_four_eyes_amount", "trip_publication_days"]}),
+]
 
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
-    fieldsets = [
-        (None, {"fields": ["municipality_name", "logo_text", "website_url"]}),
-        ("Front page", {"fields": ["tagline_da", "tagline_en", "intro_da", "intro_en"]}),
-        ("Contact", {"fields": ["contact_email", "contact_phone", "address"]}),
-    ]
+    fieldsets = SITE_SETTINGS_FIELDSETS
 
     def has_add_permission(self, request):
         # There is one record; it is created on first use.
@@ -18,15 +58,54 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            if changes:
+                audit.record(
+                    actor=request.user,
+                    action=AuditAction.SITE_SETTINGS,
+                    obj=obj,
+                    summary=", ".join(str(form.fields[name].label) for name in changes),
+                    **{name: form.initial.get(name) for name in changes}
+                    | {f"{name} (new)": value for name, value in changes.items()},
+                )
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is written by the services alone."""
+    """Read-only: the audit log is written by the services alone. Times in the portal's time
+    zone, amounts as money and actions by their names, on the list and on each entry."""
 
-    list_display = ["at", "actor", "action", "summary"]
+    list_display = ["when", "actor", "action_label", "summary", "money"]
     list_filter = ["action", "object_type"]
     search_fields = ["summary", "reason", "object_id"]
     date_hierarchy = "at"
+    fields = ["when", "actor", "action_label", "object_type", "object_id", "summary", "money"]
+    readonly_fields = fields + ["reason", "details"]
+
+    def get_fields(self, request, obj=None):
+        return [*self.fields, "reason", "details"]
+
+    @admin.display(description=_("when"), ordering="at")
+    def when(self, entry):
+        return date_format(timezone.localtime(entry.at), "DATETIME_FORMAT")
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_label(self, entry):
+        try:
+            return AuditAction(entry.action).label
+        except ValueError:
+            return entry.action
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def money(self, entry):
+        return format_kroner(entry.amount) if entry.amount is not None else ""
+
+    @admin.display(description=_("details"))
+    def details(self, entry):
+        return "; ".join(f"{key}: {value}" for key, value in entry.data.items())
 
     def has_add_permission(self, request):
         return False
@@ -36,3 +115,95 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Users and roles: superusers only. The Administrator role keeps the domain data; if it
+# could change users it could make itself superuser or sign in as another officer.
+
+User = get_user_model()
+
+
+class PortalUserChangeForm(UserChangeForm):
+    def clean(self):
+        cleaned = super().clean()
+        groups = cleaned.get("groups") or []
+        is_officer = any(group.name == Role.GRANT_OFFICER.value for group in groups)
+        if is_officer and not (cleaned.get("email") or "").strip():
+            # The own-case rule compares email addresses: an officer without one escapes it.
+            self.add_error("email", _("A grant officer must have an email address."))
+        return cleaned
+
+
+class SuperuserOnly:
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    has_module_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_view_permission(request)
+
+
+class PortalUserAdmin(SuperuserOnly, UserAdmin):
+    form = PortalUserChangeForm
+
+    def save_model(self, request, obj, form, change):
+        before = User.objects.filter(pk=obj.pk).values("is_staff", "is_superuser").first()
+        super().save_model(request, obj, form, change)
+        if not change:
+            audit.record(
+                actor=request.user, action=AuditAction.USER_CREATE, obj=obj, summary=obj.username
+            )
+        elif before and {k: getattr(obj, k) for k in before} != before:
+            audit.record(
+                actor=request.user,
+                action=AuditAction.USER_STATUS,
+                obj=obj,
+                summary=f"{obj.username}: staff {obj.is_staff}, superuser {obj.is_superuser}",
+                was_staff=before["is_staff"],
+                was_superuser=before["is_superuser"],
+            )
+
+    def save_related(self, request, form, formsets, change):
+        user = form.instance
+        before = set(user.groups.values_list("name", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(user.groups.values_list("name", flat=True))
+        if before != after:
+            audit.record(
+                actor=request.user,
+                action=AuditAction.USER_ROLES,
+                obj=user,
+                summary=f"{user.username}: {', '.join(sorted(after)) or '-'}",
+                added=", ".join(sorted(after - before)),
+                removed=", ".join(sorted(before - after)),
+            )
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and isinstance(response, HttpResponseRedirect):
+            user = User.objects.get(pk=id)
+            if user.pk != request.user.pk:
+                audit.record(
+                    actor=request.user,
+                    action=AuditAction.USER_PASSWORD,
+                    obj=user,
+                    summary=user.username,
+                )
+        return response
+
+
+class PortalGroupAdmin(SuperuserOnly, GroupAdmin):
+    pass
+
+
+admin.site.unregister(User)
+admin.site.register(User, PortalUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, PortalGroupAdmin)

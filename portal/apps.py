@@ -9,6 +9,8 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
+        from portal import checks  # noqa: F401 - registers the deploy checks
+
         # Each app's open datasets (see portal.opendata).
         autodiscover_modules("datasets")
         self.invalidate_cached_pages_on_change()

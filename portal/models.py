@@ -64,10 +64,11 @@ class AuditEntry(models.Model):
     """Who decided what, when and why. Written by services; never edited in the UI."""
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # PROTECT: a user who decided something is deactivated, never deleted.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("who"),
     )
@@ -76,6 +77,9 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=40)
     summary = models.CharField(_("what"), max_length=300)
     reason = models.TextField(_("why"), blank=True)
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
@@ -86,3 +90,20 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
+
+
+class DemoAccount(models.Model):
+    """A login made by `load_demo --logins`, whose password the README publishes. Refused at
+    login unless DEBUG is on, and `check --deploy` fails while one exists with DEBUG off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="demo_account"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demo account")
+        verbose_name_plural = _("demo accounts")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -18,6 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["username"]
 
     username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@kommune.example")
     first_name = "Test"
     password = factory.django.Password("password")
 

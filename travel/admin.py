@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from portal.admin import AuditedDeleteAdmin
 from travel import models
+from travel.services import trip_has_bookings
 
 
 @admin.register(models.Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedDeleteAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -12,7 +14,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Trip)
-class TripAdmin(admin.ModelAdmin):
+class TripAdmin(AuditedDeleteAdmin):
     """For looking up; trips are recorded, published and corrected on the staff pages,
     where every change after publication is recorded."""
 
@@ -25,3 +27,10 @@ class TripAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        """Only a draft that was never public and booked nothing; anything else is taken
+        down with a reason on the staff pages."""
+        if obj is not None and (obj.published_at is not None or trip_has_bookings(obj)):
+            return False
+        return super().has_delete_permission(request, obj)

@@ -44,7 +44,7 @@ class CorrectionSerializer(serializers.ModelSerializer):
 class ReportSerializer(serializers.ModelSerializer):
     text = serializers.CharField(source="report")
     approved_on = serializers.DateField(source="report_approved_on", allow_null=True)
-    approved_by = serializers.CharField(source="report_approved_by")
+    approved_by = serializers.CharField(source="report_approved_by.name", allow_null=True)
     agenda_item = serializers.CharField(source="report_agenda_item")
     minutes_url = serializers.CharField(source="report_minutes_url")
     published_at = serializers.DateTimeField(source="report_published_at", allow_null=True)

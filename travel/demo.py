@@ -44,7 +44,9 @@ def _load_trip(row: dict) -> None:
         report_approved_on=(
             datetime.date.fromisoformat(approval["approved_on"]) if approval else None
         ),
-        report_approved_by=approval.get("approved_by", ""),
+        report_approved_by=(
+            Committee.objects.get(name_da=approval["approved_by"]) if approval else None
+        ),
         report_agenda_item=approval.get("agenda_item", ""),
         report_published_at=(parse_datetime(approval["published_at"]) if approval else None),
     )

@@ -1,7 +1,9 @@
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from budgets.models import Committee
 from portal.forms import DateInput
 from travel.enums import PersonKind
 from travel.models import AccountLine, ProgrammeItem, Trip, TripTraveller
@@ -136,7 +138,16 @@ class ReportForm(forms.ModelForm):
 
 class ApprovalForm(forms.Form):
     approved_on = forms.DateField(label=_("Approved at the meeting on"), widget=DateInput())
-    approved_by = forms.CharField(label=_("Approved by (committee)"), max_length=150)
+    approved_by = forms.ModelChoiceField(
+        label=_("Approved by (committee)"), queryset=Committee.objects.all()
+    )
+
+    def clean_approved_on(self):
+        approved_on = self.cleaned_data["approved_on"]
+        if approved_on > timezone.localdate():
+            raise forms.ValidationError(_("The meeting date cannot be in the future."))
+        return approved_on
+
     agenda_item = forms.CharField(label=_("Agenda item"), max_length=150)
     minutes_url = forms.URLField(
         label=_("Link to the minutes"), required=False, assume_scheme="https"

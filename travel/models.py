@@ -93,7 +93,14 @@ class Trip(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     report = models.TextField(_("goal and outcome"), blank=True)
     report_approved_on = models.DateField(_("report approved on"), null=True, blank=True)
-    report_approved_by = models.CharField(_("approved by"), max_length=150, blank=True)
+    report_approved_by = models.ForeignKey(
+        "budgets.Committee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_trip_reports",
+        verbose_name=_("approved by"),
+    )
     report_agenda_item = models.CharField(_("agenda item"), max_length=150, blank=True)
     report_minutes_url = models.URLField(_("link to the minutes"), blank=True)
     report_published_at = models.DateTimeField(_("report published"), null=True, blank=True)
@@ -204,7 +211,7 @@ class AccountLine(models.Model):
 class Correction(models.Model):
     """A change to a trip after publication, shown on its public page."""
 
-    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="corrections")
+    trip = models.ForeignKey(Trip, on_delete=models.PROTECT, related_name="corrections")
     made_at = models.DateTimeField(_("corrected"), auto_now_add=True)
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -72,7 +72,7 @@ def with_figures(queryset):
 def public_trips():
     return with_figures(
         Trip.objects.exclude(state=PublicationState.DRAFT).select_related(
-            "committee", "partner_city", "network"
+            "committee", "partner_city", "network", "report_approved_by"
         )
     )
 

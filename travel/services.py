@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgets.enums import CommitmentSource
-from budgets.models import Commitment
+from budgets.models import Commitment, Committee
 from budgets.services import book_commitment, reverse_commitment
 from portal import audit
 from portal.slugs import slugify_name
@@ -47,6 +47,11 @@ def unique_slug(model, text: str) -> str:
 
 def trip_reference(trip: Trip) -> str:
     return f"trip:{trip.pk}"
+
+
+def trip_has_bookings(trip: Trip) -> bool:
+    """Whether the trip ever booked money; its bookings then keep it."""
+    return Commitment.objects.filter(reference=trip_reference(trip)).exists()
 
 
 def sync_trip_commitments(*, trip: Trip, actor) -> None:
@@ -150,7 +155,7 @@ def approve_report(
     trip: Trip,
     actor,
     approved_on: datetime.date,
-    approved_by: str,
+    approved_by: Committee,
     agenda_item: str,
     minutes_url: str = "",
 ) -> Trip:
@@ -167,6 +172,8 @@ def approve_report(
             raise TripError(_("Write the report before it is approved."))
         if approved_on < trip.ends_on:
             raise TripError(_("The report cannot be approved before the trip ended."))
+        if approved_on > timezone.localdate():
+            raise TripError(_("The meeting date cannot be in the future."))
         trip.report_approved_on = approved_on
         trip.report_approved_by = approved_by
         trip.report_agenda_item = agenda_item
@@ -189,6 +196,7 @@ def approve_report(
             obj=trip,
             summary=trip.title,
             approved_on=approved_on,
+            committee=approved_by.name_da,
             agenda_item=agenda_item,
         )
     return trip

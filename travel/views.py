@@ -230,7 +230,12 @@ def trip_approve_report(request, pk: int):
     def approve(trip):
         form = ApprovalForm(request.POST)
         if not form.is_valid():
-            raise services.TripError(_("Give the meeting date, the committee and the agenda item."))
+            raise services.TripError(
+                " ".join(
+                    f"{form.fields[name].label}: {' '.join(errors)}"
+                    for name, errors in form.errors.items()
+                )
+            )
         services.approve_report(trip=trip, actor=request.user, **form.cleaned_data)
         return _("The report is approved and published.")
 

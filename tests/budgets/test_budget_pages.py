@@ -9,8 +9,10 @@ import pytest
 from django.urls import reverse
 
 from budgets.models import BudgetLine, Commitment, ElectionPeriod
+from budgets.selectors import balance_of
 from budgets.services import book_commitment
-from tests.factories import BudgetLineFactory, BudgetYearFactory, CommitteeFactory
+from tests.factories import BudgetLineFactory, BudgetYearFactory, CommitteeFactory, TripFactory
+from travel.services import sync_trip_commitments
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +49,8 @@ def strategy_budget():
         line=lines[2025, "INT-WUXI"],
         amount=145_000,
         description="Wuxi",
-        source="grant_decision",
+        source="manual",
+        reason="Aftale med Wuxi",
         actor=None,
         is_spent=True,
     )
@@ -178,6 +181,30 @@ def test_reversal_by_an_administrator_and_refused_to_others(
     assert (reversal.amount, reversal.reason) == (Decimal("-145000.00"), "Udvekslingen blev aflyst")
 
 
+def test_a_trips_booking_cannot_be_reversed_by_hand(client, administrator, secretary):
+    """The trip would show its cost while the line no longer counted it."""
+    trip = TripFactory(
+        budget_line=BudgetLineFactory(amount=100_000), costs=[("transport", 61_750, 61_750)]
+    )
+    sync_trip_commitments(trip=trip, actor=secretary)
+    booking = Commitment.objects.get(reference=f"trip:{trip.pk}")
+    before = balance_of(trip.budget_line)
+
+    client.force_login(administrator)
+    response = client.post(
+        reverse("budgets:commitment_reverse", args=[booking.pk]), {"reason": "Fejl"}, follow=True
+    )
+
+    assert not Commitment.objects.filter(reverses=booking).exists()
+    assert balance_of(trip.budget_line) == before
+    page = response.content.decode()
+    assert reverse("travel:staff_trip", args=[trip.pk]) in page  # where to change it instead
+    line_page = client.get(reverse("budgets:line_detail", args=[trip.budget_line_id]))
+    assert f'action="{reverse("budgets:commitment_reverse", args=[booking.pk])}"' not in (
+        line_page.content.decode()
+    )
+
+
 def test_changing_a_line_in_the_admin_needs_a_reason_and_is_audited(client, administrator):
     from portal.models import AuditEntry
 
@@ -224,8 +251,8 @@ def test_a_new_line_made_in_the_admin_is_audited(client, administrator):
     )
     line = BudgetLine.objects.get(code="INT-NY")
     entry = AuditEntry.objects.get(action="budget.create_line")
-    assert (entry.actor, entry.object_id, entry.data["amount"]) == (
+    assert (entry.actor, entry.object_id, entry.amount) == (
         administrator,
         str(line.pk),
-        "50000.00",
+        Decimal("50000.00"),
     )

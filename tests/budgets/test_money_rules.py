@@ -43,7 +43,7 @@ def test_remaining_is_the_amount_less_what_is_committed(administrator):
         Decimal("91500.00"),
     )
     entry = AuditEntry.objects.get(action="budget.book", actor=administrator)
-    assert entry.data["amount"] == "18500.00"
+    assert entry.amount == Decimal("18500.00")
 
 
 def test_a_line_is_never_overcommitted_and_the_refusal_says_what_is_left():

@@ -12,8 +12,9 @@ from pypdf import PdfReader
 from budgets.selectors import balance_of
 from budgets.services import BudgetError
 from grants import services
-from grants.enums import TRANSITIONS, Actor, ApplicationState
+from grants.enums import Actor, ApplicationState
 from grants.models import ApplicationEvent, GrantApplication
+from grants.permissions import allowed_actions
 from portal.models import SiteSettings
 from tests.factories import (
     BudgetLineFactory,
@@ -41,13 +42,39 @@ def remaining(line) -> Decimal:
     return balance_of(line).remaining
 
 
+OFF, APP, SYS = Actor.OFFICER, Actor.APPLICANT, Actor.SYSTEM
+# The moves the grant rules allow, written out here rather than read from the table under test.
+EXPECTED_MOVES = {
+    (S.SUBMITTED, S.IN_REVIEW, OFF),
+    (S.SUBMITTED, S.WITHDRAWN, APP),
+    (S.IN_REVIEW, S.INFO_REQUESTED, OFF),
+    (S.IN_REVIEW, S.APPROVED, OFF),
+    (S.IN_REVIEW, S.REJECTED, OFF),
+    (S.IN_REVIEW, S.WITHDRAWN, APP),
+    (S.INFO_REQUESTED, S.IN_REVIEW, APP),
+    (S.INFO_REQUESTED, S.IN_REVIEW, OFF),
+    (S.INFO_REQUESTED, S.REJECTED, OFF),
+    (S.INFO_REQUESTED, S.WITHDRAWN, APP),
+    (S.APPROVED, S.PAID, OFF),
+    (S.APPROVED, S.WITHDRAWN, APP),
+    (S.PAID, S.REPORT_DUE, SYS),
+    (S.PAID, S.REPORT_DUE, OFF),
+    (S.PAID, S.REPORT_RECEIVED, OFF),
+    (S.REPORT_DUE, S.REPORT_RECEIVED, OFF),
+    (S.REPORT_RECEIVED, S.CLOSED, OFF),
+    (S.REJECTED, S.CLOSED, OFF),
+    (S.REJECTED, S.CLOSED, SYS),
+    (S.WITHDRAWN, S.CLOSED, OFF),
+    (S.WITHDRAWN, S.CLOSED, SYS),
+}
+
+
 @pytest.mark.parametrize("to_state", S.values)
 @pytest.mark.parametrize("from_state", S.values)
 @pytest.mark.parametrize("actor", Actor.values)
-def test_every_move_is_allowed_or_refused_as_the_table_says(from_state, to_state, actor):
+def test_every_move_is_allowed_or_refused_as_the_rules_say(from_state, to_state, actor):
     application = GrantApplicationFactory(state=from_state)
-    allowed = actor in TRANSITIONS.get((from_state, to_state), set())
-    if allowed:
+    if (from_state, to_state, actor) in EXPECTED_MOVES:
         services.move(application=application, to_state=to_state, actor=actor)
         application.refresh_from_db()
         assert application.state == to_state
@@ -58,6 +85,44 @@ def test_every_move_is_allowed_or_refused_as_the_table_says(from_state, to_state
         application.refresh_from_db()
         assert application.state == from_state
         assert not ApplicationEvent.objects.filter(application=application).exists()
+
+
+# What each person may do in each state: the case pages show exactly these.
+EXPECTED_OFFICER_ACTIONS = {
+    S.SUBMITTED: ["review", "declare_conflict"],
+    S.IN_REVIEW: ["question", "approve", "reject", "declare_conflict"],
+    S.INFO_REQUESTED: ["reject", "declare_conflict"],
+    S.APPROVED: ["paid", "declare_conflict"],
+    S.PAID: ["report_due", "report_received", "declare_conflict"],
+    S.REPORT_DUE: ["report_received", "declare_conflict"],
+    S.REPORT_RECEIVED: ["close", "declare_conflict"],
+    S.REJECTED: ["close", "declare_conflict"],
+    S.WITHDRAWN: ["close", "declare_conflict"],
+    S.CLOSED: [],
+}
+EXPECTED_APPLICANT_ACTIONS = {
+    S.SUBMITTED: ["withdraw"],
+    S.IN_REVIEW: ["withdraw"],
+    S.INFO_REQUESTED: ["answer", "withdraw"],
+    S.APPROVED: ["withdraw"],
+    S.PAID: ["report"],
+    S.REPORT_DUE: ["report"],
+    S.REPORT_RECEIVED: [],
+    S.REJECTED: [],
+    S.WITHDRAWN: [],
+    S.CLOSED: [],
+}
+
+
+@pytest.mark.parametrize("state", S.values)
+def test_the_actions_each_person_may_take_in_each_state(state, grant_officer):
+    application = GrantApplicationFactory(state=state)
+    assert allowed_actions(application, officer=grant_officer) == EXPECTED_OFFICER_ACTIONS[state]
+    assert allowed_actions(application) == EXPECTED_APPLICANT_ACTIONS[state]
+    # Nobody else on the staff has an action, and an officer has none on a conflicted case.
+    assert allowed_actions(application, officer=UserFactory(username="clerk")) == []
+    application.linked_officers.add(grant_officer)
+    assert allowed_actions(application, officer=grant_officer) == []
 
 
 def test_approval_books_the_amount_on_the_schemes_line_and_sends_the_letter(
@@ -136,14 +201,18 @@ def test_four_eyes_above_the_municipalitys_amount(line, grant_officer):
     second.groups.add(*grant_officer.groups.all())
     application = GrantApplicationFactory(state=S.IN_REVIEW, amount_requested=Decimal("12000"))
 
-    services.approve(application=application, officer=grant_officer, amount="12000")
+    proposal = services.approve(application=application, officer=grant_officer, amount="12000")
     application.refresh_from_db()
-    assert application.state == S.IN_REVIEW and application.proposal.amount == 12000
+    assert (application.state, proposal.amount) == (S.IN_REVIEW, Decimal("12000.00"))
     assert remaining(line) == Decimal("150000.00")
     with pytest.raises(services.GrantError):
-        services.confirm_approval(application=application, officer=grant_officer)
+        services.confirm_approval(
+            application=application, officer=grant_officer, proposal_id=proposal.pk, amount=12000
+        )
 
-    services.confirm_approval(application=application, officer=second)
+    services.confirm_approval(
+        application=application, officer=second, proposal_id=proposal.pk, amount="12000.00"
+    )
     application.refresh_from_db()
     assert (application.state, application.decided_by) == (S.APPROVED, second)
     assert remaining(line) == Decimal("138000.00")

@@ -5,11 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.selectors import balance_of
 from budgets.services import BudgetError
 from portal.models import AuditEntry
-from tests.factories import BudgetLineFactory, PersonFactory, TripFactory
+from tests.factories import BudgetLineFactory, CommitteeFactory, PersonFactory, TripFactory
 from travel import services
 from travel.models import Correction, ProgrammeItem, Trip
 
@@ -28,7 +29,7 @@ def test_a_report_is_never_public_before_the_committee_approved_it(client, secre
         trip=trip,
         actor=secretary,
         approved_on=datetime.date(2025, 12, 9),
-        approved_by="Børne- og Skoleudvalget",
+        approved_by=CommitteeFactory(slug="bsu", name_da="Børne- og Skoleudvalget"),
         agenda_item="punkt 7",
     )
     page = client.get(trip.get_absolute_url()).content.decode()
@@ -46,7 +47,7 @@ def test_approval_needs_a_published_trip_a_report_and_a_date_after_the_return(se
             trip=draft,
             actor=secretary,
             approved_on=datetime.date(2025, 12, 1),
-            approved_by="Udvalget",
+            approved_by=CommitteeFactory(),
             agenda_item="1",
         )
     no_report = TripFactory()
@@ -55,7 +56,7 @@ def test_approval_needs_a_published_trip_a_report_and_a_date_after_the_return(se
             trip=no_report,
             actor=secretary,
             approved_on=datetime.date(2025, 12, 1),
-            approved_by="U",
+            approved_by=CommitteeFactory(),
             agenda_item="1",
         )
     early = TripFactory(report="Tekst")
@@ -64,7 +65,16 @@ def test_approval_needs_a_published_trip_a_report_and_a_date_after_the_return(se
             trip=early,
             actor=secretary,
             approved_on=datetime.date(2025, 10, 1),
-            approved_by="U",
+            approved_by=CommitteeFactory(),
+            agenda_item="1",
+        )
+    future = TripFactory(report="Tekst")
+    with pytest.raises(services.TripError):
+        services.approve_report(
+            trip=future,
+            actor=secretary,
+            approved_on=timezone.localdate() + datetime.timedelta(days=1),
+            approved_by=CommitteeFactory(),
             agenda_item="1",
         )
     assert Trip.objects.filter(state="report_published").count() == 0

@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.models import AuditEntry
-from tests.factories import BudgetLineFactory, TripFactory
+from tests.factories import BudgetLineFactory, CommitteeFactory, TripFactory
 from tests.formdata import formset, trip_form
 from travel.models import Trip
 
@@ -57,14 +58,18 @@ def test_publish_unpublish_and_approve_through_the_staff_page(client, secretary,
     trip.refresh_from_db()
     assert trip.state == "published" and trip.published_at is not None
 
-    client.post(
-        reverse("travel:trip_approve_report", args=[trip.pk]),
-        {
-            "approved_on": "2025-12-09",
-            "approved_by": "Børne- og Skoleudvalget",
-            "agenda_item": "punkt 7",
-        },
-    )
+    committee = CommitteeFactory(name_da="Børne- og Skoleudvalget")
+    approval = {"approved_on": "2025-12-09", "approved_by": committee.pk, "agenda_item": "punkt 7"}
+    # A meeting that has not happened yet, or a committee that is not on record, is refused.
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    for hostile in (
+        {"approved_on": tomorrow.isoformat()},
+        {"approved_by": "Børne- og Skoleudvalget"},
+    ):
+        client.post(reverse("travel:trip_approve_report", args=[trip.pk]), approval | hostile)
+        trip.refresh_from_db()
+        assert (trip.state, trip.report_approved_on) == ("published", None)
+    client.post(reverse("travel:trip_approve_report", args=[trip.pk]), approval)
     trip.refresh_from_db()
     assert (trip.state, trip.report_approved_on) == ("report_published", datetime.date(2025, 12, 9))
 

@@ -11,7 +11,7 @@ from django.test.utils import override_settings
 from budgets import demo as budgets_demo
 from grants import demo as grants_demo
 from partnerships import demo as partnerships_demo
-from portal.models import SiteSettings
+from portal.models import DemoAccount, SiteSettings
 from portal.roles import Role
 from travel import demo as travel_demo
 
@@ -71,9 +71,15 @@ class Command(BaseCommand):
         for username, first_name, last_name, role, is_staff in DEMO_LOGINS:
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first_name, "last_name": last_name, "is_staff": is_staff},
+                defaults={
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "email": f"{username}@demo.invalid",
+                    "is_staff": is_staff,
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
+            DemoAccount.objects.get_or_create(user=user)
             user.groups.add(Group.objects.get(name=role.value))
