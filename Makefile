@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Serve the portal with the demo data on SQLite at http://127.0.0.1:8000.
+# Serve the portal with the demo data on SQLite at http://127.0.0.1:8000. The demo keeps its
+# data in a file of its own: its logins must never reach the production database.
 run: export DEBUG ?= true
+run: export DATABASE_URL ?= sqlite:///var/demo.sqlite3
 run: install system
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
@@ -63,8 +65,8 @@ bench: install system
 
 # Rebuild the translation catalogues after changing user-facing text (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages --locale da --ignore '.venv/*' --ignore 'var/*'
-	$(PY) manage.py compilemessages --locale da --ignore '.venv/*'
+	DEBUG=true $(PY) manage.py makemessages --locale da --ignore '.venv/*' --ignore 'var/*'
+	DEBUG=true $(PY) manage.py compilemessages --locale da --ignore '.venv/*'
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -94,10 +94,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("action"), ordering="action")
     def action_label(self, entry):
-        try:
-            return AuditAction(entry.action).label
-        except ValueError:
-            return entry.action
+        return entry.get_action_display()
 
     @admin.display(description=_("amount"), ordering="amount")
     def money(self, entry):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.enums import AuditAction
 from portal.i18n import LocalizedField
 
 
@@ -72,7 +73,7 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=_("who"),
     )
-    action = models.CharField(_("action"), max_length=60)
+    action = models.CharField(_("action"), max_length=60, choices=AuditAction.choices)
     object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.CharField(_("object id"), max_length=40)
     summary = models.CharField(_("what"), max_length=300)

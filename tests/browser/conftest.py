@@ -61,6 +61,7 @@ ROLE_MIGRATIONS = [
     "budgets.migrations.0002_roles",
     "travel.migrations.0002_roles",
     "grants.migrations.0002_roles",
+    "portal.migrations.0007_administrator_without_users",
 ]
 
 

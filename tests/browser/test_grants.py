@@ -59,3 +59,32 @@ def test_officer_approves_with_the_keyboard_and_the_budget_shows_it(
     assert application.state == "approved"
     page.goto(f"{live_server.url}/budget/")
     assert remaining_on_page(page) == before - 3000
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_an_officer_is_told_first_that_they_may_not_decide_their_own_case(
+    page, live_server, demo, grant_officer, width
+):
+    page.set_viewport_size({"width": width, "height": 844})
+    application = GrantApplication.objects.get(state="in_review")
+    # The officer's own application, under a tagged spelling of their address.
+    local, domain = grant_officer.email.split("@")
+    GrantApplication.objects.filter(pk=application.pk).update(
+        applicant_email=f"{local.upper()}+rejse@{domain}"
+    )
+
+    log_in(page, live_server, grant_officer.username)
+    page.goto(f"{live_server.url}/staff/grants/{application.pk}/")
+
+    notice = page.get_by_role("alert")
+    assert "Du må ikke afgøre denne sag." in notice.inner_text()
+    assert "Du har selv søgt dette tilskud" in notice.inner_text()
+    # The notice comes before the case's facts, and there is nothing to press.
+    assert notice.bounding_box()["y"] < page.locator("dl.facts").bounding_box()["y"]
+    main = page.locator("main")
+    assert main.locator("form").count() == 0
+    assert main.get_by_role("button").count() == 0
+    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
+    # The case is not in the officer's "needs my action" either.
+    page.goto(f"{live_server.url}/staff/grants/")
+    assert page.get_by_role("link", name=f"#{application.pk}", exact=True).count() == 0

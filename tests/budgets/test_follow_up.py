@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from budgets import followup
 from budgets.models import Initiative, Milestone
+from portal.models import AuditEntry
 from tests.factories import BudgetYearFactory, CommitteeFactory, InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +145,8 @@ def test_an_edited_file_updates_and_adds(client, secretary, specialundervisning)
     assert response.status_code == 302
     assert Milestone.objects.get(initiative=specialundervisning, round="year_end").smiley == "met"
     assert Initiative.objects.get(number="3.03").milestones.count() == 4
+    entry = AuditEntry.objects.get(action="follow_up.import")
+    assert (entry.actor, entry.summary) == (secretary, f"2017: 2 ({rows[0]['number']}, 3.03)")
 
 
 def test_an_import_with_bad_rows_imports_nothing_and_names_the_lines(
@@ -199,6 +202,11 @@ def test_secretary_records_a_round(client, secretary, specialundervisning):
         "not_kept",
         "Dyre enkeltsager.",
     )
+    entry = AuditEntry.objects.get(action="follow_up.round")
+    assert (entry.actor, entry.summary) == (
+        secretary,
+        f"2017, 31.12.: {specialundervisning.number}",
+    )
 
 
 def test_secretary_creates_an_initiative_with_its_milestones(client, secretary):
@@ -216,6 +224,7 @@ def test_secretary_creates_an_initiative_with_its_milestones(client, secretary):
     )
     assert response["Location"] == reverse("budgets:staff_follow_up", args=[2026])
     initiative = Initiative.objects.get(number="1.01")
+    assert AuditEntry.objects.get(action="follow_up.initiative").actor == secretary
     assert sorted(initiative.milestones.values_list("round", "description")) == [
         ("first", "Koordinatorer udpeget."),
         ("year_end", "Alle uddannet."),
