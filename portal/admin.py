@@ -147,7 +147,7 @@ class SuperuserOnly:
         return self.has_view_permission(request)
 
 
-class PortalUserAdmin(SuperuserOnly, UserAdmin):
+class PortalUserAdmin(SuperuserOnly, AuditedDeleteAdmin, UserAdmin):
     form = PortalUserChangeForm
 
     def save_model(self, request, obj, form, change):
@@ -196,7 +196,7 @@ class PortalUserAdmin(SuperuserOnly, UserAdmin):
         return response
 
 
-class PortalGroupAdmin(SuperuserOnly, GroupAdmin):
+class PortalGroupAdmin(SuperuserOnly, AuditedDeleteAdmin, GroupAdmin):
     pass
 
 
