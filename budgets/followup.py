@@ -16,7 +16,7 @@ from budgets.enums import EconomySmiley, FollowUpRound, MilestoneSmiley
 from budgets.models import BudgetYear, Committee, Initiative, Milestone
 from portal import audit
 from portal.audit import AuditAction
-from portal.csvexport import DELIMITER
+from portal.csvexport import DELIMITER, unneutralise
 
 INITIATIVE_COLUMNS = [
     "year",
@@ -106,7 +106,9 @@ def import_csv(data: bytes, *, actor, budget_year: BudgetYear) -> int:
     committees = {committee.name_da.casefold(): committee for committee in Committee.objects.all()}
     years = {budget_year.year: budget_year for budget_year in BudgetYear.objects.all()}
     parsed, errors = [], []
-    for line_number, row in enumerate(reader, start=2):
+    for line_number, raw in enumerate(reader, start=2):
+        row = {key: unneutralise(value) if isinstance(value, str) else value
+               for key, value in raw.items()}  # fmt: skip
         problems = _row_problems(row, committees, years)
         if problems:
             errors += [

@@ -1,10 +1,39 @@
-"""CSV files that open correctly in a Danish spreadsheet: UTF-8 with BOM, semicolons."""
+"""CSV files that open correctly in a Danish spreadsheet (UTF-8 with BOM, semicolons), and
+that cannot run anything in it: a text cell a spreadsheet would read as a formula is
+neutralised with a leading apostrophe. Numbers pass through unchanged, so a negative
+amount stays a negative amount."""
 
 import csv
+from decimal import Decimal
 
 from django.http import HttpResponse
 
 DELIMITER = ";"
+# What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+class Number(str):
+    """A number already formatted for the reader ("-1.234,50"): not text, never neutralised."""
+
+
+def safe_cell(value) -> str:
+    """The cell as a spreadsheet will show it, never as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, Number | int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
+    text = str(value)
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def unneutralise(text: str) -> str:
+    """What was written before safe_cell, for importing a file the portal exported."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
@@ -12,6 +41,6 @@ def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=DELIMITER)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([safe_cell(cell) for cell in header])
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return response

@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from portal.csvexport import csv_response
+from portal.csvexport import Number, csv_response
 from portal.money import format_number
 from portal.pagination import paginate
 
@@ -254,7 +254,9 @@ def _csv_value(value) -> str:
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, Decimal | float):
-        return format_number(value, 2)
+        return Number(format_number(value, 2))
+    if isinstance(value, int):
+        return Number(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
