@@ -23,6 +23,9 @@ run: install system
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --logins
+	@echo "Mail worker: sends the outbox every 5 s (printed here while DEBUG is on)"
+	$(PY) manage.py send_mail --loop --every 5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite. Browser tests need Debian's chromium: installed here when we are root.

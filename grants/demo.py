@@ -93,7 +93,14 @@ def _load_application(row: dict, officer) -> None:
         ),
         **{k: v for k, v in row.items() if k not in skip},
     )
-    services.submit_application(application=application, files=[], language="da")
+    services.submit_application(
+        application=application,
+        files=[],
+        language="da",
+        submission_key=f"demo:{row['key']}",
+        client_key="",
+    )
+    services.confirm_email(application=application)
     for step in PATHS[row["target_state"]]:
         application = GrantApplication.objects.prefetch_related("proposals").get(pk=application.pk)
         by_applicant = step in APPLICANT_ACTIONS

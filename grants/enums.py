@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationState(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("Email address not yet confirmed")
     SUBMITTED = "submitted", _("Submitted")
     IN_REVIEW = "in_review", _("In review")
     INFO_REQUESTED = "info_requested", _("More information requested")
@@ -46,6 +47,7 @@ S = ApplicationState
 # Which moves are allowed, and who may make them. Approval goes through the
 # approve service (budget booking, four eyes); every other move through `move`.
 TRANSITIONS: dict[tuple[str, str], set[str]] = {
+    (S.UNCONFIRMED, S.SUBMITTED): {Actor.APPLICANT},
     (S.SUBMITTED, S.IN_REVIEW): {Actor.OFFICER},
     (S.SUBMITTED, S.WITHDRAWN): {Actor.APPLICANT},
     (S.IN_REVIEW, S.INFO_REQUESTED): {Actor.OFFICER},

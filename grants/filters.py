@@ -18,7 +18,7 @@ class ApplicationFilter(PortalFilterSet):
         choices=[
             (NEEDS_ACTION, _("Needs my action")),
             ("all", _("All states")),
-            *ApplicationState.choices,
+            *[c for c in ApplicationState.choices if c[0] != ApplicationState.UNCONFIRMED],
         ],
         method="filter_state",
         empty_label=None,

@@ -1,4 +1,9 @@
+import time
+import uuid
+
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,8 +44,25 @@ class MultipleFileField(forms.FileField):
 ATTACHMENT_HELP = _("PDF, JPEG or PNG. You can choose several files.")
 
 
+FORM_TOKEN_SALT = "grants.application-form"  # noqa: S105 - a signing salt, not a secret
+
+
+def new_form_token() -> str:
+    """A signed key for one filling-in of the form: when it was handed out, and the key that
+    makes a second submit of the same form return the first application."""
+    return signing.dumps({"k": uuid.uuid4().hex, "t": time.time()}, salt=FORM_TOKEN_SALT)
+
+
 class ApplicationForm(forms.ModelForm):
     attachments = MultipleFileField(label=_("Attachments"), help_text=ATTACHMENT_HELP)
+    # Against bots, at no cost to people: a field people never see or reach (hidden from
+    # assistive technology too), and a minimum time to fill in the form.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput)
 
     class Meta:
         model = GrantApplication
@@ -82,6 +104,7 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, scheme: GrantScheme, **kwargs):
         super().__init__(*args, **kwargs)
         self.scheme = scheme
+        self.fields["form_token"].initial = new_form_token()
         self.fields["partner_city"].queryset = PartnerCity.objects.filter(status="active")
         self.fields["partner_city"].empty_label = _("Not a partner city")
         if scheme.applicant_kinds:
@@ -132,8 +155,50 @@ class ApplicationForm(forms.ModelForm):
             for legend, names in self.FIELDSETS
         ]
 
+    @property
+    def is_bot(self) -> bool:
+        """Filled in the field no person sees: answered as if sent, and nothing is kept."""
+        return bool(self.data.get("website"))
+
+    @property
+    def submission_key(self) -> str:
+        return self.cleaned_data["form_token"]["k"]
+
+    def clean_form_token(self):
+        try:
+            token = signing.loads(
+                self.cleaned_data["form_token"], salt=FORM_TOKEN_SALT, max_age=24 * 3600
+            )
+        except signing.BadSignature:
+            raise ValidationError(
+                _("The form is more than a day old. Check your answers and send it again.")
+            ) from None
+        if time.time() - token["t"] < settings.GRANT_FORM_MIN_SECONDS:
+            raise ValidationError(
+                _("That was very fast. Check your answers, then send the form again.")
+            )
+        return token
+
+    def clean_attachments(self):
+        files = self.cleaned_data["attachments"]
+        if len(files) > settings.GRANT_MAX_FILES:
+            raise ValidationError(
+                _("Attach at most %(count)s files.") % {"count": settings.GRANT_MAX_FILES}
+            )
+        if sum(uploaded.size for uploaded in files) > settings.GRANT_MAX_FILES_BYTES:
+            raise ValidationError(
+                _("The files may be at most %(size)s MB together.")
+                % {"size": settings.GRANT_MAX_FILES_BYTES // (1024 * 1024)}
+            )
+        return files
+
     def clean(self):
         cleaned = super().clean()
+        if "form_token" in self.errors:
+            # The token's error is the form's: the visitor cannot see or fix the field.
+            self.add_error(None, self.errors.pop("form_token")[0])
+            self.data = self.data.copy()
+            self.data["form_token"] = self.fields["form_token"].initial
         for field, message in eligibility_errors(
             self.scheme, cleaned, timezone.localdate()
         ).items():

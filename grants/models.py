@@ -78,6 +78,11 @@ class GrantApplication(models.Model):
         default=ApplicationState.SUBMITTED,
     )
     language = models.CharField(_("language"), max_length=5, default="da")
+    # Against abuse of the public form: the applicant's address is confirmed by a mailed link
+    # before anything else happens; one key per form, so a double submit makes one case.
+    email_confirmed_at = models.DateTimeField(_("email address confirmed"), null=True, blank=True)
+    submission_key = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    client_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     # The applicant: personal data, never public.
     applicant_kind = models.CharField(_("applicant"), max_length=24, choices=ApplicantKind.choices)
     applicant_name = models.CharField(_("name"), max_length=150)

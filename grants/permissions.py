@@ -30,17 +30,20 @@ def normalise_email(address: str) -> str:
     return f"{local.split('+', 1)[0]}@{domain}"
 
 
-def conflicted_cases(officer) -> Q:
-    """Cases this officer may not decide, as a filter on GrantApplication."""
-    linked = Q(linked_officers=officer)
-    mailbox = normalise_email(officer.email)
+def same_mailbox(address: str) -> Q:
+    """Applications sent from this mailbox, whatever the spelling, as a filter."""
+    mailbox = normalise_email(address)
     if "@" not in mailbox:
-        return linked
+        return Q(pk__in=[])
     local, domain = mailbox.split("@", 1)
-    own = Q(applicant_email__iexact=mailbox) | (
+    return Q(applicant_email__iexact=mailbox) | (
         Q(applicant_email__istartswith=f"{local}+") & Q(applicant_email__iendswith=f"@{domain}")
     )
-    return linked | own
+
+
+def conflicted_cases(officer) -> Q:
+    """Cases this officer may not decide, as a filter on GrantApplication."""
+    return Q(linked_officers=officer) | same_mailbox(officer.email)
 
 
 def conflict_reason(application, officer) -> str:
@@ -67,6 +70,7 @@ OFFICER_ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "close": ((S.REPORT_RECEIVED, S.REJECTED, S.WITHDRAWN), S.CLOSED),
 }
 APPLICANT_ACTIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "confirm_email": ((S.UNCONFIRMED,), S.SUBMITTED),
     "answer": ((S.INFO_REQUESTED,), S.IN_REVIEW),
     "withdraw": ((S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.APPROVED), S.WITHDRAWN),
     "report": ((S.PAID, S.REPORT_DUE), None),
@@ -108,7 +112,7 @@ def allowed_actions(application, *, officer=None) -> list[str]:
     proposal = pending_proposal(application) if "confirm" in actions else None
     if proposal is None or proposal.proposed_by_id == officer.pk:
         actions = [name for name in actions if name != "confirm"]
-    if state != S.CLOSED:
+    if state not in (S.CLOSED, S.UNCONFIRMED):
         actions.append("declare_conflict")
     return actions
 

@@ -3,7 +3,7 @@
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 
-from grants.enums import DECIDED, ApplicantKind
+from grants.enums import DECIDED, ApplicantKind, ApplicationState
 from grants.models import GrantApplication
 
 # Only organisations are ever named in public, and only with their consent.
@@ -12,6 +12,11 @@ ASSOCIATIONS = [
     ApplicantKind.TWIN_TOWN_ASSOCIATION,
     ApplicantKind.SCHOOL,
 ]
+
+
+def officer_cases():
+    """The cases officers see: every application whose applicant confirmed their address."""
+    return GrantApplication.objects.exclude(state=ApplicationState.UNCONFIRMED)
 
 
 def granted():

@@ -8,8 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,8 +24,8 @@ from grants.models import (
     Attachment,
     GrantApplication,
 )
-from grants.permissions import OFFICER_ACTIONS, conflict_reason
-from portal import audit
+from grants.permissions import OFFICER_ACTIONS, conflict_reason, same_mailbox
+from portal import audit, outbox
 from portal.models import AuditEntry, SiteSettings
 from portal.money import format_kroner
 from portal.pdf import render_pdf
@@ -177,24 +176,103 @@ def declare_conflict(*, application, officer, reason: str):
 # The applicant
 
 
-def submit_application(*, application: GrantApplication, files, language: str):
-    """Save a new application and its attachments, and mail the private link.
+class SubmissionRefused(GrantError):
+    """A limit on the public form refused the application; the message is for the visitor."""
 
-    Side effects: rows, files, an event, an email after commit.
+
+def submission_limits_error(*, email: str, client_key: str, now=None) -> str:
+    """Why another application from this address and mailbox must wait, or ""."""
+    now = now or timezone.now()
+    from_mailbox = GrantApplication.objects.filter(same_mailbox(email))
+    same_client = GrantApplication.objects.filter(client_key=client_key)
+    hour, day = now - datetime.timedelta(hours=1), now - datetime.timedelta(days=1)
+    limits = [
+        (from_mailbox, hour, settings.GRANT_APPLICATIONS_PER_EMAIL_HOUR),
+        (from_mailbox, day, settings.GRANT_APPLICATIONS_PER_EMAIL_DAY),
+    ]
+    if client_key:  # "" for applications that did not come through the form (the demo)
+        limits += [
+            (same_client, hour, settings.GRANT_APPLICATIONS_PER_ADDRESS_HOUR),
+            (same_client, day, settings.GRANT_APPLICATIONS_PER_ADDRESS_DAY),
+        ]
+    for queryset, since, limit in limits:
+        if queryset.filter(submitted_at__gte=since).count() >= limit:
+            period = _("an hour") if since == hour else _("a day")
+            return _(
+                "We have received %(count)s applications from you within %(period)s, which is "
+                "as many as we take. Please try again later, or write to us."
+            ) % {"count": limit, "period": period}
+    return ""
+
+
+def submit_application(
+    *, application: GrantApplication, files, language: str, submission_key: str, client_key: str
+):
+    """Save a new application and its attachments, and mail a link to confirm the address.
+
+    The application is not a case (no officer sees it, no statistic counts it, no other
+    mail is sent) until the applicant confirms. Submitting the same form twice returns the
+    first application. Side effects: rows, files, an event, the confirmation mail in the
+    outbox. Raises SubmissionRefused when a limit is reached.
     """
-    with transaction.atomic():
-        application.language = language
-        application.state = S.SUBMITTED
-        application.save()
-        for uploaded in files:
-            Attachment.objects.create(
-                application=application, file=uploaded, name=uploaded.name[:200]
+    existing = GrantApplication.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing
+    if refusal := submission_limits_error(email=application.applicant_email, client_key=client_key):
+        raise SubmissionRefused(refusal)
+    try:
+        with transaction.atomic():
+            application.language = language
+            application.state = S.UNCONFIRMED
+            application.submission_key = submission_key
+            application.client_key = client_key
+            application.save()
+            for uploaded in files:
+                Attachment.objects.create(
+                    application=application, file=uploaded, name=uploaded.name[:200]
+                )
+            ApplicationEvent.objects.create(
+                application=application, actor=Actor.APPLICANT, to_state=S.UNCONFIRMED
             )
-        ApplicationEvent.objects.create(
-            application=application, actor=Actor.APPLICANT, to_state=S.SUBMITTED
-        )
-        transaction.on_commit(lambda: _mail(application, "receipt"))
+            _queue_mail(application, "confirm")
+    except IntegrityError:  # the same form, sent twice at the same moment
+        existing = GrantApplication.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise
+        return existing
     return application
+
+
+def confirm_email(*, application):
+    """The applicant opened the mailed link and confirmed: the application becomes a case.
+    Side effects: state, an event, the receipt in the outbox."""
+    with transaction.atomic():
+        application = _locked(application)
+        if application.state != S.UNCONFIRMED:
+            return application  # confirming twice changes nothing
+        application.email_confirmed_at = timezone.now()
+        application.save(update_fields=["email_confirmed_at"])
+        move(application=application, to_state=S.SUBMITTED, actor=Actor.APPLICANT)
+        _queue_mail(application, "receipt")
+    return application
+
+
+def purge_unconfirmed(*, before) -> int:
+    """Delete applications whose address was not confirmed before `before`, with their files.
+    For a scheduler (`manage.py purge_unconfirmed_applications`). Returns how many."""
+    purged = 0
+    for application in GrantApplication.objects.filter(
+        state=S.UNCONFIRMED, submitted_at__lt=before
+    ):
+        with transaction.atomic():
+            for attachment in application.attachments.all():
+                attachment.file.delete(save=False)
+            application.attachments.all().delete()
+            application.events.all().delete()
+            application.messages.all().delete()
+            application.delete()
+        purged += 1
+    return purged
 
 
 def answer(*, application, text: str, files=()):
@@ -276,7 +354,7 @@ def request_information(*, application, officer, question: str):
         )
         _withdraw_pending_proposal(application, officer, question)
         ApplicationMessage.objects.create(application=application, text=question)
-        transaction.on_commit(lambda: _mail(application, "question"))
+        _queue_mail(application, "question")
     return application
 
 
@@ -416,7 +494,7 @@ def _grant(application, officer, amount, reason, proposal=None) -> None:
         amount=amount,
         second_officer=proposal.proposed_by if proposal else None,
     )
-    transaction.on_commit(lambda: _decision_letter_and_mail(application.pk))
+    _queue_mail(application, "decision")
 
 
 def reject(*, application, officer, reason: str):
@@ -437,7 +515,7 @@ def reject(*, application, officer, reason: str):
             reason=reason,
         )
         _withdraw_pending_proposal(application, officer, reason)
-        transaction.on_commit(lambda: _decision_letter_and_mail(application.pk))
+        _queue_mail(application, "decision")
     return application
 
 
@@ -496,15 +574,19 @@ def perform(action: str, *, application, officer, data: dict):
 # Letters and mail
 
 
-def _decision_letter_and_mail(application_pk: int) -> None:
-    """Write the decision letter and send it. A PDF failure never undoes the decision:
-    the mail then goes without the letter, and the officer can make it again."""
+def decision_letter_attachment(application_pk: str) -> list[tuple[str, bytes, str]]:
+    """The decision letter for the outbox, made now if it was not made yet. A PDF failure
+    never undoes the decision: the mail then goes without the letter (the outbox logs it)."""
     application = GrantApplication.objects.select_related("scheme").get(pk=application_pk)
-    try:
-        make_decision_letter(application)
-    except Exception:
-        logger.exception("Decision letter for application %s failed", application_pk)
-    _mail(application, "decision")
+    if application.decision_letter:
+        with application.decision_letter.open("rb") as letter:
+            pdf = letter.read()
+    else:
+        pdf = make_decision_letter(application)
+    return [(f"decision-{application.pk}.pdf", pdf, "application/pdf")]
+
+
+outbox.register_attacher("grants.decision_letter", decision_letter_attachment)
 
 
 def make_decision_letter(application: GrantApplication) -> bytes:
@@ -525,7 +607,12 @@ def make_decision_letter(application: GrantApplication) -> bytes:
     return pdf
 
 
-def _mail(application: GrantApplication, kind: str) -> None:
+def _queue_mail(application: GrantApplication, kind: str) -> None:
+    """Write the applicant's mail to the outbox, in the caller's transaction, in the language
+    they applied in. Only the confirmation goes to an address not yet confirmed, and it
+    carries nothing the visitor typed."""
+    if kind != "confirm" and application.email_confirmed_at is None:
+        return
     with translation.override(application.language):
         context = {
             "application": application,
@@ -534,19 +621,19 @@ def _mail(application: GrantApplication, kind: str) -> None:
         }
         subject = render_to_string(f"grants/mail/{kind}_subject.txt", context).strip()
         body = render_to_string(f"grants/mail/{kind}.txt", context)
-    message = EmailMessage(subject, body, to=[application.applicant_email])
-    if kind == "decision" and application.decision_letter:
-        application.decision_letter.open("rb")
-        message.attach(
-            f"decision-{application.pk}.pdf", application.decision_letter.read(), "application/pdf"
-        )
-        application.decision_letter.close()
-    message.send()
+    outbox.enqueue(
+        kind=f"grants.{kind}",
+        to=application.applicant_email,
+        subject=subject,
+        body=body,
+        attach="grants.decision_letter" if kind == "decision" else "",
+        attach_arg=application.pk,
+    )
 
 
 def send_report_reminders() -> int:
     """For a scheduler: paid grants whose trip is over become 'report due', and applicants
-    with an overdue report are reminded every GRANT_REMINDER_DAYS. Returns reminders sent."""
+    with an overdue report are reminded every GRANT_REMINDER_DAYS. Returns reminders queued."""
     now = timezone.now()
     today = timezone.localdate()
     for application in GrantApplication.objects.filter(state=S.PAID, returns_on__lt=today):
@@ -558,8 +645,9 @@ def send_report_reminders() -> int:
     ).exclude(last_reminded_at__gt=since)
     sent = 0
     for application in due:
-        _mail(application, "reminder")
-        GrantApplication.objects.filter(pk=application.pk).update(last_reminded_at=now)
+        with transaction.atomic():
+            _queue_mail(application, "reminder")
+            GrantApplication.objects.filter(pk=application.pk).update(last_reminded_at=now)
         sent += 1
     return sent
 

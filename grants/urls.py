@@ -8,6 +8,7 @@ urlpatterns = [
     path("grants/", views.scheme_list, name="schemes"),
     path("grants/statistics/", views.public_statistics, name="statistics"),
     path("grants/<slug:slug>/apply/", views.apply, name="apply"),
+    path("grants/sent/", views.submitted, name="submitted"),
     path("grants/case/<str:token>/", views.case, name="case"),
     path("grants/case/<str:token>/letter/", views.case_letter, name="case_letter"),
     path("staff/grants/", views.queue, name="queue"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -32,8 +33,9 @@ from grants.permissions import (
     pending_proposal,
     refusal,
 )
-from grants.selectors import statistics
+from grants.selectors import officer_cases, statistics
 from portal import audit
+from portal.clients import client_key
 from portal.csvexport import csv_response
 from portal.money import format_kroner
 from portal.opendata import requested_format
@@ -66,16 +68,31 @@ def scheme_list(request):
 def apply(request, slug: str):
     scheme = get_object_or_404(GrantScheme, slug=slug)
     form = ApplicationForm(request.POST or None, request.FILES or None, scheme=scheme)
+    if request.method == "POST" and form.is_bot:
+        return redirect("grants:submitted")
     if request.method == "POST" and form.is_valid():
         application = form.save(commit=False)
         application.scheme = scheme
-        services.submit_application(
-            application=application,
-            files=form.cleaned_data["attachments"],
-            language=get_language()[:2],
-        )
-        return redirect(application.get_case_url())
+        try:
+            services.submit_application(
+                application=application,
+                files=form.cleaned_data["attachments"],
+                language=get_language()[:2],
+                submission_key=form.submission_key,
+                client_key=client_key(request),
+            )
+        except services.SubmissionRefused as refusal:
+            form.add_error(None, str(refusal))
+            return render(
+                request, "grants/apply.html", {"scheme": scheme, "form": form}, status=429
+            )
+        # Not the case's link: that is mailed, so only the address's owner gets it.
+        return redirect("grants:submitted")
     return render(request, "grants/apply.html", {"scheme": scheme, "form": form})
+
+
+def submitted(request):
+    return render(request, "grants/submitted.html", {"hours": settings.GRANT_CONFIRMATION_HOURS})
 
 
 def _case(token: str) -> GrantApplication:
@@ -119,6 +136,12 @@ def case(request, token: str):
                     )
                     messages.success(request, _("Thank you. Your report has been sent."))
                     return redirect(application.get_case_url())
+            elif action == "confirm_email":
+                services.confirm_email(application=application)
+                messages.success(
+                    request, _("Thank you. Your address is confirmed and the application sent.")
+                )
+                return redirect(application.get_case_url())
             elif action == "withdraw":
                 services.withdraw(application=application)
                 messages.success(request, _("Your application is withdrawn."))
@@ -172,7 +195,7 @@ def queue(request):
     require(is_grant_officer(request.user))
     filterset = ApplicationFilter(
         request.GET,
-        queryset=GrantApplication.objects.select_related("scheme", "partner_city"),
+        queryset=officer_cases().select_related("scheme", "partner_city"),
         request=request,
     )
     applications = filterset.qs if filterset.is_valid() else GrantApplication.objects.none()
@@ -196,7 +219,7 @@ def queue_csv(request):
         return redirect(f"{reverse('grants:queue')}?{request.GET.urlencode()}")
     filterset = ApplicationFilter(
         request.GET,
-        queryset=GrantApplication.objects.select_related("scheme", "partner_city"),
+        queryset=officer_cases().select_related("scheme", "partner_city"),
         request=request,
     )
     rows = [
@@ -240,9 +263,9 @@ def queue_csv(request):
 def _officer_case(request, pk: int) -> GrantApplication:
     require(is_grant_officer(request.user))
     return get_object_or_404(
-        GrantApplication.objects.select_related(
-            "scheme", "partner_city", "decided_by"
-        ).prefetch_related("proposals__proposed_by"),
+        officer_cases()
+        .select_related("scheme", "partner_city", "decided_by")
+        .prefetch_related("proposals__proposed_by"),
         pk=pk,
     )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import audit
 from portal.audit import AuditAction
-from portal.models import AuditEntry, SiteSettings
+from portal.models import AuditEntry, OutboxMail, SiteSettings
 from portal.money import format_kroner
 from portal.roles import Role
 
@@ -103,6 +103,25 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("details"))
     def details(self, entry):
         return "; ".join(f"{key}: {value}" for key, value in entry.data.items())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(admin.ModelAdmin):
+    """Read-only: what the portal sent, and what it could not send (filter: state)."""
+
+    list_display = ["created_at", "kind", "to", "subject", "state", "attempts", "last_error"]
+    list_filter = ["state", "kind"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False

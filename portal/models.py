@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import AuditAction
@@ -108,3 +109,39 @@ class DemoAccount(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class OutboxMail(models.Model):
+    """A mail the portal will send: written in the transaction of the change that causes it,
+    sent by the worker (`manage.py send_mail`), retried with back-off. A page never waits for
+    the mail server, and a mail is never lost because it was down."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be sent")
+
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    # A registered function that adds attachments when the mail is sent (portal.outbox).
+    attach = models.CharField(max_length=60, blank=True)
+    attach_arg = models.CharField(max_length=60, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.to}"

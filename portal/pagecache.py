@@ -50,7 +50,9 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # The host is part of the address: links in a page (the API's `next`) are built
+        # from it, so a page asked for under another Host header is another page.
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         key = f"public-pages:{get_language()}:{address}"
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)

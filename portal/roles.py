@@ -45,3 +45,28 @@ def model_permissions(
     app_label: str, models: list[str], actions=("view", "add", "change", "delete")
 ):
     return [f"{app_label}.{action}_{model}" for model in models for action in actions]
+
+
+# The data migrations that give the roles their permissions, in order.
+ROLE_MIGRATIONS = [
+    "portal.migrations.0002_roles",
+    "budgets.migrations.0002_roles",
+    "travel.migrations.0002_roles",
+    "grants.migrations.0002_roles",
+    "portal.migrations.0007_administrator_without_users",
+    "portal.migrations.0011_outbox_for_administrators",
+]
+
+
+def ensure_roles() -> None:
+    """Make the role groups and their permissions again, with the migrations' own code, when
+    they are missing (a database emptied by a test's flush, say)."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if Group.objects.filter(name__in=Role.values).count() == len(Role.values):
+        return
+    for name in ROLE_MIGRATIONS:
+        importlib.import_module(name).Migration.operations[0].code(apps, None)

@@ -202,6 +202,27 @@ GRANT_RETENTION_DAYS = env_int("GRANT_RETENTION_DAYS", 5 * 365)
 # Days between reminders about an overdue report.
 GRANT_REMINDER_DAYS = env_int("GRANT_REMINDER_DAYS", 14)
 
+# How many proxies of our own stand before the app servers, each adding the address it
+# received the request from to X-Forwarded-For (portal.clients). 0: clients connect directly.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# The public application form, against abuse (README, "Travel grants").
+# Hours an applicant has to confirm their address before the application is deleted.
+GRANT_CONFIRMATION_HOURS = env_int("GRANT_CONFIRMATION_HOURS", 24)
+# Files per application and their total size.
+GRANT_MAX_FILES = env_int("GRANT_MAX_FILES", 5)
+GRANT_MAX_FILES_BYTES = env_int("GRANT_MAX_FILES_BYTES", 20 * 1024 * 1024)
+# Applications per client address and per mailbox, per hour and per day.
+GRANT_APPLICATIONS_PER_ADDRESS_HOUR = env_int("GRANT_APPLICATIONS_PER_ADDRESS_HOUR", 5)
+GRANT_APPLICATIONS_PER_ADDRESS_DAY = env_int("GRANT_APPLICATIONS_PER_ADDRESS_DAY", 20)
+GRANT_APPLICATIONS_PER_EMAIL_HOUR = env_int("GRANT_APPLICATIONS_PER_EMAIL_HOUR", 3)
+GRANT_APPLICATIONS_PER_EMAIL_DAY = env_int("GRANT_APPLICATIONS_PER_EMAIL_DAY", 6)
+# A form sent back faster than this (seconds) was not filled in by a person.
+GRANT_FORM_MIN_SECONDS = env_int("GRANT_FORM_MIN_SECONDS", 5)
+
+# The outbox: attempts before a mail is marked as failed for staff to see.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
+
 # The cache: throttle and login counters and cached public pages. Per process unless
 # CACHE_URL names a Redis server, which several app servers must share.
 CACHE_URL = env_str("CACHE_URL", "")

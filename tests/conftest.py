@@ -25,6 +25,17 @@ def _user_with_role(username: str, role: Role | None, **extra):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language, whatever the last request activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Throttle and login-failure counts and cached pages never leak from one test to the next."""
     cache.clear()
@@ -99,4 +110,27 @@ def application_form(db):
         "cost_accommodation": "6000",
         "cost_other": "0",
         "amount_requested": "12000",
+        "form_token": form_token(),
     }
+
+
+def form_token(age: float = 60) -> str:
+    """The application form's hidden token, as handed out `age` seconds ago."""
+    import time
+    import uuid
+
+    from django.core import signing
+
+    from grants.forms import FORM_TOKEN_SALT
+
+    return signing.dumps({"k": uuid.uuid4().hex, "t": time.time() - age}, salt=FORM_TOKEN_SALT)
+
+
+def deliver() -> list:
+    """Run the mail worker once, as the scheduler would, and return what was sent."""
+    from django.core import mail
+
+    from portal.outbox import send_due
+
+    send_due()
+    return mail.outbox

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from budgets import models as budgets
 from grants import models as grants
@@ -205,6 +206,7 @@ class GrantApplicationFactory(factory.django.DjangoModelFactory):
         model = grants.GrantApplication
 
     scheme = factory.SubFactory(GrantSchemeFactory)
+    state = "submitted"
     applicant_kind = "youth_association"
     applicant_name = "Sofie Jensen"
     applicant_email = factory.Sequence(lambda n: f"applicant{n}@example.dk")
@@ -217,3 +219,6 @@ class GrantApplicationFactory(factory.django.DjangoModelFactory):
     participants_under_25 = 9
     cost_travel = Decimal("20000")
     amount_requested = Decimal("12000")
+    email_confirmed_at = factory.LazyAttribute(
+        lambda application: None if application.state == "unconfirmed" else timezone.now()
+    )

@@ -2,13 +2,15 @@
 hostile form input, and too many login attempts. Never a half-written case, never a 500
 for bad input."""
 
+import datetime
 import re
 from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +19,9 @@ from budgets.models import Commitment, Initiative
 from grants.enums import ApplicationState
 from grants.models import ApplicationEvent, Attachment, GrantApplication
 from partnerships.models import Exchange
-from portal.models import AuditEntry
+from portal.models import AuditEntry, OutboxMail
+from portal.outbox import send_due
+from tests.conftest import deliver
 from tests.factories import (
     BudgetLineFactory,
     BudgetYearFactory,
@@ -102,8 +106,66 @@ def test_a_pdf_failure_does_not_lose_the_decision(
     application.refresh_from_db()
     assert (application.state, application.amount_granted) == (S.APPROVED, Decimal("9000.00"))
     assert Commitment.objects.get().amount == Decimal("9000.00")
+    sent = deliver()
+    application.refresh_from_db()
     assert not application.decision_letter
-    assert [message.to for message in mailoutbox] == [[application.applicant_email]]
+    assert [message.to for message in sent] == [[application.applicant_email]]
+    assert sent[0].attachments == []
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """Django's SMTP backend against a port where nothing listens: the mail server is down."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    return settings
+
+
+def test_with_the_mail_server_down_the_applicant_sees_the_normal_page(
+    client, application_form, mail_server_down
+):
+    response = client.post(reverse("grants:apply", args=["ungdomsrejser"]), application_form)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("grants:submitted")
+    assert GrantApplication.objects.count() == 1
+
+    # The worker tries, fails, and keeps the mail for later.
+    assert send_due() == (0, 1)
+    pending = OutboxMail.objects.get()
+    assert (pending.state, pending.attempts) == ("pending", 1)
+    assert "ConnectionRefusedError" in pending.last_error
+
+    # The server answers again: the mail goes out once the retry is due, exactly once.
+    mail_server_down.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_due() == (0, 0)  # not due yet: back-off
+    later = timezone.now() + datetime.timedelta(minutes=2)
+    assert send_due(now=later) == (1, 0)
+    assert send_due(now=later) == (0, 0)
+    assert [m.to for m in mail.outbox] == [["sofie@example.dk"]]
+    assert OutboxMail.objects.get().state == "sent"
+
+
+def test_a_mail_that_keeps_failing_is_shown_to_staff(admin_client, mail_server_down):
+    mail_server_down.OUTBOX_MAX_ATTEMPTS = 3
+    GrantApplicationFactory(state=S.IN_REVIEW)
+    from portal import outbox
+
+    with transaction.atomic():
+        outbox.enqueue(kind="grants.question", to="a@example.dk", subject="Spørgsmål", body="x")
+    moment = timezone.now()
+    for _ in range(3):
+        moment += datetime.timedelta(hours=7)
+        send_due(now=moment)
+    assert OutboxMail.objects.get().state == "failed"
+    page = admin_client.get(reverse("admin:portal_outboxmail_changelist"), {"state": "failed"})
+    assert "a@example.dk" in page.content.decode()
+    assert "Kunne ikke sendes" in page.content.decode()
 
 
 def test_an_oversized_file_is_refused_with_a_message_and_never_stored(
@@ -308,6 +370,7 @@ def test_text_that_looks_like_markup_is_shown_as_text(client, grant_officer, app
         {**application_form, "purpose": "<script>alert('x')</script>"},
     )
     application = GrantApplication.objects.get()
+    client.post(application.get_case_url(), {"action": "confirm_email"})
     client.force_login(grant_officer)
     page = client.get(reverse("grants:officer_case", args=[application.pk])).content.decode()
     assert "<script>alert('x')</script>" not in page

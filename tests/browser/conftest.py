@@ -4,12 +4,12 @@ Without Chromium these tests are skipped, unless REQUIRE_BROWSER=1 (as in CI),
 where a missing browser is a failure.
 """
 
-import importlib
 import os
 import shutil
 
 import pytest
-from django.apps import apps as django_apps
+
+from portal.roles import ensure_roles
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -56,15 +56,6 @@ def no_js_page(browser):
     context.close()
 
 
-ROLE_MIGRATIONS = [
-    "portal.migrations.0002_roles",
-    "budgets.migrations.0002_roles",
-    "travel.migrations.0002_roles",
-    "grants.migrations.0002_roles",
-    "portal.migrations.0007_administrator_without_users",
-]
-
-
 @pytest.fixture(autouse=True)
 def roles(transactional_db):
     """The role groups and their permissions, made again by the migrations' own code.
@@ -74,8 +65,7 @@ def roles(transactional_db):
     Playwright's event loop makes Django hand this thread a fresh connection
     object, without the snapshot.)
     """
-    for name in ROLE_MIGRATIONS:
-        importlib.import_module(name).Migration.operations[0].code(django_apps, None)
+    ensure_roles()
 
 
 @pytest.fixture

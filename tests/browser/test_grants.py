@@ -88,3 +88,52 @@ def test_an_officer_is_told_first_that_they_may_not_decide_their_own_case(
     # The case is not in the officer's "needs my action" either.
     page.goto(f"{live_server.url}/staff/grants/")
     assert page.get_by_role("link", name=f"#{application.pk}", exact=True).count() == 0
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_an_applicant_applies_confirms_by_the_mailed_link_and_sees_the_case(
+    page, live_server, demo, settings, width
+):
+    import datetime
+    import re
+
+    from django.utils import timezone
+
+    from tests.conftest import deliver
+
+    settings.GRANT_FORM_MIN_SECONDS = 1
+    page.set_viewport_size({"width": width, "height": 844})
+    departure = timezone.localdate() + datetime.timedelta(days=30)
+    page.goto(f"{live_server.url}/grants/studierejsefond/apply/")
+    page.locator("#id_applicant_name").fill("Jonas Berg")
+    page.locator("#id_applicant_email").fill("jonas.berg@example.dk")
+    page.locator("#id_purpose").fill("Jobskygning i Wuxis forvaltning")
+    page.locator("#id_other_destination").fill("Wuxi")
+    page.locator("#id_departs_on").fill(departure.isoformat())
+    page.locator("#id_returns_on").fill((departure + datetime.timedelta(days=5)).isoformat())
+    page.locator("#id_participants").fill("1")
+    page.locator("#id_participants_under_25").fill("0")
+    page.locator("#id_cost_travel").fill("6000")
+    page.locator("#id_cost_accommodation").fill("3000")
+    page.locator("#id_cost_other").fill("0")
+    page.locator("#id_amount_requested").fill("8000")
+    page.wait_for_timeout(1100)  # a person takes longer than the bot trap's minimum
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send ansøgningen").click()
+
+    assert page.locator("h1").inner_text() == "Tjek din e-mail"
+    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
+    application = GrantApplication.objects.get(applicant_email="jonas.berg@example.dk")
+    assert application.state == "unconfirmed"
+
+    (message,) = [m for m in deliver() if m.to == ["jonas.berg@example.dk"]]
+    link = re.search(r"http://\S+", message.body)[0]
+    page.goto(live_server.url + link.split("8000", 1)[1])
+    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bekræft min adresse, og send ansøgningen").click()
+
+    assert "Tak. Din adresse er bekræftet, og ansøgningen er sendt." in page.content()
+    assert "Indsendt" in page.locator("dl.facts").inner_text()
+    application.refresh_from_db()
+    assert application.state == "submitted"

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from grants.enums import ApplicationState
 from grants.models import GrantApplication
+from tests.conftest import deliver
 from tests.factories import GrantApplicationFactory, PartnerCityFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,23 +25,32 @@ def form(application_form):
     return application_form
 
 
-def test_apply_get_the_link_by_email_and_follow_the_case(
-    client, form, django_capture_on_commit_callbacks
-):
+def test_apply_confirm_by_the_mailed_link_and_follow_the_case(client, form):
     pdf = SimpleUploadedFile("budget.pdf", b"%PDF-1.4 budget", content_type="application/pdf")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("grants:apply", args=["ungdomsrejser"]), {**form, "attachments": [pdf]}
-        )
+    response = client.post(
+        reverse("grants:apply", args=["ungdomsrejser"]), {**form, "attachments": [pdf]}
+    )
 
     application = GrantApplication.objects.get()
-    assert response["Location"] == application.get_case_url()
+    # The visitor is not given the case's link: only the address's owner gets it, by mail.
+    assert response["Location"] == reverse("grants:submitted")
+    assert application.token not in client.get(response["Location"]).content.decode()
+    assert application.state == S.UNCONFIRMED
     assert len(application.token) >= 40
     assert application.attachments.get().name == "budget.pdf"
-    message = mail.outbox[0]
+    (message,) = deliver()
     assert message.to == ["sofie@example.dk"]
-    link = re.search(r"http://\S+/grants/case/\S+/", message.body)[0]
-    assert link.endswith(application.get_case_url())
+    assert "Sofie Jensen" not in message.body + message.subject  # nothing the visitor typed
+    links = re.findall(r"https?://\S+", message.body)
+    assert links == [f"http://127.0.0.1:8000{application.get_case_url()}"]
+
+    page = client.get(application.get_case_url()).content.decode()
+    assert "Bekræft din e-mailadresse" in page
+    client.post(application.get_case_url(), {"action": "confirm_email"})
+    application.refresh_from_db()
+    assert application.state == S.SUBMITTED and application.email_confirmed_at
+    receipt = deliver()[-1]
+    assert receipt.subject.startswith("Din ansøgning er modtaget")
     page = client.get(application.get_case_url()).content.decode()
     assert "Indsendt" in page and "12.000\u00a0kr." in page
     assert client.get("/grants/case/not-the-token/").status_code == 404
@@ -97,11 +107,12 @@ def test_reminders_for_overdue_reports_go_out_once_per_period(settings):
     returned.refresh_from_db()
     not_yet.refresh_from_db()
     assert (returned.state, not_yet.state) == (S.REPORT_DUE, S.PAID)
-    assert [m.to for m in mail.outbox] == [[returned.applicant_email]]
-    assert returned.get_case_url() in mail.outbox[0].body
+    sent = deliver()
+    assert [m.to for m in sent] == [[returned.applicant_email]]
+    assert returned.get_case_url() in sent[0].body
 
     call_command("send_report_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert len(mail.outbox) == 1
+    assert len(deliver()) == 1
 
 
 def test_personal_data_of_old_closed_cases_is_erased_and_the_amounts_kept(settings):

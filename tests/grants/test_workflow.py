@@ -5,7 +5,6 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 from django.db import connection, connections
 from pypdf import PdfReader
 
@@ -16,6 +15,7 @@ from grants.enums import Actor, ApplicationState
 from grants.models import ApplicationEvent, GrantApplication
 from grants.permissions import allowed_actions
 from portal.models import SiteSettings
+from tests.conftest import deliver
 from tests.factories import (
     BudgetLineFactory,
     BudgetYearFactory,
@@ -45,6 +45,7 @@ def remaining(line) -> Decimal:
 OFF, APP, SYS = Actor.OFFICER, Actor.APPLICANT, Actor.SYSTEM
 # The moves the grant rules allow, written out here rather than read from the table under test.
 EXPECTED_MOVES = {
+    (S.UNCONFIRMED, S.SUBMITTED, APP),
     (S.SUBMITTED, S.IN_REVIEW, OFF),
     (S.SUBMITTED, S.WITHDRAWN, APP),
     (S.IN_REVIEW, S.INFO_REQUESTED, OFF),
@@ -89,6 +90,7 @@ def test_every_move_is_allowed_or_refused_as_the_rules_say(from_state, to_state,
 
 # What each person may do in each state: the case pages show exactly these.
 EXPECTED_OFFICER_ACTIONS = {
+    S.UNCONFIRMED: [],
     S.SUBMITTED: ["review", "declare_conflict"],
     S.IN_REVIEW: ["question", "approve", "reject", "declare_conflict"],
     S.INFO_REQUESTED: ["reject", "declare_conflict"],
@@ -101,6 +103,7 @@ EXPECTED_OFFICER_ACTIONS = {
     S.CLOSED: [],
 }
 EXPECTED_APPLICANT_ACTIONS = {
+    S.UNCONFIRMED: ["confirm_email"],
     S.SUBMITTED: ["withdraw"],
     S.IN_REVIEW: ["withdraw"],
     S.INFO_REQUESTED: ["answer", "withdraw"],
@@ -137,7 +140,7 @@ def test_approval_books_the_amount_on_the_schemes_line_and_sends_the_letter(
     application.refresh_from_db()
     assert (application.state, application.amount_granted) == (S.APPROVED, Decimal("12000.00"))
     assert remaining(line) == Decimal("138000.00")
-    message = mail.outbox[-1]
+    message = deliver()[-1]
     assert message.to == [application.applicant_email]
     assert message.subject == "Afgørelse på din ansøgning"
     assert f"http://127.0.0.1:8000/grants/case/{application.token}/" in message.body
@@ -154,9 +157,9 @@ def test_the_letter_is_in_the_applicants_language(
     application = GrantApplicationFactory(state=S.IN_REVIEW, language="en")
     with django_capture_on_commit_callbacks(execute=True):
         services.reject(application=application, officer=grant_officer, reason="Too late")
-    text = PdfReader(io.BytesIO(mail.outbox[-1].attachments[0][1])).pages[0].extract_text()
+    text = PdfReader(io.BytesIO(deliver()[-1].attachments[0][1])).pages[0].extract_text()
     assert "Your application is rejected" in text
-    assert mail.outbox[-1].subject == "Decision on your application"
+    assert deliver()[-1].subject == "Decision on your application"
 
 
 def test_approval_never_overspends_the_line(line, grant_officer):
@@ -251,7 +254,7 @@ def test_a_question_and_its_answer(line, grant_officer, django_capture_on_commit
         services.request_information(
             application=application, officer=grant_officer, question="Hvor mange ledere deltager?"
         )
-    assert mail.outbox[-1].subject == "Et spørgsmål om din ansøgning"
+    assert deliver()[-1].subject == "Et spørgsmål om din ansøgning"
     services.answer(application=application, text="To ledere.")
     application.refresh_from_db()
     assert application.state == S.IN_REVIEW

@@ -267,6 +267,7 @@ def test_every_writing_view_is_here():
             "travel:staff_list",
             "travel:staff_trip",
             "grants:schemes",
+            "grants:submitted",
             "grants:statistics",
             "grants:case_letter",
             "grants:queue",

@@ -81,6 +81,7 @@ MATRIX = {
     "grants:schemes": PUBLIC,
     "grants:statistics": PUBLIC,
     "grants:apply": PUBLIC,
+    "grants:submitted": PUBLIC,
     "grants:case": PUBLIC,
     "grants:case_letter": PUBLIC,
     "grants:queue": only("grant_officer"),

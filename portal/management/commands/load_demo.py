@@ -12,7 +12,7 @@ from budgets import demo as budgets_demo
 from grants import demo as grants_demo
 from partnerships import demo as partnerships_demo
 from portal.models import DemoAccount, SiteSettings
-from portal.roles import Role
+from portal.roles import Role, ensure_roles
 from travel import demo as travel_demo
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "demo" / "ballerup.json"
@@ -52,6 +52,7 @@ class Command(BaseCommand):
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
             transaction.atomic(),
         ):
+            ensure_roles()
             if site := data.get("site"):
                 SiteSettings.objects.update_or_create(pk=1, defaults=site)
             if options["logins"]:
