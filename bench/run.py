@@ -111,6 +111,7 @@ def environment(args, *, cached: bool) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "PORTAL_BASE_URL": "http://127.0.0.1:8000",
         # Plain HTTP on the loopback: no TLS proxy in front here.
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_HSTS_SECONDS": "0",

@@ -14,8 +14,15 @@ class GrantStatisticsSerializer(serializers.Serializer):
     scheme = serializers.SlugField(source="scheme__slug")
     scheme_name_da = serializers.CharField(source="scheme__name_da")
     scheme_name_en = serializers.CharField(source="scheme__name_en")
-    trips = serializers.IntegerField(help_text="Applications granted.")
-    amount = serializers.DecimalField(**MONEY, help_text="Amount granted in kroner.")
+    trips = serializers.IntegerField(
+        allow_null=True, help_text="Applications granted; null when fewer than the threshold."
+    )
+    amount = serializers.DecimalField(
+        **MONEY, allow_null=True, help_text="Amount granted in kroner; null when suppressed."
+    )
+    suppressed = serializers.BooleanField(
+        help_text="Fewer grants than STATISTICS_MIN_GROUP: no figures, cities or names."
+    )
     partner_cities = serializers.ListField(child=serializers.CharField())
     associations = serializers.ListField(
         child=serializers.CharField(), help_text="Associations that agreed to be named."

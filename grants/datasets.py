@@ -9,8 +9,9 @@ GRANT_STATISTICS = register(
         title=_("Travel grants granted"),
         description=_(
             "What each grant scheme granted per year of decision, how many trips it supported "
-            "and to which partner cities. No applicant is named; associations only when they "
-            "agreed to it."
+            "and to which partner cities, for the months that have ended. No applicant is "
+            "named; associations only when they agreed to it; groups of fewer grants than the "
+            "threshold are shown without figures."
         ),
         page="grants:statistics",
         api="api:grant-statistics-list",
@@ -22,8 +23,24 @@ GRANT_STATISTICS = register(
                 _("The grant scheme."),
                 value=lambda row: choose_language(row["scheme__name_da"], row["scheme__name_en"]),
             ),
-            Column("trips", _("Trips"), _("Applications granted."), "integer"),
-            Column("amount", _("Granted"), _("Amount granted in kroner."), "decimal"),
+            Column(
+                "trips",
+                _("Trips"),
+                _("Applications granted; empty for a group too small to publish."),
+                "integer",
+            ),
+            Column(
+                "amount",
+                _("Granted"),
+                _("Amount granted in kroner; empty for a group too small to publish."),
+                "decimal",
+            ),
+            Column(
+                "suppressed",
+                _("Too few to publish"),
+                _("Fewer grants than the threshold: no figures, cities or names are shown."),
+                "boolean",
+            ),
             Column(
                 "partner_cities", _("Partner cities"), _("Partner cities travelled to."), "list"
             ),

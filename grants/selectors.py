@@ -5,6 +5,7 @@ from django.db.models.functions import ExtractYear
 
 from grants.enums import DECIDED, ApplicantKind, ApplicationState
 from grants.models import GrantApplication
+from portal.statistics import is_small, published_until
 
 # Only organisations are ever named in public, and only with their consent.
 ASSOCIATIONS = [
@@ -25,18 +26,20 @@ def granted():
 
 def statistics() -> list[dict]:
     """Per scheme and year of decision: amount granted and number of trips. One query,
-    plus one for the partner cities and one for consenting associations."""
+    plus one for the partner cities and one for consenting associations.
+
+    Only decisions from months that have ended count, and a group of fewer than
+    STATISTICS_MIN_GROUP grants shows no figures, cities or names (`suppressed`)."""
+    decided = granted().filter(decided_at__lt=published_until())
     rows = list(
-        granted()
-        .annotate(year=ExtractYear("decided_at"))
+        decided.annotate(year=ExtractYear("decided_at"))
         .values("year", "scheme__pk", "scheme__slug", "scheme__name_da", "scheme__name_en")
         .annotate(amount=Sum("amount_granted"), trips=Count("pk"))
         .order_by("-year", "scheme__name_da", "scheme__pk")
     )
     cities = {}
     for year, scheme, city in (
-        granted()
-        .filter(partner_city__isnull=False)
+        decided.filter(partner_city__isnull=False)
         .annotate(year=ExtractYear("decided_at"))
         .values_list("year", "scheme__pk", "partner_city__name")
         .distinct()
@@ -45,8 +48,7 @@ def statistics() -> list[dict]:
         cities.setdefault((year, scheme), []).append(city)
     associations = {}
     for year, scheme, name in (
-        granted()
-        .filter(organisation_may_be_published=True, applicant_kind__in=ASSOCIATIONS)
+        decided.filter(organisation_may_be_published=True, applicant_kind__in=ASSOCIATIONS)
         .exclude(organisation="")
         .annotate(year=ExtractYear("decided_at"))
         .values_list("year", "scheme__pk", "organisation")
@@ -56,6 +58,10 @@ def statistics() -> list[dict]:
         associations.setdefault((year, scheme), []).append(name)
     for row in rows:
         key = (row["year"], row["scheme__pk"])
-        row["partner_cities"] = cities.get(key, [])
-        row["associations"] = associations.get(key, [])
+        row["suppressed"] = is_small(row["trips"])
+        if row["suppressed"]:
+            row.update(trips=None, amount=None, partner_cities=[], associations=[])
+        else:
+            row["partner_cities"] = cities.get(key, [])
+            row["associations"] = associations.get(key, [])
     return rows

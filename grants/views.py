@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +42,8 @@ from portal.opendata import requested_format
 from portal.pagecache import public_page
 from portal.pagination import paginate
 from portal.permissions import require
+from portal.statistics import published_until
+from portal.uploads import file_response
 
 S = ApplicationState
 
@@ -166,11 +168,7 @@ def case(request, token: str):
 def _letter_response(application: GrantApplication):
     if not application.decision_letter:
         raise Http404
-    return FileResponse(
-        application.decision_letter.open("rb"),
-        content_type="application/pdf",
-        filename=f"decision-{application.pk}.pdf",
-    )
+    return file_response(application.decision_letter, filename=f"decision-{application.pk}.pdf")
 
 
 def case_letter(request, token: str):
@@ -183,7 +181,14 @@ def public_statistics(request):
     if fmt := requested_format(request):
         return datasets.GRANT_STATISTICS.response(fmt, rows)
     return render(
-        request, "grants/statistics.html", {"rows": rows, "dataset": datasets.GRANT_STATISTICS}
+        request,
+        "grants/statistics.html",
+        {
+            "rows": rows,
+            "dataset": datasets.GRANT_STATISTICS,
+            "min_group": settings.STATISTICS_MIN_GROUP,
+            "until": published_until(),
+        },
     )
 
 
@@ -368,7 +373,7 @@ def officer_action(request, pk: int, action: str):
 def officer_attachment(request, pk: int):
     require(is_grant_officer(request.user))
     attachment = get_object_or_404(Attachment, pk=pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return file_response(attachment.file, filename=attachment.name, inline=False)
 
 
 @login_required

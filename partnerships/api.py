@@ -5,7 +5,7 @@ from django.db.models.functions import ExtractYear
 from rest_framework import generics, serializers
 
 from partnerships.enums import ExchangeKind, ExchangeStatus
-from partnerships.filters import ExchangeFilter, PartnerCityFilter
+from partnerships.filters import PartnerCityFilter, PublicExchangeFilter
 from partnerships.models import (
     CityNetwork,
     Exchange,
@@ -14,7 +14,7 @@ from partnerships.models import (
     PartnerCity,
     WorkingGroup,
 )
-from partnerships.selectors import public_networks, public_partner_cities
+from partnerships.selectors import public_networks, public_partner_cities, suppress_small_group
 from portal.api import LanguageNeutral, PublicViewSet
 from portal.opendata import page_url
 
@@ -143,11 +143,17 @@ class ExchangeStatisticsSerializer(serializers.Serializer):
         help_text="Slug of the partner city; null for other destinations.",
     )
     activities = serializers.IntegerField()
-    pupils = serializers.IntegerField()
-    teachers = serializers.IntegerField()
-    staff = serializers.IntegerField()
-    others = serializers.IntegerField()
-    participants = serializers.IntegerField()
+    pupils = serializers.IntegerField(allow_null=True)
+    teachers = serializers.IntegerField(allow_null=True)
+    staff = serializers.IntegerField(allow_null=True)
+    others = serializers.IntegerField(allow_null=True)
+    participants = serializers.IntegerField(allow_null=True)
+    suppressed = serializers.BooleanField(
+        help_text="Fewer exchanges than STATISTICS_MIN_GROUP: the people are not counted."
+    )
+
+    def to_representation(self, instance):
+        return super().to_representation(suppress_small_group(dict(instance)))
 
 
 class ExchangeStatisticsView(LanguageNeutral, generics.ListAPIView):
@@ -155,7 +161,7 @@ class ExchangeStatisticsView(LanguageNeutral, generics.ListAPIView):
     report; cancelled exchanges are not counted."""
 
     serializer_class = ExchangeStatisticsSerializer
-    filterset_class = ExchangeFilter
+    filterset_class = PublicExchangeFilter
     queryset = Exchange.objects.filter(~Q(status=ExchangeStatus.CANCELLED))
 
     def filter_queryset(self, queryset):

@@ -21,15 +21,26 @@ class PartnerCityFilter(PortalFilterSet):
         fields = ["kind", "status", "focus_area"]
 
 
-class ExchangeFilter(PortalFilterSet):
+class PublicExchangeFilter(PortalFilterSet):
+    """What the public may ask of exchanges in aggregate: never a school or unit, which
+    would narrow a statistic down to one class."""
+
     year = YearFilter(label=_("Year"), field_name="starts_on")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ExchangeKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ExchangeStatus.choices)
     partner_city = django_filters.ModelChoiceFilter(
         label=_("Partner city"), queryset=PartnerCity.objects.all(), to_field_name="slug"
     )
-    school_or_unit = django_filters.CharFilter(label=_("School or unit"), lookup_expr="icontains")
 
     class Meta:
         model = Exchange
-        fields = ["year", "kind", "status", "partner_city", "school_or_unit"]
+        fields = ["year", "kind", "status", "partner_city"]
+
+
+class ExchangeFilter(PublicExchangeFilter):
+    """The coordinators' list, which may also look for a school or unit."""
+
+    school_or_unit = django_filters.CharFilter(label=_("School or unit"), lookup_expr="icontains")
+
+    class Meta(PublicExchangeFilter.Meta):
+        fields = [*PublicExchangeFilter.Meta.fields, "school_or_unit"]

@@ -8,6 +8,7 @@ from django.db.models.functions import ExtractYear
 from partnerships.enums import ExchangeKind, ExchangeStatus
 from partnerships.models import CityNetwork, Exchange, PartnerCity
 from portal import search
+from portal.statistics import is_small
 
 
 def public_partner_cities():
@@ -53,10 +54,27 @@ def activity_by_year(partner_city: PartnerCity) -> list[dict]:
         year = years.setdefault(
             row["year"], {"year": row["year"], "rows": [], "activities": 0, "participants": 0}
         )
-        year["rows"].append(row)
+        year["rows"].append(suppress_small_group(row))
         year["activities"] += row["activities"]
-        year["participants"] += row["participants"]
+        if year["participants"] is not None and not row["suppressed"]:
+            year["participants"] += row["participants"]
+        else:
+            # The year's total would give a hidden group away by subtraction.
+            year["participants"] = None
     return list(years.values())
+
+
+PEOPLE = ("pupils", "teachers", "staff", "others", "participants")
+
+
+def suppress_small_group(row: dict) -> dict:
+    """People counted in a group of fewer exchanges than STATISTICS_MIN_GROUP are not
+    shown: a single exchange's numbers could single out a class or a teacher. The number of
+    exchanges (an institution's activity) is."""
+    row["suppressed"] = is_small(row["activities"])
+    if row["suppressed"]:
+        row.update(dict.fromkeys(PEOPLE))
+    return row
 
 
 def search_partner_cities(query: str):

@@ -1,6 +1,6 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,7 @@ from portal.opendata import list_page
 from portal.pagecache import public_page
 from portal.pagination import paginate
 from portal.permissions import require
+from portal.uploads import file_response
 
 # Public pages
 
@@ -35,7 +36,11 @@ def city_detail(request, slug):
     return render(
         request,
         "partnerships/city_detail.html",
-        {"city": city, "activity_years": activity_by_year(city)},
+        {
+            "city": city,
+            "activity_years": activity_by_year(city),
+            "min_group": settings.STATISTICS_MIN_GROUP,
+        },
     )
 
 
@@ -79,11 +84,7 @@ def charter_detail(request, slug):
 
 def charter_attachment(request, slug, pk):
     attachment = get_object_or_404(CharterAttachment, charter__slug=slug, pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=False, filename=attachment.file.name.rsplit("/")[-1])
+    return file_response(attachment.file, filename=attachment.file.name.rsplit("/")[-1])
 
 
 # Staff pages

@@ -1,3 +1,6 @@
+import axes.admin  # noqa: F401 - registers axes' admin first, so it can be replaced here
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -219,6 +222,13 @@ class PortalGroupAdmin(SuperuserOnly, AuditedDeleteAdmin, GroupAdmin):
     pass
 
 
+class LockoutAdmin(AuditedDeleteAdmin, AccessAttemptAdmin):
+    """Failed logins per user name and address; deleting an entry lifts its lockout, and is
+    audited."""
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, LockoutAdmin)
 admin.site.unregister(User)
 admin.site.register(User, PortalUserAdmin)
 admin.site.unregister(Group)

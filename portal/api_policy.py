@@ -8,6 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
+from portal.clients import client_address
 from portal.pagination import PAGE_SIZE
 
 
@@ -66,6 +67,11 @@ class PublicDataThrottle(SimpleRateThrottle):
 
     def get_rate(self) -> str:
         return settings.API_THROTTLE_RATE
+
+    def get_ident(self, request) -> str:
+        # The same client as the login throttle and the form limits (portal.clients), not
+        # DRF's reading of X-Forwarded-For, which a client can write.
+        return client_address(request)
 
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from portal.opendata import FORMATS
 
@@ -51,4 +52,25 @@ class OpenDataCorsMiddleware:
         if request.method in ("GET", "HEAD", "OPTIONS") and (is_api or is_download):
             response["Access-Control-Allow-Origin"] = "*"
             response["Access-Control-Expose-Headers"] = "ETag, Retry-After"
+        return response
+
+
+# Pages that carry one person's data even for a visitor who is not signed in.
+PRIVATE_PREFIXES = ("/grants/case/", "/en/grants/case/", "/grants/sent/", "/en/grants/sent/")
+
+
+class PrivatePagesMiddleware:
+    """No shared cache, proxy or browser history keeps a page with personal or staff data:
+    every answer to a signed-in user, and the applicant's case pages and letters."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith(
+            PRIVATE_PREFIXES
+        ):
+            add_never_cache_headers(response)
         return response

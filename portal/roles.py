@@ -55,6 +55,7 @@ ROLE_MIGRATIONS = [
     "grants.migrations.0002_roles",
     "portal.migrations.0007_administrator_without_users",
     "portal.migrations.0011_outbox_for_administrators",
+    "portal.migrations.0012_administrators_lift_lockouts",
 ]
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from portal import views
-from portal.forms import ThrottledLoginForm
+from portal.forms import LoginForm
 from portal.sitemaps import SITEMAPS
 
 admin.site.site_header = admin.site.site_title = _("International portal: administration")
@@ -40,7 +40,7 @@ urlpatterns += i18n_patterns(
     path(
         "login/",
         auth_views.LoginView.as_view(
-            redirect_authenticated_user=True, authentication_form=ThrottledLoginForm
+            redirect_authenticated_user=True, authentication_form=LoginForm
         ),
         name="login",
     ),

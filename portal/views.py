@@ -17,6 +17,7 @@ from partnerships import permissions as partnership_permissions
 from partnerships.selectors import public_networks, public_partner_cities, search_partner_cities
 from portal import api_reference, opendata
 from portal import search as search_tools
+from portal.forms import LoginForm
 from portal.models import SiteSettings
 from portal.pagecache import public_page
 from portal.permissions import is_staff_member, require
@@ -142,3 +143,16 @@ def page_not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return django_page_not_found(request, exception)
+
+
+def login_locked_out(request, credentials=None, *args, **kwargs):
+    """What django-axes answers a locked-out user name and address, on either login form:
+    the login page with the reason, in the visitor's language (429)."""
+    minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
+    message = LoginForm.error_messages["throttled"] % {"minutes": minutes}
+    return render(
+        request,
+        "registration/login.html",
+        {"form": LoginForm(request), "lockout_message": message},
+        status=429,
+    )

@@ -148,6 +148,7 @@ def test_personal_data_of_old_closed_cases_is_erased_and_the_amounts_kept(settin
 
 
 def test_public_statistics_show_amounts_and_only_consenting_associations(client, grant_officer):
+    last_month = timezone.now() - datetime.timedelta(days=40)
     prag = PartnerCityFactory(name="Prag 10")
     for organisation, consent, kind in [
         ("FDF Ballerup", True, "youth_association"),
@@ -157,7 +158,7 @@ def test_public_statistics_show_amounts_and_only_consenting_associations(client,
         application = GrantApplicationFactory(
             state=S.APPROVED,
             amount_granted=Decimal("5000"),
-            decided_at=timezone.now(),
+            decided_at=last_month,
             organisation=organisation,
             organisation_may_be_published=consent,
             applicant_kind=kind,

@@ -149,7 +149,8 @@ def test_staff_list_uses_the_same_queries_for_one_row_and_many(
 ):
     client.force_login(coordinator)
     ExchangeFactory(registered_by=coordinator)
-    with django_assert_max_num_queries(12) as few:
+    # The session is saved on every request (the idle timeout): a fixed cost.
+    with django_assert_max_num_queries(15) as few:
         client.get(reverse("partnerships:exchange_list"))
     ExchangeFactory.create_batch(40, registered_by=coordinator)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -22,6 +22,7 @@ def _manage(*args, **env):
             "DJANGO_SETTINGS_MODULE",
             "ALLOWED_HOSTS",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "PORTAL_BASE_URL",
         }
     }
     environment.update(env)
@@ -50,9 +51,21 @@ def test_check_deploy_is_clean_with_production_settings():
         DEBUG="false",
         SECRET_KEY="p" * 20 + "roduction-secret-key-with-enough-variety-0123456789",
         ALLOWED_HOSTS="international.example.dk",
+        PORTAL_BASE_URL="https://international.example.dk",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_its_public_address_fails_with_a_clear_message():
+    """Every emailed private link is built from PORTAL_BASE_URL, never from a Host header."""
+    result = _manage(
+        "check",
+        DEBUG="false",
+        SECRET_KEY="p" * 20 + "roduction-secret-key-with-enough-variety-0123456789",
+    )
+    assert result.returncode != 0
+    assert "PORTAL_BASE_URL is not set" in result.stderr
 
 
 def test_bad_values_in_the_environment_fail_loudly(monkeypatch):

@@ -1,0 +1,95 @@
+"""Public statistics that cannot single anyone out: small groups show no figures, grants
+count only months that have ended, and no public filter narrows exchanges to one school."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from grants.enums import ApplicationState
+from tests.factories import ExchangeFactory, GrantApplicationFactory, PartnerCityFactory
+
+pytestmark = pytest.mark.django_db
+LAST_MONTH = datetime.timedelta(days=40)
+
+
+def grant(*, city, amount=5000, when=None, **extra):
+    return GrantApplicationFactory(
+        state=ApplicationState.APPROVED,
+        applicant_kind="employee",
+        partner_city=city,
+        amount_granted=Decimal(amount),
+        decided_at=when or timezone.now() - LAST_MONTH,
+        **extra,
+    )
+
+
+def test_approving_one_grant_today_changes_no_public_figure(client):
+    city = PartnerCityFactory(name="Wuxi")
+    for _ in range(3):
+        grant(city=city)
+    before = client.get("/api/grant-statistics/").json()
+    grant(city=PartnerCityFactory(name="Eckernförde"), amount=7331, when=timezone.now())
+    after = client.get("/api/grant-statistics/").json()
+    assert after == before
+    page = client.get(reverse("grants:statistics")).content.decode()
+    assert "7.331" not in page and "Eckernförde" not in page
+
+
+def test_a_group_of_fewer_than_three_grants_shows_no_figures(client):
+    GrantApplicationFactory(scheme__slug="lille", scheme__name_da="Lille pulje")  # its scheme
+    for _ in range(2):
+        grant(city=PartnerCityFactory(name="Prag 10"), scheme__slug="lille", amount=4321)
+    (row,) = client.get("/api/grant-statistics/").json()["results"]
+    assert (row["trips"], row["amount"], row["partner_cities"], row["suppressed"]) == (
+        None,
+        None,
+        [],
+        True,
+    )
+    page = client.get(reverse("grants:statistics")).content.decode()
+    assert "færre end 3" in page and "4.321" not in page and "8.642" not in page
+    assert "Prag 10" not in page
+    text = client.get(reverse("grants:statistics"), {"format": "csv"}).content.decode()
+    assert "8642" not in text.replace(".", "") and "Prag 10" not in text
+
+
+def test_a_group_of_three_is_published(client, settings):
+    city = PartnerCityFactory(name="Wuxi")
+    for _ in range(3):
+        grant(city=city, amount=1000)
+    (row,) = client.get("/api/grant-statistics/").json()["results"]
+    assert (row["trips"], row["amount"], row["partner_cities"], row["suppressed"]) == (
+        3,
+        "3000.00",
+        ["Wuxi"],
+        False,
+    )
+    settings.STATISTICS_MIN_GROUP = 4  # a setting, for a municipality that wants more
+    assert client.get("/api/grant-statistics/").json()["results"][0]["suppressed"] is True
+
+
+def test_no_public_filter_narrows_exchanges_to_one_school(client):
+    city = PartnerCityFactory(slug="wuxi")
+    for school in ("Skovlunde Skole", "Baltorpskolen", "Hedegårdsskolen"):
+        ExchangeFactory(partner_city=city, school_or_unit=school, pupils=10, kind="pupil_exchange")
+    everything = client.get("/api/exchanges/").json()
+    narrowed = client.get("/api/exchanges/", {"school_or_unit": "Skovlunde"})
+    assert narrowed.status_code == 400 or narrowed.json() == everything
+    assert everything["results"][0]["pupils"] == 30
+
+
+def test_people_in_a_group_of_one_exchange_are_not_counted(client):
+    city = PartnerCityFactory(slug="wuxi", name="Wuxi")
+    ExchangeFactory(partner_city=city, kind="teacher_exchange", pupils=0, teachers=1)
+    (row,) = client.get("/api/exchanges/").json()["results"]
+    assert (row["activities"], row["teachers"], row["participants"], row["suppressed"]) == (
+        1,
+        None,
+        None,
+        True,
+    )
+    page = client.get(reverse("partnerships:city_detail", args=["wuxi"])).content.decode()
+    assert "færre end 3 aktiviteter: vises ikke" in page
