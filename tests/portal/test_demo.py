@@ -75,4 +75,7 @@ def test_the_demo_sends_no_email(mailoutbox):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert GrantApplication.objects.count() == 10
     assert mailoutbox == []
+    # Nor later, when the mail worker runs (as `make run` starts it).
+    call_command("send_mail", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert mailoutbox == []
     assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"
