@@ -59,6 +59,8 @@ def _book(row: dict) -> None:
         source=row["source"],
         reason=row.get("reason", ""),
         is_spent=row.get("is_spent", False),
+        # The seeds' descriptions name no one: they are what the public reads.
+        public_description=row.get("public_description", row["description"]),
         actor=None,
     )
 

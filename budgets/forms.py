@@ -11,7 +11,14 @@ class CommitmentForm(forms.Form):
         label=_("Amount (DKK)"), min_value=0.01, max_digits=14, decimal_places=2
     )
     booked_on = forms.DateField(label=_("Date"), widget=DateInput())
-    description = forms.CharField(label=_("Description"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), max_length=300, help_text=_("Internal: may name people.")
+    )
+    public_description = forms.CharField(
+        label=_("Public description"),
+        max_length=300,
+        help_text=_("Shown on the public budget: what the money paid for, naming no one."),
+    )
     reference = forms.CharField(
         label=_("Reference"),
         max_length=100,

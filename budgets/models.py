@@ -141,6 +141,14 @@ class Commitment(models.Model):
         _("reference"), max_length=100, blank=True, help_text=_("E.g. the case or trip it is for.")
     )
     reason = models.TextField(_("reason"), blank=True)
+    # What citizens read on the line's page. The reason and the description are internal
+    # and may name people; this may not.
+    public_description = models.CharField(
+        _("public description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown on the public budget: what the money paid for, naming no one."),
+    )
     is_spent = models.BooleanField(_("spent"), default=False)
     reverses = models.OneToOneField(
         "self",

@@ -50,6 +50,7 @@ class LineBalance:
     committed: Decimal
     spent: Decimal
     carried_in: Decimal
+    year: int = 0
 
     @property
     def available(self) -> Decimal:
@@ -58,6 +59,16 @@ class LineBalance:
     @property
     def remaining(self) -> Decimal:
         return self.available - self.committed
+
+    def carry_out(self, period, today) -> tuple[str, Decimal]:
+        """What becomes of the remaining amount of a carrying line at its year's end:
+        ("carries", amount) into the next year of the election period, ("lapses", amount)
+        at the end of a period still running, ("lapsed", amount) once it has ended."""
+        if not self.line.carries_over or period is None:
+            return "", ZERO
+        if self.year < period.last_year:
+            return "carries", self.remaining
+        return ("lapses" if today.year <= self.year else "lapsed"), self.remaining
 
     @property
     def committed_share(self) -> Decimal:
@@ -105,6 +116,7 @@ def _balances(lines, year: int) -> list[LineBalance]:
             committed=line.committed,
             spent=line.spent,
             carried_in=carried.get(line.code, ZERO) if line.carries_over else ZERO,
+            year=year,
         )
         for line in lines
     ]

@@ -79,6 +79,7 @@ def book_commitment(
     reason: str = "",
     reference: str = "",
     is_spent: bool = False,
+    public_description: str = "",
 ) -> Commitment:
     """Book an amount against a line, if the line (and its later carry-over years) can bear it.
 
@@ -100,6 +101,7 @@ def book_commitment(
             reference=reference,
             reason=reason,
             is_spent=is_spent,
+            public_description=public_description,
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
         audit.record(
@@ -137,6 +139,7 @@ def reverse_commitment(*, commitment: Commitment, actor, reason: str) -> Commitm
             reference=commitment.reference,
             reason=reason,
             is_spent=commitment.is_spent,
+            public_description=commitment.public_description,
             reverses=commitment,
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budgets import permissions
+from budgets.breakdown import cause_groups, causes_of
 from budgets.charts import bar_chart
 from budgets.datasets import BUDGET_LINES
 from budgets.enums import BudgetLineKind
@@ -15,6 +17,7 @@ from budgets.selectors import (
     balance_of,
     balances_for_year,
     cause_url,
+    election_period_for,
     kind_groups,
     public_years,
     totals,
@@ -37,6 +40,10 @@ def budget_index(request):
 def _year_context(year: int) -> dict:
     budget_year = get_object_or_404(BudgetYear, year=year)
     balances = balances_for_year(budget_year)
+    period = election_period_for(year)
+    today = timezone.localdate()
+    for balance in balances:
+        balance.carry = balance.carry_out(period, today)
     central = [b for b in balances if b.line.kind == BudgetLineKind.CENTRAL]
     others = [b for b in balances if b.line.kind != BudgetLineKind.CENTRAL]
     return {
@@ -46,6 +53,7 @@ def _year_context(year: int) -> dict:
         "chart": bar_chart(central),
         "other_groups": kind_groups(others),
         "balances": balances,
+        "period": period,
     }
 
 
@@ -58,6 +66,31 @@ def budget_year(request, year: int):
     context["can_view_commitments"] = permissions.can_view_commitments(request.user)
     context["dataset"] = BUDGET_LINES
     return render(request, "budgets/year.html", context)
+
+
+@public_page
+def line_page(request, year: int, code: str):
+    """Every krone on one line, followed to what it paid for (budgets.breakdown)."""
+    line = get_object_or_404(
+        BudgetLine.objects.select_related("budget_year", "owner"), budget_year__year=year, code=code
+    )
+    balance = balance_of(line)
+    period = election_period_for(year)
+    balance.carry = balance.carry_out(period, timezone.localdate())
+    causes = causes_of(line)
+    return render(
+        request,
+        "budgets/line.html",
+        {
+            "line": line,
+            "balance": balance,
+            "period": period,
+            "causes": causes,
+            "groups": cause_groups(causes),
+            "min_group": settings.STATISTICS_MIN_GROUP,
+            "can_view_commitments": permissions.can_view_commitments(request.user),
+        },
+    )
 
 
 def budget_year_csv(request, year: int):

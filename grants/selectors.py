@@ -65,3 +65,18 @@ def statistics() -> list[dict]:
             row["partner_cities"] = cities.get(key, [])
             row["associations"] = associations.get(key, [])
     return rows
+
+
+def grants_to_city(city) -> dict:
+    """Grants for travel to a partner city, in aggregate, by the statistics' rules (months
+    that have ended; fewer than the threshold: no figures). One query."""
+    totals = (
+        granted()
+        .filter(partner_city=city, decided_at__lt=published_until())
+        .aggregate(count=Count("pk"), amount=Sum("amount_granted"))
+    )
+    if not totals["count"]:
+        return {"count": 0, "amount": None, "suppressed": False}
+    if is_small(totals["count"]):
+        return {"count": None, "amount": None, "suppressed": True}
+    return {**totals, "suppressed": False}

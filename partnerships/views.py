@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from grants.selectors import grants_to_city
 from partnerships import datasets, permissions
 from partnerships.filters import ExchangeFilter, PartnerCityFilter
 from partnerships.forms import ExchangeForm
@@ -14,6 +15,7 @@ from portal.pagecache import public_page
 from portal.pagination import paginate
 from portal.permissions import require
 from portal.uploads import file_response
+from travel.selectors import public_trips
 
 # Public pages
 
@@ -40,6 +42,8 @@ def city_detail(request, slug):
             "city": city,
             "activity_years": activity_by_year(city),
             "min_group": settings.STATISTICS_MIN_GROUP,
+            "trips": list(public_trips().filter(partner_city=city)[:10]),
+            "grants": grants_to_city(city),
         },
     )
 

@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf
 
+from budgets.models import Commitment
 from portal import search
 from travel.enums import PersonKind, PublicationState
 from travel.models import AccountLine, ProgrammeItem, Trip, TripTraveller
@@ -151,3 +152,27 @@ def search_trips(query: str):
     return search.ranked(
         public_trips().filter(pk__in=found.values("pk")), TRIP_TEXT, query, "-starts_on", "-pk"
     )
+
+
+def overdue_trips(today: datetime.date, days: int) -> list[Trip]:
+    """Trips not published within `days` of their return: who sent them, their dates, what
+    they booked and how many days overdue. Nothing else of a draft is public. Two queries."""
+    trips = list(
+        Trip.objects.filter(
+            state=PublicationState.DRAFT,
+            ends_on__lt=today - datetime.timedelta(days=days),
+        )
+        .select_related("committee")
+        .order_by("ends_on", "pk")
+    )
+    booked = dict(
+        Commitment.objects.filter(reference__in=[f"trip:{trip.pk}" for trip in trips])
+        .values("reference")
+        .annotate(total=Sum("amount"))
+        .values_list("reference", "total")
+    )
+    for trip in trips:
+        trip.booked = booked.get(f"trip:{trip.pk}", Decimal("0.00"))
+        trip.due = publication_due(trip, days)
+        trip.days_overdue = (today - trip.due).days
+    return trips

@@ -28,7 +28,14 @@ from travel.forms import (
     TripForm,
 )
 from travel.models import Person, Trip, TripTraveller
-from travel.selectors import public_trips, publication_due, publication_lag, totals_by, with_figures
+from travel.selectors import (
+    overdue_trips,
+    public_trips,
+    publication_due,
+    publication_lag,
+    totals_by,
+    with_figures,
+)
 
 TRAVELLERS = Prefetch(
     "travellers", queryset=TripTraveller.objects.select_related("person").order_by("person__kind")
@@ -95,6 +102,18 @@ def person_detail(request, slug: str):
         year["trips"].append(trip)
         year["cost"] += trip.cost_per_participant or 0
     return render(request, "travel/person.html", {"person": person, "years": years.values()})
+
+
+@public_page
+def overdue(request):
+    """Trips past the municipality's deadline for publication: public, but nothing of the
+    draft beyond who sent it, its dates and what it booked."""
+    days = SiteSettings.current().trip_publication_days
+    return render(
+        request,
+        "travel/overdue.html",
+        {"trips": overdue_trips(timezone.localdate(), days), "days": days},
+    )
 
 
 # Staff

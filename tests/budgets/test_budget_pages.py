@@ -147,6 +147,7 @@ def test_administrator_books_by_hand_and_a_mistake_keeps_the_form(
         "description": "Netværksmøder",
         "reference": "F-507",
         "reason": "Faktura",
+        "public_description": "Netværkets årsmøde",
     }
 
     response = client.post(url, data)

@@ -123,6 +123,7 @@ WRITES = {
             "booked_on": timezone.localdate().isoformat(),
             "description": "Porto",
             "reason": "Faktura 1",
+            "public_description": "Porto",
         },
     ),
     "budgets:commitment_reverse": (
@@ -255,6 +256,8 @@ def test_every_writing_view_is_here():
             "budgets:index",
             "budgets:year",
             "budgets:year_csv",
+            "budgets:line",
+            "travel:overdue",
             "budgets:follow_up_index",
             "budgets:follow_up",
             "budgets:follow_up_pdf",

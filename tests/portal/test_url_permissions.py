@@ -54,6 +54,7 @@ MATRIX = {
     "budgets:index": dict.fromkeys(PERSONAS, 302),  # to the current year
     "budgets:year": PUBLIC,
     "budgets:year_csv": PUBLIC,
+    "budgets:line": PUBLIC,
     "budgets:follow_up_index": dict.fromkeys(PERSONAS, 302),  # to the latest year
     "budgets:follow_up": PUBLIC,
     "budgets:follow_up_pdf": PUBLIC,
@@ -67,6 +68,7 @@ MATRIX = {
     "budgets:initiative_edit": only("secretary", "administrator"),
     "travel:list": PUBLIC,
     "travel:feed": PUBLIC,
+    "travel:overdue": PUBLIC,
     "travel:person": PUBLIC,
     "travel:trip": PUBLIC,
     "travel:trip_pdf": PUBLIC,
@@ -168,6 +170,7 @@ def objects(db, coordinator):
         "travel:trip_approve_report": [trip.pk],
         "budgets:year": [2026],
         "budgets:year_csv": [2026],
+        "budgets:line": [2026, line.code],
         "budgets:follow_up": [2026],
         "budgets:follow_up_pdf": [2026],
         "budgets:line_detail": [line.pk],
