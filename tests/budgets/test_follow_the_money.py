@@ -1,0 +1,203 @@
+"""Every krone on a public budget line can be followed to what it paid for, and the causes
+add up to the line's committed and spent amounts to the krone."""
+
+import datetime
+import random
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from budgets.breakdown import causes_of
+from budgets.models import BudgetLine
+from budgets.selectors import balance_of
+from budgets.services import book_commitment, reverse_commitment
+from grants import services as grant_services
+from grants.enums import ApplicationState
+from tests.factories import (
+    BudgetLineFactory,
+    BudgetYearFactory,
+    CommitteeFactory,
+    GrantApplicationFactory,
+    GrantSchemeFactory,
+    TripFactory,
+)
+from travel.services import sync_trip_commitments
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_adds_up(line):
+    causes = causes_of(line)
+    balance = balance_of(line)
+    assert sum((c.committed for c in causes), Decimal(0)) == balance.committed, line
+    assert sum((c.spent for c in causes), Decimal(0)) == balance.spent, line
+
+
+def test_every_line_of_the_demo_adds_up_to_the_krone(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    lines = list(BudgetLine.objects.select_related("budget_year"))
+    assert len(lines) > 10
+    for line in lines:
+        assert_adds_up(line)
+        page = client.get(reverse("budgets:line", args=[line.budget_year.year, line.code]))
+        assert page.status_code == 200
+
+
+def test_every_line_of_generated_data_adds_up_to_the_krone(grant_officer, secretary):
+    """Trips, grants and manual entries at random, some reversed, some spent."""
+    randomly = random.Random(20261124)  # noqa: S311 - made-up data, reproducible
+    year = timezone.localdate().year
+    lines = [
+        BudgetLineFactory(budget_year=BudgetYearFactory(year=year), code=f"L{n}", amount=10**7)
+        for n in range(3)
+    ]
+    scheme = GrantSchemeFactory(budget_line_code="L0", cap=None)
+    for n in range(40):
+        line = randomly.choice(lines)
+        kind = randomly.choice(["trip", "grant", "manual"])
+        amount = randomly.randint(100, 50_000)
+        if kind == "trip":
+            trip = TripFactory(
+                budget_line=line,
+                state=randomly.choice(["draft", "published"]),
+                costs=[("transport", amount, amount)],
+            )
+            sync_trip_commitments(trip=trip, actor=secretary)
+            if randomly.random() < 0.3:  # the accounts change: a reversal and a new booking
+                trip.account_lines.update(actual=amount + 1)
+                sync_trip_commitments(trip=trip, actor=secretary)
+        elif kind == "grant":
+            amount = min(amount, 20_000)  # under the four-eyes amount: one officer decides
+            application = GrantApplicationFactory(
+                scheme=scheme, state=ApplicationState.IN_REVIEW, amount_requested=amount
+            )
+            grant_services.approve(application=application, officer=grant_officer, amount=amount)
+            if randomly.random() < 0.3:
+                grant_services.mark_paid(application=application, officer=grant_officer)
+            elif randomly.random() < 0.3:
+                grant_services.withdraw(application=application)
+        else:
+            entry = book_commitment(
+                line=line, amount=amount, description=f"Intern {n}", source="manual",
+                reason="Faktura", public_description=f"Udgift {n}", actor=None,
+                is_spent=randomly.random() < 0.5,
+            )  # fmt: skip
+            if randomly.random() < 0.3:
+                reverse_commitment(commitment=entry, actor=None, reason="Fejl")
+    for line in lines:
+        assert_adds_up(line)
+
+
+def test_an_unpublished_trip_shows_who_when_and_due_and_nothing_else(client, settings):
+    committee = CommitteeFactory(name_da="Børne- og Skoleudvalget")
+    line = BudgetLineFactory(budget_year__year=2026, code="UDV", amount=100_000)
+    draft = TripFactory(
+        state="draft",
+        published_at=None,
+        title="Hemmelig titel",
+        purpose="Hemmeligt formål",
+        committee=committee,
+        budget_line=line,
+        starts_on=datetime.date(2026, 3, 2),
+        ends_on=datetime.date(2026, 3, 6),
+        costs=[("transport", 44_200, 44_200)],
+    )
+    sync_trip_commitments(trip=draft, actor=None)
+    page = client.get(reverse("budgets:line", args=[2026, "UDV"])).content.decode()
+    assert (
+        "Rejse for Børne- og Skoleudvalget, 02.03.2026–06.03.2026, endnu ikke offentliggjort"
+        in page
+    )
+    assert "44.200\xa0kr." in page and "skal offentliggøres senest 05.05.2026" in page
+    assert "Hemmelig" not in page
+
+    overdue = client.get(reverse("travel:overdue")).content.decode()
+    assert "Børne- og Skoleudvalget" in overdue and "44.200\xa0kr." in overdue
+    assert "Hemmelig" not in overdue
+
+
+def test_a_manual_entry_shows_its_public_description_only(client):
+    line = BudgetLineFactory(budget_year__year=2026, code="INT", amount=100_000)
+    book_commitment(
+        line=line, amount=72_800, description="Faktura fra Mette Hansens rejsebureau",
+        source="manual", reason="Aftalt med Mette Hansen", public_description="Netværkskontingent",
+        actor=None,
+    )  # fmt: skip
+    page = client.get(reverse("budgets:line", args=[2026, "INT"])).content.decode()
+    assert "Netværkskontingent" in page and "72.800\xa0kr." in page
+    assert "Mette" not in page
+
+
+def test_grants_show_as_a_count_and_a_sum_per_scheme_and_month_never_a_person(
+    client, grant_officer
+):
+    year = timezone.localdate().year
+    BudgetLineFactory(budget_year=BudgetYearFactory(year=year), code="UNG", amount=10**6)
+    scheme = GrantSchemeFactory(slug="unge", name_da="Ungdomsrejser", budget_line_code="UNG")
+    for n in range(4):
+        application = GrantApplicationFactory(
+            scheme=scheme, state="in_review", applicant_name=f"Person {n}", amount_requested=5000
+        )
+        grant_services.approve(application=application, officer=grant_officer, amount=5000)
+    page = client.get(reverse("budgets:line", args=[year, "UNG"])).content.decode()
+    assert "Person" not in page
+    assert "20.000\xa0kr." in page and ">4<" in page
+    assert reverse("grants:statistics") in page
+
+
+def test_from_the_budget_to_each_line_and_from_a_trip_back(client):
+    line = BudgetLineFactory(budget_year__year=2026, code="KB", amount=100_000)
+    trip = TripFactory(budget_line=line, costs=[("transport", 1000, 1000)])
+    budget = client.get(reverse("budgets:year", args=[2026])).content.decode()
+    line_url = reverse("budgets:line", args=[2026, "KB"])
+    assert f'href="{line_url}"' in budget
+    assert f'href="{line_url}"' in client.get(trip.get_absolute_url()).content.decode()
+
+
+def test_line_pages_use_the_same_queries_however_many_causes(
+    client, grant_officer, django_assert_max_num_queries
+):
+    year = timezone.localdate().year
+    line = BudgetLineFactory(budget_year=BudgetYearFactory(year=year), code="UNG", amount=10**7)
+    scheme = GrantSchemeFactory(budget_line_code="UNG", cap=None)
+    url = reverse("budgets:line", args=[year, "UNG"])
+
+    def add_one_of_each(n):
+        sync_trip_commitments(
+            trip=TripFactory(budget_line=line, costs=[("transport", 100, 100)]), actor=None
+        )
+        application = GrantApplicationFactory(scheme=scheme, state="in_review")
+        grant_services.approve(application=application, officer=grant_officer, amount=100)
+        book_commitment(
+            line=line, amount=100, description="x", source="manual", reason="r",
+            public_description=f"Udgift {n}", actor=None,
+        )  # fmt: skip
+
+    add_one_of_each(0)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for n in range(1, 15):
+        add_one_of_each(n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_the_budget_names_the_election_period_and_what_carries_or_lapses(client):
+    from budgets.models import ElectionPeriod
+
+    ElectionPeriod.objects.create(first_year=2022, last_year=2025)
+    committee = CommitteeFactory()
+    for year in (2024, 2025):
+        BudgetLineFactory(
+            budget_year=BudgetYearFactory(year=year), code="UDV", amount=10_000,
+            kind="committee_travel", owner=committee, carries_over=True,
+        )  # fmt: skip
+    page_2024 = client.get(reverse("budgets:year", args=[2024])).content.decode()
+    assert "Valgperiode 2022–2025." in page_2024
+    assert "10.000\xa0kr. kan stadig overføres til næste år" in page_2024
+    page_2025 = client.get(reverse("budgets:year", args=[2025])).content.decode()
+    assert "overført fra tidligere år i valgperioden: 10.000\xa0kr." in page_2025
+    assert "20.000\xa0kr. bortfaldt ved valgperiodens udløb" in page_2025
