@@ -20,13 +20,13 @@ def test_administrator_books_on_a_line_after_an_overspend_is_refused(
 
     page.get_by_label("Beløb (kr.)").fill("20000")
     page.get_by_label("Dato").fill("2026-11-20")
-    page.get_by_label("Beskrivelse", exact=True).fill("Netværksmøde i december")
-    page.get_by_label("Offentlig beskrivelse", exact=True).fill("Netværksmøde for lærere")
+    page.locator("#id_description").fill("Netværksmøde i december")
+    page.locator("#id_public_description").fill("Netværksmøde for lærere")
     page.get_by_role("textbox", name="Begrundelse", exact=True).fill("Faktura 2026-611")
     page.get_by_role("button", name="Bogfør", exact=True).click()
 
     assert "har 13.200\u00a0kr. tilbage" in page.get_by_role("alert").inner_text()
-    assert page.get_by_label("Beskrivelse", exact=True).input_value() == "Netværksmøde i december"
+    assert page.locator("#id_description").input_value() == "Netværksmøde i december"
     assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
 
     page.get_by_label("Beløb (kr.)").fill("3200")
