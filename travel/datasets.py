@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.opendata import Column, Dataset, identifier_column, register, url_column
+from travel.enums import AccountsStatus
 
 TRIPS = register(
     Dataset(
@@ -61,6 +62,16 @@ TRIPS = register(
                 _("Per participant"),
                 _("Actual cost divided by all participants."),
                 "decimal",
+            ),
+            Column(
+                "accounts_status",
+                _("Accounts"),
+                _(
+                    "Provisional until the last invoice is in, then final: a provisional cost "
+                    "may still change."
+                ),
+                "code",
+                choices=AccountsStatus,
             ),
             Column(
                 "report_approved",

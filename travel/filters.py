@@ -42,7 +42,7 @@ class TripFilter(PortalFilterSet):
         fields=[
             ("starts_on", "date"),
             ("total_actual", "cost"),
-            ("cost_per_participant", "per_participant"),
+            ("per_participant_order", "per_participant"),
             ("participants", "participants"),
         ],
         field_labels={

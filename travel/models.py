@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from travel.enums import AccountCategory, AccountsStatus, PersonKind, PublicationState
+from travel.figures import cost_per_participant
 
 
 class Person(models.Model):
@@ -134,6 +135,15 @@ class Trip(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("travel:trip", args=[self.slug])
+
+    @property
+    def cost_per_participant(self):
+        """From the totals `travel.selectors.with_figures` annotates (figures defined once)."""
+        return cost_per_participant(self.total_actual, self.participants)
+
+    @property
+    def accounts_are_provisional(self) -> bool:
+        return self.accounts_status == AccountsStatus.PROVISIONAL
 
     @property
     def is_public(self) -> bool:

@@ -61,8 +61,9 @@ def with_figures(queryset):
         officials=travellers(PersonKind.OFFICIAL),
     ).annotate(
         participants=F("politicians") + F("officials") + F("other_participants"),
-        # As a float, so SQLite does not divide whole kroner as integers.
-        cost_per_participant=ExpressionWrapper(
+        # For sorting only: the figure shown is Trip.cost_per_participant, in Decimal. A float
+        # here, so SQLite does not divide whole kroner as integers.
+        per_participant_order=ExpressionWrapper(
             Cast("total_actual", FloatField())
             / NullIf(F("politicians") + F("officials") + F("other_participants"), 0),
             output_field=FloatField(),

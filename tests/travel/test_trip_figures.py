@@ -1,0 +1,54 @@
+"""A trip's figures are defined once: the cost per participant in Decimal, divided by
+everyone who travelled (shown, so the division can be checked), and provisional accounts
+flagged wherever the trip's total appears."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PersonFactory, TripFactory
+from travel.figures import cost_per_participant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_cost_per_participant_is_decimal_and_rounded_to_the_ore():
+    from decimal import Decimal
+
+    assert cost_per_participant(Decimal("1000.00"), 3) == Decimal("333.33")
+    assert cost_per_participant(Decimal("1000.00"), 6) == Decimal("166.67")
+    assert cost_per_participant(Decimal("1000.00"), 0) is None
+
+
+def test_one_figure_on_the_page_the_list_the_person_the_csv_and_the_json(client):
+    person = PersonFactory(name="Mette Holm")
+    trip = TripFactory(
+        slug="wuxi",
+        travellers=[person],
+        other_participants=2,
+        accounts_status="provisional",
+        costs=[("transport", 1000, 1000)],
+    )
+    detail = client.get(trip.get_absolute_url()).content.decode()
+    assert "333,33\xa0kr." in detail
+    listing = client.get(reverse("travel:list")).content.decode()
+    assert "333,33\xa0kr." in listing and ">3</td>" in listing  # and who it was divided by
+    assert "foreløbig" in listing
+    person_page = client.get(reverse("travel:person", args=[person.slug])).content.decode()
+    assert "333,33\xa0kr." in person_page and "foreløbig" in person_page
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(reverse("travel:list"), {"format": "csv"}).content.decode("utf-8-sig")
+            ),
+            delimiter=";",
+        )
+    )
+    assert rows[0]["Pr. deltager"] == "333,33"
+    assert rows[0]["Regnskab"] == "Foreløbigt: der kan stadig komme fakturaer"
+    (row,) = client.get(reverse("travel:list"), {"format": "json"}).json()
+    assert (row["cost_per_participant"], row["accounts_status"]) == ("333.33", "provisional")
+    api = client.get(f"/api/trips/{trip.slug}/").json()
+    assert api["cost_per_participant"] == "333.33"
