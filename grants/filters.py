@@ -13,6 +13,8 @@ NEEDS_ACTION = "needs_action"
 class ApplicationFilter(PortalFilterSet):
     """The officers' queue. With no state chosen it shows what needs an officer's action."""
 
+    empty_labels = {"scheme": _("All schemes"), "partner_city": _("All destinations")}
+
     state = django_filters.ChoiceFilter(
         label=_("State"),
         choices=[

@@ -7,6 +7,12 @@ from portal.filters import PortalFilterSet, YearFilter
 
 
 class PartnerCityFilter(PortalFilterSet):
+    empty_labels = {
+        "kind": _("All kinds"),
+        "status": _("Active and ended"),
+        "focus_area": _("All focus areas"),
+    }
+
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnerCityKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RelationStatus.choices)
     focus_area = django_filters.ModelChoiceFilter(
@@ -24,6 +30,12 @@ class PartnerCityFilter(PortalFilterSet):
 class PublicExchangeFilter(PortalFilterSet):
     """What the public may ask of exchanges in aggregate: never a school or unit, which
     would narrow a statistic down to one class."""
+
+    empty_labels = {
+        "kind": _("All kinds"),
+        "status": _("All states"),
+        "partner_city": _("All partner cities"),
+    }
 
     year = YearFilter(label=_("Year"), field_name="starts_on")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ExchangeKind.choices)

@@ -5,6 +5,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200
@@ -50,13 +51,23 @@ class FastSelect(forms.Select):
 
 
 class PortalFilterSet(django_filters.FilterSet):
-    """A FilterSet whose single-choice filters render as FastSelect."""
+    """A FilterSet whose single-choice filters render as FastSelect, and whose empty choice
+    says what it means ("All committees") instead of "---------"."""
+
+    # {filter name: the empty choice's words}; any other reads "All".
+    empty_labels: dict = {}
 
     @property
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            for field in form.fields.values():
+            for name, field in form.fields.items():
                 if type(field.widget) is forms.Select:
                     field.widget.__class__ = FastSelect
+                if isinstance(field, forms.ChoiceField):
+                    label = self.empty_labels.get(name, _("All"))
+                    field.widget.choices = [
+                        ("", label) if value == "" else (value, text)
+                        for value, text in field.widget.choices
+                    ]
         return self._form

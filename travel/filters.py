@@ -10,6 +10,14 @@ from travel.models import Person, Trip, TripTraveller
 
 
 class TripFilter(PortalFilterSet):
+    empty_labels = {
+        "committee": _("All committees"),
+        "person": _("All travellers"),
+        "country": _("All countries"),
+        "partner_city": _("All partner cities"),
+        "order": _("Newest first"),
+    }
+
     year = YearFilter(label=_("Year"), field_name="starts_on")
     committee = django_filters.ModelChoiceFilter(
         label=_("Committee"),

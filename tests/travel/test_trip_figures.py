@@ -52,3 +52,15 @@ def test_one_figure_on_the_page_the_list_the_person_the_csv_and_the_json(client)
     assert (row["cost_per_participant"], row["accounts_status"]) == ("333.33", "provisional")
     api = client.get(f"/api/trips/{trip.slug}/").json()
     assert api["cost_per_participant"] == "333.33"
+
+
+def test_empty_filter_choices_say_what_they_mean(client):
+    TripFactory()
+    page = client.get(reverse("travel:list")).content.decode()
+    assert "---------" not in page
+    for words in ("Alle udvalg", "Alle lande", "Alle samarbejdsbyer", "Alle rejsende"):
+        assert f'<option value="" selected>{words}</option>' in page
+    english = client.get("/en" + reverse("travel:list")).content.decode()
+    assert '<option value="" selected>All committees</option>' in english
+    for url in (reverse("partnerships:city_list"), "/en" + reverse("partnerships:city_list")):
+        assert "---------" not in client.get(url).content.decode()
