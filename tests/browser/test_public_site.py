@@ -88,3 +88,18 @@ def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(page, live_ser
     assert focused == "Gå til indhold"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_no_public_page_is_wider_than_a_phone(page, live_server, demo, prefix):
+    """At 390 px nothing scrolls sideways: wide tables scroll inside their own box."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    too_wide = {}
+    for path in PUBLIC_PAGES:
+        page.goto(live_server.url + prefix + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            too_wide[prefix + path] = width
+        if violations := axe_violations(page):
+            too_wide[prefix + path + " (axe)"] = violations
+    assert too_wide == {}
