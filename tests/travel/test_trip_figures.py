@@ -75,12 +75,13 @@ def test_english_dates_are_unambiguous_and_danish_stay_danish(client):
         costs=[("transport", 100, 100)],
     )
     trip.programme.create(day=datetime.date(2025, 10, 13), what="Møde")
-    english = client.get("/en" + trip.get_absolute_url()).content.decode()
+    address = trip.get_absolute_url()  # the Danish address, before a request switches language
+    english = client.get("/en" + address).content.decode()
     assert "Monday 13 October 2025" in english and "13 October 2025–19 October 2025" in english
     english_list = client.get("/en/trips/").content.decode()
     assert "13/10/2025" in english_list
     for page in (english, english_list):
         assert "Oct." not in page and "10/13/2025" not in page and "13. October" not in page
-    danish = client.get(trip.get_absolute_url()).content.decode()
+    danish = client.get(address).content.decode()
     assert "Mandag den 13. oktober 2025" in danish
     assert "13.10.2025" in client.get("/trips/").content.decode()
