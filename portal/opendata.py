@@ -205,9 +205,10 @@ def identifier_column(*, in_api: bool) -> Column:
     return Column("slug", _("Identifier"), _("Stable identifier used in addresses."))
 
 
-def url_column(description: Promise) -> Column:
-    """The address of the row's own page."""
-    return Column("url", _("Page"), description, "url", page_url)
+def url_column(description: Promise, page_of=None) -> Column:
+    """The address of the row's own page (or of the object `page_of(row)` gives)."""
+    value = (lambda row: page_url(page_of(row))) if page_of else page_url
+    return Column("url", _("Page"), description, "url", value)
 
 
 def register(dataset: Dataset) -> Dataset:

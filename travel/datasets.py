@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.opendata import Column, Dataset, identifier_column, register, url_column
-from travel.enums import AccountsStatus
+from travel.enums import AccountsStatus, PersonKind
 
 TRIPS = register(
     Dataset(
@@ -81,6 +81,80 @@ TRIPS = register(
                 lambda trip: trip.report_is_public,
             ),
             url_column(_("The trip's page, with programme, accounts and report.")),
+        ),
+    )
+)
+
+TRAVELLERS = register(
+    Dataset(
+        slug="travellers",
+        title=_("People who travelled"),
+        description=_(
+            "The politicians and officials who went on published trips: per person and year, "
+            "how many trips and what they cost (each trip's cost per participant)."
+        ),
+        page="travel:people",
+        columns=(
+            Column(
+                "name", _("Name"), _("The person's name."), value=lambda row: row["person"].name
+            ),
+            Column(
+                "kind",
+                _("Politician or official"),
+                _("Whether the person travelled as a politician or an official."),
+                "code",
+                lambda row: row["person"].kind,
+                choices=PersonKind,
+            ),
+            Column("year", _("Year"), _("Year of departure."), "integer"),
+            Column("trips", _("Trips"), _("Published trips that year."), "integer"),
+            Column(
+                "cost",
+                _("Cost"),
+                _("The trips' cost per participant, added up, in kroner."),
+                "decimal",
+            ),
+            Column(
+                "provisional",
+                _("Provisional"),
+                _("Whether any of the year's trips still has provisional accounts."),
+                "boolean",
+            ),
+            url_column(_("The person's page, with each trip."), lambda row: row["person"]),
+        ),
+    )
+)
+
+# One person's trips: the download of each person's page, reached from the people's index.
+PERSON_TRIPS = register(
+    Dataset(
+        slug="person-trips",
+        title=_("A person's trips"),
+        description=_("The published trips one person went on, with the cost per participant."),
+        page="travel:person",
+        index="travel:people",
+        columns=(
+            Column(
+                "year", _("Year"), _("Year of departure."), "integer", lambda t: t.starts_on.year
+            ),
+            Column("title", _("Trip"), _("The trip's title.")),
+            Column("starts_on", _("Departure"), _("Day of departure."), "date"),
+            Column("ends_on", _("Return"), _("Day of return."), "date"),
+            Column("destination_city", _("Destination"), _("The city travelled to.")),
+            Column(
+                "cost_per_participant",
+                _("Per participant"),
+                _("Actual cost divided by all participants."),
+                "decimal",
+            ),
+            Column(
+                "accounts_status",
+                _("Accounts"),
+                _("Provisional until the last invoice is in, then final."),
+                "code",
+                choices=AccountsStatus,
+            ),
+            url_column(_("The trip's page.")),
         ),
     )
 )

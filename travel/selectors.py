@@ -177,3 +177,32 @@ def overdue_trips(today: datetime.date, days: int) -> list[Trip]:
         trip.due = publication_due(trip, days)
         trip.days_overdue = (today - trip.due).days
     return trips
+
+
+def travellers_by_year() -> list[dict]:
+    """Everyone who went on a published trip, per person and year: trips, their cost per
+    participant added up, and whether any is provisional. Two queries."""
+    trips = {trip.pk: trip for trip in public_trips()}
+    rows: dict[tuple[int, int], dict] = {}
+    for traveller in (
+        TripTraveller.objects.filter(trip__in=list(trips))
+        .select_related("person")
+        .order_by("person__name", "person__pk")
+    ):
+        trip = trips[traveller.trip_id]
+        row = rows.setdefault(
+            (traveller.person_id, trip.starts_on.year),
+            {
+                "person": traveller.person,
+                "year": trip.starts_on.year,
+                "trips": 0,
+                "cost": Decimal("0.00"),
+                "provisional": False,
+            },
+        )
+        row["trips"] += 1
+        row["cost"] += trip.cost_per_participant or Decimal("0.00")
+        row["provisional"] = row["provisional"] or trip.accounts_are_provisional
+    return sorted(
+        rows.values(), key=lambda row: (row["person"].name, row["person"].pk, -row["year"])
+    )

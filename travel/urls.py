@@ -9,6 +9,7 @@ urlpatterns = [
     path("trips/", views.trip_list, name="list"),
     path("trips/feed/", PublishedTripsFeed(), name="feed"),
     path("trips/overdue/", views.overdue, name="overdue"),
+    path("trips/people/", views.people, name="people"),
     path("trips/people/<slug:slug>/", views.person_detail, name="person"),
     path("trips/<slug:slug>/", views.trip_detail, name="trip"),
     path("trips/<slug:slug>/pdf/", views.trip_pdf, name="trip_pdf"),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from budgets.services import BudgetError
 from portal.models import SiteSettings
-from portal.opendata import list_page
+from portal.opendata import list_page, requested_format
 from portal.pagecache import public_page
 from portal.pagination import paginate
 from portal.pdf import render_pdf
@@ -34,6 +34,7 @@ from travel.selectors import (
     publication_due,
     publication_lag,
     totals_by,
+    travellers_by_year,
     with_figures,
 )
 
@@ -89,11 +90,22 @@ def trip_pdf(request, slug: str):
 
 
 @public_page
+def people(request):
+    """Everyone who travelled, with their trips and cost per year."""
+    rows = travellers_by_year()
+    if fmt := requested_format(request):
+        return datasets.TRAVELLERS.response(fmt, rows)
+    return render(request, "travel/people.html", {"rows": rows, "dataset": datasets.TRAVELLERS})
+
+
+@public_page
 def person_detail(request, slug: str):
     person = get_object_or_404(Person, slug=slug)
     trips = list(public_trips().filter(travellers__person=person).prefetch_related(TRAVELLERS))
     if not trips:
         raise Http404
+    if fmt := requested_format(request):
+        return datasets.PERSON_TRIPS.response(fmt, trips, name=f"trips-{person.slug}")
     years: dict[int, dict] = {}
     for trip in trips:
         year = years.setdefault(
@@ -101,7 +113,11 @@ def person_detail(request, slug: str):
         )
         year["trips"].append(trip)
         year["cost"] += trip.cost_per_participant or 0
-    return render(request, "travel/person.html", {"person": person, "years": years.values()})
+    return render(
+        request,
+        "travel/person.html",
+        {"person": person, "years": years.values(), "dataset": datasets.PERSON_TRIPS},
+    )
 
 
 @public_page

@@ -24,6 +24,7 @@ PUBLIC_PAGES = [
     "/budget/2026/lines/UDV-SOCIAL-SUNDHED/",
     "/budget/2026/lines/INT-SAMARB/",
     "/trips/overdue/",
+    "/trips/people/",
     "/grants/sent/",
     "/follow-up/2026/",
     "/follow-up/2017/",

@@ -73,8 +73,10 @@ def test_the_english_download_has_english_headings_and_numbers(client, trips):
 def test_every_dataset_downloads_as_csv_and_json_with_its_declared_columns(client, trips):
     BudgetLineFactory(budget_year__year=2025)
     InitiativeFactory(budget_year__year=2025)
+    # Datasets that come one page at a time: a year's budget or follow-up, a person's trips.
+    one_of = {"person-trips": ["mette-holm"]}
     for dataset in opendata.datasets():
-        url = dataset.download_page or reverse(dataset.page, args=[2025])
+        url = dataset.download_page or reverse(dataset.page, args=one_of.get(dataset.slug, [2025]))
         rows = _csv(client.get(url, {"format": "csv"}))
         assert len(rows[0]) == len(dataset.columns), dataset.slug
         data = client.get(url, {"format": "json"}).json()

@@ -258,6 +258,7 @@ def test_every_writing_view_is_here():
             "budgets:year_csv",
             "budgets:line",
             "travel:overdue",
+            "travel:people",
             "budgets:follow_up_index",
             "budgets:follow_up",
             "budgets:follow_up_pdf",

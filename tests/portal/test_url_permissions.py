@@ -70,6 +70,7 @@ MATRIX = {
     "travel:feed": PUBLIC,
     "travel:overdue": PUBLIC,
     "travel:person": PUBLIC,
+    "travel:people": PUBLIC,
     "travel:trip": PUBLIC,
     "travel:trip_pdf": PUBLIC,
     "travel:staff_list": only("secretary", "administrator"),

@@ -85,3 +85,26 @@ def test_english_dates_are_unambiguous_and_danish_stay_danish(client):
     danish = client.get(address).content.decode()
     assert "Mandag den 13. oktober 2025" in danish
     assert "13.10.2025" in client.get("/trips/").content.decode()
+
+
+def test_the_people_who_travelled_and_each_persons_downloads(client, django_assert_max_num_queries):
+    mette = PersonFactory(name="Mette Holm")
+    TripFactory(slug="a", travellers=[mette], costs=[("transport", 1000, 1000)])
+    TripFactory(slug="kladde", travellers=[mette], state="draft", published_at=None)
+    with django_assert_max_num_queries(8) as few:
+        page = client.get(reverse("travel:people")).content.decode()
+    assert "Mette Holm" in page and "1.000\xa0kr." in page
+    for n in range(10):
+        TripFactory(slug=f"t{n}", travellers=[PersonFactory(), mette])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("travel:people"))
+
+    rows = client.get(reverse("travel:people"), {"format": "json"}).json()
+    assert {key: value for key, value in rows[0].items() if key in ("name", "trips")} == {
+        "name": "Mette Holm",
+        "trips": 11,
+    }
+    person = client.get(reverse("travel:person", args=[mette.slug]), {"format": "json"}).json()
+    assert len(person) == 11 and "kladde" not in str(person)
+    text = client.get(reverse("travel:person", args=[mette.slug]), {"format": "csv"})
+    assert text["Content-Type"].startswith("text/csv")
