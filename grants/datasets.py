@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from grants.enums import ApplicantKind
 from portal.i18n import choose_language
 from portal.opendata import Column, Dataset, identifier_column, register, url_column
 
@@ -71,8 +72,9 @@ GRANT_SCHEMES = register(
             Column(
                 "applicant_kinds",
                 _("Who may apply"),
-                _("Kinds of applicant, as codes (see the application form)."),
+                _("Kinds of applicant: words in the CSV, codes in the JSON."),
                 "list",
+                choices=ApplicantKind,
             ),
             Column(
                 "requires_under_25",

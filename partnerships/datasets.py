@@ -19,9 +19,10 @@ PARTNER_CITIES = register(
             Column(
                 "country",
                 _("Country"),
-                _("ISO 3166 country code."),
+                _("The country: its name in the CSV, its ISO 3166 code in the JSON."),
                 "code",
                 lambda city: city.country.code,
+                words=lambda city: city.country.name,
             ),
             Column("region", _("Region"), _("Region or state, if given.")),
             Column("kind", _("Kind"), _("Kind of relation."), "code", choices=PartnerCityKind),

@@ -51,8 +51,11 @@ class Column:
     description: Promise
     type: str = "text"
     value: Callable[[Any], Any] | None = None
-    # For type "code": the TextChoices whose codes JSON carries and whose labels CSV shows.
+    # For type "code" (or a list of codes): the TextChoices whose codes JSON carries and whose
+    # labels CSV shows.
     choices: Any = None
+    # The words CSV shows where JSON carries a code that is not a TextChoices (a country).
+    words: Callable[[Any], Any] | None = None
 
     def of(self, obj) -> Any:
         if self.value is not None:
@@ -62,7 +65,12 @@ class Column:
         return getattr(obj, self.key)
 
     def csv_of(self, obj) -> str:
+        """What a reader of the spreadsheet sees: words, never a code."""
+        if self.words is not None:
+            return _csv_value(self.words(obj))
         value = self.of(obj)
+        if self.choices is not None and isinstance(value, list | tuple):
+            return ", ".join(str(self.choices(item).label) for item in value)
         if self.choices is not None and value:
             return str(self.choices(value).label)
         return _csv_value(value)

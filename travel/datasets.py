@@ -22,9 +22,10 @@ TRIPS = register(
             Column(
                 "destination_country",
                 _("Country"),
-                _("ISO 3166 country code of the destination."),
+                _("The destination's country: its name in the CSV, its ISO 3166 code in the JSON."),
                 "code",
                 lambda trip: trip.destination_country.code,
+                words=lambda trip: trip.destination_country.name,
             ),
             Column(
                 "partner_city",
