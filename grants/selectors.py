@@ -4,7 +4,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 
 from grants.enums import DECIDED, ApplicantKind, ApplicationState
-from grants.models import GrantApplication
+from grants.models import GrantApplication, GrantScheme
 from portal.statistics import is_small, published_until
 
 # Only organisations are ever named in public, and only with their consent.
@@ -80,3 +80,13 @@ def grants_to_city(city) -> dict:
     if is_small(totals["count"]):
         return {"count": None, "amount": None, "suppressed": True}
     return {**totals, "suppressed": False}
+
+
+def search_schemes(query: str):
+    from portal import search
+
+    fields = ["name_da", "name_en", "text_da", "text_en"]
+    schemes = GrantScheme.objects.all()
+    return search.ranked(
+        schemes.filter(search.matches(schemes, fields, query)), fields, query, "name_da"
+    )

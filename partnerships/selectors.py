@@ -6,7 +6,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from partnerships.enums import ExchangeKind, ExchangeStatus
-from partnerships.models import CityNetwork, Exchange, PartnerCity
+from partnerships.models import Charter, CityNetwork, Exchange, PartnerCity
 from portal import search
 from portal.statistics import is_small
 
@@ -82,4 +82,20 @@ def search_partner_cities(query: str):
     cities = public_partner_cities()
     return search.ranked(
         cities.filter(search.matches(cities, fields, query)), fields, query, "name"
+    )
+
+
+def search_networks(query: str):
+    fields = ["name", "description_da", "description_en"]
+    networks = CityNetwork.objects.all()
+    return search.ranked(
+        networks.filter(search.matches(networks, fields, query)), fields, query, "name"
+    )
+
+
+def search_charters(query: str):
+    fields = ["title", "summary_da", "summary_en", "signed_by", "case_number"]
+    charters = Charter.objects.all()
+    return search.ranked(
+        charters.filter(search.matches(charters, fields, query)), fields, query, "title"
     )

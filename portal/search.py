@@ -57,3 +57,49 @@ def ranked(queryset, fields: list[str], query: str, *fallback_order: str):
         )
         return queryset.annotate(rank=rank).order_by("-rank", *fallback_order)
     return queryset.order_by(*fallback_order)
+
+
+SNIPPET_LENGTH = 160
+
+
+def snippet(texts: list[str], query: str) -> str:
+    """Up to SNIPPET_LENGTH characters around the first word of the query found in `texts`,
+    the query's words marked (<mark>), everything else escaped. "" when no word is found
+    (full-text search may have matched another form of it: the first text's start then)."""
+    from django.utils.safestring import mark_safe
+
+    words = [word.strip('"-') for word in query.split()[:MAX_WORDS]]
+    words = [word for word in words if len(word) > 1]
+    for text in texts:
+        if not text:
+            continue
+        lowered = text.lower()
+        hits = [lowered.find(word.lower()) for word in words]
+        hits = [hit for hit in hits if hit >= 0]
+        if hits:
+            start = max(0, min(hits) - SNIPPET_LENGTH // 3)
+            break
+    else:
+        text = next((text for text in texts if text), "")
+        start = 0
+    piece = text[start : start + SNIPPET_LENGTH]
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + SNIPPET_LENGTH < len(text) else ""
+    return mark_safe(prefix + _marked(piece, words) + suffix)  # noqa: S308 - escaped in _marked
+
+
+def _marked(text: str, words: list[str]) -> str:
+    """The text escaped, with every occurrence of the words in <mark>."""
+    import re
+
+    from django.utils.html import escape
+
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    out, position = [], 0
+    for match in pattern.finditer(text):
+        out += [escape(text[position : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+        position = match.end()
+    out.append(escape(text[position:]))
+    return "".join(out)

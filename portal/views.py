@@ -13,8 +13,15 @@ from budgets import permissions as budget_permissions
 from budgets.models import Initiative
 from budgets.selectors import search_initiatives
 from grants.permissions import is_grant_officer
+from grants.selectors import search_schemes
 from partnerships import permissions as partnership_permissions
-from partnerships.selectors import public_networks, public_partner_cities, search_partner_cities
+from partnerships.selectors import (
+    public_networks,
+    public_partner_cities,
+    search_charters,
+    search_networks,
+    search_partner_cities,
+)
 from portal import api_reference, opendata
 from portal import search as search_tools
 from portal.forms import LoginForm
@@ -22,7 +29,7 @@ from portal.models import SiteSettings
 from portal.pagecache import public_page
 from portal.permissions import is_staff_member, require
 from travel import permissions as travel_permissions
-from travel.selectors import search_trips
+from travel.selectors import search_travellers, search_trips
 
 
 @public_page
@@ -100,16 +107,28 @@ def api_docs(request):
 SEARCH_LIMIT = 20  # results per kind; more means the query should be narrower
 
 
+# What each search section finds, and which of a result's texts its snippet comes from.
+def _search_sections():
+    return (
+        (_("Partner cities"), search_partner_cities, ("description", "region")),
+        (_("Trips abroad"), search_trips, ("purpose", "destination_city")),
+        (_("People who travelled"), search_travellers, ()),
+        (_("City networks"), search_networks, ("description",)),
+        (_("Charters and commitments"), search_charters, ("summary",)),
+        (_("Travel grants"), search_schemes, ("text",)),
+        (_("Initiatives"), search_initiatives, ("description",)),
+    )
+
+
 def search(request):
     query = search_tools.clean(request.GET.get("q", ""))
     sections = []
     if query:
-        for title, results in (
-            (_("Partner cities"), search_partner_cities(query)),
-            (_("Trips abroad"), search_trips(query)),
-            (_("Initiatives"), search_initiatives(query)),
-        ):
-            found = list(results[: SEARCH_LIMIT + 1])
+        for title, find, snippet_fields in _search_sections():
+            found = list(find(query)[: SEARCH_LIMIT + 1])
+            for result in found:
+                texts = [str(getattr(result, name, "") or "") for name in snippet_fields]
+                result.snippet = search_tools.snippet(texts, query) if snippet_fields else ""
             sections.append(
                 {"title": title, "results": found[:SEARCH_LIMIT], "more": len(found) > SEARCH_LIMIT}
             )

@@ -20,7 +20,7 @@ from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf
 from budgets.models import Commitment
 from portal import search
 from travel.enums import PersonKind, PublicationState
-from travel.models import AccountLine, ProgrammeItem, Trip, TripTraveller
+from travel.models import AccountLine, Person, ProgrammeItem, Trip, TripTraveller
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -205,4 +205,14 @@ def travellers_by_year() -> list[dict]:
         row["provisional"] = row["provisional"] or trip.accounts_are_provisional
     return sorted(
         rows.values(), key=lambda row: (row["person"].name, row["person"].pk, -row["year"])
+    )
+
+
+def search_travellers(query: str):
+    """People who went on a published trip, by name."""
+    people = Person.objects.filter(
+        pk__in=TripTraveller.objects.exclude(trip__state=PublicationState.DRAFT).values("person")
+    )
+    return search.ranked(
+        people.filter(search.matches(people, ["name"], query)), ["name"], query, "name"
     )
