@@ -122,6 +122,12 @@ def _balances(lines, year: int) -> list[LineBalance]:
     ]
 
 
+def period_balances_of(line: BudgetLine) -> list[LineBalance]:
+    """The balance of a carrying line in each year of its election period (its chain)."""
+    chain = list(chain_of(line).select_related("budget_year").order_by("budget_year__year"))
+    return [balance_of(member) for member in chain]
+
+
 def chain_of(line: BudgetLine):
     """The lines whose balances a booking on `line` affects: itself, and for a carrying
     line, the same code in every year of its election period."""

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from budgets import permissions
 from budgets.breakdown import cause_groups, causes_of
-from budgets.charts import bar_chart
 from budgets.datasets import BUDGET_LINES
 from budgets.enums import BudgetLineKind
 from budgets.forms import CommitmentForm, ReversalForm
@@ -19,10 +18,13 @@ from budgets.selectors import (
     cause_url,
     election_period_for,
     kind_groups,
+    period_balances_of,
     public_years,
     totals,
 )
 from budgets.services import BudgetError, book_commitment, reverse_by_hand
+from portal.charts import bar_chart
+from portal.money import format_kroner
 from portal.opendata import requested_format
 from portal.pagecache import public_page
 from portal.permissions import require
@@ -50,7 +52,9 @@ def _year_context(year: int) -> dict:
         "budget_year": budget_year,
         "central": central,
         "central_totals": totals(central),
-        "chart": bar_chart(central),
+        "chart": balance_chart(
+            central, key="central", title=_("Committed and remaining per budget line")
+        ),
         "other_groups": kind_groups(others),
         "balances": balances,
         "period": period,
@@ -68,6 +72,28 @@ def budget_year(request, year: int):
     return render(request, "budgets/year.html", context)
 
 
+def balance_chart(balances, *, key: str, title: str, label=lambda b: b.line.name) -> dict:
+    """Each line (or year) as a bar: what was available, and how much of it is committed."""
+    return bar_chart(
+        [
+            (
+                label(balance),
+                balance.available,
+                balance.committed,
+                _("%(committed)s committed of %(available)s")
+                % {
+                    "committed": format_kroner(balance.committed),
+                    "available": format_kroner(balance.available),
+                },
+            )
+            for balance in balances
+        ],
+        key=key,
+        title=title,
+        legend=(_("Committed"), _("Remaining")),
+    )
+
+
 @public_page
 def line_page(request, year: int, code: str):
     """Every krone on one line, followed to what it paid for (budgets.breakdown)."""
@@ -78,6 +104,7 @@ def line_page(request, year: int, code: str):
     period = election_period_for(year)
     balance.carry = balance.carry_out(period, timezone.localdate())
     causes = causes_of(line)
+    period_balances = period_balances_of(line) if line.carries_over and period else []
     return render(
         request,
         "budgets/line.html",
@@ -88,6 +115,15 @@ def line_page(request, year: int, code: str):
             "causes": causes,
             "groups": cause_groups(causes),
             "min_group": settings.STATISTICS_MIN_GROUP,
+            "period_balances": period_balances,
+            "period_chart": balance_chart(
+                period_balances,
+                key="period",
+                title=_("The line in each year of the election period"),
+                label=lambda b: str(b.year),
+            )
+            if period_balances
+            else None,
             "can_view_commitments": permissions.can_view_commitments(request.user),
         },
     )

@@ -35,8 +35,10 @@ from grants.permissions import (
 )
 from grants.selectors import officer_cases, statistics
 from portal import audit
+from portal.charts import bar_chart
 from portal.clients import client_key
 from portal.csvexport import csv_response
+from portal.i18n import choose_language
 from portal.money import format_kroner
 from portal.opendata import requested_format
 from portal.pagecache import public_page
@@ -188,6 +190,21 @@ def public_statistics(request):
             "dataset": datasets.GRANT_STATISTICS,
             "min_group": settings.STATISTICS_MIN_GROUP,
             "until": published_until(),
+            "chart": bar_chart(
+                [
+                    (
+                        f"{choose_language(row['scheme__name_da'], row['scheme__name_en'])}, "
+                        f"{row['year']}",
+                        row["amount"],
+                        None,
+                        format_kroner(row["amount"]),
+                    )
+                    for row in rows
+                    if not row["suppressed"]
+                ],
+                key="grants",
+                title=_("What each scheme granted per year"),
+            ),
         },
     )
 

@@ -20,6 +20,7 @@ from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf
 from budgets.models import Commitment
 from portal import search
 from travel.enums import PersonKind, PublicationState
+from travel.figures import cost_per_participant
 from travel.models import AccountLine, Person, ProgrammeItem, Trip, TripTraveller
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -117,6 +118,9 @@ def totals_by(queryset, field: str) -> list[dict]:
                 "officials": officials,
                 "participants": politicians + officials + (row["others"] or 0),
             }
+        )
+        rows[-1]["per_participant"] = cost_per_participant(
+            rows[-1]["cost"], rows[-1]["participants"]
         )
     if field == "year":
         return sorted(rows, key=lambda row: row["group"], reverse=True)

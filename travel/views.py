@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budgets.services import BudgetError
+from portal.charts import bar_chart
 from portal.models import SiteSettings
+from portal.money import format_kroner
 from portal.opendata import list_page, requested_format
 from portal.pagecache import public_page
 from portal.pagination import paginate
@@ -55,8 +57,7 @@ def trip_list(request):
         datasets.TRIPS,
         trips,
         filter=filterset,
-        by_year=lambda: totals_by(trips, "year"),
-        by_committee=lambda: totals_by(trips, "committee__name_da"),
+        totals=lambda: _trip_totals(trips),
     )
 
 
@@ -87,6 +88,28 @@ def trip_pdf(request, slug: str):
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{trip.slug}.pdf"'
     return response
+
+
+def _trip_totals(trips) -> dict:
+    """What the (filtered) trips cost per year and per committee, as tables and as bars."""
+    by_year = totals_by(trips, "year")
+    by_committee = totals_by(trips, "committee__name_da")
+    charts = [
+        bar_chart(
+            [(row["group"], row["cost"], None, format_kroner(row["cost"])) for row in by_year],
+            key="trips-year",
+            title=_("What the trips cost per year"),
+        ),
+        bar_chart(
+            [
+                (row["group"] or _("Administration"), row["cost"], None, format_kroner(row["cost"]))
+                for row in by_committee
+            ],
+            key="trips-committee",
+            title=_("What the trips cost per committee"),
+        ),
+    ]
+    return {"by_year": by_year, "by_committee": by_committee, "charts": charts}
 
 
 @public_page

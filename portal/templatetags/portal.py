@@ -37,11 +37,3 @@ def subtract(value, other):
     if value is None or other is None:
         return None
     return value - other
-
-
-@register.filter
-def divide(value, other):
-    """value / other, or None when there is nothing to divide by."""
-    if value is None or not other:
-        return None
-    return value / other

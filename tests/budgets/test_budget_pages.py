@@ -79,12 +79,15 @@ def test_the_chart_is_an_image_whose_bars_follow_the_figures(client, strategy_bu
     response = client.get(reverse("budgets:year", args=[2025]))
     chart = response.context["chart"]
 
-    bars = {bar.label: bar for bar in chart["bars"]}
+    bars = {" ".join(text for text, _y in bar.lines): bar for bar in chart["bars"]}
     wuxi = bars[strategy_budget[2025, "INT-WUXI"].name_da]
-    assert wuxi.available_width == int(600 * 159_000 / 190_000)
-    assert wuxi.committed_width == int(wuxi.available_width * Decimal(145_000) / 159_000)
+    assert wuxi.whole == round(100 * 159_000 / 190_000, 2)
+    assert wuxi.part == round(100 * 159_000 / 190_000 * 145_000 / 159_000, 2)
+    assert wuxi.value == "145.000\xa0kr. disponeret af 159.000\xa0kr."
     page = response.content.decode()
-    assert 'role="img" aria-labelledby="chart-title chart-desc"' in page
+    assert 'role="img" aria-labelledby="chart-central-title chart-central-desc"' in page
+    # Text in pixels, widths in percent: the labels stay readable on a phone.
+    assert 'font-size="14"' in page and "viewBox" not in page
 
 
 def test_csv_has_exactly_the_rows_of_the_page(client, strategy_budget):

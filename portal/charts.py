@@ -1,0 +1,57 @@
+"""Horizontal bar charts drawn on the server as SVG: no script, no inline styles.
+
+Every chart stands beside a table with the same figures, which is its text alternative.
+Widths are percentages and text sizes are pixels, so labels stay readable at phone width
+(a chart scaled down by a viewBox shrank its labels to 5 px); labels wrap instead.
+"""
+
+import textwrap
+from dataclasses import dataclass
+from decimal import Decimal
+
+LINE = 18  # px per line of text
+BAR = 20
+GAP = 16
+LABEL_WIDTH = 38  # characters per label line: fits a 390-px screen at 14 px
+
+
+@dataclass
+class Bar:
+    lines: list[tuple[str, int]]  # (text, y) of the label's lines
+    value: str
+    value_y: int
+    bar_y: int
+    whole: float  # percent of the chart's width
+    part: float | None  # percent, filled; None for a single filled bar
+
+
+def bar_chart(rows, *, key: str, title: str, legend: tuple[str, str] | None = None) -> dict:
+    """rows: [(label, whole, part or None, value text)]. The largest whole fills the width."""
+    rows = list(rows)
+    widest = max((Decimal(row[1]) for row in rows), default=Decimal(0))
+    bars, y = [], 0
+    for label, whole, part, value in rows:
+        wrapped = textwrap.wrap(str(label), LABEL_WIDTH) or [""]
+        lines = []
+        for text in wrapped[:3]:
+            y += LINE
+            lines.append((text, y))
+        y += LINE
+        value_y = y
+        bar_y = y + 6
+        whole_pct = float(Decimal(whole) / widest * 100) if widest > 0 else 0.0
+        part_pct = None
+        if part is not None:
+            share = Decimal(part) / Decimal(whole) if Decimal(whole) > 0 else Decimal(0)
+            part_pct = whole_pct * float(min(Decimal(1), max(Decimal(0), share)))
+        bars.append(Bar(lines, str(value), value_y, bar_y, round(whole_pct, 2),
+                        None if part_pct is None else round(part_pct, 2)))  # fmt: skip
+        y = bar_y + BAR + GAP
+    return {
+        "key": key,
+        "title": title,
+        "bars": bars,
+        "height": y,
+        "bar_height": BAR,
+        "legend": legend,
+    }
