@@ -148,7 +148,11 @@ class ApprovalForm(forms.Form):
             raise forms.ValidationError(_("The meeting date cannot be in the future."))
         return approved_on
 
-    agenda_item = forms.CharField(label=_("Agenda item"), max_length=150)
+    agenda_item = forms.CharField(
+        label=_("Agenda item"),
+        max_length=150,
+        help_text=_("The item's number on the agenda, e.g. 7: the page adds the word."),
+    )
     minutes_url = forms.URLField(
         label=_("Link to the minutes"), required=False, assume_scheme="https"
     )

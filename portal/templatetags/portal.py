@@ -37,3 +37,24 @@ def subtract(value, other):
     if value is None or other is None:
         return None
     return value - other
+
+
+@register.simple_tag
+def staff_lang() -> str:
+    """` lang="da"` on an element holding text staff wrote in the default language only, when
+    the page is in another language (so screen readers pronounce it right); else nothing."""
+    from django.conf import settings
+    from django.utils.html import format_html
+    from django.utils.translation import get_language
+
+    if (get_language() or settings.LANGUAGE_CODE)[:2] == settings.LANGUAGE_CODE[:2]:
+        return ""
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+
+
+@register.simple_tag
+def default_language_name() -> str:
+    from django.conf import settings
+    from django.utils.translation import gettext
+
+    return gettext(dict(settings.LANGUAGES).get(settings.LANGUAGE_CODE, settings.LANGUAGE_CODE))

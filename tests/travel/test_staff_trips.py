@@ -59,7 +59,7 @@ def test_publish_unpublish_and_approve_through_the_staff_page(client, secretary,
     assert trip.state == "published" and trip.published_at is not None
 
     committee = CommitteeFactory(name_da="Børne- og Skoleudvalget")
-    approval = {"approved_on": "2025-12-09", "approved_by": committee.pk, "agenda_item": "punkt 7"}
+    approval = {"approved_on": "2025-12-09", "approved_by": committee.pk, "agenda_item": "7"}
     # A meeting that has not happened yet, or a committee that is not on record, is refused.
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     for hostile in (

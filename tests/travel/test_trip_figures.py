@@ -108,3 +108,19 @@ def test_the_people_who_travelled_and_each_persons_downloads(client, django_asse
     assert len(person) == 11 and "kladde" not in str(person)
     text = client.get(reverse("travel:person", args=[mette.slug]), {"format": "csv"})
     assert text["Content-Type"].startswith("text/csv")
+
+
+def test_the_english_page_marks_danish_staff_text_and_says_so(client):
+    trip = TripFactory(
+        slug="wuxi-en",
+        purpose="Lære om skoler",
+        costs=[("accommodation", 100, 100)],
+    )
+    trip.account_lines.update(description="2 nætter")
+    address = trip.get_absolute_url()
+    english = client.get("/en" + address).content.decode()
+    assert '<div class="prose" lang="da"><p>Lære om skoler</p></div>' in english
+    assert 'Accommodation: <span lang="da">2 nætter</span>' in english
+    assert "is available in Danish only" in english
+    danish = client.get(address).content.decode()
+    assert 'lang="da"><p>' not in danish and "only" not in danish
