@@ -124,3 +124,42 @@ def test_the_english_page_marks_danish_staff_text_and_says_so(client):
     assert "is available in Danish only" in english
     danish = client.get(address).content.decode()
     assert 'lang="da"><p>' not in danish and "only" not in danish
+
+
+def test_the_trip_pdf_reads_like_the_page_with_the_same_figures(client):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    mette = PersonFactory(name="Mette Holm")
+    trip = TripFactory(
+        slug="pdf",
+        title="Studietur til Wuxi",
+        travellers=[mette],
+        other_participants=1,
+        costs=[("transport", 12000, 11250.5), ("accommodation", 8000, 8400)],
+    )
+    page = client.get(trip.get_absolute_url()).content.decode()
+    response = client.get(reverse("travel:trip_pdf", args=[trip.slug]))
+    reader = PdfReader(io.BytesIO(response.content))
+    lines = [
+        line.strip() for p in reader.pages for line in p.extract_text().splitlines() if line.strip()
+    ]
+    text = "\n".join(lines)
+    # The header facts each on a line of their own, in the page's order.
+    facts = [next(i for i, line in enumerate(lines) if line.startswith(label))
+             for label in ("Rejsemål", "Datoer", "Rejsende")]  # fmt: skip
+    assert facts == sorted(facts) and len(set(facts)) == 3
+    # The same sections in the same order as the page.
+    sections = ["Formål", "Program", "Regnskab", "Rapport: mål og udbytte"]
+    assert [text.index(s) for s in sections] == sorted(text.index(s) for s in sections)
+    # Every amount of the page's accounts is in the PDF, and the total with its rows.
+    amounts = re.findall(
+        r"\d{1,3}(?:\.\d{3})*(?:,\d\d)?\xa0kr\.", page.split("<h2>Regnskab</h2>")[1]
+    )
+    for amount in amounts:
+        assert amount.replace("\xa0", " ") in text.replace("\xa0", " "), amount
+    total_line = next(line for line in lines if line.startswith("I alt"))
+    assert "19.650,50 kr." in total_line.replace("\xa0", " ")
+    assert "9.825,25 kr." in text.replace("\xa0", " ")  # per participant, as on the page
