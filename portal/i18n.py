@@ -12,10 +12,18 @@ def localized(obj, field: str) -> str:
     return choose_language(getattr(obj, f"{field}_da", ""), getattr(obj, f"{field}_en", ""))
 
 
+class DefaultLanguageText(str):
+    """Staff's text in the default language, shown because the reader's language has none:
+    templates mark it with its language (`|lang_attr`)."""
+
+    lang = "da"
+
+
 def choose_language(danish: str, english: str) -> str:
-    """The English text when English is active and there is one, else the Danish."""
-    if (get_language() or "da")[:2] == "en" and english:
-        return english
+    """The English text when English is active and there is one, else the Danish (marked as
+    such when the reader asked for English)."""
+    if (get_language() or "da")[:2] == "en":
+        return english if english else DefaultLanguageText(danish)
     return danish
 
 

@@ -58,3 +58,13 @@ def default_language_name() -> str:
     from django.utils.translation import gettext
 
     return gettext(dict(settings.LANGUAGES).get(settings.LANGUAGE_CODE, settings.LANGUAGE_CODE))
+
+
+@register.filter
+def lang_attr(value) -> str:
+    """` lang="da"` for a text shown in the default language on a page in another language
+    (portal.i18n.DefaultLanguageText), else nothing."""
+    from django.utils.html import format_html
+
+    language = getattr(value, "lang", None)
+    return format_html(' lang="{}"', language) if language and value else ""

@@ -163,3 +163,17 @@ def test_the_trip_pdf_reads_like_the_page_with_the_same_figures(client):
     total_line = next(line for line in lines if line.startswith("I alt"))
     assert "19.650,50 kr." in total_line.replace("\xa0", " ")
     assert "9.825,25 kr." in text.replace("\xa0", " ")  # per participant, as on the page
+
+
+def test_a_text_without_an_english_version_is_marked_as_danish(client):
+    from tests.factories import PartnerCityFactory
+
+    city = PartnerCityFactory(
+        slug="wuxi", description_da="Venskabsby siden 2011.", description_en=""
+    )
+    english = client.get("/en/partner-cities/wuxi/").content.decode()
+    assert '<div class="prose" lang="da"><p>Venskabsby siden 2011.</p></div>' in english
+    city.description_en = "Twin town since 2011."
+    city.save()
+    english = client.get("/en/partner-cities/wuxi/").content.decode()
+    assert '<div class="prose"><p>Twin town since 2011.</p></div>' in english
