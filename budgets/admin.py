@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from budgets import models
 from budgets.services import BudgetError, change_line_amount
 from portal import audit
-from portal.admin import AuditedDeleteAdmin
+from portal.admin import AuditedDeleteAdmin, ReadOnlyAdmin
 
 
 @admin.register(models.Committee)
@@ -93,21 +93,12 @@ class BudgetYearAdmin(AuditedDeleteAdmin):
 
 
 @admin.register(models.Commitment)
-class CommitmentAdmin(AuditedDeleteAdmin):
+class CommitmentAdmin(ReadOnlyAdmin):
     """Read-only: commitments are booked and reversed on the staff pages, through the service."""
 
     list_display = ["booked_on", "line", "amount", "source", "description", "is_spent"]
     list_filter = ["source", "is_spent", "line__budget_year"]
     search_fields = ["description", "reference"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MilestoneInline(admin.TabularInline):

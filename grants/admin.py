@@ -66,15 +66,6 @@ class GrantApplicationAdmin(AuditedDeleteAdmin):
     list_display = ["pk", "scheme", "state", "submitted_at", "amount_requested", "amount_granted"]
     list_filter = ["scheme", "state"]
     filter_horizontal = ["linked_officers"]
-    fields = [
-        "scheme",
-        "state",
-        "submitted_at",
-        "departs_on",
-        "amount_requested",
-        "amount_granted",
-        "linked_officers",
-    ]
     readonly_fields = [
         "scheme",
         "state",
@@ -83,6 +74,7 @@ class GrantApplicationAdmin(AuditedDeleteAdmin):
         "amount_requested",
         "amount_granted",
     ]
+    fields = [*readonly_fields, "linked_officers"]
 
     def has_add_permission(self, request):
         return False

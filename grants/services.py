@@ -111,6 +111,32 @@ def check_officer_may_decide(application: GrantApplication, officer) -> None:
         raise GrantError(reason)
 
 
+def _record_step(
+    application, *, officer, kind, action, reason, amount=None, second_officer=None, summary="",
+    **data,
+) -> None:  # fmt: skip
+    """A step of an officer that is not a move: in the case's history and the audit log."""
+    ApplicationEvent.objects.create(
+        application=application,
+        kind=kind,
+        actor=Actor.OFFICER,
+        officer=officer,
+        second_officer=second_officer,
+        amount=amount,
+        reason=reason,
+    )
+    amount_text = f": {format_kroner(amount)}" if amount is not None else ""
+    audit.record(
+        actor=officer,
+        action=action,
+        obj=application,
+        summary=summary or f"#{application.pk}{amount_text}",
+        reason=reason,
+        amount=amount,
+        **data,
+    )
+
+
 def _withdraw_pending_proposal(application, officer, reason: str) -> ApprovalProposal | None:
     """Withdraw the proposal awaiting a second officer, if any, and record it in the history."""
     proposal = (
@@ -124,22 +150,14 @@ def _withdraw_pending_proposal(application, officer, reason: str) -> ApprovalPro
     proposal.closed_by = officer
     proposal.closed_at = timezone.now()
     proposal.save(update_fields=["state", "closed_by", "closed_at"])
-    ApplicationEvent.objects.create(
-        application=application,
-        kind=EventKind.PROPOSAL_WITHDRAWN,
-        actor=Actor.OFFICER,
+    _record_step(
+        application,
         officer=officer,
-        second_officer=proposal.proposed_by,
-        amount=proposal.amount,
-        reason=reason,
-    )
-    audit.record(
-        actor=officer,
+        kind=EventKind.PROPOSAL_WITHDRAWN,
         action="grant.proposal_withdrawn",
-        obj=application,
-        summary=f"#{application.pk}: {format_kroner(proposal.amount)}",
         reason=reason,
         amount=proposal.amount,
+        second_officer=proposal.proposed_by,
         proposal=proposal.pk,
         proposed_by=proposal.proposed_by.get_username(),
     )
@@ -156,19 +174,13 @@ def declare_conflict(*, application, officer, reason: str):
         if application.state == S.CLOSED:
             raise GrantError(_("The case is closed."))
         application.linked_officers.add(officer)
-        ApplicationEvent.objects.create(
-            application=application,
-            kind=EventKind.CONFLICT,
-            actor=Actor.OFFICER,
+        _record_step(
+            application,
             officer=officer,
-            reason=reason,
-        )
-        audit.record(
-            actor=officer,
+            kind=EventKind.CONFLICT,
             action="grant.conflict",
-            obj=application,
-            summary=f"#{application.pk}: {officer.get_username()}",
             reason=reason,
+            summary=f"#{application.pk}: {officer.get_username()}",
         )
     return application
 
@@ -382,19 +394,11 @@ def approve(*, application, officer, amount, reason: str = ""):
         proposal = ApprovalProposal.objects.create(
             application=application, amount=amount, reason=reason, proposed_by=officer
         )
-        ApplicationEvent.objects.create(
-            application=application,
-            kind=EventKind.PROPOSED,
-            actor=Actor.OFFICER,
+        _record_step(
+            application,
             officer=officer,
-            amount=amount,
-            reason=reason,
-        )
-        audit.record(
-            actor=officer,
+            kind=EventKind.PROPOSED,
             action="grant.propose",
-            obj=application,
-            summary=f"#{application.pk}: {format_kroner(amount)}",
             reason=reason,
             amount=amount,
             proposal=proposal.pk,

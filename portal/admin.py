@@ -42,6 +42,19 @@ class AuditedDeleteAdmin(admin.ModelAdmin):
             super().delete_queryset(request, queryset)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that services write and nobody edits or deletes: the admin only shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 SITE_SETTINGS_FIELDSETS = [
     (None, {"fields": ["municipality_name", "logo_text", "website_url"]}),
     (_("Front page"), {"fields": ["tagline_da", "tagline_en", "intro_da", "intro_en"]}),
@@ -77,7 +90,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the audit log is written by the services alone. Times in the portal's time
     zone, amounts as money and actions by their names, on the list and on each entry."""
 
@@ -107,33 +120,15 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def details(self, entry):
         return "; ".join(f"{key}: {value}" for key, value in entry.data.items())
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(OutboxMail)
-class OutboxMailAdmin(admin.ModelAdmin):
+class OutboxMailAdmin(ReadOnlyAdmin):
     """Read-only: what the portal sent, and what it could not send (filter: state)."""
 
     list_display = ["created_at", "kind", "to", "subject", "state", "attempts", "last_error"]
     list_filter = ["state", "kind"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # Users and roles: superusers only. The Administrator role keeps the domain data; if it

@@ -3,6 +3,20 @@ from django.utils.translation import gettext_lazy as _
 from portal.opendata import Column, Dataset, identifier_column, register, url_column
 from travel.enums import AccountsStatus, PersonKind
 
+COST_PER_PARTICIPANT = Column(
+    "cost_per_participant",
+    _("Per participant"),
+    _("Actual cost divided by all participants."),
+    "decimal",
+)
+ACCOUNTS_STATUS = Column(
+    "accounts_status",
+    _("Accounts"),
+    _("Provisional until the last invoice is in, then final: a provisional cost may still change."),
+    "code",
+    choices=AccountsStatus,
+)
+
 TRIPS = register(
     Dataset(
         slug="trips",
@@ -58,22 +72,8 @@ TRIPS = register(
             ),
             Column("total_budgeted", _("Budgeted"), _("Budgeted cost in kroner."), "decimal"),
             Column("total_actual", _("Cost"), _("Actual cost in kroner."), "decimal"),
-            Column(
-                "cost_per_participant",
-                _("Per participant"),
-                _("Actual cost divided by all participants."),
-                "decimal",
-            ),
-            Column(
-                "accounts_status",
-                _("Accounts"),
-                _(
-                    "Provisional until the last invoice is in, then final: a provisional cost "
-                    "may still change."
-                ),
-                "code",
-                choices=AccountsStatus,
-            ),
+            COST_PER_PARTICIPANT,
+            ACCOUNTS_STATUS,
             Column(
                 "report_approved",
                 _("Report approved"),
@@ -142,19 +142,8 @@ PERSON_TRIPS = register(
             Column("starts_on", _("Departure"), _("Day of departure."), "date"),
             Column("ends_on", _("Return"), _("Day of return."), "date"),
             Column("destination_city", _("Destination"), _("The city travelled to.")),
-            Column(
-                "cost_per_participant",
-                _("Per participant"),
-                _("Actual cost divided by all participants."),
-                "decimal",
-            ),
-            Column(
-                "accounts_status",
-                _("Accounts"),
-                _("Provisional until the last invoice is in, then final."),
-                "code",
-                choices=AccountsStatus,
-            ),
+            COST_PER_PARTICIPANT,
+            ACCOUNTS_STATUS,
             url_column(_("The trip's page.")),
         ),
     )
