@@ -72,12 +72,12 @@ def budget_year(request, year: int):
     return render(request, "budgets/year.html", context)
 
 
-def balance_chart(balances, *, key: str, title: str, label=lambda b: b.line.name) -> dict:
+def balance_chart(balances, *, key: str, title: str) -> dict:
     """Each line (or year) as a bar: what was available, and how much of it is committed."""
     return bar_chart(
         [
             (
-                label(balance),
+                balance.line.name,
                 balance.available,
                 balance.committed,
                 _("%(committed)s committed of %(available)s")
@@ -116,11 +116,24 @@ def line_page(request, year: int, code: str):
             "groups": cause_groups(causes),
             "min_group": settings.STATISTICS_MIN_GROUP,
             "period_balances": period_balances,
-            "period_chart": balance_chart(
-                period_balances,
+            "period_chart": bar_chart(
+                [
+                    (
+                        str(b.year),
+                        b.available,
+                        b.spent,
+                        _("%(spent)s spent of %(available)s, of which %(carried)s carried in")
+                        % {
+                            "spent": format_kroner(b.spent),
+                            "available": format_kroner(b.available),
+                            "carried": format_kroner(b.carried_in),
+                        },
+                    )
+                    for b in period_balances
+                ],
                 key="period",
                 title=_("The line in each year of the election period"),
-                label=lambda b: str(b.year),
+                legend=(_("Spent"), _("Not spent")),
             )
             if period_balances
             else None,

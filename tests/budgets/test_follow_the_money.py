@@ -201,3 +201,23 @@ def test_the_budget_names_the_election_period_and_what_carries_or_lapses(client)
     page_2025 = client.get(reverse("budgets:year", args=[2025])).content.decode()
     assert "overført fra tidligere år i valgperioden: 10.000\xa0kr." in page_2025
     assert "20.000\xa0kr. bortfaldt ved valgperiodens udløb" in page_2025
+
+
+def test_a_committee_line_shows_its_election_period_as_a_chart(client):
+    from budgets.models import ElectionPeriod
+
+    ElectionPeriod.objects.create(first_year=2022, last_year=2025)
+    committee = CommitteeFactory()
+    for year in (2024, 2025):
+        line = BudgetLineFactory(
+            budget_year=BudgetYearFactory(year=year), code="UDV", amount=10_000,
+            kind="committee_travel", owner=committee, carries_over=True,
+        )  # fmt: skip
+    book_commitment(line=line, amount=4_000, description="x", source="manual", reason="r",
+                    public_description="Konference", actor=None, is_spent=True)  # fmt: skip
+    response = client.get(reverse("budgets:line", args=[2025, "UDV"]))
+    chart = response.context["period_chart"]
+    assert [bar.lines[0][0] for bar in chart["bars"]] == ["2024", "2025"]
+    assert chart["bars"][1].value == (
+        "4.000\xa0kr. brugt af 20.000\xa0kr., heraf 10.000\xa0kr. overført"
+    )
