@@ -109,6 +109,9 @@ def allowed_actions(application, *, officer=None) -> list[str]:
         for name, (states, to_state) in OFFICER_ACTIONS.items()
         if state in states and _move_allowed(state, to_state, Actor.OFFICER)
     ]
+    if not application.report_submitted_at:
+        # Nothing to mark received until the applicant has reported back.
+        actions = [name for name in actions if name != "report_received"]
     proposal = pending_proposal(application) if "confirm" in actions else None
     if proposal is None or proposal.proposed_by_id == officer.pk:
         actions = [name for name in actions if name != "confirm"]

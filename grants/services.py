@@ -533,6 +533,8 @@ def mark_paid(*, application, officer):
 
 def simple_move(*, application, officer, to_state: str, reason: str = ""):
     """Report due, report received, closed: moves with no side effects of their own."""
+    if to_state == S.REPORT_RECEIVED and not application.report_submitted_at:
+        raise GrantError(_("The applicant has not sent a report yet."))
     with transaction.atomic():
         return _officer_move(
             application=application, officer=officer, to_state=to_state, reason=reason

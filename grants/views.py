@@ -383,7 +383,25 @@ def officer_action(request, pk: int, action: str):
         )
     else:
         messages.success(request, _("Saved."))
+    if action in DECISIONS:
+        return _next_case(request, after=application)
     return redirect("grants:officer_case", pk=application.pk)
+
+
+# After these the case no longer needs the officer: they go on to the next one.
+DECISIONS = {"approve", "confirm", "reject", "declare_conflict"}
+
+
+def _next_case(request, *, after):
+    """The oldest other case that needs this officer, or the queue when none does."""
+    needing = ApplicationFilter(
+        {}, queryset=officer_cases().exclude(pk=after.pk), request=request
+    ).qs.order_by("submitted_at", "pk")
+    following = needing.first()
+    if following is None:
+        messages.info(request, _("No other case needs you now."))
+        return redirect("grants:queue")
+    return redirect("grants:officer_case", pk=following.pk)
 
 
 @login_required

@@ -117,3 +117,28 @@ def test_other_staff_cannot_act_on_applications(client, request, persona, cases)
     response = client.post(reverse("grants:officer_action", args=[application.pk, "review"]))
     assert response.status_code == 403
     assert GrantApplication.objects.get(pk=application.pk).state == S.SUBMITTED
+
+
+def test_after_a_decision_the_officer_lands_on_the_next_case_or_the_queue(client, grant_officer):
+    BudgetLineFactory(
+        budget_year=BudgetYearFactory(year=timezone.localdate().year),
+        code="INT-UNG",
+        amount=Decimal("150000"),
+    )
+    first = GrantApplicationFactory(state=S.IN_REVIEW, amount_requested=Decimal("5000"))
+    second = GrantApplicationFactory(state=S.IN_REVIEW)
+    client.force_login(grant_officer)
+    response = client.post(
+        reverse("grants:officer_action", args=[first.pk, "approve"]), {"amount": "5000"}
+    )
+    assert response["Location"] == reverse("grants:officer_case", args=[second.pk])
+    # The approved case still needs paying; once it is paid and the other rejected, no case
+    # needs the officer, who goes back to the queue with a message.
+    client.post(reverse("grants:officer_action", args=[first.pk, "paid"]))
+    response = client.post(
+        reverse("grants:officer_action", args=[second.pk, "reject"]),
+        {"reason": "Uden for puljens formål"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0].startswith(reverse("grants:queue"))
+    assert "Ingen andre sager venter på dig nu." in response.content.decode()

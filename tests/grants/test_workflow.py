@@ -95,8 +95,9 @@ EXPECTED_OFFICER_ACTIONS = {
     S.IN_REVIEW: ["question", "approve", "reject", "declare_conflict"],
     S.INFO_REQUESTED: ["reject", "declare_conflict"],
     S.APPROVED: ["paid", "declare_conflict"],
-    S.PAID: ["report_due", "report_received", "declare_conflict"],
-    S.REPORT_DUE: ["report_received", "declare_conflict"],
+    # A report is marked received only once the applicant has sent one (below).
+    S.PAID: ["report_due", "declare_conflict"],
+    S.REPORT_DUE: ["declare_conflict"],
     S.REPORT_RECEIVED: ["close", "declare_conflict"],
     S.REJECTED: ["close", "declare_conflict"],
     S.WITHDRAWN: ["close", "declare_conflict"],
@@ -126,6 +127,26 @@ def test_the_actions_each_person_may_take_in_each_state(state, grant_officer):
     assert allowed_actions(application, officer=UserFactory(username="clerk")) == []
     application.linked_officers.add(grant_officer)
     assert allowed_actions(application, officer=grant_officer) == []
+
+
+@pytest.mark.parametrize("state", [S.PAID, S.REPORT_DUE])
+def test_a_report_is_marked_received_only_when_there_is_one(state, grant_officer, client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    application = GrantApplicationFactory(state=state)
+    client.force_login(grant_officer)
+    client.post(reverse("grants:officer_action", args=[application.pk, "report_received"]))
+    assert GrantApplication.objects.get(pk=application.pk).state == state
+    with pytest.raises(services.GrantError):
+        services.simple_move(
+            application=application, officer=grant_officer, to_state=S.REPORT_RECEIVED
+        )
+    application.report_submitted_at = timezone.now()
+    application.save()
+    assert "report_received" in allowed_actions(application, officer=grant_officer)
+    client.post(reverse("grants:officer_action", args=[application.pk, "report_received"]))
+    assert GrantApplication.objects.get(pk=application.pk).state == S.REPORT_RECEIVED
 
 
 def test_approval_books_the_amount_on_the_schemes_line_and_sends_the_letter(
