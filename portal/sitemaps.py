@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from budgets.selectors import public_years
 from partnerships.models import Charter, CityNetwork, PartnerCity
-from travel.enums import PublicationState
-from travel.models import Trip
+from travel.selectors import published
 
 
 class PublicSitemap(Sitemap):
@@ -45,11 +44,7 @@ class ObjectSitemap(PublicSitemap):
 
 class TripSitemap(PublicSitemap):
     def items(self):
-        return (
-            Trip.objects.exclude(state=PublicationState.DRAFT)
-            .only("slug", "published_at", "report_published_at")
-            .order_by("pk")
-        )
+        return published().only("slug", "published_at", "report_published_at").order_by("pk")
 
     def lastmod(self, trip):
         return trip.report_published_at or trip.published_at

@@ -8,6 +8,10 @@ class PublicationState(models.TextChoices):
     REPORT_PUBLISHED = "report_published", _("Report approved and published")
 
 
+# What "published" means: the states in which a trip is public (travel.selectors.published).
+PUBLIC_STATES = (PublicationState.PUBLISHED, PublicationState.REPORT_PUBLISHED)
+
+
 class PersonKind(models.TextChoices):
     POLITICIAN = "politician", _("Politician")
     OFFICIAL = "official", _("Official")

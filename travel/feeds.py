@@ -4,8 +4,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from portal.models import SiteSettings
-from travel.enums import PublicationState
-from travel.models import Trip
+from travel.selectors import published
 
 
 class PublishedTripsFeed(Feed):
@@ -28,7 +27,7 @@ class PublishedTripsFeed(Feed):
 
     def items(self):
         return (
-            Trip.objects.exclude(state=PublicationState.DRAFT)
+            published()
             .annotate(
                 updated=Case(
                     When(report_published_at__isnull=False, then=F("report_published_at")),

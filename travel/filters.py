@@ -5,8 +5,8 @@ from django_countries import countries
 from budgets.models import Committee
 from partnerships.models import PartnerCity
 from portal.filters import PortalFilterSet, YearFilter
-from travel.enums import PublicationState
 from travel.models import Person, Trip, TripTraveller
+from travel.selectors import published
 
 
 class TripFilter(PortalFilterSet):
@@ -72,7 +72,7 @@ class TripFilter(PortalFilterSet):
 
 def _published():
     # order_by(): the model's ordering would make DISTINCT return every trip.
-    return Trip.objects.exclude(state=PublicationState.DRAFT).order_by()
+    return published().order_by()
 
 
 def _travellers():

@@ -5,7 +5,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from travel.enums import AccountCategory, AccountsStatus, PersonKind, PublicationState
+from travel.enums import (
+    PUBLIC_STATES,
+    AccountCategory,
+    AccountsStatus,
+    PersonKind,
+    PublicationState,
+)
 from travel.figures import cost_per_participant
 
 
@@ -147,7 +153,7 @@ class Trip(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.state != PublicationState.DRAFT
+        return self.state in PUBLIC_STATES
 
     @property
     def report_is_public(self) -> bool:

@@ -19,7 +19,7 @@ from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf
 
 from budgets.models import Commitment
 from portal import search
-from travel.enums import PersonKind, PublicationState
+from travel.enums import PUBLIC_STATES, PersonKind, PublicationState
 from travel.figures import cost_per_participant
 from travel.models import AccountLine, Person, ProgrammeItem, Trip, TripTraveller
 
@@ -72,11 +72,16 @@ def with_figures(queryset):
     )
 
 
+def published():
+    """Every public trip: the one definition the lists, the feed, the sitemap, search, the
+    filters and the people's pages use."""
+    return Trip.objects.filter(state__in=PUBLIC_STATES)
+
+
 def public_trips():
+    """The published trips with their figures, for the pages and the API."""
     return with_figures(
-        Trip.objects.exclude(state=PublicationState.DRAFT).select_related(
-            "committee", "partner_city", "network", "report_approved_by"
-        )
+        published().select_related("committee", "partner_city", "network", "report_approved_by")
     )
 
 
@@ -144,7 +149,7 @@ PROGRAMME_TEXT = ["what", "where", "with_whom"]
 
 def search_trips(query: str):
     """Published trips whose title, purpose, programme or approved report match."""
-    trips = Trip.objects.exclude(state=PublicationState.DRAFT)
+    trips = published()
     in_programme = ProgrammeItem.objects.filter(
         search.matches(ProgrammeItem.objects.all(), PROGRAMME_TEXT, query)
     ).values("trip")
@@ -215,7 +220,7 @@ def travellers_by_year() -> list[dict]:
 def search_travellers(query: str):
     """People who went on a published trip, by name."""
     people = Person.objects.filter(
-        pk__in=TripTraveller.objects.exclude(trip__state=PublicationState.DRAFT).values("person")
+        pk__in=TripTraveller.objects.filter(trip__in=published()).values("person")
     )
     return search.ranked(
         people.filter(search.matches(people, ["name"], query)), ["name"], query, "name"
