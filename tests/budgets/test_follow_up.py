@@ -229,3 +229,11 @@ def test_secretary_creates_an_initiative_with_its_milestones(client, secretary):
         ("first", "Koordinatorer udpeget."),
         ("year_end", "Alle uddannet."),
     ]
+
+
+def test_the_english_follow_up_marks_the_danish_initiatives(client, specialundervisning):
+    english = client.get("/en/follow-up/2017/").content.decode()
+    assert "are written in Danish only" in english
+    assert f'<h3 id="initiative-{specialundervisning.pk}" lang="da">' in english
+    danish = client.get("/follow-up/2017/").content.decode()
+    assert 'lang="da">' not in danish.split("<main", 1)[1]
