@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from budgets.services import BudgetError
@@ -95,6 +96,7 @@ def apply(request, slug: str):
     return render(request, "grants/apply.html", {"scheme": scheme, "form": form})
 
 
+@never_cache
 def submitted(request):
     return render(request, "grants/submitted.html", {"hours": settings.GRANT_CONFIRMATION_HOURS})
 
@@ -108,6 +110,7 @@ def _case(token: str) -> GrantApplication:
     return application
 
 
+@never_cache
 def case(request, token: str):
     application = _case(token)
     answer_form = AnswerForm()
@@ -173,6 +176,7 @@ def _letter_response(application: GrantApplication):
     return file_response(application.decision_letter, filename=f"decision-{application.pk}.pdf")
 
 
+@never_cache
 def case_letter(request, token: str):
     return _letter_response(_case(token))
 
@@ -303,7 +307,8 @@ ACTION_FORMS = {
 
 
 def _render_case(request, application, bound_form=None, action=None, status=200):
-    actions = allowed_actions(application, officer=request.user)
+    may_not_decide = conflict_reason(application, request.user)
+    actions = [] if may_not_decide else allowed_actions(application, officer=request.user)
     proposal = pending_proposal(application)
     initial = {
         "approve": {"amount": application.amount_requested},
@@ -326,7 +331,7 @@ def _render_case(request, application, bound_form=None, action=None, status=200)
             "attachments": application.attachments.all(),
             "proposal": proposal,
             "actions": actions,
-            "may_not_decide": conflict_reason(application, request.user),
+            "may_not_decide": may_not_decide,
             "forms": forms,
         },
         status=status,

@@ -55,13 +55,9 @@ class OpenDataCorsMiddleware:
         return response
 
 
-# Pages that carry one person's data even for a visitor who is not signed in.
-PRIVATE_PREFIXES = ("/grants/case/", "/en/grants/case/", "/grants/sent/", "/en/grants/sent/")
-
-
 class PrivatePagesMiddleware:
-    """No shared cache, proxy or browser history keeps a page with personal or staff data:
-    every answer to a signed-in user, and the applicant's case pages and letters."""
+    """No shared cache, proxy or browser history keeps a page a signed-in user was given.
+    (An applicant's case pages are marked by their views, with `never_cache`.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -69,8 +65,6 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or request.path.startswith(
-            PRIVATE_PREFIXES
-        ):
+        if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response

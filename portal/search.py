@@ -6,6 +6,8 @@ and development): every word must appear in one of the fields, case-insensitive
 for ASCII letters. Both are tested; the README says which a deployment gets.
 """
 
+import re
+
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -14,6 +16,8 @@ from django.contrib.postgres.search import (
 )
 from django.db import connections
 from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 CONFIG = "danish"
 MAX_WORDS = 10
@@ -66,7 +70,6 @@ def snippet(texts: list[str], query: str) -> str:
     """Up to SNIPPET_LENGTH characters around the first word of the query found in `texts`,
     the query's words marked (<mark>), everything else escaped. "" when no word is found
     (full-text search may have matched another form of it: the first text's start then)."""
-    from django.utils.safestring import mark_safe
 
     words = [word.strip('"-') for word in query.split()[:MAX_WORDS]]
     words = [word for word in words if len(word) > 1]
@@ -90,10 +93,6 @@ def snippet(texts: list[str], query: str) -> str:
 
 def _marked(text: str, words: list[str]) -> str:
     """The text escaped, with every occurrence of the words in <mark>."""
-    import re
-
-    from django.utils.html import escape
-
     if not words:
         return escape(text)
     pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)

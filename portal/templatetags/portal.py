@@ -1,5 +1,8 @@
 from django import template
+from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
 
 from portal.money import format_kroner, format_number
 
@@ -43,10 +46,6 @@ def subtract(value, other):
 def staff_lang() -> str:
     """` lang="da"` on an element holding text staff wrote in the default language only, when
     the page is in another language (so screen readers pronounce it right); else nothing."""
-    from django.conf import settings
-    from django.utils.html import format_html
-    from django.utils.translation import get_language
-
     if (get_language() or settings.LANGUAGE_CODE)[:2] == settings.LANGUAGE_CODE[:2]:
         return ""
     return format_html(' lang="{}"', settings.LANGUAGE_CODE)
@@ -54,9 +53,6 @@ def staff_lang() -> str:
 
 @register.simple_tag
 def default_language_name() -> str:
-    from django.conf import settings
-    from django.utils.translation import gettext
-
     return gettext(dict(settings.LANGUAGES).get(settings.LANGUAGE_CODE, settings.LANGUAGE_CODE))
 
 
@@ -64,7 +60,5 @@ def default_language_name() -> str:
 def lang_attr(value) -> str:
     """` lang="da"` for a text shown in the default language on a page in another language
     (portal.i18n.DefaultLanguageText), else nothing."""
-    from django.utils.html import format_html
-
     language = getattr(value, "lang", None)
     return format_html(' lang="{}"', language) if language and value else ""

@@ -18,7 +18,7 @@ from budgets.models import Commitment
 from budgets.services import book_commitment
 from grants.enums import ApplicationState
 from grants.models import GrantApplication
-from portal.models import AuditEntry, DemoAccount, SiteSettings
+from portal.models import AuditEntry, DemoAccount, OutboxMail, SiteSettings
 from portal.roles import Role
 from tests.factories import (
     BudgetLineFactory,
@@ -166,10 +166,14 @@ def test_decided_cases_commitments_and_the_audit_log_cannot_be_deleted(admin_cli
         actor=None,
     )  # fmt: skip
     entry = AuditEntry.objects.get()
+    mail = OutboxMail.objects.create(
+        kind="grants.receipt", to="a@example.dk", subject="s", body="b"
+    )
     for name, obj in [
         ("grants_grantapplication", application),
         ("budgets_commitment", commitment),
         ("portal_auditentry", entry),
+        ("portal_outboxmail", mail),
     ]:
         response = admin_client.post(
             reverse(f"admin:{name}_delete", args=[obj.pk]), {"post": "yes"}
@@ -178,6 +182,7 @@ def test_decided_cases_commitments_and_the_audit_log_cannot_be_deleted(admin_cli
     assert GrantApplication.objects.filter(pk=application.pk).exists()
     assert Commitment.objects.filter(pk=commitment.pk).exists()
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+    assert OutboxMail.objects.filter(pk=mail.pk).exists()
 
 
 def test_a_user_who_decided_something_is_never_deleted_with_their_record(admin_client):
