@@ -1,17 +1,23 @@
+import datetime
 import time
 import uuid
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import GrantApplication, GrantScheme
 from grants.rules import eligibility_errors
 from partnerships.models import PartnerCity
 from portal.forms import DateInput
+from portal.money import format_kroner
+from portal.pagination import PAGE_SIZE
 from portal.uploads import validate_document
 
 
@@ -101,20 +107,33 @@ class ApplicationForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, scheme: GrantScheme, **kwargs):
+    def __init__(self, *args, scheme: GrantScheme, kept_files=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.scheme = scheme
+        # Files chosen earlier and kept with the draft: sent again unless others are chosen.
+        self.kept_files = list(kept_files)
         self.fields["form_token"].initial = new_form_token()
-        self.fields["partner_city"].queryset = PartnerCity.objects.filter(status="active")
-        self.fields["partner_city"].empty_label = _("Not a partner city")
-        if scheme.applicant_kinds:
-            self.fields["applicant_kind"].choices = [
-                choice
-                for choice in self.fields["applicant_kind"].choices
-                if choice[0] in scheme.applicant_kinds
-            ]
+        cities = self.fields["partner_city"]
+        cities.queryset = PartnerCity.objects.filter(status="active")
+        kind = self.fields["applicant_kind"]
+        allowed = scheme.applicant_kinds or [value for value, _label in kind.choices if value]
+        kind.choices = [("", _("Choose"))] + [c for c in kind.choices if c[0] in allowed]
+        if len(allowed) == 1:
+            kind.initial = allowed[0]
         if scheme.requires_partner_city:
+            # Only partner cities fit: the list starts from them, never "not a partner city".
             del self.fields["other_destination"]
+            cities.required = True
+            cities.empty_label = _("Choose a partner city")
+            only = list(cities.queryset[:2])
+            if len(only) == 1:
+                cities.initial = only[0].pk
+        else:
+            cities.empty_label = _("Not a partner city")
+        if self.kept_files:
+            self.fields["attachments"].help_text = _(
+                "Attached already: %(names)s. Choose files only to replace them."
+            ) % {"names": ", ".join(self.kept_files)}
 
     FIELDSETS = [
         (
@@ -154,6 +173,47 @@ class ApplicationForm(forms.ModelForm):
             (legend, [self[name] for name in names if name in self.fields])
             for legend, names in self.FIELDSETS
         ]
+
+    def answers(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """[(legend, [(label, the answer in words)])] of a valid form, for checking."""
+        return [
+            (legend, [(field.label, self._in_words(field.name)) for field in fields])
+            for legend, fields in self.fieldsets()
+        ]
+
+    def _in_words(self, name: str) -> str:
+        value = self.cleaned_data.get(name)
+        field = self.fields[name]
+        if name == "attachments":
+            return ", ".join(f.name for f in value) if value else gettext("None")
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if value in (None, ""):
+            return "–"
+        if isinstance(value, datetime.date):
+            return date_format(value, "SHORT_DATE_FORMAT")
+        if isinstance(value, Decimal):
+            return format_kroner(value)
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            return str(dict(field.choices).get(value, value))
+        return str(value)
+
+    def full_clean(self):
+        super().full_clean()
+        chosen = self.cleaned_data.get("attachments") if hasattr(self, "cleaned_data") else None
+        if self._errors and chosen and "attachments" not in self._errors:
+            # Files cannot be kept while the form has errors: say which, so none is lost.
+            self.add_error(
+                "attachments",
+                ngettext(
+                    "%(names)s was fine, but could not be kept because of the other errors: "
+                    "choose it again.",
+                    "%(names)s were fine, but could not be kept because of the other errors: "
+                    "choose them again.",
+                    len(chosen),
+                )
+                % {"names": ", ".join(uploaded.name for uploaded in chosen)},
+            )
 
     @property
     def is_bot(self) -> bool:
@@ -261,6 +321,37 @@ class ConflictForm(forms.Form):
         help_text=_("E.g. family, or the same association. The case leaves your queue."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class BatchForm(forms.Form):
+    """The queue's one move over several cases: the moves officers repeat case by case."""
+
+    ACTIONS = [
+        ("paid", _("Mark the chosen grants paid")),
+        ("report_received", _("Mark the chosen reports received")),
+    ]
+    action = forms.ChoiceField(label=_("With the chosen cases"), choices=ACTIONS)
+    cases = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].error_messages["required"] = _("Choose at least one case.")
+        # Any case number; the view checks each case as its own page would.
+        self.fields["cases"].valid_value = lambda value: str(value).isdigit()
+
+    def clean_cases(self):
+        cases = list(dict.fromkeys(self.cleaned_data["cases"]))
+        if len(cases) > PAGE_SIZE:
+            raise ValidationError(
+                _("Choose at most %(count)s cases at a time.") % {"count": PAGE_SIZE}
+            )
+        return cases
+
+    def action_label(self) -> str:
+        return dict(self.ACTIONS)[self.cleaned_data["action"]]
+
+    def errors_in_words(self) -> list[str]:
+        return [message for errors in self.errors.values() for message in errors]
 
 
 class CsvConfirmForm(forms.Form):

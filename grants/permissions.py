@@ -130,6 +130,8 @@ def refusal(application, officer, action: str) -> str:
         if proposal is None:
             return _("There is no proposal to confirm.")
         return _("A second officer must confirm your own proposal.")
+    if action == "report_received" and application.state in states:
+        return _("The applicant has not sent a report yet.")
     if to_state is not None:
         return _("An application that is “%(state)s” cannot become “%(to)s”.") % {
             "state": application.get_state_display(),

@@ -64,3 +64,22 @@ def eligibility_errors(scheme, data: dict, today: datetime.date) -> dict[str, st
                 "cap": f"{scheme.cap:,.0f}".replace(",", ".")
             }
     return errors
+
+
+def rules_in_words(scheme) -> dict:
+    """What the apply page says about the scheme before its form (grants/scheme_rules.html).
+    One query: the partner cities, when the scheme goes only to them."""
+    from django.conf import settings
+
+    from partnerships.models import PartnerCity
+
+    return {
+        "kinds": [ApplicantKind(kind).label for kind in scheme.applicant_kinds],
+        "cities": list(PartnerCity.objects.filter(status="active").values_list("name", flat=True))
+        if scheme.requires_partner_city
+        else [],
+        "max_files": settings.GRANT_MAX_FILES,
+        "max_megabytes": settings.GRANT_MAX_FILES_BYTES // (1024 * 1024),
+        "hours": settings.GRANT_CONFIRMATION_HOURS,
+        "decision_days": settings.GRANT_DECISION_DAYS,
+    }

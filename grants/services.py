@@ -9,7 +9,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -299,6 +301,13 @@ def answer(*, application, text: str, files=()):
                 application=application, file=uploaded, name=uploaded.name[:200]
             )
         move(application=application, to_state=S.IN_REVIEW, actor=Actor.APPLICANT)
+        asked_by = (
+            application.events.filter(to_state=S.INFO_REQUESTED, officer__isnull=False)
+            .order_by("-at", "-pk")
+            .values_list("officer", flat=True)
+            .first()
+        )
+        _mail_officers(application, "answered", preferred=asked_by)
     return application
 
 
@@ -332,6 +341,7 @@ def submit_report(*, application, report: str, cost, files=()):
             Attachment.objects.create(
                 application=application, file=uploaded, name=uploaded.name[:200], for_report=True
             )
+        _mail_officers(application, "reported", preferred=application.decided_by_id)
     return application
 
 
@@ -403,6 +413,7 @@ def approve(*, application, officer, amount, reason: str = ""):
             amount=amount,
             proposal=proposal.pk,
         )
+        _mail_officers(application, "proposal", exclude=officer.pk)
     return proposal
 
 
@@ -635,6 +646,52 @@ def _queue_mail(application: GrantApplication, kind: str) -> None:
         attach="grants.decision_letter" if kind == "decision" else "",
         attach_arg=application.pk,
     )
+
+
+def officers_who_may_act(application, *, exclude=None) -> list:
+    """The grant officers who may act on the case now: the role, an address, no conflict."""
+    from django.contrib.auth import get_user_model
+
+    from grants.permissions import is_grant_officer
+
+    candidates = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .exclude(pk=exclude)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename="decide_grantapplication")
+            | Q(user_permissions__codename="decide_grantapplication")
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    return [
+        officer
+        for officer in candidates
+        if is_grant_officer(officer) and not conflict_reason(application, officer)
+    ]
+
+
+def _mail_officers(application, kind: str, *, preferred=None, exclude=None) -> None:
+    """Tell officers, through the outbox, that the case waits for them: the preferred
+    officer (who asked, who decided) when they may still act, else every officer who may.
+    The mail names the case's number and links to it; nothing of the applicant's."""
+    officers = officers_who_may_act(application, exclude=exclude)
+    chosen = [officer for officer in officers if officer.pk == preferred] or officers
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "application": application,
+            "link": settings.PORTAL_BASE_URL
+            + reverse("grants:officer_case", args=[application.pk]),
+            "kind": kind,
+            "site": SiteSettings.current(),
+        }
+        subject = render_to_string("grants/mail/officer_subject.txt", context).strip()
+        body = render_to_string("grants/mail/officer.txt", context)
+    for officer in chosen:
+        outbox.enqueue(kind=f"grants.officer.{kind}", to=officer.email, subject=subject, body=body)
 
 
 def send_report_reminders() -> int:

@@ -5,19 +5,21 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from budgets.services import BudgetError
-from grants import datasets, services
+from grants import datasets, drafts, services
 from grants.enums import ApplicationState, EventKind
 from grants.filters import ApplicationFilter
 from grants.forms import (
     AnswerForm,
     ApplicationForm,
     ApproveForm,
+    BatchForm,
     ConfirmForm,
     ConflictForm,
     CsvConfirmForm,
@@ -34,7 +36,9 @@ from grants.permissions import (
     pending_proposal,
     refusal,
 )
+from grants.rules import rules_in_words
 from grants.selectors import officer_cases, statistics
+from grants.status import applicant_status, officer_waiting, queue_facts
 from portal import audit
 from portal.charts import bar_chart
 from portal.clients import client_key
@@ -70,35 +74,107 @@ def scheme_list(request):
     )
 
 
+@never_cache
 def apply(request, slug: str):
+    """The form. A valid form is kept as a draft and the visitor checks their answers
+    (`check_answers`) before anything is sent; a draft comes back here to be changed."""
     scheme = get_object_or_404(GrantScheme, slug=slug)
-    form = ApplicationForm(request.POST or None, request.FILES or None, scheme=scheme)
-    if request.method == "POST" and form.is_bot:
+    draft = drafts.get(request, scheme)
+    kept = drafts.file_names(draft)
+    if request.method != "POST":
+        form = ApplicationForm(
+            drafts.data(draft) if draft else None, scheme=scheme, kept_files=kept
+        )
+        if draft:
+            form.full_clean()  # shows what still needs correcting, with what was typed
+        return _apply_page(request, scheme, form)
+    chosen = request.FILES.getlist("attachments")
+    files = request.FILES if chosen or not draft else _files_dict(drafts.files(draft))
+    form = ApplicationForm(request.POST, files, scheme=scheme, kept_files=[] if chosen else kept)
+    if form.is_bot:
         return redirect("grants:submitted")
-    if request.method == "POST" and form.is_valid():
+    if not form.is_valid():
+        return _apply_page(request, scheme, form)
+    drafts.save(request, scheme, request.POST, form.cleaned_data["attachments"] if chosen else None)
+    return redirect("grants:check", slug=scheme.slug)
+
+
+def _apply_page(request, scheme, form, status=200):
+    return render(
+        request,
+        "grants/apply.html",
+        {"scheme": scheme, "form": form, "rules": rules_in_words(scheme)},
+        status=status,
+    )
+
+
+def _files_dict(uploads) -> MultiValueDict:
+    return MultiValueDict({"attachments": uploads})
+
+
+@never_cache
+def check_answers(request, slug: str):
+    """Check your answers: every section with a link to change it, then send. Sending
+    checks the form again (the scheme may have closed meanwhile) and submits it."""
+    scheme = get_object_or_404(GrantScheme, slug=slug)
+    draft = drafts.get(request, scheme)
+    if draft is None:
+        messages.info(request, _("Fill in the form first."))
+        return redirect("grants:apply", slug=scheme.slug)
+    form = ApplicationForm(drafts.data(draft), _files_dict(drafts.files(draft)), scheme=scheme)
+    if not form.is_valid():
+        messages.error(request, _("Something in the application needs correcting first."))
+        return redirect("grants:apply", slug=scheme.slug)
+    if request.method == "POST":
         application = form.save(commit=False)
         application.scheme = scheme
         try:
-            services.submit_application(
+            application = services.submit_application(
                 application=application,
                 files=form.cleaned_data["attachments"],
                 language=get_language()[:2],
                 submission_key=form.submission_key,
                 client_key=client_key(request),
             )
-        except services.SubmissionRefused as refusal:
-            form.add_error(None, str(refusal))
+        except services.SubmissionRefused as refused:
+            messages.error(request, str(refused))
             return render(
-                request, "grants/apply.html", {"scheme": scheme, "form": form}, status=429
+                request,
+                "grants/check_answers.html",
+                {"scheme": scheme, "form": form, "sections": form.answers()},
+                status=429,
             )
+        drafts.discard(request)
         # Not the case's link: that is mailed, so only the address's owner gets it.
+        request.session[SENT_KEY] = {
+            "case": application.pk,
+            "scheme": str(scheme.name),
+            "email": application.applicant_email,
+        }
         return redirect("grants:submitted")
-    return render(request, "grants/apply.html", {"scheme": scheme, "form": form})
+    return render(
+        request,
+        "grants/check_answers.html",
+        {"scheme": scheme, "form": form, "sections": form.answers()},
+    )
+
+
+SENT_KEY = "grant_sent"
 
 
 @never_cache
 def submitted(request):
-    return render(request, "grants/submitted.html", {"hours": settings.GRANT_CONFIRMATION_HOURS})
+    """What happens next. The case's number and the address are shown only in the browser
+    that sent the application (they come from its session), and only once."""
+    return render(
+        request,
+        "grants/submitted.html",
+        {
+            "sent": request.session.pop(SENT_KEY, None),
+            "hours": settings.GRANT_CONFIRMATION_HOURS,
+            "decision_days": settings.GRANT_DECISION_DAYS,
+        },
+    )
 
 
 def _case(token: str) -> GrantApplication:
@@ -118,7 +194,7 @@ def case(request, token: str):
     actions = allowed_actions(application)
     if request.method == "POST":
         action = request.POST.get("action")
-        if action not in actions:
+        if action not in actions or action == "withdraw":  # withdrawing has its own page
             messages.error(request, _("This cannot be done to your application now."))
             return redirect(application.get_case_url())
         try:
@@ -149,18 +225,17 @@ def case(request, token: str):
                     request, _("Thank you. Your address is confirmed and the application sent.")
                 )
                 return redirect(application.get_case_url())
-            elif action == "withdraw":
-                services.withdraw(application=application)
-                messages.success(request, _("Your application is withdrawn."))
-                return redirect(application.get_case_url())
         except services.GrantError as error:
             messages.error(request, str(error))
             return redirect(application.get_case_url())
+    status, next_step = applicant_status(application)
     return render(
         request,
         "grants/case.html",
         {
             "application": application,
+            "status": status,
+            "next_step": next_step,
             "events": application.events.filter(kind=EventKind.MOVE),
             "case_messages": application.messages.all(),
             "answer_form": answer_form,
@@ -168,6 +243,24 @@ def case(request, token: str):
             "actions": actions,
         },
     )
+
+
+@never_cache
+def withdraw(request, token: str):
+    """Withdrawing asks first, on a page of its own: it cannot be undone."""
+    application = _case(token)
+    if "withdraw" not in allowed_actions(application):
+        messages.error(request, _("This cannot be done to your application now."))
+        return redirect(application.get_case_url())
+    if request.method == "POST":
+        try:
+            services.withdraw(application=application)
+        except services.GrantError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your application is withdrawn."))
+        return redirect(application.get_case_url())
+    return render(request, "grants/withdraw.html", {"application": application})
 
 
 def _letter_response(application: GrantApplication):
@@ -221,18 +314,59 @@ def queue(request):
     require(is_grant_officer(request.user))
     filterset = ApplicationFilter(
         request.GET,
-        queryset=officer_cases().select_related("scheme", "partner_city"),
+        queryset=queue_facts(
+            officer_cases().select_related("scheme", "partner_city"), request.user
+        ),
         request=request,
     )
     applications = filterset.qs if filterset.is_valid() else GrantApplication.objects.none()
+    page = paginate(request, applications)
+    for application in page.object_list:
+        application.waiting = officer_waiting(application, request.user)
     return render(
         request,
         "grants/staff/queue.html",
         {
             "filter": filterset,
-            "page": paginate(request, applications),
+            "page": page,
             "csv_form": CsvConfirmForm(),
+            "batch_form": BatchForm(),
         },
+    )
+
+
+@login_required
+@require_POST
+def queue_batch(request):
+    """One move over several cases. Each case goes through the same check and service as on
+    its own page, in its own transaction; the page lists what was done and what was refused."""
+    require(is_grant_officer(request.user))
+    form = BatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors_in_words()))
+        return redirect(f"{reverse('grants:queue')}?{request.GET.urlencode()}")
+    action = form.cleaned_data["action"]
+    cases = officer_cases().select_related("scheme").prefetch_related("proposals")
+    found = {case.pk: case for case in cases.filter(pk__in=form.cleaned_data["cases"])}
+    done, refused = [], []
+    for pk in form.cleaned_data["cases"]:
+        application = found.get(pk)
+        if application is None:
+            refused.append((pk, None, _("There is no such case.")))
+            continue
+        if action not in allowed_actions(application, officer=request.user):
+            refused.append((pk, application, refusal(application, request.user, action)))
+            continue
+        try:
+            services.perform(action, application=application, officer=request.user, data={})
+        except (services.GrantError, BudgetError) as error:
+            refused.append((pk, application, str(error)))
+        else:
+            done.append(application)
+    return render(
+        request,
+        "grants/staff/batch_done.html",
+        {"action": form.action_label(), "done": done, "refused": refused},
     )
 
 
@@ -314,6 +448,9 @@ def _render_case(request, application, bound_form=None, action=None, status=200)
         "approve": {"amount": application.amount_requested},
         "confirm": {"proposal": proposal.pk, "amount": proposal.amount} if proposal else None,
     }
+    case_messages = list(application.messages.all())
+    application.answered = bool(case_messages) and case_messages[-1].from_applicant
+    application.officer_linked = bool(may_not_decide)
     # Each form's own ids: several forms on the page have a "reason".
     forms = {
         name: form_class(initial=initial.get(name), auto_id=f"{name}_%s")
@@ -327,7 +464,8 @@ def _render_case(request, application, bound_form=None, action=None, status=200)
         {
             "application": application,
             "events": application.events.select_related("officer", "second_officer"),
-            "case_messages": application.messages.all(),
+            "case_messages": case_messages,
+            "waiting": officer_waiting(application, request.user),
             "attachments": application.attachments.all(),
             "proposal": proposal,
             "actions": actions,

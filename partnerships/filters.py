@@ -49,10 +49,24 @@ class PublicExchangeFilter(PortalFilterSet):
         fields = ["year", "kind", "status", "partner_city"]
 
 
+REGISTERED_BY_ME = "me"
+
+
 class ExchangeFilter(PublicExchangeFilter):
     """The coordinators' list, which may also look for a school or unit."""
 
     school_or_unit = django_filters.CharFilter(label=_("School or unit"), lookup_expr="icontains")
+    registered = django_filters.ChoiceFilter(
+        label=_("Registered by"),
+        choices=[(REGISTERED_BY_ME, _("Me"))],
+        method="filter_registered",
+    )
 
     class Meta(PublicExchangeFilter.Meta):
-        fields = [*PublicExchangeFilter.Meta.fields, "school_or_unit"]
+        fields = [*PublicExchangeFilter.Meta.fields, "school_or_unit", "registered"]
+
+    def filter_registered(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if value == REGISTERED_BY_ME and user is not None and user.is_authenticated:
+            return queryset.filter(registered_by=user)
+        return queryset

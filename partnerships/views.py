@@ -105,7 +105,9 @@ def _get_exchange_for_editor(request, pk) -> Exchange:
 def exchange_list(request):
     require(permissions.can_list_exchanges(request.user))
     filterset = ExchangeFilter(
-        request.GET, queryset=Exchange.objects.select_related("partner_city", "registered_by")
+        request.GET,
+        queryset=Exchange.objects.select_related("partner_city", "registered_by"),
+        request=request,
     )
     page = paginate(request, filterset.qs)
     return render(

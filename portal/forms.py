@@ -28,3 +28,33 @@ class LoginForm(AuthenticationForm):
             "or ask an administrator to lift the lockout."
         ),
     }
+
+
+# Rows added to a formset without saving: the "add a row" button of includes/formset_table.html.
+ADD_ROW = "add_row"
+
+
+def with_added_row(data, prefix: str):
+    """The posted data with one more (empty) form in the formset `prefix`."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, 0))
+    except ValueError:
+        total = 0
+    data[key] = str(max(total, 0) + 1)
+    return data
+
+
+def without_errors(*forms_and_formsets) -> None:
+    """Show bound forms without judging them: adding a row is not sending the form, so what
+    is typed is kept and nothing is marked wrong yet."""
+    from django.forms.utils import ErrorDict, ErrorList
+
+    for item in forms_and_formsets:
+        if isinstance(item, forms.BaseFormSet):
+            without_errors(*item.forms)
+            item._errors = [ErrorDict() for _form in item.forms]
+            item._non_form_errors = ErrorList()
+        else:
+            item._errors = ErrorDict()

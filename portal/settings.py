@@ -229,6 +229,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # The public application form, against abuse (README, "Travel grants").
 # Hours an applicant has to confirm their address before the application is deleted.
 GRANT_CONFIRMATION_HOURS = env_int("GRANT_CONFIRMATION_HOURS", 24)
+# What applicants are told: a decision within this many days of confirming their address.
+GRANT_DECISION_DAYS = env_int("GRANT_DECISION_DAYS", 14)
 # Files per application and their total size.
 GRANT_MAX_FILES = env_int("GRANT_MAX_FILES", 5)
 GRANT_MAX_FILES_BYTES = env_int("GRANT_MAX_FILES_BYTES", 20 * 1024 * 1024)

@@ -22,7 +22,7 @@ from partnerships.selectors import (
     search_networks,
     search_partner_cities,
 )
-from portal import api_reference, opendata
+from portal import api_reference, opendata, workload
 from portal import search as search_tools
 from portal.forms import LoginForm
 from portal.models import SiteSettings
@@ -60,6 +60,7 @@ def staff_dashboard(request):
             "can_manage_trips": travel_permissions.can_manage_trips(user),
             "is_grant_officer": is_grant_officer(user),
             "follow_up_year": timezone.localdate().year,
+            "counts": workload.counts(user),
         },
     )
 

@@ -134,3 +134,12 @@ def deliver() -> list:
 
     send_due()
     return mail.outbox
+
+
+def apply_for(client, data, path="/grants/ungdomsrejser/apply/", **extra):
+    """Fill in the grant form and, when it passes, send it from "check your answers": what an
+    applicant does to send an application. Returns the last response."""
+    response = client.post(path, data, **extra)
+    if response.status_code == 302 and response["Location"].endswith("/apply/check/"):
+        response = client.post(response["Location"], **extra)
+    return response

@@ -21,7 +21,7 @@ from grants.models import ApplicationEvent, Attachment, GrantApplication
 from partnerships.models import Exchange
 from portal.models import AuditEntry, OutboxMail
 from portal.outbox import send_due
-from tests.conftest import deliver
+from tests.conftest import apply_for, deliver
 from tests.factories import (
     BudgetLineFactory,
     BudgetYearFactory,
@@ -54,8 +54,8 @@ def test_the_database_failing_mid_application_leaves_no_half_written_case(applic
     pdf = SimpleUploadedFile("budget.pdf", b"%PDF-1.4 budget", content_type="application/pdf")
     # The application row and its attachment are written; the event after them fails.
     with database_goes_away_at(r'INSERT INTO "grants_applicationevent"'):
-        response = client.post(
-            reverse("grants:apply", args=["ungdomsrejser"]),
+        response = apply_for(
+            client,
             {**application_form, "attachments": [pdf]},
         )
     assert response.status_code == 500
@@ -130,7 +130,7 @@ def mail_server_down(settings):
 def test_with_the_mail_server_down_the_applicant_sees_the_normal_page(
     client, application_form, mail_server_down
 ):
-    response = client.post(reverse("grants:apply", args=["ungdomsrejser"]), application_form)
+    response = apply_for(client, application_form)
     assert response.status_code == 302
     assert response["Location"] == reverse("grants:submitted")
     assert GrantApplication.objects.count() == 1
@@ -176,9 +176,7 @@ def test_an_oversized_file_is_refused_with_a_message_and_never_stored(
     big = SimpleUploadedFile(
         "budget.pdf", b"%PDF-1.4 " + b"x" * 300_000, content_type="application/pdf"
     )
-    response = client.post(
-        reverse("grants:apply", args=["ungdomsrejser"]), {**application_form, "attachments": [big]}
-    )
+    response = apply_for(client, {**application_form, "attachments": [big]})
     page = response.content.decode()
     assert response.status_code == 200
     assert "Filen er for stor" in page
@@ -202,8 +200,8 @@ def test_the_upload_handler_stops_passing_bytes_on_at_the_limit(settings):
 
 def test_a_request_larger_than_the_limit_is_refused_before_it_is_read(client, settings, db):
     settings.MAX_REQUEST_BYTES = 1000
-    response = client.post(
-        reverse("grants:apply", args=["ungdomsrejser"]),
+    response = apply_for(
+        client,
         data=b"x" * 5000,
         content_type="application/octet-stream",
     )
@@ -236,7 +234,7 @@ def test_hostile_values_in_the_application_form_get_a_form_error_and_save_nothin
         "applicant_email",
     ):
         data = {**application_form, field: value}
-        response = client.post(reverse("grants:apply", args=["ungdomsrejser"]), data)
+        response = apply_for(client, data)
         assert response.status_code == 200, field
         assert (
             'class="error' in response.content.decode() or "errorlist" in response.content.decode()
@@ -353,8 +351,8 @@ def test_a_body_in_the_wrong_encoding_is_a_form_error_not_a_crash(client, applic
     # A browser told the page was Latin-1 sends "Ærø" as %C6%F8%E5: not UTF-8.
     fields = {**application_form, "applicant_name": "%C6r%F8", "purpose": "Rejse+til+%C6r%F8"}
     body = "&".join(f"{key}={value}" for key, value in fields.items())
-    response = client.post(
-        reverse("grants:apply", args=["ungdomsrejser"]),
+    response = apply_for(
+        client,
         data=body,
         content_type="application/x-www-form-urlencoded",
     )
@@ -365,8 +363,8 @@ def test_a_body_in_the_wrong_encoding_is_a_form_error_not_a_crash(client, applic
 
 
 def test_text_that_looks_like_markup_is_shown_as_text(client, grant_officer, application_form):
-    client.post(
-        reverse("grants:apply", args=["ungdomsrejser"]),
+    apply_for(
+        client,
         {**application_form, "purpose": "<script>alert('x')</script>"},
     )
     application = GrantApplication.objects.get()

@@ -164,17 +164,20 @@ def search_trips(query: str):
     )
 
 
+def _overdue(today: datetime.date, days: int):
+    return Trip.objects.filter(
+        state=PublicationState.DRAFT, ends_on__lt=today - datetime.timedelta(days=days)
+    )
+
+
+def overdue_trips_count(today: datetime.date, days: int) -> int:
+    return _overdue(today, days).count()
+
+
 def overdue_trips(today: datetime.date, days: int) -> list[Trip]:
     """Trips not published within `days` of their return: who sent them, their dates, what
     they booked and how many days overdue. Nothing else of a draft is public. Two queries."""
-    trips = list(
-        Trip.objects.filter(
-            state=PublicationState.DRAFT,
-            ends_on__lt=today - datetime.timedelta(days=days),
-        )
-        .select_related("committee")
-        .order_by("ends_on", "pk")
-    )
+    trips = list(_overdue(today, days).select_related("committee").order_by("ends_on", "pk"))
     booked = dict(
         Commitment.objects.filter(reference__in=[f"trip:{trip.pk}" for trip in trips])
         .values("reference")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from budgets.services import BudgetError
 from portal.charts import bar_chart
+from portal.forms import ADD_ROW, with_added_row, without_errors
 from portal.models import SiteSettings
 from portal.money import format_kroner
 from portal.opendata import list_page, requested_format
@@ -174,8 +175,11 @@ def staff_trip_list(request):
     )
 
 
-def _edit_forms(request, trip: Trip | None):
-    data = request.POST if request.method == "POST" else None
+ROW_PREFIXES = ("travellers", "programme", "accounts")
+
+
+def _edit_forms(request, trip: Trip | None, data=None):
+    data = data if data is not None else (request.POST if request.method == "POST" else None)
     instance = trip or Trip()
     return (
         TripForm(data, instance=instance),
@@ -192,8 +196,18 @@ def _edit_forms(request, trip: Trip | None):
 def trip_edit(request, pk: int | None = None):
     require(permissions.can_manage_trips(request.user))
     trip = get_object_or_404(Trip, pk=pk) if pk else None
-    trip_form, formsets, correction_form = _edit_forms(request, trip)
-    if request.method == "POST" and all(
+    adding = request.POST.get(ADD_ROW) if request.method == "POST" else None
+    if adding in ROW_PREFIXES:
+        # Another row, without saving: everything typed is kept, nothing is judged yet.
+        trip_form, formsets, correction_form = _edit_forms(
+            request, trip, with_added_row(request.POST, adding)
+        )
+        without_errors(trip_form, correction_form, *formsets)
+        added = next(f for f in formsets if f.prefix == adding).forms[-1]
+        next(iter(added.visible_fields())).field.widget.attrs["autofocus"] = True
+    else:
+        trip_form, formsets, correction_form = _edit_forms(request, trip)
+    if request.method == "POST" and adding not in ROW_PREFIXES and all(
         form.is_valid() for form in [trip_form, correction_form, *formsets]
     ):
         try:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from grants.enums import ApplicationState
 from grants.models import GrantApplication
-from tests.conftest import deliver
+from tests.conftest import apply_for, deliver
 from tests.factories import GrantApplicationFactory, PartnerCityFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +27,7 @@ def form(application_form):
 
 def test_apply_confirm_by_the_mailed_link_and_follow_the_case(client, form):
     pdf = SimpleUploadedFile("budget.pdf", b"%PDF-1.4 budget", content_type="application/pdf")
-    response = client.post(
-        reverse("grants:apply", args=["ungdomsrejser"]), {**form, "attachments": [pdf]}
-    )
+    response = apply_for(client, {**form, "attachments": [pdf]})
 
     application = GrantApplication.objects.get()
     # The visitor is not given the case's link: only the address's owner gets it, by mail.
@@ -57,8 +55,8 @@ def test_apply_confirm_by_the_mailed_link_and_follow_the_case(client, form):
 
 
 def test_a_broken_rule_is_explained_and_nothing_typed_is_lost(client, form):
-    response = client.post(
-        reverse("grants:apply", args=["ungdomsrejser"]),
+    response = apply_for(
+        client,
         {**form, "participants_under_25": "0", "amount_requested": "30000"},
     )
     page = response.content.decode()
@@ -71,9 +69,7 @@ def test_a_broken_rule_is_explained_and_nothing_typed_is_lost(client, form):
 
 def test_an_upload_is_judged_by_its_content_not_its_name(client, form):
     fake = SimpleUploadedFile("budget.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    page = client.post(
-        reverse("grants:apply", args=["ungdomsrejser"]), {**form, "attachments": [fake]}
-    ).content.decode()
+    page = apply_for(client, {**form, "attachments": [fake]}).content.decode()
     assert "budget.pdf: Filen er ikke en PDF, JPEG eller PNG." in page
     assert not GrantApplication.objects.exists()
 

@@ -182,6 +182,11 @@ WRITES = {
         lambda w: {**exchange_data(w), "title": "Ændret"},
     ),
     "grants:queue_csv": (OFFICER, lambda w: [], lambda w: {"confirm": "on"}),  # audited
+    "grants:queue_batch": (
+        OFFICER,
+        lambda w: [],
+        lambda w: {"action": "paid", "cases": [w["approved"].pk]},
+    ),
     "grants:officer_action:review": (
         OFFICER,
         lambda w: [w["submitted"].pk, "review"],
@@ -215,7 +220,15 @@ WRITES = {
 }
 # Views that accept POST but are not staff writes: the login and language forms, and the
 # applicant's own pages (reached by a private link; tests/grants cover them).
-NOT_STAFF_WRITES = {"login", "logout", "set_language", "grants:apply", "grants:case"}
+NOT_STAFF_WRITES = {
+    "login",
+    "logout",
+    "set_language",
+    "grants:apply",
+    "grants:check",
+    "grants:case",
+    "grants:withdraw",
+}
 
 
 @pytest.mark.parametrize("name", sorted(WRITES))

@@ -85,10 +85,14 @@ MATRIX = {
     "grants:statistics": PUBLIC,
     "grants:apply": PUBLIC,
     "grants:submitted": PUBLIC,
+    # Without a draft in the visitor's session, checking answers sends them to the form.
+    "grants:check": {p: 302 for p in PERSONAS},
+    "grants:withdraw": PUBLIC,
     "grants:case": PUBLIC,
     "grants:case_letter": PUBLIC,
     "grants:queue": only("grant_officer"),
     "grants:queue_csv": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
+    "grants:queue_batch": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
     "grants:officer_case": only("grant_officer"),
     "grants:officer_letter": only("grant_officer"),
     "grants:officer_action": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
@@ -114,7 +118,13 @@ MATRIX = {
     "api:trip-detail": PUBLIC,
     "api:grant-statistics-list": PUBLIC,
 }
-REDIRECTS_ELSEWHERE = {"login", "set_language", "budgets:index", "budgets:follow_up_index"}
+REDIRECTS_ELSEWHERE = {
+    "login",
+    "set_language",
+    "budgets:index",
+    "budgets:follow_up_index",
+    "grants:check",  # to the form, without a draft
+}
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -156,6 +166,8 @@ def objects(db, coordinator):
     return {
         "grants:apply": [application.scheme.slug],
         "grants:case": [application.token],
+        "grants:check": [application.scheme.slug],
+        "grants:withdraw": [application.token],
         "grants:case_letter": [application.token],
         "grants:officer_case": [application.pk],
         "grants:officer_letter": [application.pk],

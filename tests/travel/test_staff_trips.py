@@ -44,6 +44,35 @@ def test_a_trip_form_with_a_mistake_keeps_everything_and_saves_nothing(client, s
     assert not Trip.objects.exists()
 
 
+@pytest.mark.parametrize("prefix", ["travellers", "programme", "accounts"])
+def test_adding_a_row_without_javascript_keeps_everything_and_saves_nothing(
+    client, secretary, prefix
+):
+    client.force_login(secretary)
+    data = trip_form(None, title="", add_row=prefix)  # a required field still empty
+    response = client.post(reverse("travel:trip_create"), data)
+    page = response.content.decode()
+    rows = {
+        p: response.context["formsets"][i]
+        for i, p in enumerate(["travellers", "programme", "accounts"])
+    }
+    before = int(data[f"{prefix}-TOTAL_FORMS"])
+    assert len(rows[prefix].forms) == before + 1
+    assert 'value="Ali Hassan"' in page and 'value="Glasgow"' in page
+    assert "error-summary" not in page and "Dette felt er påkrævet" not in page
+    assert page.count("autofocus") == 1  # the new row's first field
+    assert not Trip.objects.exists()
+
+
+def test_a_trip_page_offers_rows_in_a_template_for_javascript(client, secretary):
+    client.force_login(secretary)
+    page = client.get(reverse("travel:trip_create")).content.decode()
+    for prefix in ("travellers", "programme", "accounts"):
+        assert f'<template id="{prefix}-empty">' in page
+        assert f'name="add_row" value="{prefix}"' in page
+    assert "js/rows.js" in page
+
+
 def test_publish_unpublish_and_approve_through_the_staff_page(client, secretary, coordinator):
     trip = TripFactory(
         state="draft", published_at=None, report="Mål og udbytte", costs=[("transport", 100, 90)]
