@@ -207,8 +207,10 @@ def trip_edit(request, pk: int | None = None):
         next(iter(added.visible_fields())).field.widget.attrs["autofocus"] = True
     else:
         trip_form, formsets, correction_form = _edit_forms(request, trip)
-    if request.method == "POST" and adding not in ROW_PREFIXES and all(
-        form.is_valid() for form in [trip_form, correction_form, *formsets]
+    if (
+        request.method == "POST"
+        and adding not in ROW_PREFIXES
+        and all(form.is_valid() for form in [trip_form, correction_form, *formsets])
     ):
         try:
             saved = services.save_trip(

@@ -113,9 +113,10 @@ def test_the_queue_sorts_by_age_and_amount(client, grant_officer):
     small = GrantApplicationFactory(state=S.SUBMITTED, amount_requested=Decimal("1000"))
     large = GrantApplicationFactory(state=S.SUBMITTED, amount_requested=Decimal("9000"))
     client.force_login(grant_officer)
-    ids = lambda order: [
-        a.pk for a in client.get(reverse("grants:queue"), {"order": order}).context["page"]
-    ]  # noqa: E731
+
+    def ids(order):
+        return [a.pk for a in client.get(reverse("grants:queue"), {"order": order}).context["page"]]
+
     assert ids("-amount") == [large.pk, small.pk]
     assert ids("amount") == [small.pk, large.pk]
     assert ids("age") == [small.pk, large.pk]  # the case waiting longest first, by default

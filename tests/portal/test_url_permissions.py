@@ -86,7 +86,7 @@ MATRIX = {
     "grants:apply": PUBLIC,
     "grants:submitted": PUBLIC,
     # Without a draft in the visitor's session, checking answers sends them to the form.
-    "grants:check": {p: 302 for p in PERSONAS},
+    "grants:check": dict.fromkeys(PERSONAS, 302),
     "grants:withdraw": PUBLIC,
     "grants:case": PUBLIC,
     "grants:case_letter": PUBLIC,
