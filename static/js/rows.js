@@ -16,6 +16,6 @@ document.addEventListener("click", function (event) {
     .replace(/__number__/g, String(index + 1));
   table.tBodies[0].insertAdjacentHTML("beforeend", html);
   total.value = String(index + 1);
-  var first = table.tBodies[0].lastElementChild.querySelector("input, select, textarea");
+  var first = table.tBodies[0].lastElementChild.querySelector("input:not([type=hidden]), select, textarea");
   if (first) first.focus();
 });

@@ -93,7 +93,7 @@ def test_an_officer_is_told_first_that_they_may_not_decide_their_own_case(
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_an_applicant_applies_confirms_by_the_mailed_link_and_sees_the_case(
+def test_an_applicant_goes_from_the_rules_to_the_confirmation_and_withdraws(
     page, live_server, demo, settings, width
 ):
     import datetime
@@ -107,6 +107,9 @@ def test_an_applicant_applies_confirms_by_the_mailed_link_and_sees_the_case(
     page.set_viewport_size({"width": width, "height": 844})
     departure = timezone.localdate() + datetime.timedelta(days=30)
     page.goto(f"{live_server.url}/grants/studierejsefond/apply/")
+    rules = page.locator("section.scheme-rules")
+    assert rules.bounding_box()["y"] < page.locator("#id_applicant_name").bounding_box()["y"]
+    assert "Frist" in rules.inner_text() and "Det skal du vedhæfte" in rules.inner_text()
     page.locator("#id_applicant_name").fill("Jonas Berg")
     page.locator("#id_applicant_email").fill("jonas.berg@example.dk")
     page.locator("#id_purpose").fill("Jobskygning i Wuxis forvaltning")
@@ -121,12 +124,31 @@ def test_an_applicant_applies_confirms_by_the_mailed_link_and_sees_the_case(
     page.locator("#id_amount_requested").fill("8000")
     page.wait_for_timeout(1100)  # a person takes longer than the bot trap's minimum
     with page.expect_navigation():
+        page.get_by_role("button", name="Fortsæt og tjek dine svar").click()
+
+    # Check your answers: nothing sent yet; a change link per section keeps what was typed.
+    assert page.locator("h1").inner_text() == "Tjek dine svar"
+    main_text = page.locator("main").inner_text()
+    assert "Jonas Berg" in main_text and "8.000\u00a0kr." in main_text
+    assert not GrantApplication.objects.filter(applicant_email="jonas.berg@example.dk").exists()
+    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
+    with page.expect_navigation():
+        page.get_by_role("link", name="Ret rejsen").click()
+    assert page.locator("#id_other_destination").input_value() == "Wuxi"
+    page.locator("#id_other_destination").fill("Wuxi, Kina")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Fortsæt og tjek dine svar").click()
+    assert "Wuxi, Kina" in page.content()
+    with page.expect_navigation():
         page.get_by_role("button", name="Send ansøgningen").click()
 
     assert page.locator("h1").inner_text() == "Tjek din e-mail"
-    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
     application = GrantApplication.objects.get(applicant_email="jonas.berg@example.dk")
-    assert application.state == "unconfirmed"
+    assert application.state == "unconfirmed" and application.other_destination == "Wuxi, Kina"
+    reference = page.locator("#reference").inner_text()
+    assert str(application.pk) in reference and "jonas.berg@example.dk" in reference
+    assert "Det sker nu" in page.content()
+    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
 
     (message,) = [m for m in deliver() if m.to == ["jonas.berg@example.dk"]]
     link = re.search(r"http://\S+", message.body)[0]
@@ -136,6 +158,24 @@ def test_an_applicant_applies_confirms_by_the_mailed_link_and_sees_the_case(
         page.get_by_role("button", name="Bekræft min adresse, og send ansøgningen").click()
 
     assert "Tak. Din adresse er bekræftet, og ansøgningen er sendt." in page.content()
-    assert "Indsendt" in page.locator("dl.facts").inner_text()
+    assert "Sendt, venter på en sagsbehandler" in page.locator("#status").inner_text()
+    assert "Wuxi, Kina" in page.locator("#applied-for").inner_text()
     application.refresh_from_db()
     assert application.state == "submitted"
+
+    # Withdrawing asks first, on its own page, and says it cannot be undone.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Træk ansøgningen tilbage").click()
+    assert "Det kan ikke fortrydes." in page.content()
+    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
+    with page.expect_navigation():
+        page.get_by_role("link", name="Nej, behold den").click()
+    application.refresh_from_db()
+    assert application.state == "submitted"
+    with page.expect_navigation():
+        page.get_by_role("link", name="Træk ansøgningen tilbage").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ja, træk ansøgningen tilbage").click()
+    assert "Trukket tilbage af dig" in page.locator("#status").inner_text()
+    application.refresh_from_db()
+    assert application.state == "withdrawn"
