@@ -11,7 +11,7 @@ from budgets.enums import FollowUpRound
 from budgets.forms import EconomyStatusForm, FollowUpImportForm, InitiativeForm, MilestoneStatusForm
 from budgets.models import BudgetYear, Initiative
 from portal.csvexport import csv_response
-from portal.opendata import requested_format
+from portal.opendata import redirect_keeping_query, requested_format
 from portal.pagecache import public_page
 from portal.pdf import render_pdf
 from portal.permissions import require
@@ -29,7 +29,7 @@ def follow_up_index(request):
     latest = BudgetYear.objects.filter(initiatives__isnull=False).order_by("-year").first()
     if latest is None:
         raise Http404
-    return redirect("budgets:follow_up", year=latest.year)
+    return redirect_keeping_query(request, "budgets:follow_up", year=latest.year)
 
 
 @public_page

@@ -25,7 +25,7 @@ from budgets.selectors import (
 from budgets.services import BudgetError, book_commitment, reverse_by_hand
 from portal.charts import bar_chart
 from portal.money import format_kroner
-from portal.opendata import requested_format
+from portal.opendata import redirect_keeping_query, requested_format
 from portal.pagecache import public_page
 from portal.permissions import require
 
@@ -36,7 +36,7 @@ def budget_index(request):
     current = years.filter(year__lte=timezone.localdate().year).first() or years.first()
     if current is None:
         return render(request, "budgets/year.html", {"budget_year": None, "years": []})
-    return redirect("budgets:year", year=current.year)
+    return redirect_keeping_query(request, "budgets:year", year=current.year)
 
 
 def _year_context(year: int) -> dict:

@@ -239,6 +239,16 @@ def list_page(request, template: str, dataset: Dataset, objects, **context) -> H
     )
 
 
+def redirect_keeping_query(request, to: str, **kwargs):
+    """A redirect to `to` with the request's query string, so that a download address
+    (`/follow-up/?format=csv`) keeps its format on the way to the current year."""
+    from django.shortcuts import redirect
+    from django.urls import reverse
+
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{reverse(to, kwargs=kwargs)}{'?' + query if query else ''}")
+
+
 def requested_format(request) -> str | None:
     """'csv' or 'json' when the page was asked for as a download (?format=csv)."""
     fmt = request.GET.get("format")

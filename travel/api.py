@@ -23,7 +23,26 @@ class TravellerSerializer(serializers.ModelSerializer):
         fields = ["person", "name", "kind", "role"]
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+        "nullable": True,
+        "description": "Local time at the destination, HH:MM (no time zone).",
+        "example": "09:30",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A programme's time of day: local at the destination, so it has no offset, which
+    JSON Schema's `format: time` (RFC 3339) would require. Written HH:MM."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class ProgrammeItemSerializer(serializers.ModelSerializer):
+    time = LocalTimeField(allow_null=True, required=False)
+
     class Meta:
         model = ProgrammeItem
         fields = ["day", "time", "what", "where", "with_whom"]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Case, F, When
 from django.utils.feedgenerator import Atom1Feed
@@ -21,6 +22,13 @@ class PublishedTripsFeed(Feed):
         from django.urls import reverse
 
         return reverse("travel:list")
+
+    def author_name(self):
+        # RFC 4287: an author for the feed, since its entries name none of their own.
+        return SiteSettings.current().municipality_name
+
+    def author_link(self):
+        return settings.PORTAL_BASE_URL + "/"
 
     def subtitle(self):
         return _("Programmes, accounts and approved reports of trips abroad.")
@@ -52,4 +60,8 @@ class PublishedTripsFeed(Feed):
         return item.updated
 
     def item_guid(self, item):
-        return f"{item.get_absolute_url()}#{item.state}"
+        # An absolute IRI (RFC 4287 atom:id). Publishing the report makes a new entry.
+        return f"{settings.PORTAL_BASE_URL}{item.get_absolute_url()}#{item.state}"
+
+    def item_guid_is_permalink(self, item):
+        return False

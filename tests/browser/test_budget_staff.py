@@ -23,14 +23,14 @@ def test_administrator_books_on_a_line_after_an_overspend_is_refused(
     page.locator("#id_description").fill("Netværksmøde i december")
     page.locator("#id_public_description").fill("Netværksmøde for lærere")
     page.get_by_role("textbox", name="Begrundelse", exact=True).fill("Faktura 2026-611")
-    page.get_by_role("button", name="Bogfør", exact=True).click()
+    page.get_by_role("button", name="Bogfør beløbet", exact=True).click()
 
     assert "har 13.200\u00a0kr. tilbage" in page.get_by_role("alert").inner_text()
     assert page.locator("#id_description").input_value() == "Netværksmøde i december"
     assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
 
     page.get_by_label("Beløb (kr.)").fill("3200")
-    page.get_by_role("button", name="Bogfør", exact=True).click()
+    page.get_by_role("button", name="Bogfør beløbet", exact=True).click()
     assert "Disponeringen er bogført." in page.get_by_role("status").first.inner_text()
     assert Commitment.objects.filter(line=line, description="Netværksmøde i december").exists()
     assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []

@@ -186,3 +186,51 @@ def test_the_filters_offer_only_travellers_and_cities_of_published_trips(client,
     page = client.get(reverse("travel:list")).content.decode()
     assert ">Mette Holm</option>" in page and ">Wuxi</option>" in page
     assert "Kladde Person" not in page and "Hemmelig By" not in page
+
+
+def test_the_feed_keeps_the_musts_of_rfc_4287_and_feedparser_reads_it(client, trips):
+    import re
+    from urllib.parse import urlsplit
+
+    import feedparser
+
+    trips["wuxi"].state = "report_published"
+    trips["wuxi"].report_published_at = timezone.now()
+    trips["wuxi"].save()
+    body = client.get(reverse("travel:feed")).content
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring(body)
+    rfc3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+
+    def absolute(iri: str) -> bool:
+        parts = urlsplit(iri)
+        return bool(parts.scheme) and (bool(parts.netloc) or parts.scheme in ("urn", "tag"))
+
+    for name in ("id", "title", "updated"):
+        assert len(feed.findall(f"atom:{name}", ns)) == 1, name
+    assert absolute(feed.find("atom:id", ns).text)
+    assert rfc3339.match(feed.find("atom:updated", ns).text)
+    entries = feed.findall("atom:entry", ns)
+    assert entries
+    # An author for the feed, or one in every entry (4.1.1).
+    assert feed.findall("atom:author/atom:name", ns) or all(
+        entry.findall("atom:author", ns) for entry in entries
+    )
+    seen = set()
+    for entry in entries:
+        for name in ("id", "title", "updated"):
+            assert len(entry.findall(f"atom:{name}", ns)) == 1, name
+        entry_id = entry.find("atom:id", ns).text
+        assert absolute(entry_id), entry_id
+        assert rfc3339.match(entry.find("atom:updated", ns).text)
+        if entry.find("atom:content", ns) is None:  # 4.1.1: then a link to the entry
+            links = entry.findall("atom:link", ns)
+            assert any(link.get("rel", "alternate") == "alternate" for link in links)
+            assert all(absolute(link.get("href")) for link in links)
+        key = (entry_id, entry.find("atom:updated", ns).text)
+        assert key not in seen
+        seen.add(key)
+
+    parsed = feedparser.parse(body)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.author and len(parsed.entries) == len(entries)
