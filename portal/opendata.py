@@ -1,4 +1,4 @@
-"""Open data: every public list as CSV and JSON, each column described once.
+"""Open data: every public list as CSV, JSON and XLSX, each column described once.
 
 A `Dataset` names its columns. The same columns make the CSV and JSON downloads
 of a list page and the data dictionary on the data page, so a download cannot
@@ -29,8 +29,10 @@ from django.utils.translation import gettext_lazy as _
 from portal.csvexport import Number, csv_response
 from portal.money import format_number
 from portal.pagination import paginate
+from portal.xlsxexport import MEDIA_TYPE as XLSX_MEDIA_TYPE
+from portal.xlsxexport import xlsx_response
 
-FORMATS = ("csv", "json")
+FORMATS = ("csv", "json", "xlsx")
 
 TYPES = {
     "text": _("Text"),
@@ -114,6 +116,8 @@ class Dataset:
         if fmt == "csv":
             header = [str(column.label) for column in self.columns]
             return csv_response(filename, header, self.csv_rows(objects))
+        if fmt == "xlsx":
+            return xlsx_response(filename, str(self.title), self.columns, objects)
         body = json.dumps(self.json_rows(objects), cls=DjangoJSONEncoder, ensure_ascii=False)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -141,7 +145,11 @@ def catalog(*, publisher: str, catalog_url: str) -> dict:
         for dataset in datasets():
             distributions = []
             if dataset.download_page:
-                for fmt, media_type in (("csv", "text/csv"), ("json", "application/json")):
+                for fmt, media_type in (
+                    ("csv", "text/csv"),
+                    ("json", "application/json"),
+                    ("xlsx", XLSX_MEDIA_TYPE),
+                ):
                     distributions.append(
                         {
                             "@type": "dcat:Distribution",
@@ -250,7 +258,7 @@ def redirect_keeping_query(request, to: str, **kwargs):
 
 
 def requested_format(request) -> str | None:
-    """'csv' or 'json' when the page was asked for as a download (?format=csv)."""
+    """'csv', 'json' or 'xlsx' when the page was asked for as a download (?format=csv)."""
     fmt = request.GET.get("format")
     return fmt if fmt in FORMATS else None
 

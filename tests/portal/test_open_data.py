@@ -201,3 +201,50 @@ def test_control_characters_in_a_search_are_ignored(client, trips):
     response = client.get(reverse("search"), {"q": "wuxi\x00\x07"})
     assert response.status_code == 200
     assert 'href="/trips/wuxi-2025/"' in response.content.decode()
+
+
+def test_every_dataset_downloads_as_xlsx_with_typed_cells(client, trips):
+    import datetime
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    BudgetLineFactory(budget_year__year=2025)
+    InitiativeFactory(budget_year__year=2025, number="1.01")
+    one_of = {"person-trips": ["mette-holm"]}
+    for dataset in opendata.datasets():
+        url = dataset.download_page or reverse(dataset.page, args=one_of.get(dataset.slug, [2025]))
+        response = client.get(url, {"format": "xlsx"})
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats"), url
+        sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert list(rows[0]) == [str(column.label) for column in dataset.columns], dataset.slug
+        assert len(rows) > 1 or dataset.slug not in ("trips", "budget", "follow-up")
+        for row in rows[1:]:
+            for column, value in zip(dataset.columns, row, strict=True):
+                if value is None:
+                    continue
+                expected = {
+                    "decimal": (int, float, Decimal),
+                    "integer": (int,),
+                    "date": (datetime.datetime, datetime.date),
+                }.get(column.type, (str, bool))
+                assert isinstance(value, expected), (dataset.slug, column.key, value)
+    # Identifiers that look like numbers stay text: the follow-up's 1.01 is not 1.01 the number.
+    sheet = load_workbook(
+        io.BytesIO(
+            client.get(reverse("budgets:follow_up", args=[2025]), {"format": "xlsx"}).content
+        )
+    ).active
+    assert "1.01" in [cell.value for cell in sheet[2]]
+
+
+def test_no_xlsx_cell_is_a_formula(client, db):
+    from openpyxl import load_workbook
+
+    TripFactory(slug="formel", title='=HYPERLINK("http://evil.example","Klik")')
+    response = client.get(reverse("travel:list"), {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert '=HYPERLINK("http://evil.example","Klik")' in [cell.value for cell in cells]
