@@ -28,7 +28,8 @@ def _year_with_initiatives(year: int) -> tuple[BudgetYear, list]:
 def follow_up_index(request):
     latest = BudgetYear.objects.filter(initiatives__isnull=False).order_by("-year").first()
     if latest is None:
-        raise Http404
+        # A new municipality: an answer, not a 404.
+        return render(request, "budgets/follow_up_empty.html")
     return redirect_keeping_query(request, "budgets:follow_up", year=latest.year)
 
 

@@ -15,3 +15,11 @@ def test_a_download_address_keeps_its_format_through_the_redirect(client, path):
     response = client.get(path, {"format": "csv"}, follow=True)
     assert response.redirect_chain and response.redirect_chain[-1][0].endswith("?format=csv")
     assert response["Content-Type"].startswith("text/csv")
+
+
+def test_a_new_municipality_gets_answers_not_errors(client):
+    response = client.get("/follow-up/")
+    assert response.status_code == 200
+    assert "Ingen initiativer følges op her endnu" in response.content.decode()
+    home = client.get("/").content.decode()
+    assert 'id="cities-heading"' not in home and 'id="networks-heading"' not in home
