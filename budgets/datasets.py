@@ -14,6 +14,7 @@ BUDGET_LINES = register(
         ),
         page="budgets:year",
         index="budgets:index",
+        index_downloads=True,
         api="api:budget-year-list",
         columns=(
             Column(
@@ -112,6 +113,7 @@ INITIATIVES = register(
         ),
         page="budgets:follow_up",
         index="budgets:follow_up_index",
+        index_downloads=True,
         columns=(
             Column(
                 "year", _("Year"), _("The budget year."), "integer", lambda i: i.budget_year.year

@@ -28,7 +28,9 @@ def _year_with_initiatives(year: int) -> tuple[BudgetYear, list]:
 def follow_up_index(request):
     latest = BudgetYear.objects.filter(initiatives__isnull=False).order_by("-year").first()
     if latest is None:
-        # A new municipality: an answer, not a 404.
+        # A new municipality: an answer, not a 404; a download is the file, empty.
+        if fmt := requested_format(request):
+            return INITIATIVES.response(fmt, [], name="follow-up")
         return render(request, "budgets/follow_up_empty.html")
     return redirect_keeping_query(request, "budgets:follow_up", year=latest.year)
 

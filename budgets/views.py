@@ -35,6 +35,8 @@ def budget_index(request):
     years = public_years()
     current = years.filter(year__lte=timezone.localdate().year).first() or years.first()
     if current is None:
+        if fmt := requested_format(request):
+            return BUDGET_LINES.response(fmt, [], name="budget")  # the file, empty
         return render(request, "budgets/year.html", {"budget_year": None, "years": []})
     return redirect_keeping_query(request, "budgets:year", year=current.year)
 

@@ -92,6 +92,8 @@ class Dataset:
     api: str = ""  # URL name of the API list, if there is one
     # For a dataset shown one year at a time: the URL name of the page that leads to the years.
     index: str = ""
+    # Whether the index gives the current year's download (?format= kept on its redirect).
+    index_downloads: bool = False
 
     @property
     def download_page(self) -> str:
@@ -132,45 +134,153 @@ def _both_languages(text) -> list[dict]:
     values = []
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            values.append({"@language": language, "@value": str(text)})
+            value = text() if callable(text) else str(text)
+            values.append({"@language": language, "@value": value})
     return values
 
 
-def catalog(*, publisher: str, catalog_url: str) -> dict:
-    """The datasets as a DCAT catalogue in JSON-LD, for national data portals to harvest."""
-    licence = {"@id": settings.OPEN_DATA_LICENSE_URL}
-    agent = {"@type": "foaf:Organization", "foaf:name": publisher}
+# EU vocabularies (publications.europa.eu authority tables) that DCAT-AP expects as IRIs.
+EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
+# ISO 639-1, as Django names languages, to the EU language table's ISO 639-3 codes.
+EU_LANGUAGES = {
+    "da": "DAN",
+    "en": "ENG",
+    "de": "DEU",
+    "fr": "FRA",
+    "sv": "SWE",
+    "nb": "NOR",
+    "nl": "NLD",
+    "fi": "FIN",
+    "pl": "POL",
+    "es": "SPA",
+    "it": "ITA",
+}
+EU_FILE_TYPES = {"csv": "CSV", "json": "JSON", "xlsx": "XLSX", "html": "HTML"}
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "xlsx": XLSX_MEDIA_TYPE,
+    "html": "text/html",
+}
+# EU data themes, with the EU table's own English labels.
+EU_THEMES = {"GOVE": "Government and public sector", "INTR": "International issues"}
+
+
+def _typed(iri: str, *types: str) -> dict:
+    return {"@id": iri, "@type": list(types) if len(types) > 1 else types[0]}
+
+
+def _concept(iri: str, english_label: str) -> dict:
+    return {
+        **_typed(iri, "skos:Concept"),
+        "skos:prefLabel": {"@language": "en", "@value": english_label},
+    }
+
+
+def _languages() -> list[dict]:
+    return [
+        _typed(f"{EU_AUTHORITY}language/{EU_LANGUAGES[code]}", "dct:LinguisticSystem")
+        for code, _name in settings.LANGUAGES
+        if code in EU_LANGUAGES
+    ]
+
+
+def catalog(
+    *, publisher: str, catalog_url: str, contact_email: str = "", homepage: str = ""
+) -> dict:
+    """The datasets as a DCAT-AP 3.0.1 catalogue in JSON-LD, for national data portals to
+    harvest: every referenced thing typed as the application profile's ranges require,
+    media types and formats, languages, themes and the country as EU vocabulary IRIs."""
+    licence = {
+        **_typed(settings.OPEN_DATA_LICENSE_URL, "dct:LicenseDocument"),
+        "dct:type": _concept("http://purl.org/adms/licencetype/Attribution", "Attribution"),
+    }
+    agent = {
+        "@id": f"{catalog_url}#publisher",
+        "@type": ["foaf:Agent", "foaf:Organization"],
+        "foaf:name": publisher,
+        "dct:type": _concept(
+            "http://purl.org/adms/publishertype/LocalAuthority", "Local Authority"
+        ),
+    }
+    stable = _concept(f"{EU_AUTHORITY}planned-availability/STABLE", "stable")
+    contact = {"@type": ["vcard:Kind", "vcard:Organization"], "vcard:fn": publisher}
+    if contact_email:
+        contact["vcard:hasEmail"] = {"@id": f"mailto:{contact_email}"}
+    spatial = _typed(f"{EU_AUTHORITY}country/{settings.OPEN_DATA_COUNTRY}", "dct:Location")
+    themes = [
+        {
+            **_typed(f"{EU_AUTHORITY}data-theme/{code}", "skos:Concept"),
+            "skos:prefLabel": {"@language": "en", "@value": label},
+        }
+        for code, label in EU_THEMES.items()
+    ]
+    languages = _languages()
+
+    def distribution(title, description, *, access, download="", fmt="json", standard=""):
+        entry = {
+            "@type": "dcat:Distribution",
+            "dct:title": title,
+            "dct:description": _both_languages(description),
+            "dcat:accessURL": {"@id": access},
+            "dcat:mediaType": _typed(
+                f"http://www.iana.org/assignments/media-types/{MEDIA_TYPES[fmt]}", "dct:MediaType"
+            ),
+            "dct:format": _typed(
+                f"{EU_AUTHORITY}file-type/{EU_FILE_TYPES[fmt]}", "dct:MediaTypeOrExtent"
+            ),
+            "dct:license": licence,
+            "dct:language": languages,
+            "dcatap:availability": stable,
+        }
+        if download:
+            entry["dcat:downloadURL"] = {"@id": download}
+        if standard:
+            entry["dct:conformsTo"] = _typed(standard, "dct:Standard")
+        return entry
+
     with translation.override(settings.LANGUAGE_CODE):
         entries = []
         for dataset in datasets():
-            distributions = []
-            if dataset.download_page:
-                for fmt, media_type in (
-                    ("csv", "text/csv"),
-                    ("json", "application/json"),
-                    ("xlsx", XLSX_MEDIA_TYPE),
-                ):
-                    distributions.append(
-                        {
-                            "@type": "dcat:Distribution",
-                            "dct:title": fmt.upper(),
-                            "dcat:downloadURL": {
-                                "@id": absolute_url(f"{dataset.download_page}?format={fmt}")
-                            },
-                            "dcat:mediaType": media_type,
-                            "dct:license": licence,
-                        }
+            landing = absolute_url(dataset.landing_page)
+            # A dataset that comes per year downloads from its index: it leads to the
+            # current year and keeps the format on the way.
+            downloads_from = dataset.download_page or (
+                dataset.landing_page if dataset.index_downloads else ""
+            )
+            distributions = (
+                []
+                if not downloads_from
+                else [
+                    distribution(
+                        fmt.upper(),
+                        lambda fmt=fmt: (
+                            _("The whole list as %(format)s.") % {"format": fmt.upper()}
+                        ),
+                        access=landing,
+                        download=absolute_url(f"{downloads_from}?format={fmt}"),
+                        fmt=fmt,
                     )
+                    for fmt in FORMATS
+                ]
+            )
+            if not distributions:  # one page (and its downloads) per person or year
+                distributions.append(
+                    distribution(
+                        str(_("Pages")),
+                        _("One page per entry, each with its own CSV, XLSX and JSON."),
+                        access=landing,
+                        fmt="html",
+                    )
+                )
             if dataset.api:
                 distributions.append(
-                    {
-                        "@type": "dcat:Distribution",
-                        "dct:title": "API",
-                        "dcat:accessURL": {"@id": absolute_url(reverse(dataset.api))},
-                        "dcat:mediaType": "application/json",
-                        "dct:conformsTo": {"@id": absolute_url(reverse("api:schema"))},
-                        "dct:license": licence,
-                    }
+                    distribution(
+                        "API",
+                        _("The same data page by page, for programs (OpenAPI 3.1)."),
+                        access=absolute_url(reverse(dataset.api)),
+                        standard=absolute_url(reverse("api:schema")),
+                    )
                 )
             entries.append(
                 {
@@ -179,26 +289,48 @@ def catalog(*, publisher: str, catalog_url: str) -> dict:
                     "dct:identifier": dataset.slug,
                     "dct:title": _both_languages(dataset.title),
                     "dct:description": _both_languages(dataset.description),
+                    "dcat:keyword": _both_languages(dataset.title),
                     "dct:publisher": agent,
+                    "dcat:contactPoint": contact,
                     "dct:license": licence,
-                    "dcat:landingPage": {"@id": absolute_url(dataset.landing_page)},
+                    "dct:language": languages,
+                    "dct:spatial": spatial,
+                    "dcat:theme": themes,
+                    "dcat:landingPage": _typed(landing, "foaf:Document"),
                     "dcat:distribution": distributions,
                 }
             )
-    return {
+    document = {
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",
             "dct": "http://purl.org/dc/terms/",
             "foaf": "http://xmlns.com/foaf/0.1/",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
+            "skos": "http://www.w3.org/2004/02/skos/core#",
+            "dcatap": "http://data.europa.eu/r5r/",
         },
         "@type": "dcat:Catalog",
         "@id": catalog_url,
         "dct:title": _both_languages(_("Open data")),
+        "dct:description": _both_languages(
+            _(
+                "The open data of the municipality's international work: partner cities, "
+                "networks, budgets, grants and trips abroad."
+            )
+        ),
         "dct:publisher": agent,
         "dct:license": licence,
-        "dct:language": [language for language, _name in settings.LANGUAGES],
+        "dct:language": languages,
+        "dct:spatial": spatial,
+        "dcat:themeTaxonomy": {
+            **_typed(f"{EU_AUTHORITY}data-theme", "skos:ConceptScheme"),
+            "dct:title": {"@language": "en", "@value": "Data theme"},
+        },
         "dcat:dataset": entries,
     }
+    if homepage:
+        document["foaf:homepage"] = _typed(homepage, "foaf:Document")
+    return document
 
 
 DATASETS: dict[str, Dataset] = {}

@@ -90,9 +90,12 @@ def data_catalog(request):
 
 
 def _catalog_json() -> str:
+    site = SiteSettings.current()
     document = opendata.catalog(
-        publisher=SiteSettings.current().municipality_name,
+        publisher=site.municipality_name,
         catalog_url=opendata.absolute_url(reverse("data")),
+        contact_email=site.contact_email,
+        homepage=opendata.absolute_url(reverse("home")),
     )
     # Safe inside <script type="application/ld+json">: no "</script>" can be formed.
     text = json.dumps(document, ensure_ascii=False, indent=1)
