@@ -13,6 +13,7 @@ from partnerships.enums import (
     PartnerCityKind,
     RelationStatus,
 )
+from portal.fields import WebAddressField
 from portal.i18n import LocalizedField
 from portal.uploads import validate_document
 
@@ -86,7 +87,7 @@ class PartnerCity(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
-    website_url = models.URLField(_("website"), blank=True)
+    website_url = WebAddressField(_("website"), blank=True)
 
     description = LocalizedField()
 
@@ -107,7 +108,7 @@ class CityNetwork(models.Model):
     name = models.CharField(_("name"), max_length=150)
     description_da = models.TextField(_("description (Danish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    website_url = models.URLField(_("website"), blank=True)
+    website_url = WebAddressField(_("website"), blank=True)
 
     description = LocalizedField()
 

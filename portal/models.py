@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import AuditAction
+from portal.fields import WebAddressField
 from portal.i18n import LocalizedField
 
 
@@ -27,7 +28,7 @@ class SiteSettings(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     address = models.CharField(_("postal address"), max_length=200, blank=True)
-    website_url = models.URLField(_("municipality website"), blank=True)
+    website_url = WebAddressField(_("municipality website"), blank=True)
     grant_four_eyes_amount = models.DecimalField(
         _("grants above this amount need a second officer (DKK)"),
         max_digits=12,

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from portal.fields import WebAddressField
 from travel.enums import (
     PUBLIC_STATES,
     AccountCategory,
@@ -109,7 +110,7 @@ class Trip(models.Model):
         verbose_name=_("approved by"),
     )
     report_agenda_item = models.CharField(_("agenda item"), max_length=150, blank=True)
-    report_minutes_url = models.URLField(_("link to the minutes"), blank=True)
+    report_minutes_url = WebAddressField(_("link to the minutes"), blank=True)
     report_published_at = models.DateTimeField(_("report published"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
