@@ -245,9 +245,7 @@ def catalog(
             landing = absolute_url(dataset.landing_page)
             # A dataset that comes per year downloads from its index: it leads to the
             # current year and keeps the format on the way.
-            downloads_from = dataset.download_page or (
-                dataset.landing_page if dataset.index_downloads else ""
-            )
+            downloads_from = whole_download(dataset)
             distributions = (
                 []
                 if not downloads_from
@@ -264,6 +262,19 @@ def catalog(
                     for fmt in FORMATS
                 ]
             )
+            if downloads_from:
+                distributions.append(
+                    distribution(
+                        "Data Package",
+                        _(
+                            "The CSV described for machines: column types, number format, "
+                            "licence (Frictionless Data Package)."
+                        ),
+                        access=landing,
+                        download=absolute_url(reverse("data_package", args=[dataset.slug])),
+                        standard="https://specs.frictionlessdata.io/data-package/",
+                    )
+                )
             if not distributions:  # one page (and its downloads) per person or year
                 distributions.append(
                     distribution(
@@ -334,6 +345,13 @@ def catalog(
 
 
 DATASETS: dict[str, Dataset] = {}
+
+
+def whole_download(dataset: Dataset) -> str:
+    """The site path whose ?format= gives the whole dataset, or "" when it comes only per
+    entry. A dataset shown per year downloads from its index, which keeps the format on
+    its way to the current year."""
+    return dataset.download_page or (dataset.landing_page if dataset.index_downloads else "")
 
 
 def absolute_url(path: str) -> str:

@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     path("data/", views.data, name="data"),
     path("data/catalog.jsonld", views.data_catalog, name="data_catalog"),
+    path("data/<slug:slug>/datapackage.json", views.data_package, name="data_package"),
     path("data/api/", views.api_docs, name="api_docs"),
     path("", include("partnerships.urls")),
     path("", include("budgets.urls")),

@@ -2,7 +2,7 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from partnerships.selectors import (
     search_networks,
     search_partner_cities,
 )
-from portal import api_reference, opendata, workload
+from portal import api_reference, datapackage, opendata, workload
 from portal import search as search_tools
 from portal.forms import LoginForm
 from portal.models import SiteSettings
@@ -100,6 +100,25 @@ def _catalog_json() -> str:
     # Safe inside <script type="application/ld+json">: no "</script>" can be formed.
     text = json.dumps(document, ensure_ascii=False, indent=1)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@public_page
+def data_package(request, slug: str):
+    """A dataset's Frictionless Data Package (datapackage.json), in the page's language."""
+    dataset = opendata.DATASETS.get(slug)
+    csv_path = dataset and opendata.whole_download(dataset)
+    if not csv_path:
+        raise Http404
+    site = SiteSettings.current()
+    document = datapackage.package(
+        dataset,
+        csv_path=csv_path,
+        publisher=site.municipality_name,
+        homepage=opendata.absolute_url(reverse("home")),
+    )
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = 'inline; filename="datapackage.json"'
+    return response
 
 
 @public_page

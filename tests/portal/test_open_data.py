@@ -108,7 +108,7 @@ def test_the_catalogue_lists_every_dataset_with_working_downloads(client, trips)
     for entry in entries.values():  # every dataset, those that come per year included
         downloads = [d for d in entry["dcat:distribution"] if "dcat:downloadURL" in d]
         whole = entry["dct:identifier"] != "person-trips"  # one person at a time only
-        expected = {"CSV", "JSON", "XLSX"} if whole else set()
+        expected = {"CSV", "JSON", "XLSX", "Data Package"} if whole else set()
         assert {d["dct:title"] for d in downloads} == expected, entry
     for distribution in [d for entry in entries.values() for d in entry["dcat:distribution"]]:
         address = (distribution.get("dcat:downloadURL") or distribution["dcat:accessURL"])["@id"]

@@ -102,6 +102,7 @@ MATRIX = {
     "data": PUBLIC,
     "data_catalog": PUBLIC,
     "api_docs": PUBLIC,
+    "data_package": PUBLIC,
     "robots_txt": PUBLIC,
     "sitemap": PUBLIC,
     "sitemap_section": PUBLIC,
@@ -202,6 +203,7 @@ def objects(db, coordinator):
         "api:network-detail": [charter.network.slug],
         "api:budget-year-detail": [2026],
         "api:trip-detail": [trip.slug],
+        "data_package": ["trips"],
     }
 
 
