@@ -13,6 +13,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import set_response_etag
 from django.utils.translation import get_language
@@ -22,7 +23,16 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "ETag
 
 
 def data_changed(**kwargs) -> None:
-    """Every cached page is out of date (a signal receiver: any save or delete)."""
+    """Every cached page is out of date (a signal receiver: any save or delete).
+
+    The version moves once the change is committed, never before: a page made between a
+    bump and the commit would be the old page stored under the new version. A page made
+    between the commit and the bump is stored under the old version, which the bump then
+    retires. A rolled-back change bumps nothing."""
+    transaction.on_commit(_bump, robust=True)
+
+
+def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

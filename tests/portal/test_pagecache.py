@@ -7,11 +7,15 @@ from django.urls import reverse
 from portal.models import SiteSettings
 from tests.factories import PartnerCityFactory, TripFactory
 
-pytestmark = pytest.mark.django_db
+# Transactions that commit: the cache's version moves only after a commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
 def page_cache(settings):
+    from portal.roles import ensure_roles
+
+    ensure_roles()  # a transactional test starts from empty tables
     settings.PUBLIC_PAGE_CACHE_SECONDS = 600
 
 
@@ -89,3 +93,35 @@ def test_the_api_is_cached_too_and_keeps_its_etag(client):
     assert unchanged.status_code == 304
     PartnerCityFactory(name="Prag 10")
     assert client.get(reverse("api:partner-city-list")).json()["count"] == 2
+
+
+def test_the_version_moves_after_the_commit_not_before(client):
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from portal.pagecache import VERSION_KEY
+
+    client.get(reverse("travel:list"))
+    before = cache.get(VERSION_KEY)
+    with transaction.atomic():
+        TripFactory(title="Til Nacka")
+        # Another request now still gets the page of the committed data, and may cache it.
+        assert cache.get(VERSION_KEY) == before
+    assert cache.get(VERSION_KEY) > before
+    assert "Til Nacka" in client.get(reverse("travel:list")).content.decode()
+
+
+def test_a_rolled_back_change_leaves_the_cache_alone(client):
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from portal.pagecache import VERSION_KEY
+
+    SiteSettings.current()  # made on first use, which (as any change) makes pages stale
+    client.get(reverse("travel:list"))
+    before = cache.get(VERSION_KEY)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        TripFactory(title="Til Nacka")
+        raise RuntimeError
+    assert cache.get(VERSION_KEY) == before
+    assert client.get(reverse("travel:list"))["X-Cache"] == "hit"
