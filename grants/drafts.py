@@ -13,6 +13,8 @@ import os
 import posixpath
 import uuid
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
@@ -51,6 +53,20 @@ def save(request, scheme, data: QueryDict, files=None) -> None:
         "data": {key: values for key, values in data.lists() if key not in NOT_KEPT},
         "files": kept,
     }
+
+
+def files_allowed(client_key: str) -> bool:
+    """Whether this client may store the files of another draft this hour: drafts come
+    before an application's own limits, so their files are bounded here
+    (GRANT_DRAFT_FILES_PER_ADDRESS_HOUR), or the form would fill the disk."""
+    key = f"grants:draft-files:{client_key}"
+    cache.add(key, 0, 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, 3600)
+        count = 1
+    return count <= settings.GRANT_DRAFT_FILES_PER_ADDRESS_HOUR
 
 
 def get(request, scheme) -> dict | None:

@@ -147,3 +147,18 @@ def test_the_report_back_reads_the_same_to_the_applicant_and_the_officer(client,
     (row,) = queue.context["page"]
     assert row.pk == application.pk  # it needs the officer now
     assert row.waiting.what == "Afrapportering sendt: gennemgå den"
+
+
+def test_draft_files_per_client_address_are_limited(client, application_form, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.GRANT_DRAFT_FILES_PER_ADDRESS_HOUR = 2
+    statuses = [
+        client.post(APPLY, {**application_form, "attachments": [pdf(f"b{n}.pdf")]}).status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    stored = list((tmp_path / "grants" / "drafts").rglob("*.pdf"))
+    assert [path.name for path in stored] == ["b1.pdf"]  # the first replaced, the third refused
+    refused = client.post(APPLY, {**application_form, "attachments": [pdf("b3.pdf")]})
+    assert "For mange filer fra dig i denne time." in refused.content.decode()
+    assert 'value="Sofie Jensen"' in refused.content.decode()
