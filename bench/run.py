@@ -127,8 +127,17 @@ def environment(args, *, cached: bool) -> dict[str, str]:
     return env
 
 
-def run(command: list[str], env: dict[str, str]) -> None:
-    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+STARTED = time.perf_counter()
+
+
+def progress(message: str) -> None:
+    """What the benchmark is doing now, with the time since it started (on stderr)."""
+    print(f"[{time.perf_counter() - STARTED:6.0f} s] {message}", file=sys.stderr, flush=True)
+
+
+def run(command: list[str], env: dict[str, str], *, show: bool = False) -> None:
+    output = None if show else subprocess.DEVNULL
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=output)
 
 
 def prepare_database(args) -> None:
@@ -143,8 +152,10 @@ def prepare_database(args) -> None:
         )
     else:
         Path(args.sqlite_path).unlink(missing_ok=True)
+    progress(f"migrating the {args.database} database")
     run([PYTHON, "manage.py", "migrate", "--noinput"], env)
-    run([PYTHON, "-m", "bench.generate", "--scale", str(args.scale)], env)
+    progress(f"generating data at scale {args.scale} (each table as it is done)")
+    run([PYTHON, "-m", "bench.generate", "--scale", str(args.scale)], env, show=True)
     run([PYTHON, "manage.py", "collectstatic", "--noinput"], env)
 
 
@@ -231,11 +242,14 @@ def drain(base: str) -> None:
 
 
 def measure_pages(args, *, cached: bool) -> dict:
+    kind = "cached" if cached else "uncached"
     with gunicorn(args, cached=cached) as base:
+        progress(f"{kind}: the bare views")
         figures = {"baseline ok": wrk(args, base + OK)}
         if not cached:
             figures["baseline 50 rows"] = wrk(args, base + ROWS)
-        for name, path in PAGES:
+        for number, (name, path) in enumerate(PAGES, 1):
+            progress(f"{kind}: {name} ({number}/{len(PAGES)})")
             figures[name] = wrk(args, base + path)
         # The baseline again at the end: the machine may have changed under us.
         again = wrk(args, base + OK)
@@ -491,10 +505,13 @@ def main(argv=None) -> None:
     results["uncached"] = measure_pages(args, cached=False)
     results["cached"] = measure_pages(args, cached=True)
     in_process(args)
+    progress("PDFs")
     results["pdf"] = pdf_timings()
+    progress("query counts")
     results["queries"] = query_counts()
     results["verdicts"] = verdicts(results)
     write(results)
+    progress("done: bench/results/latest.md")
 
 
 if __name__ == "__main__":
