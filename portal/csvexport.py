@@ -1,4 +1,5 @@
-"""CSV files that open correctly in a Danish spreadsheet (UTF-8 with BOM, semicolons), and
+"""CSV files that open correctly in a spreadsheet of the page's language (UTF-8 with BOM;
+semicolons where the decimal mark is a comma, commas where it is a point), and
 that cannot run anything in it: a text cell a spreadsheet would read as a formula is
 neutralised with a leading apostrophe. Numbers pass through unchanged, so a negative
 amount stays a negative amount."""
@@ -8,7 +9,17 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 
-DELIMITER = ";"
+DELIMITER = ";"  # where the decimal mark is a comma (Danish, German)
+
+
+def delimiter() -> str:
+    """The separator a spreadsheet in the active language expects: ";" where the decimal
+    mark is a comma (so 1.234,50 stays one cell), "," where it is a point (English)."""
+    from portal.money import _separators
+
+    return DELIMITER if _separators()[1] == "," else ","
+
+
 # What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -40,7 +51,7 @@ def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=DELIMITER)
+    writer = csv.writer(response, delimiter=delimiter())
     writer.writerow([safe_cell(cell) for cell in header])
     writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return response

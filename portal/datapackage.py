@@ -9,7 +9,7 @@ declaration as the CSV, so the two cannot disagree.
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from portal.csvexport import DELIMITER
+from portal.csvexport import delimiter
 from portal.money import _separators
 from portal.opendata import Column, Dataset, absolute_url
 
@@ -64,7 +64,7 @@ def package(dataset: Dataset, *, csv_path: str, publisher: str, homepage: str) -
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
-                "dialect": {"delimiter": DELIMITER},
+                "dialect": {"delimiter": delimiter()},
                 "schema": {"fields": [field(column) for column in dataset.columns]},
             }
         ],

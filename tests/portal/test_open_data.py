@@ -21,8 +21,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+def _csv(response, delimiter=";") -> list[list[str]]:
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 @pytest.fixture
@@ -64,10 +65,15 @@ def test_a_download_holds_exactly_the_filtered_rows_of_the_page(client, trips):
 
 
 def test_the_english_download_has_english_headings_and_numbers(client, trips):
-    rows = _csv(client.get("/en/trips/", {"format": "csv"}))
+    # Commas between cells, as an English spreadsheet expects; an amount with a thousands
+    # comma is quoted, so it stays one cell.
+    response = client.get("/en/trips/", {"format": "csv"})
+    rows = _csv(response, delimiter=",")
     assert rows[0][:3] == ["Identifier", "Trip", "Departure"]
     wuxi = next(row for row in rows if row[0] == "wuxi-2025")
     assert "11,250.50" in wuxi
+    assert '"11,250.50"' in response.content.decode()
+    assert len(wuxi) == len(rows[0])
 
 
 def test_every_dataset_downloads_as_csv_and_json_with_its_declared_columns(client, trips):
