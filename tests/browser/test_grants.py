@@ -110,6 +110,14 @@ def test_an_applicant_goes_from_the_rules_to_the_confirmation_and_withdraws(
     rules = page.locator("section.scheme-rules")
     assert rules.bounding_box()["y"] < page.locator("#id_applicant_name").bounding_box()["y"]
     assert "Frist" in rules.inner_text() and "Det skal du vedhæfte" in rules.inner_text()
+    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
+    # A failed submit: the focus moves to the error summary, and what was typed stays.
+    page.locator("#id_applicant_name").fill("Jonas Berg")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Fortsæt og tjek dine svar").click()
+    assert page.evaluate("document.activeElement.className") == "error-summary"
+    assert page.locator("#id_applicant_name").input_value() == "Jonas Berg"
+    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
     page.locator("#id_applicant_name").fill("Jonas Berg")
     page.locator("#id_applicant_email").fill("jonas.berg@example.dk")
     page.locator("#id_purpose").fill("Jobskygning i Wuxis forvaltning")

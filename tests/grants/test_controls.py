@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone
 
 from budgets.models import Commitment
 from budgets.selectors import balance_of
@@ -16,29 +15,13 @@ from grants.models import ApplicationEvent, ApprovalProposal, GrantApplication
 from portal.models import AuditEntry, SiteSettings
 from portal.roles import Role
 from tests.factories import (
-    BudgetLineFactory,
-    BudgetYearFactory,
     GrantApplicationFactory,
     UserFactory,
 )
+from tests.grants.conftest import officer
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
-
-
-@pytest.fixture
-def line():
-    return BudgetLineFactory(
-        budget_year=BudgetYearFactory(year=timezone.localdate().year),
-        code="INT-UNG",
-        amount=Decimal("150000"),
-    )
-
-
-def officer(username: str, email: str):
-    user = UserFactory(username=username, email=email)
-    user.groups.add(Group.objects.get(name=Role.GRANT_OFFICER.value))
-    return user
 
 
 def decision(application) -> tuple:

@@ -4,7 +4,6 @@ over many cases through the same checks; the staff front page counts the work.""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,31 +15,13 @@ from grants.models import ApprovalProposal, GrantApplication
 from grants.selectors import officer_cases
 from grants.status import officer_waiting, queue_facts
 from portal.models import AuditEntry, OutboxMail, SiteSettings
-from portal.roles import Role
 from tests.factories import (
-    BudgetLineFactory,
-    BudgetYearFactory,
     GrantApplicationFactory,
-    UserFactory,
 )
+from tests.grants.conftest import officer
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
-
-
-def officer(username: str):
-    user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=Role.GRANT_OFFICER.value))
-    return user
-
-
-@pytest.fixture
-def line():
-    return BudgetLineFactory(
-        budget_year=BudgetYearFactory(year=timezone.localdate().year),
-        code="INT-UNG",
-        amount=Decimal("150000"),
-    )
 
 
 @pytest.fixture

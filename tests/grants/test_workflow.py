@@ -27,17 +27,6 @@ pytestmark = pytest.mark.django_db
 S = ApplicationState
 
 
-@pytest.fixture
-def line():
-    from django.utils import timezone
-
-    return BudgetLineFactory(
-        budget_year=BudgetYearFactory(year=timezone.localdate().year),
-        code="INT-UNG",
-        amount=Decimal("150000"),
-    )
-
-
 def remaining(line) -> Decimal:
     return balance_of(line).remaining
 

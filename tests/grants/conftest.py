@@ -1,0 +1,26 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+
+from portal.roles import Role
+from tests.factories import BudgetLineFactory, BudgetYearFactory, UserFactory
+
+
+@pytest.fixture
+def line():
+    """This year's youth line (INT-UNG, 150,000 kr.), which the default scheme pays from."""
+    from django.utils import timezone
+
+    today: datetime.date = timezone.localdate()
+    return BudgetLineFactory(
+        budget_year=BudgetYearFactory(year=today.year), code="INT-UNG", amount=Decimal("150000")
+    )
+
+
+def officer(username: str, email: str | None = None):
+    """A grant officer; by default with the address UserFactory gives."""
+    user = UserFactory(username=username, **({} if email is None else {"email": email}))
+    user.groups.add(Group.objects.get(name=Role.GRANT_OFFICER.value))
+    return user
