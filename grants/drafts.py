@@ -55,18 +55,18 @@ def save(request, scheme, data: QueryDict, files=None) -> None:
     }
 
 
-def files_allowed(client_key: str) -> bool:
-    """Whether this client may store the files of another draft this hour: drafts come
-    before an application's own limits, so their files are bounded here
-    (GRANT_DRAFT_FILES_PER_ADDRESS_HOUR), or the form would fill the disk."""
-    key = f"grants:draft-files:{client_key}"
+def allowed(client_key: str) -> bool:
+    """Whether this client may keep another draft this hour. Drafts (a session row, and
+    the files) are stored before an application's own limits apply, so they are bounded
+    here (GRANT_DRAFTS_PER_ADDRESS_HOUR), or the form would fill the disk."""
+    key = f"grants:drafts:{client_key}"
     cache.add(key, 0, 3600)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between the two calls
         cache.set(key, 1, 3600)
         count = 1
-    return count <= settings.GRANT_DRAFT_FILES_PER_ADDRESS_HOUR
+    return count <= settings.GRANT_DRAFTS_PER_ADDRESS_HOUR
 
 
 def get(request, scheme) -> dict | None:

@@ -46,15 +46,50 @@ def conflicted_cases(officer) -> Q:
     return Q(linked_officers=officer) | same_mailbox(officer.email)
 
 
+def is_own_application(application, officer) -> bool:
+    """The officer applied themselves: the same mailbox, however it is spelt."""
+    return normalise_email(officer.email) == normalise_email(application.applicant_email)
+
+
 def conflict_reason(application, officer) -> str:
     """Why this officer may not act on the case, or "" when they may."""
     if not (officer.email or "").strip():
         return _("You need an email address on your account to decide grant applications.")
-    if normalise_email(officer.email) == normalise_email(application.applicant_email):
+    if is_own_application(application, officer):
         return _("You applied for this grant yourself; another officer must decide it.")
     if application.linked_officers.filter(pk=officer.pk).exists():
         return _("You are linked to this case; another officer must decide it.")
     return ""
+
+
+def officers_who_may_act(application, *, exclude=None) -> list:
+    """The grant officers who may act on the case now (the role, an address, not their own
+    case, not linked to it), in one query: for telling them that it waits for them."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    decide = Permission.objects.filter(
+        content_type__app_label="grants", codename="decide_grantapplication"
+    )
+    candidates = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .exclude(pk=exclude)
+        .exclude(pk__in=application.linked_officers.values("pk"))
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__in=decide)
+            | Q(user_permissions__in=decide)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    return [
+        officer
+        for officer in candidates
+        if officer.email.strip() and not is_own_application(application, officer)
+    ]
 
 
 # What each officer action does to the case's state. "confirm" approves a proposal.

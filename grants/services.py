@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,7 +25,12 @@ from grants.models import (
     Attachment,
     GrantApplication,
 )
-from grants.permissions import OFFICER_ACTIONS, conflict_reason, same_mailbox
+from grants.permissions import (
+    OFFICER_ACTIONS,
+    conflict_reason,
+    officers_who_may_act,
+    same_mailbox,
+)
 from portal import audit, outbox
 from portal.models import AuditEntry, SiteSettings
 from portal.money import format_kroner
@@ -646,32 +650,6 @@ def _queue_mail(application: GrantApplication, kind: str) -> None:
         attach="grants.decision_letter" if kind == "decision" else "",
         attach_arg=application.pk,
     )
-
-
-def officers_who_may_act(application, *, exclude=None) -> list:
-    """The grant officers who may act on the case now: the role, an address, no conflict."""
-    from django.contrib.auth import get_user_model
-
-    from grants.permissions import is_grant_officer
-
-    candidates = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(email="")
-        .exclude(pk=exclude)
-        .filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions__codename="decide_grantapplication")
-            | Q(user_permissions__codename="decide_grantapplication")
-        )
-        .distinct()
-        .order_by("pk")
-    )
-    return [
-        officer
-        for officer in candidates
-        if is_grant_officer(officer) and not conflict_reason(application, officer)
-    ]
 
 
 def _mail_officers(application, kind: str, *, preferred=None, exclude=None) -> None:

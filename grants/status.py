@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from grants.enums import ApplicationState, ProposalState
 from grants.models import ApplicationMessage, ApprovalProposal, GrantApplication
-from grants.permissions import normalise_email, pending_proposal
+from grants.permissions import is_own_application, pending_proposal
 from portal.money import format_kroner
 
 S = ApplicationState
@@ -107,8 +107,7 @@ def queue_facts(queryset, officer):
 def officer_waiting(application, officer) -> Waiting:
     """What waits on a queued case (annotated by `queue_facts`), in an officer's words."""
     you, other, applicant, nobody = _("You"), _("Another officer"), _("The applicant"), "–"
-    own = normalise_email(officer.email) == normalise_email(application.applicant_email)
-    if own or getattr(application, "officer_linked", False):
+    if is_own_application(application, officer) or getattr(application, "officer_linked", False):
         return Waiting(_("Your own or linked case: another officer must act"), other, False)
     state = application.state
     if state == S.SUBMITTED:

@@ -95,8 +95,11 @@ def apply(request, slug: str):
         return redirect("grants:submitted")
     if not form.is_valid():
         return _apply_page(request, scheme, form)
-    if chosen and not drafts.files_allowed(client_key(request)):
-        form.add_error("attachments", _("Too many files from you this hour. Try again later."))
+    if not drafts.allowed(client_key(request)):
+        if chosen:
+            form.add_error("attachments", _("Too many files from you this hour. Try again later."))
+        else:
+            form.add_error(None, _("Too many forms from you this hour. Try again later."))
         return _apply_page(request, scheme, form, status=429)
     drafts.save(request, scheme, request.POST, form.cleaned_data["attachments"] if chosen else None)
     return redirect("grants:check", slug=scheme.slug)

@@ -15,9 +15,9 @@ DELIMITER = ";"  # where the decimal mark is a comma (Danish, German)
 def delimiter() -> str:
     """The separator a spreadsheet in the active language expects: ";" where the decimal
     mark is a comma (so 1.234,50 stays one cell), "," where it is a point (English)."""
-    from portal.money import _separators
+    from portal.money import separators
 
-    return DELIMITER if _separators()[1] == "," else ","
+    return DELIMITER if separators()[1] == "," else ","
 
 
 # What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP).

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from portal.csvexport import delimiter
-from portal.money import _separators
+from portal.money import separators
 from portal.opendata import Column, Dataset, absolute_url
 
 LICENCES = {
@@ -27,7 +27,7 @@ def field(column: Column) -> dict:
         "description": str(column.description),
     }
     if column.type == "decimal":
-        thousands, decimal_mark = _separators()
+        thousands, decimal_mark = separators()
         return {**described, "type": "number", "decimalChar": decimal_mark, "groupChar": thousands}
     if column.type == "integer":
         return {**described, "type": "integer"}

@@ -12,12 +12,13 @@ from django.utils.translation import get_language
 SEPARATORS = {"da": (".", ","), "en": (",", ".")}
 
 
-def _separators() -> tuple[str, str]:
+def separators() -> tuple[str, str]:
+    """(thousands, decimal mark) of the active language."""
     return SEPARATORS.get((get_language() or "da")[:2], SEPARATORS["da"])
 
 
 def format_number(value, decimals: int = 0) -> str:
-    thousands, decimal_mark = _separators()
+    thousands, decimal_mark = separators()
     amount = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""
     whole, _, fraction = f"{abs(amount):.{decimals}f}".partition(".")

@@ -241,9 +241,9 @@ GRANT_APPLICATIONS_PER_EMAIL_HOUR = env_int("GRANT_APPLICATIONS_PER_EMAIL_HOUR",
 GRANT_APPLICATIONS_PER_EMAIL_DAY = env_int("GRANT_APPLICATIONS_PER_EMAIL_DAY", 6)
 # A form sent back faster than this (seconds) was not filled in by a person.
 GRANT_FORM_MIN_SECONDS = env_int("GRANT_FORM_MIN_SECONDS", 5)
-# Drafts with files ("check your answers") per client address and hour, before any limit
-# on applications applies.
-GRANT_DRAFT_FILES_PER_ADDRESS_HOUR = env_int("GRANT_DRAFT_FILES_PER_ADDRESS_HOUR", 10)
+# Drafts ("check your answers", with or without files) per client address and hour: they
+# are stored before any limit on applications applies. A school's shared address needs room.
+GRANT_DRAFTS_PER_ADDRESS_HOUR = env_int("GRANT_DRAFTS_PER_ADDRESS_HOUR", 30)
 
 # Public statistics: a group smaller than this is shown as "fewer than N" (portal.statistics).
 STATISTICS_MIN_GROUP = env_int("STATISTICS_MIN_GROUP", 3)

@@ -151,7 +151,7 @@ def test_the_report_back_reads_the_same_to_the_applicant_and_the_officer(client,
 
 def test_draft_files_per_client_address_are_limited(client, application_form, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    settings.GRANT_DRAFT_FILES_PER_ADDRESS_HOUR = 2
+    settings.GRANT_DRAFTS_PER_ADDRESS_HOUR = 2
     statuses = [
         client.post(APPLY, {**application_form, "attachments": [pdf(f"b{n}.pdf")]}).status_code
         for n in range(3)
@@ -162,3 +162,7 @@ def test_draft_files_per_client_address_are_limited(client, application_form, se
     refused = client.post(APPLY, {**application_form, "attachments": [pdf("b3.pdf")]})
     assert "For mange filer fra dig i denne time." in refused.content.decode()
     assert 'value="Sofie Jensen"' in refused.content.decode()
+    # A draft without files counts too: each is a row kept before any application limit.
+    without_files = client.post(APPLY, application_form)
+    assert without_files.status_code == 429
+    assert "For mange skemaer fra dig i denne time." in without_files.content.decode()
