@@ -87,9 +87,12 @@ def _fill_trip(page):
 
 
 def test_a_secretary_adds_programme_rows_at_once_with_javascript(page, live_server, secretary):
+    page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, live_server, secretary.username)
     page.goto(f"{live_server.url}/staff/trips/new/")
     _fill_trip(page)
+    # The row tables scroll in their own boxes: the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     rows = page.locator("#programme-rows tbody tr")
     before = rows.count()
     url = page.url
