@@ -7,13 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from budgets import models
 from budgets.services import BudgetError, change_line_amount
 from portal import audit
-from portal.admin import AuditedDeleteAdmin, ReadOnlyAdmin
+from portal.admin import AuditedDeleteAdmin, ReadOnlyAdmin, TranslatedAdmin
+from portal.i18n import all_languages
+from portal.money import currency
 
 
 @admin.register(models.Committee)
-class CommitteeAdmin(AuditedDeleteAdmin):
-    list_display = ["name_da", "name_en", "slug", "position"]
-    prepopulated_fields = {"slug": ["name_da"]}
+class CommitteeAdmin(TranslatedAdmin, AuditedDeleteAdmin):
+    list_display = ["name", "slug", "position"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(models.ElectionPeriod)
@@ -36,8 +38,7 @@ class BudgetLineForm(forms.ModelForm):
         fields = [
             "budget_year",
             "code",
-            "name_da",
-            "name_en",
+            *all_languages("name"),
             "kind",
             "amount",
             "owner",
@@ -54,11 +55,23 @@ class BudgetLineForm(forms.ModelForm):
 
 
 @admin.register(models.BudgetLine)
-class BudgetLineAdmin(AuditedDeleteAdmin):
+class BudgetLineAdmin(TranslatedAdmin, AuditedDeleteAdmin):
     form = BudgetLineForm
-    list_display = ["code", "name_da", "budget_year", "kind", "amount", "owner", "carries_over"]
+    # Named here: modeltranslation's admin builds its fields from the model, not the form.
+    fields = [
+        "budget_year",
+        "code",
+        "name",
+        "kind",
+        "amount",
+        "owner",
+        "carries_over",
+        "position",
+        "change_reason",
+    ]
+    list_display = ["code", "name", "budget_year", "kind", "amount", "owner", "carries_over"]
     list_filter = ["budget_year", "kind", "owner"]
-    search_fields = ["code", "name_da", "name_en"]
+    search_fields = ["code", *all_languages("name")]
 
     def save_model(self, request, obj, form, change):
         if change and "amount" in form.changed_data:
@@ -82,13 +95,13 @@ class BudgetLineAdmin(AuditedDeleteAdmin):
                         actor=request.user,
                         action="budget.create_line",
                         obj=obj,
-                        summary=f"{obj.budget_year.year} {obj.code}: {obj.amount} kr.",
+                        summary=f"{obj.budget_year.year} {obj.code}: {obj.amount} {currency()}",
                         amount=f"{obj.amount:.2f}",
                     )
 
 
 @admin.register(models.BudgetYear)
-class BudgetYearAdmin(AuditedDeleteAdmin):
+class BudgetYearAdmin(TranslatedAdmin, AuditedDeleteAdmin):
     list_display = ["year"]
 
 

@@ -5,22 +5,21 @@ from rest_framework import serializers
 from budgets.enums import BudgetLineKind
 from budgets.models import BudgetYear
 from budgets.selectors import balances_for_year, public_years
-from portal.api import PublicViewSet
+from portal.api import PublicViewSet, TranslatedFields
+from portal.i18n import all_languages
 from portal.opendata import page_url
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class CommitteeSerializer(serializers.Serializer):
+class CommitteeSerializer(TranslatedFields, serializers.Serializer):
+    translated = {"name": "name"}
     slug = serializers.SlugField()
-    name_da = serializers.CharField()
-    name_en = serializers.CharField()
 
 
-class LineBalanceSerializer(serializers.Serializer):
+class LineBalanceSerializer(TranslatedFields, serializers.Serializer):
+    translated = {"name": "line.name"}
     code = serializers.CharField(source="line.code")
-    name_da = serializers.CharField(source="line.name_da")
-    name_en = serializers.CharField(source="line.name_en")
     kind = serializers.ChoiceField(source="line.kind", choices=BudgetLineKind.choices)
     owner = CommitteeSerializer(source="line.owner", allow_null=True)
     carries_over = serializers.BooleanField(source="line.carries_over")
@@ -37,7 +36,7 @@ class BudgetYearSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BudgetYear
-        fields = ["year", "note_da", "note_en", "url"]
+        fields = ["year", *all_languages("note"), "url"]
 
     def get_url(self, budget_year) -> str:
         return page_url(budget_year)

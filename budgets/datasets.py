@@ -48,7 +48,7 @@ BUDGET_LINES = register(
             Column(
                 "amount",
                 _("Amount"),
-                _("The year's appropriation in kroner."),
+                _("The year's appropriation."),
                 "decimal",
                 lambda b: b.line.amount,
             ),

@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from budgets.enums import EconomySmiley, FollowUpRound, MilestoneSmiley
 from budgets.models import Initiative
 from portal.forms import DateInput
+from portal.money import with_currency
 
 
 class CommitmentForm(forms.Form):
     amount = forms.DecimalField(
-        label=_("Amount (DKK)"), min_value=0.01, max_digits=14, decimal_places=2
+        label=with_currency(_("Amount")), min_value=0.01, max_digits=14, decimal_places=2
     )
     booked_on = forms.DateField(label=_("Date"), widget=DateInput())
     description = forms.CharField(

@@ -11,26 +11,22 @@ from budgets.enums import (
     FollowUpRound,
     MilestoneSmiley,
 )
-from portal.i18n import LocalizedField
 
 
 class Committee(models.Model):
     """A political committee or the council: an owner of travel budgets and initiatives."""
 
     slug = models.SlugField(_("slug"), unique=True)
-    name_da = models.CharField(_("name (Danish)"), max_length=150)
-    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    name = models.CharField(_("name"), max_length=150)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    name = LocalizedField()
-
     class Meta:
-        ordering = ["position", "name_da"]
+        ordering = ["position", "name"]
         verbose_name = _("committee")
         verbose_name_plural = _("committees")
 
     def __str__(self) -> str:
-        return self.name_da
+        return self.name
 
 
 class ElectionPeriod(models.Model):
@@ -56,10 +52,7 @@ class ElectionPeriod(models.Model):
 
 class BudgetYear(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    note_da = models.TextField(_("note (Danish)"), blank=True)
-    note_en = models.TextField(_("note (English)"), blank=True)
-
-    note = LocalizedField()
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["-year"]
@@ -89,11 +82,10 @@ class BudgetLine(models.Model):
         max_length=30,
         help_text=_("Keep the same code from year to year: carry-over follows the code."),
     )
-    name_da = models.CharField(_("name (Danish)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=BudgetLineKind.choices)
     amount = models.DecimalField(
-        _("amount for the year (DKK)"),
+        _("amount for the year"),
         max_digits=14,
         decimal_places=2,
         validators=[MinValueValidator(0)],
@@ -110,8 +102,6 @@ class BudgetLine(models.Model):
         _("unspent amount carries over within the election period"), default=False
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    name = LocalizedField()
 
     class Meta:
         ordering = ["budget_year", "position", "code"]
@@ -133,7 +123,7 @@ class Commitment(models.Model):
     line = models.ForeignKey(
         BudgetLine, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("line")
     )
-    amount = models.DecimalField(_("amount (DKK)"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     booked_on = models.DateField(_("date"))
     description = models.CharField(_("description"), max_length=300)
     source = models.CharField(_("source"), max_length=20, choices=CommitmentSource.choices)

@@ -14,7 +14,7 @@ from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine, Commitment
 from budgets.selectors import bookable_amount, cause_url, chain_of
 from portal import audit
-from portal.money import format_kroner
+from portal.money import currency, format_money
 
 
 class BudgetError(Exception):
@@ -25,7 +25,7 @@ def _money(value) -> Decimal:
     try:
         amount = Decimal(value).quantize(Decimal("0.01"))
     except (InvalidOperation, TypeError, ValueError):
-        raise BudgetError(_("The amount must be a number of kroner.")) from None
+        raise BudgetError(_("The amount must be a number.")) from None
     return amount
 
 
@@ -61,8 +61,8 @@ def check_bookable(*, line: BudgetLine, amount) -> BudgetLine:
             _("%(line)s has %(available)s left; %(amount)s cannot be booked.")
             % {
                 "line": line.name,
-                "available": format_kroner(max(available, Decimal(0))),
-                "amount": format_kroner(amount),
+                "available": format_money(max(available, Decimal(0))),
+                "amount": format_money(amount),
             }
         )
     return line
@@ -87,7 +87,7 @@ def book_commitment(
     """
     amount = _money(amount)
     if amount <= 0:
-        raise BudgetError(_("The amount must be more than 0 kr."))
+        raise BudgetError(_("The amount must be more than 0."))
     if source == CommitmentSource.MANUAL and not reason.strip():
         raise BudgetError(_("A manual entry needs a reason."))
     with transaction.atomic():
@@ -108,7 +108,7 @@ def book_commitment(
             actor=actor,
             action="budget.book",
             obj=commitment,
-            summary=f"{line.budget_year.year} {line.code}: {amount} kr. {description}",
+            summary=f"{line.budget_year.year} {line.code}: {amount} {currency()} {description}",
             reason=reason,
             line=line.pk,
             amount=amount,
@@ -147,7 +147,10 @@ def reverse_commitment(*, commitment: Commitment, actor, reason: str) -> Commitm
             actor=actor,
             action="budget.reverse",
             obj=commitment,
-            summary=f"{commitment.line.code}: -{commitment.amount} kr. {commitment.description}",
+            summary=(
+                f"{commitment.line.code}: -{commitment.amount} {currency()} "
+                f"{commitment.description}"
+            ),
             reason=reason,
             reversal=reversal.pk,
         )
@@ -186,14 +189,16 @@ def change_line_amount(*, line: BudgetLine, amount, actor, reason: str) -> Budge
         if bookable_amount(chain, committed, locked) < 0:
             raise BudgetError(
                 _("More than %(amount)s is already committed on this line.")
-                % {"amount": format_kroner(amount)}
+                % {"amount": format_money(amount)}
             )
         locked.save(update_fields=["amount"])
         audit.record(
             actor=actor,
             action="budget.change_amount",
             obj=locked,
-            summary=f"{locked.budget_year.year} {locked.code}: {old_amount} -> {amount} kr.",
+            summary=(
+                f"{locked.budget_year.year} {locked.code}: {old_amount} -> {amount} {currency()}"
+            ),
             reason=reason,
             old=old_amount,
             new=amount,
@@ -211,7 +216,7 @@ def mark_spent(*, commitment: Commitment, actor) -> Commitment:
                 actor=actor,
                 action="budget.spent",
                 obj=commitment,
-                summary=f"{commitment.amount} kr. {commitment.description}",
+                summary=f"{commitment.amount} {currency()} {commitment.description}",
             )
     commitment.is_spent = True
     return commitment

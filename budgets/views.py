@@ -24,7 +24,7 @@ from budgets.selectors import (
 )
 from budgets.services import BudgetError, book_commitment, reverse_by_hand
 from portal.charts import bar_chart
-from portal.money import format_kroner
+from portal.money import format_money
 from portal.opendata import redirect_keeping_query, requested_format
 from portal.pagecache import public_page
 from portal.permissions import require
@@ -84,8 +84,8 @@ def balance_chart(balances, *, key: str, title: str) -> dict:
                 balance.committed,
                 _("%(committed)s committed of %(available)s")
                 % {
-                    "committed": format_kroner(balance.committed),
-                    "available": format_kroner(balance.available),
+                    "committed": format_money(balance.committed),
+                    "available": format_money(balance.available),
                 },
             )
             for balance in balances
@@ -126,9 +126,9 @@ def line_page(request, year: int, code: str):
                         b.spent,
                         _("%(spent)s spent of %(available)s, of which %(carried)s carried in")
                         % {
-                            "spent": format_kroner(b.spent),
-                            "available": format_kroner(b.available),
-                            "carried": format_kroner(b.carried_in),
+                            "spent": format_money(b.spent),
+                            "available": format_money(b.available),
+                            "carried": format_money(b.carried_in),
                         },
                     )
                     for b in period_balances

@@ -6,7 +6,8 @@ from django.db.models import Q
 from grants.enums import ApplicantKind
 from grants.models import GrantApplication, GrantScheme
 from portal import audit
-from portal.admin import AuditedDeleteAdmin
+from portal.admin import AuditedDeleteAdmin, TranslatedAdmin
+from portal.i18n import all_languages
 from portal.roles import Role
 
 
@@ -19,8 +20,7 @@ class GrantSchemeForm(forms.ModelForm):
         model = GrantScheme
         fields = [
             "slug",
-            "name_da",
-            "name_en",
+            *all_languages("name"),
             "budget_line_code",
             "applicant_kinds",
             "requires_under_25",
@@ -28,16 +28,15 @@ class GrantSchemeForm(forms.ModelForm):
             "opens_on",
             "closes_on",
             "cap",
-            "text_da",
-            "text_en",
+            *all_languages("text"),
         ]
 
 
 @admin.register(GrantScheme)
-class GrantSchemeAdmin(AuditedDeleteAdmin):
+class GrantSchemeAdmin(TranslatedAdmin, AuditedDeleteAdmin):
     form = GrantSchemeForm
-    list_display = ["name_da", "budget_line_code", "opens_on", "closes_on", "cap"]
-    prepopulated_fields = {"slug": ["name_da"]}
+    list_display = ["name", "budget_line_code", "opens_on", "closes_on", "cap"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 class LinkOfficersForm(forms.ModelForm):

@@ -4,21 +4,20 @@ from rest_framework import generics, serializers
 
 from grants.models import GrantApplication
 from grants.selectors import statistics
-from portal.api import LanguageNeutral
+from portal.api import LanguageNeutral, TranslatedFields
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class GrantStatisticsSerializer(serializers.Serializer):
+class GrantStatisticsSerializer(TranslatedFields, serializers.Serializer):
+    translated = {"scheme_name": "scheme__name"}
     year = serializers.IntegerField()
     scheme = serializers.SlugField(source="scheme__slug")
-    scheme_name_da = serializers.CharField(source="scheme__name_da")
-    scheme_name_en = serializers.CharField(source="scheme__name_en")
     trips = serializers.IntegerField(
         allow_null=True, help_text="Applications granted; null when fewer than the threshold."
     )
     amount = serializers.DecimalField(
-        **MONEY, allow_null=True, help_text="Amount granted in kroner; null when suppressed."
+        **MONEY, allow_null=True, help_text="Amount granted; null when suppressed."
     )
     suppressed = serializers.BooleanField(
         help_text="Fewer grants than STATISTICS_MIN_GROUP: no figures, cities or names."

@@ -1,7 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
 from grants.enums import ApplicantKind
-from portal.i18n import choose_language
 from portal.opendata import Column, Dataset, identifier_column, register, url_column
 
 GRANT_STATISTICS = register(
@@ -22,7 +21,7 @@ GRANT_STATISTICS = register(
                 "scheme",
                 _("Scheme"),
                 _("The grant scheme."),
-                value=lambda row: choose_language(row["scheme__name_da"], row["scheme__name_en"]),
+                value=lambda row: row["scheme_name"],
             ),
             Column(
                 "trips",
@@ -33,7 +32,7 @@ GRANT_STATISTICS = register(
             Column(
                 "amount",
                 _("Granted"),
-                _("Amount granted in kroner; empty for a group too small to publish."),
+                _("Amount granted; empty for a group too small to publish."),
                 "decimal",
             ),
             Column(
@@ -93,7 +92,7 @@ GRANT_SCHEMES = register(
             Column(
                 "cap",
                 _("Most per application"),
-                _("Largest grant in kroner, if capped."),
+                _("Largest grant, if capped."),
                 "decimal",
             ),
             url_column(_("The scheme's application page.")),

@@ -16,7 +16,7 @@ from grants.models import GrantApplication, GrantScheme
 from grants.rules import eligibility_errors
 from partnerships.models import PartnerCity
 from portal.forms import DateInput
-from portal.money import format_kroner
+from portal.money import format_money, with_currency
 from portal.pagination import PAGE_SIZE
 from portal.uploads import validate_document
 
@@ -162,7 +162,7 @@ class ApplicationForm(forms.ModelForm):
             ],
         ),
         (
-            _("Costs and amount"),
+            with_currency(_("Costs and amount")),
             ["cost_travel", "cost_accommodation", "cost_other", "amount_requested", "attachments"],
         ),
     ]
@@ -193,7 +193,7 @@ class ApplicationForm(forms.ModelForm):
         if isinstance(value, datetime.date):
             return date_format(value, "SHORT_DATE_FORMAT")
         if isinstance(value, Decimal):
-            return format_kroner(value)
+            return format_money(value)
         if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
             return str(dict(field.choices).get(value, value))
         return str(value)
@@ -276,7 +276,7 @@ class ReportForm(forms.Form):
         label=_("What happened on the trip?"), widget=forms.Textarea(attrs={"rows": 8})
     )
     cost = forms.DecimalField(
-        label=_("What did the trip cost in all (DKK)?"),
+        label=with_currency(_("What did the trip cost in all?")),
         min_value=0,
         max_digits=12,
         decimal_places=2,
@@ -286,7 +286,7 @@ class ReportForm(forms.Form):
 
 class ApproveForm(forms.Form):
     amount = forms.DecimalField(
-        label=_("Amount to grant (DKK)"), min_value=1, max_digits=12, decimal_places=2
+        label=with_currency(_("Amount to grant")), min_value=1, max_digits=12, decimal_places=2
     )
     reason = forms.CharField(
         label=_("Reason (in the decision letter)"),

@@ -7,14 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grants.enums import ApplicantKind, ApplicationState, EventKind, ProposalState
-from portal.i18n import LocalizedField
 from portal.uploads import validate_document
 
 
 class GrantScheme(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
-    name_da = models.CharField(_("name (Danish)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200)
     budget_line_code = models.CharField(
         _("budget line code"),
         max_length=30,
@@ -32,26 +30,22 @@ class GrantScheme(models.Model):
     opens_on = models.DateField(_("open from"))
     closes_on = models.DateField(_("open until"))
     cap = models.DecimalField(
-        _("most per application (DKK)"),
+        _("most per application"),
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    text_da = models.TextField(_("text for applicants (Danish)"), blank=True)
-    text_en = models.TextField(_("text for applicants (English)"), blank=True)
-
-    name = LocalizedField()
-    text = LocalizedField()
+    text = models.TextField(_("text for applicants"), blank=True)
 
     class Meta:
-        ordering = ["name_da"]
+        ordering = ["name"]
         verbose_name = _("grant scheme")
         verbose_name_plural = _("grant schemes")
 
     def __str__(self) -> str:
-        return self.name_da
+        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("grants:apply", args=[self.slug])
@@ -112,35 +106,35 @@ class GrantApplication(models.Model):
     participants = models.PositiveIntegerField(_("participants"))
     participants_under_25 = models.PositiveIntegerField(_("of whom under 25"), default=0)
     cost_travel = models.DecimalField(
-        _("travel (DKK)"),
+        _("travel"),
         max_digits=12,
         decimal_places=2,
         default=0,
         validators=[MinValueValidator(0)],
     )
     cost_accommodation = models.DecimalField(
-        _("accommodation (DKK)"),
+        _("accommodation"),
         max_digits=12,
         decimal_places=2,
         default=0,
         validators=[MinValueValidator(0)],
     )
     cost_other = models.DecimalField(
-        _("other costs (DKK)"),
+        _("other costs"),
         max_digits=12,
         decimal_places=2,
         default=0,
         validators=[MinValueValidator(0)],
     )
     amount_requested = models.DecimalField(
-        _("amount applied for (DKK)"),
+        _("amount applied for"),
         max_digits=12,
         decimal_places=2,
         validators=[MinValueValidator(1)],
     )
     # The decision.
     amount_granted = models.DecimalField(
-        _("amount granted (DKK)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("amount granted"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     decided_by = models.ForeignKey(
@@ -160,7 +154,7 @@ class GrantApplication(models.Model):
     # Report back.
     report = models.TextField(_("report"), blank=True)
     report_cost = models.DecimalField(
-        _("what the trip cost (DKK)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("what the trip cost"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     report_submitted_at = models.DateTimeField(_("report sent"), null=True, blank=True)
     last_reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)

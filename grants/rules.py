@@ -5,6 +5,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from grants.enums import ApplicantKind
+from portal.money import format_money
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
@@ -60,8 +61,8 @@ def eligibility_errors(scheme, data: dict, today: datetime.date) -> dict[str, st
         if requested > sum(costs):
             errors["amount_requested"] = _("You cannot apply for more than the trip costs.")
         elif scheme.cap is not None and requested > scheme.cap:
-            errors["amount_requested"] = _("The scheme grants at most %(cap)s kr.") % {
-                "cap": f"{scheme.cap:,.0f}".replace(",", ".")
+            errors["amount_requested"] = _("The scheme grants at most %(cap)s.") % {
+                "cap": format_money(scheme.cap)
             }
     return errors
 

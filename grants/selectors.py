@@ -5,6 +5,7 @@ from django.db.models.functions import ExtractYear
 
 from grants.enums import DECIDED, ApplicantKind, ApplicationState
 from grants.models import GrantApplication, GrantScheme
+from portal.i18n import all_languages, from_row
 from portal.statistics import is_small, published_until
 
 # Only organisations are ever named in public, and only with their consent.
@@ -33,9 +34,9 @@ def statistics() -> list[dict]:
     decided = granted().filter(decided_at__lt=published_until())
     rows = list(
         decided.annotate(year=ExtractYear("decided_at"))
-        .values("year", "scheme__pk", "scheme__slug", "scheme__name_da", "scheme__name_en")
+        .values("year", "scheme__pk", "scheme__slug", *all_languages("scheme__name"))
         .annotate(amount=Sum("amount_granted"), trips=Count("pk"))
-        .order_by("-year", "scheme__name_da", "scheme__pk")
+        .order_by("-year", "scheme__name", "scheme__pk")
     )
     cities = {}
     for year, scheme, city in (
@@ -58,6 +59,7 @@ def statistics() -> list[dict]:
         associations.setdefault((year, scheme), []).append(name)
     for row in rows:
         key = (row["year"], row["scheme__pk"])
+        row["scheme_name"] = from_row(row, "scheme__name")
         row["suppressed"] = is_small(row["trips"])
         if row["suppressed"]:
             row.update(trips=None, amount=None, partner_cities=[], associations=[])
@@ -85,8 +87,8 @@ def grants_to_city(city) -> dict:
 def search_schemes(query: str):
     from portal import search
 
-    fields = ["name_da", "name_en", "text_da", "text_en"]
+    fields = [*all_languages("name"), *all_languages("text")]
     schemes = GrantScheme.objects.all()
     return search.ranked(
-        schemes.filter(search.matches(schemes, fields, query)), fields, query, "name_da"
+        schemes.filter(search.matches(schemes, fields, query)), fields, query, "name"
     )

@@ -33,7 +33,7 @@ from grants.permissions import (
 )
 from portal import audit, outbox
 from portal.models import AuditEntry, SiteSettings
-from portal.money import format_kroner
+from portal.money import format_money
 from portal.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ def _record_step(
         amount=amount,
         reason=reason,
     )
-    amount_text = f": {format_kroner(amount)}" if amount is not None else ""
+    amount_text = f": {format_money(amount)}" if amount is not None else ""
     audit.record(
         actor=officer,
         action=action,
@@ -447,7 +447,7 @@ def confirm_approval(*, application, officer, proposal_id, amount):
                 )
                 % {
                     "who": proposal.proposed_by.get_username(),
-                    "amount": format_kroner(proposal.amount),
+                    "amount": format_money(proposal.amount),
                 }
             )
         if proposal.proposed_by_id == officer.pk:
@@ -469,7 +469,7 @@ def _check_amount(application, amount) -> None:
     cap = application.scheme.cap
     if cap is not None and amount > cap:
         raise GrantError(
-            _("The scheme grants at most %(cap)s.") % {"cap": format_kroner(cap)}, field="amount"
+            _("The scheme grants at most %(cap)s.") % {"cap": format_money(cap)}, field="amount"
         )
 
 
@@ -495,7 +495,7 @@ def _grant(application, officer, amount, reason, proposal=None) -> None:
         source=CommitmentSource.GRANT_DECISION,
         reference=reference(application),
         description=_("Grant #%(pk)s: %(scheme)s")
-        % {"pk": application.pk, "scheme": application.scheme.name_da},
+        % {"pk": application.pk, "scheme": application.scheme.name},
     )
     application.amount_granted = amount
     application.decision_reason = reason

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from grants.enums import ApplicationState, ProposalState
 from grants.models import ApplicationMessage, ApprovalProposal, GrantApplication
 from grants.permissions import is_own_application, pending_proposal
-from portal.money import format_kroner
+from portal.money import format_money
 
 S = ApplicationState
 
@@ -116,10 +116,10 @@ def officer_waiting(application, officer) -> Waiting:
         proposal = pending_proposal(application)
         if proposal is not None and proposal.proposed_by_id == officer.pk:
             what = _("Your proposal of %(amount)s awaits a second officer")
-            return Waiting(what % {"amount": format_kroner(proposal.amount)}, other, False)
+            return Waiting(what % {"amount": format_money(proposal.amount)}, other, False)
         if proposal is not None:
             what = _("A proposal of %(amount)s awaits your confirmation")
-            return Waiting(what % {"amount": format_kroner(proposal.amount)}, you, True)
+            return Waiting(what % {"amount": format_money(proposal.amount)}, you, True)
         if getattr(application, "answered", False):
             return Waiting(_("The applicant answered: decide"), you, True)
         return Waiting(_("In review: decide"), you, True)

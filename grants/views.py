@@ -43,8 +43,7 @@ from portal import audit
 from portal.charts import bar_chart
 from portal.clients import client_key
 from portal.csvexport import csv_response
-from portal.i18n import choose_language
-from portal.money import format_kroner
+from portal.money import format_money
 from portal.opendata import requested_format
 from portal.pagecache import public_page
 from portal.pagination import paginate
@@ -296,11 +295,10 @@ def public_statistics(request):
             "chart": bar_chart(
                 [
                     (
-                        f"{choose_language(row['scheme__name_da'], row['scheme__name_en'])}, "
-                        f"{row['year']}",
+                        f"{row['scheme_name']}, {row['year']}",
                         row["amount"],
                         None,
-                        format_kroner(row["amount"]),
+                        format_money(row["amount"]),
                     )
                     for row in rows
                     if not row["suppressed"]
@@ -391,7 +389,7 @@ def queue_csv(request):
     rows = [
         [
             a.pk,
-            a.scheme.name_da,
+            a.scheme.name,
             a.get_state_display(),
             a.submitted_at.date(),
             a.applicant_name,
@@ -524,7 +522,7 @@ def officer_action(request, pk: int, action: str):
         messages.success(
             request,
             _("Proposed: %(amount)s. A second officer must confirm it.")
-            % {"amount": format_kroner(result.amount)},
+            % {"amount": format_money(result.amount)},
         )
     elif action == "declare_conflict":
         messages.success(

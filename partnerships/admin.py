@@ -1,17 +1,17 @@
 from django.contrib import admin
 
 from partnerships import models
-from portal.admin import AuditedDeleteAdmin
+from portal.admin import AuditedDeleteAdmin, TranslatedAdmin, TranslatedInline
 
 
 @admin.register(models.FocusArea)
-class FocusAreaAdmin(AuditedDeleteAdmin):
-    list_display = ["name_da", "name_en", "slug", "position"]
-    prepopulated_fields = {"slug": ["name_en"]}
+class FocusAreaAdmin(TranslatedAdmin, AuditedDeleteAdmin):
+    list_display = ["name", "slug", "position"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(models.Consortium)
-class ConsortiumAdmin(AuditedDeleteAdmin):
+class ConsortiumAdmin(TranslatedAdmin, AuditedDeleteAdmin):
     list_display = ["name", "members"]
 
 
@@ -36,14 +36,14 @@ class MembershipInline(admin.StackedInline):
 
 
 @admin.register(models.CityNetwork)
-class CityNetworkAdmin(AuditedDeleteAdmin):
+class CityNetworkAdmin(TranslatedAdmin, AuditedDeleteAdmin):
     list_display = ["name", "website_url"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline, NetworkMemberCityInline]
 
 
-class WorkingGroupInline(admin.TabularInline):
+class WorkingGroupInline(TranslatedInline):
     model = models.WorkingGroup
     extra = 1
 
@@ -60,7 +60,7 @@ class CharterAttachmentInline(admin.TabularInline):
 
 
 @admin.register(models.Charter)
-class CharterAdmin(AuditedDeleteAdmin):
+class CharterAdmin(TranslatedAdmin, AuditedDeleteAdmin):
     list_display = ["title", "network", "case_number", "decision_date", "signed_by"]
     search_fields = ["title", "case_number"]
     prepopulated_fields = {"slug": ["title"]}

@@ -16,13 +16,14 @@ from partnerships.models import (
 )
 from partnerships.selectors import public_networks, public_partner_cities, suppress_small_group
 from portal.api import LanguageNeutral, PublicViewSet
+from portal.i18n import all_languages
 from portal.opendata import page_url
 
 
 class FocusAreaSerializer(serializers.ModelSerializer):
     class Meta:
         model = FocusArea
-        fields = ["slug", "name_da", "name_en"]
+        fields = ["slug", *all_languages("name")]
 
 
 # A URL that may be blank: as a plain string, because "" is both a URI of length 0 and a
@@ -50,8 +51,7 @@ class PartnerCitySerializer(serializers.ModelSerializer):
             "focus_areas",
             "status",
             "ended_in",
-            "description_da",
-            "description_en",
+            *all_languages("description"),
             "website_url",
             "url",
         ]
@@ -74,7 +74,7 @@ class MemberCitySerializer(serializers.ModelSerializer):
 class WorkingGroupSerializer(serializers.ModelSerializer):
     class Meta:
         model = WorkingGroup
-        fields = ["name_da", "name_en"]
+        fields = all_languages("name")
 
 
 class MembershipSerializer(serializers.Serializer):
@@ -98,8 +98,7 @@ class NetworkSerializer(serializers.ModelSerializer):
         fields = [
             "slug",
             "name",
-            "description_da",
-            "description_en",
+            *all_languages("description"),
             "website_url",
             "member_count",
             "total_population",

@@ -86,7 +86,7 @@ NETWORKS = register(
             Column(
                 "annual_fee",
                 _("Annual fee"),
-                _("What the municipality pays a year, in kroner."),
+                _("What the municipality pays a year."),
                 "decimal",
                 lambda network: network.membership.annual_fee if _member(network) else None,
             ),

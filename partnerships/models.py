@@ -14,7 +14,6 @@ from partnerships.enums import (
     RelationStatus,
 )
 from portal.fields import WebAddressField
-from portal.i18n import LocalizedField
 from portal.uploads import validate_document
 
 
@@ -22,19 +21,16 @@ class FocusArea(models.Model):
     """A focus area of the municipality's strategy (e.g. children and youth)."""
 
     slug = models.SlugField(_("slug"), unique=True)
-    name_da = models.CharField(_("name (Danish)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    name = LocalizedField()
-
     class Meta:
-        ordering = ["position", "name_da"]
+        ordering = ["position", "name"]
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
 
     def __str__(self) -> str:
-        return self.name_da
+        return self.name
 
 
 class Consortium(models.Model):
@@ -47,10 +43,7 @@ class Consortium(models.Model):
         blank=True,
         help_text=_("Comma-separated, e.g. the municipalities in the consortium."),
     )
-    description_da = models.TextField(_("description (Danish)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-
-    description = LocalizedField()
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -83,13 +76,10 @@ class PartnerCity(models.Model):
         _("status"), max_length=10, choices=RelationStatus.choices, default=RelationStatus.ACTIVE
     )
     ended_in = models.PositiveSmallIntegerField(_("ended (year)"), null=True, blank=True)
-    description_da = models.TextField(_("description (Danish)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description = models.TextField(_("description"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     website_url = WebAddressField(_("website"), blank=True)
-
-    description = LocalizedField()
 
     class Meta:
         ordering = ["name"]
@@ -106,11 +96,8 @@ class PartnerCity(models.Model):
 class CityNetwork(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=150)
-    description_da = models.TextField(_("description (Danish)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description = models.TextField(_("description"), blank=True)
     website_url = WebAddressField(_("website"), blank=True)
-
-    description = LocalizedField()
 
     class Meta:
         ordering = ["name"]
@@ -159,7 +146,7 @@ class Membership(models.Model):
     )
     role = models.CharField(_("our role"), max_length=20, choices=MembershipRole.choices)
     annual_fee = models.DecimalField(
-        _("annual fee (DKK)"),
+        _("annual fee"),
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -188,18 +175,15 @@ class WorkingGroup(models.Model):
         related_name="working_groups",
         verbose_name=_("membership"),
     )
-    name_da = models.CharField(_("name (Danish)"), max_length=150)
-    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
-
-    name = LocalizedField()
+    name = models.CharField(_("name"), max_length=150)
 
     class Meta:
-        ordering = ["name_da"]
+        ordering = ["name"]
         verbose_name = _("working group")
         verbose_name_plural = _("working groups")
 
     def __str__(self) -> str:
-        return self.name_da
+        return self.name
 
 
 class Charter(models.Model):
@@ -225,16 +209,9 @@ class Charter(models.Model):
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     signed_by = models.CharField(_("signed by"), max_length=150, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    summary_da = models.TextField(_("summary (Danish)"), blank=True)
-    summary_en = models.TextField(_("summary (English)"), blank=True)
-    economic_consequence_da = models.TextField(_("economic consequence (Danish)"), blank=True)
-    economic_consequence_en = models.TextField(_("economic consequence (English)"), blank=True)
-    follow_up_da = models.TextField(_("follow-up duty (Danish)"), blank=True)
-    follow_up_en = models.TextField(_("follow-up duty (English)"), blank=True)
-
-    summary = LocalizedField()
-    economic_consequence = LocalizedField()
-    follow_up = LocalizedField()
+    summary = models.TextField(_("summary"), blank=True)
+    economic_consequence = models.TextField(_("economic consequence"), blank=True)
+    follow_up = models.TextField(_("follow-up duty"), blank=True)
 
     class Meta:
         ordering = ["-decision_date", "title"]

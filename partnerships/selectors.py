@@ -8,6 +8,7 @@ from django.db.models.functions import ExtractYear
 from partnerships.enums import ExchangeKind, ExchangeStatus
 from partnerships.models import Charter, CityNetwork, Exchange, PartnerCity
 from portal import search
+from portal.i18n import all_languages
 from portal.statistics import is_small
 
 
@@ -78,7 +79,7 @@ def suppress_small_group(row: dict) -> dict:
 
 
 def search_partner_cities(query: str):
-    fields = ["name", "region", "description_da", "description_en"]
+    fields = ["name", "region", *all_languages("description")]
     cities = public_partner_cities()
     return search.ranked(
         cities.filter(search.matches(cities, fields, query)), fields, query, "name"
@@ -86,7 +87,7 @@ def search_partner_cities(query: str):
 
 
 def search_networks(query: str):
-    fields = ["name", "description_da", "description_en"]
+    fields = ["name", *all_languages("description")]
     networks = CityNetwork.objects.all()
     return search.ranked(
         networks.filter(search.matches(networks, fields, query)), fields, query, "name"
@@ -94,7 +95,7 @@ def search_networks(query: str):
 
 
 def search_charters(query: str):
-    fields = ["title", "summary_da", "summary_en", "signed_by", "case_number"]
+    fields = ["title", *all_languages("summary"), "signed_by", "case_number"]
     charters = Charter.objects.all()
     return search.ranked(
         charters.filter(search.matches(charters, fields, query)), fields, query, "title"

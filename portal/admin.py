@@ -1,6 +1,7 @@
 import axes.admin  # noqa: F401 - registers axes' admin first, so it can be replaced here
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -11,12 +12,47 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.translator import translator
 
 from portal import audit
 from portal.audit import AuditAction
 from portal.models import AuditEntry, OutboxMail, SiteSettings
-from portal.money import format_kroner
+from portal.money import format_money
 from portal.roles import Role
+
+
+class OfferedLanguagesOnly:
+    """A modeltranslation admin that shows a text's fields only for the languages this
+    portal offers (LANGUAGES), though the database keeps a column for every shipped one."""
+
+    def _unoffered_fields(self) -> set[str]:
+        offered = {code for code, _name in settings.LANGUAGES}
+        fields = translator.get_options_for_model(self.model).fields
+        return {
+            f"{field}_{code}"
+            for field in fields
+            for code in settings.MODELTRANSLATION_LANGUAGES
+            if code not in offered
+        }
+
+    def get_exclude(self, request, obj=None):
+        return [*(super().get_exclude(request, obj) or []), *self._unoffered_fields()]
+
+    def get_fieldsets(self, request, obj=None):
+        hidden = self._unoffered_fields()
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+
+class TranslatedAdmin(OfferedLanguagesOnly, TranslationAdmin):
+    """The admin of a model with texts in several languages (portal.i18n)."""
+
+
+class TranslatedInline(OfferedLanguagesOnly, TranslationTabularInline):
+    pass
 
 
 class AuditedDeleteAdmin(admin.ModelAdmin):
@@ -57,14 +93,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 SITE_SETTINGS_FIELDSETS = [
     (None, {"fields": ["municipality_name", "logo_text", "website_url"]}),
-    (_("Front page"), {"fields": ["tagline_da", "tagline_en", "intro_da", "intro_en"]}),
+    (_("Front page"), {"fields": ["tagline", "intro"]}),
     (_("Contact"), {"fields": ["contact_email", "contact_phone", "address"]}),
     (_("Rules"), {"fields": ["grant_four_eyes_amount", "trip_publication_days"]}),
 ]
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(TranslatedAdmin):
     fieldsets = SITE_SETTINGS_FIELDSETS
 
     def has_add_permission(self, request):
@@ -114,7 +150,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("amount"), ordering="amount")
     def money(self, entry):
-        return format_kroner(entry.amount) if entry.amount is not None else ""
+        return format_money(entry.amount) if entry.amount is not None else ""
 
     @admin.display(description=_("details"))
     def details(self, entry):

@@ -11,18 +11,35 @@ from django.urls import reverse as django_reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from portal.i18n import all_languages
 from portal.pagecache import public_page
 from portal.pagination import stable_order
 
 
+class TranslatedFields:
+    """A serializer giving texts staff write in every shipped language: `translated` maps an
+    output name to its source, {"name": "line.name"} gives name_da, name_en, name_de."""
+
+    translated: dict[str, str] = {}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, source in self.translated.items():
+            for output, column in zip(all_languages(name), all_languages(source), strict=True):
+                source = {} if output == column else {"source": column}
+                fields[output] = serializers.CharField(allow_null=True, **source)
+        return fields
+
+
 class LanguageNeutral:
-    """API output is the same whatever language the client prefers: texts come in both
-    languages as `_da`/`_en` fields, and page addresses are the Danish (default) ones.
+    """API output is the same whatever language the client prefers: texts come in every
+    shipped language as `_da`/`_en`/`_de` fields, and page addresses are the default
+    language's.
     Answers to anonymous clients come from the page cache when it is on."""
 
     @method_decorator(public_page)

@@ -24,3 +24,19 @@ def no_demo_accounts_in_production(app_configs=None, **kwargs):
             id="portal.E001",
         )
     ]
+
+
+@register()
+def currency_is_known(app_configs=None, **kwargs):
+    """CURRENCY must be an ISO 4217 code Babel can write in every language."""
+    from babel.numbers import is_currency
+
+    if is_currency(settings.PORTAL_CURRENCY):
+        return []
+    return [
+        Error(
+            f"CURRENCY is {settings.PORTAL_CURRENCY!r}, which is not an ISO 4217 currency code.",
+            hint="Set CURRENCY to a code such as DKK, EUR, SEK or NOK.",
+            id="portal.E002",
+        )
+    ]

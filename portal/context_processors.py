@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from portal.models import SiteSettings
+from portal.money import currency
 from portal.permissions import is_staff_member
 
 
@@ -8,5 +9,6 @@ def site(request):
     user = getattr(request, "user", None)
     return {
         "site": SimpleLazyObject(SiteSettings.current),
+        "currency": currency(),
         "is_staff_member": SimpleLazyObject(lambda: user is not None and is_staff_member(user)),
     }

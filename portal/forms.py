@@ -58,3 +58,30 @@ def without_errors(*forms_and_formsets) -> None:
             item._non_form_errors = ErrorList()
         else:
             item._errors = ErrorDict()
+
+
+def translated(*fields: str) -> list[str]:
+    """Form fields for texts staff write in every offered language, default language first:
+    translated("title") -> ["title_da", "title_en"] on a Danish and English portal."""
+    from portal.i18n import translated_field_names
+
+    return [name for field in fields for name in translated_field_names(field)]
+
+
+class TranslatedForm(forms.ModelForm):
+    """A staff form with a field per offered language (`translated`): the default language's
+    is required where the model's text is (`translated_required`), the others optional, and
+    each input is marked with its language."""
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        for field in getattr(self._meta.model, "translated_required", ()):
+            name = f"{field}_{settings.LANGUAGE_CODE}"
+            if name in self.fields:
+                self.fields[name].required = True
+        for name, form_field in self.fields.items():
+            model_field = next((f for f in self._meta.model._meta.fields if f.name == name), None)
+            if code := getattr(model_field, "language_code", None):
+                form_field.widget.attrs["lang"] = code

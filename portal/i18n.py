@@ -1,39 +1,84 @@
-"""Bilingual content stored in the database.
+"""Content staff write, stored in every shipped language (django-modeltranslation).
 
-Editorial text that staff write (descriptions, intros) is kept in a Danish
-and an English field, `<name>_da` and `<name>_en`. Readers get the field of
-the active language, falling back to Danish where no English text was written.
+Each app's `translation.py` registers the fields staff write in several languages
+(`register_translated`); the library adds a column per shipped language (`name_da`,
+`name_en`, `name_de`) and reads `name` in the active language. Where the active language
+has no text, the reader gets the default language's text as a `DefaultLanguageText`,
+which templates mark with its language (`|lang_attr`) and a note (`|untranslated_note`).
 """
 
+from django.conf import settings
 from django.utils.translation import get_language
-
-
-def localized(obj, field: str) -> str:
-    return choose_language(getattr(obj, f"{field}_da", ""), getattr(obj, f"{field}_en", ""))
+from modeltranslation.fields import TranslationFieldDescriptor
+from modeltranslation.translator import TranslationOptions, translator
+from modeltranslation.utils import build_localized_fieldname
 
 
 class DefaultLanguageText(str):
-    """Staff's text in the default language, shown because the reader's language has none:
-    templates mark it with its language (`|lang_attr`)."""
+    """Staff's text in another language than the page's, shown because the page's language
+    has none: templates mark it with its language."""
 
-    lang = "da"
-
-
-def choose_language(danish: str, english: str) -> str:
-    """The English text when English is active and there is one, else the Danish (marked as
-    such when the reader asked for English)."""
-    if (get_language() or "da")[:2] == "en":
-        return english if english else DefaultLanguageText(danish)
-    return danish
+    def __new__(cls, value: str, lang: str):
+        text = super().__new__(cls, value)
+        text.lang = lang
+        return text
 
 
-class LocalizedField:
-    """A read-only attribute: `description = LocalizedField()` reads description_da/_en."""
+class MarkedFallbackDescriptor(TranslationFieldDescriptor):
+    """modeltranslation's descriptor, telling a fallback text from a translated one."""
 
-    def __set_name__(self, owner, name: str) -> None:
-        self.name = name
+    def __get__(self, instance, owner):
+        value = super().__get__(instance, owner)
+        if instance is None or not isinstance(value, str) or not value:
+            return value
+        active = get_language() or settings.LANGUAGE_CODE
+        own = getattr(instance, build_localized_fieldname(self.field.name, active), None)
+        if own:
+            return value
+        return DefaultLanguageText(value, settings.LANGUAGE_CODE)
 
-    def __get__(self, obj, objtype=None):
-        if obj is None:
-            return self
-        return localized(obj, self.name)
+
+def register_translated(model, *field_names: str, required: tuple[str, ...] = ()) -> None:
+    """Store `field_names` of `model` in every shipped language. `required` fields must be
+    written in the default language: the admin and `portal.forms.TranslatedForm` require
+    them there, so the schema does not depend on a deployment's default language."""
+    options = type(
+        f"{model.__name__}TranslationOptions", (TranslationOptions,), {"fields": field_names}
+    )
+    translator.register(model, options)
+    for name in field_names:
+        getattr(model, name).__class__ = MarkedFallbackDescriptor
+    model.translated_required = required
+    for name in field_names:
+        for code in settings.MODELTRANSLATION_LANGUAGES:
+            # Typed in that language: spell-checkers and screen readers follow it.
+            model._meta.get_field(build_localized_fieldname(name, code)).language_code = code
+
+
+def translated_field_names(field: str, languages=None) -> list[str]:
+    """`name` -> ['name_da', 'name_en', ...] for the offered languages, default first."""
+    codes = [code for code, _name in (languages or settings.LANGUAGES)]
+    codes.sort(key=lambda code: code != settings.LANGUAGE_CODE)
+    return [build_localized_fieldname(field, code) for code in codes]
+
+
+def in_language(obj, field: str, language: str) -> str:
+    """The text of `field` in `language` exactly, without falling back ('' when missing)."""
+    return getattr(obj, build_localized_fieldname(field, language), "") or ""
+
+
+def all_languages(field: str) -> list[str]:
+    """`name` -> ['name_da', 'name_en', 'name_de']: a column per shipped language, the same in
+    every deployment (the API and the JSON downloads give them all)."""
+    return [build_localized_fieldname(field, code) for code in settings.MODELTRANSLATION_LANGUAGES]
+
+
+def from_row(row: dict, key: str) -> str:
+    """The text of `key` (e.g. 'scheme__name') in the active language from a values() row
+    that holds every language (`all_languages`), falling back like a model's field."""
+    active = get_language() or settings.LANGUAGE_CODE
+    text = row.get(build_localized_fieldname(key, active)) or ""
+    if text:
+        return text
+    default = row.get(build_localized_fieldname(key, settings.LANGUAGE_CODE)) or ""
+    return DefaultLanguageText(default, settings.LANGUAGE_CODE) if default else ""

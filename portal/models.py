@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.enums import AuditAction
 from portal.fields import WebAddressField
-from portal.i18n import LocalizedField
 
 
 class SiteSettings(models.Model):
@@ -21,16 +20,14 @@ class SiteSettings(models.Model):
         blank=True,
         help_text=_("Short text shown as the logo in the header, e.g. the municipality's name."),
     )
-    tagline_da = models.CharField(_("tagline (Danish)"), max_length=200, blank=True)
-    tagline_en = models.CharField(_("tagline (English)"), max_length=200, blank=True)
-    intro_da = models.TextField(_("front page introduction (Danish)"), blank=True)
-    intro_en = models.TextField(_("front page introduction (English)"), blank=True)
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    intro = models.TextField(_("front page introduction"), blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     address = models.CharField(_("postal address"), max_length=200, blank=True)
     website_url = WebAddressField(_("municipality website"), blank=True)
     grant_four_eyes_amount = models.DecimalField(
-        _("grants above this amount need a second officer (DKK)"),
+        _("grants above this amount need a second officer"),
         max_digits=12,
         decimal_places=2,
         default=25000,
@@ -40,9 +37,6 @@ class SiteSettings(models.Model):
         default=60,
         help_text=_("Staff see trips not published within this many days as overdue."),
     )
-
-    tagline = LocalizedField()
-    intro = LocalizedField()
 
     class Meta:
         verbose_name = _("site settings")

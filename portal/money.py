@@ -1,42 +1,81 @@
-"""Numbers and money shown the way readers of each language expect.
+"""Numbers and money shown the way readers of each language expect, in the portal's currency.
 
-Danish: 522.000 kr. and 1.234,50 kr.; English: DKK 522,000 and DKK 1,234.50
-(with a no-break space before or after the currency).
-Money is Decimal kroner throughout; this module only formats it.
+The currency is a deployment setting (`PORTAL_CURRENCY`, an ISO 4217 code; README,
+"Languages and currency"); Babel's CLDR data knows how each language writes it:
+522.000 kr. in Danish and DKK 522,000 in English for a Danish portal, 522.000 € in German
+for a euro portal. Whole amounts are written without decimals, others with the currency's.
+Money is a Decimal in the portal's currency throughout; this module only formats it.
 """
 
+import copy
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
-from django.utils.translation import get_language
+from babel import Locale
+from babel.numbers import get_currency_name, get_decimal_symbol, get_group_symbol
+from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, to_locale
 
-SEPARATORS = {"da": (".", ","), "en": (",", ".")}
+NO_BREAK_SPACE = "\u00a0"
+
+
+def currency() -> str:
+    """The portal's currency: an ISO 4217 code such as DKK or EUR."""
+    return settings.PORTAL_CURRENCY
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(to_locale(language))
+
+
+def _active_locale() -> Locale:
+    return _locale(get_language() or settings.LANGUAGE_CODE)
 
 
 def separators() -> tuple[str, str]:
     """(thousands, decimal mark) of the active language."""
-    return SEPARATORS.get((get_language() or "da")[:2], SEPARATORS["da"])
+    locale = _active_locale()
+    return get_group_symbol(locale), get_decimal_symbol(locale)
 
 
 def format_number(value, decimals: int = 0) -> str:
-    thousands, decimal_mark = separators()
+    locale = _active_locale()
     amount = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    sign = "-" if amount < 0 else ""
-    whole, _, fraction = f"{abs(amount):.{decimals}f}".partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    text = thousands.join(groups)
-    if fraction:
-        text = f"{text}{decimal_mark}{fraction}"
-    return sign + text
+    pattern = copy.copy(locale.decimal_formats[None])
+    pattern.frac_prec = (decimals, decimals)
+    return pattern.apply(amount, locale)
 
 
-def format_kroner(value) -> str:
+def format_money(value) -> str:
+    locale = _active_locale()
     amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     decimals = 0 if amount == amount.to_integral_value() else 2
-    number = format_number(amount, decimals)
-    # A no-break space keeps the amount and its currency on one line.
-    if (get_language() or "da")[:2] == "en":
-        return f"DKK\u00a0{number}"
-    return f"{number}\u00a0kr."
+    pattern = copy.copy(locale.currency_formats["standard"])
+    pattern.frac_prec = (decimals, decimals)
+    text = pattern.apply(amount, locale, currency=currency(), currency_digits=False)
+    return _space_between_code_and_digits(text)
+
+
+def _space_between_code_and_digits(text: str) -> str:
+    """CLDR's currency spacing: a code or a symbol ending in a letter that stands right
+    before the digits gets a no-break space (DKK 522,000, not DKK522,000)."""
+    for index, character in enumerate(text):
+        if character.isdigit():
+            before = text[:index].rstrip("-\u2212")
+            if before and before[-1].isalpha():
+                return before + NO_BREAK_SPACE + text[len(before) :]
+            return text
+    return text
+
+
+def currency_name() -> str:
+    """The currency's name in the active language ('danske kroner', 'euros')."""
+    return get_currency_name(currency(), count=2, locale=_active_locale())
+
+
+def with_currency(label):
+    """A form label that names the portal's currency: 'Amount (DKK)', 'Betrag (EUR)'."""
+    return format_lazy("{} ({})", label, lazy(currency, str)())

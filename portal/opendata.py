@@ -23,11 +23,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.csvexport import Number, csv_response
-from portal.money import format_number
+from portal.money import currency, format_number
 from portal.pagination import paginate
 from portal.xlsxexport import MEDIA_TYPE as XLSX_MEDIA_TYPE
 from portal.xlsxexport import xlsx_response
@@ -37,7 +37,9 @@ FORMATS = ("csv", "json", "xlsx")
 TYPES = {
     "text": _("Text"),
     "integer": _("Whole number"),
-    "decimal": _("Amount in kroner with two decimals"),
+    "decimal": lazy(
+        lambda: _("Amount in %(currency)s with two decimals") % {"currency": currency()}, str
+    )(),
     "date": _("Date, YYYY-MM-DD"),
     "code": _("Code from a fixed list"),
     "url": _("Web address"),

@@ -1,13 +1,17 @@
 """Text search that uses what the database offers.
 
-On PostgreSQL: full-text search with Danish stemming ("skoler" finds "skole"),
-the query read as a web search (words, "a phrase", -not). On SQLite (the demo
-and development): every word must appear in one of the fields, case-insensitive
-for ASCII letters. Both are tested; the README says which a deployment gets.
+On PostgreSQL: full-text search with each language's stemming ("skoler" finds "skole",
+"Schulen" finds "Schule"): a text's column in one language (`purpose_de`) is read with that
+language's configuration (SEARCH_CONFIGS), other texts with the default language's, and the
+query in the reader's language and in the default one; the query is read as a web search
+(words, "a phrase", -not). On SQLite (the demo and development): every word must appear in
+one of the fields, case-insensitive for ASCII letters. Both are tested; the README says
+which a deployment gets.
 """
 
 import re
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -18,8 +22,8 @@ from django.db import connections
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-CONFIG = "danish"
 MAX_WORDS = 10
 MAX_LENGTH = 200
 
@@ -34,15 +38,41 @@ def is_full_text(queryset) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
+def config(language: str) -> str:
+    """PostgreSQL's text-search configuration for a language ('simple' if it has none)."""
+    return settings.SEARCH_CONFIGS.get(language[:2], "simple")
+
+
+def _vector(fields: list[str]):
+    """The fields' text, each column stemmed by the rules of its language."""
+    suffixes = {f"_{code}": code for code in settings.MODELTRANSLATION_LANGUAGES}
+    vectors = [
+        SearchVector(field, config=config(suffixes.get(field[-3:], settings.LANGUAGE_CODE)))
+        for field in fields
+    ]
+    combined = vectors[0]
+    for vector in vectors[1:]:
+        combined = combined + vector
+    return combined
+
+
+def _query(query: str):
+    """The query read in the reader's language and in the default language."""
+    languages = dict.fromkeys([get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE])
+    queries = [
+        SearchQuery(query, config=config(language), search_type="websearch")
+        for language in languages
+    ]
+    combined = queries[0]
+    for other in queries[1:]:
+        combined = combined | other
+    return combined
+
+
 def matches(queryset, fields: list[str], query: str) -> Q:
     """A condition: the query matches the text of `fields` of the queryset's model."""
     if is_full_text(queryset):
-        return Q(
-            SearchVectorExact(
-                SearchVector(*fields, config=CONFIG),
-                SearchQuery(query, config=CONFIG, search_type="websearch"),
-            )
-        )
+        return Q(SearchVectorExact(_vector(fields), _query(query)))
     condition = Q()
     for word in query.split()[:MAX_WORDS]:
         any_field = Q()
@@ -55,10 +85,7 @@ def matches(queryset, fields: list[str], query: str) -> Q:
 def ranked(queryset, fields: list[str], query: str, *fallback_order: str):
     """Order by relevance on PostgreSQL (then by `fallback_order`), by `fallback_order` else."""
     if is_full_text(queryset):
-        rank = SearchRank(
-            SearchVector(*fields, config=CONFIG),
-            SearchQuery(query, config=CONFIG, search_type="websearch"),
-        )
+        rank = SearchRank(_vector(fields), _query(query))
         return queryset.annotate(rank=rank).order_by("-rank", *fallback_order)
     return queryset.order_by(*fallback_order)
 

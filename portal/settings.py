@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -78,6 +79,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, whose forms it extends with a field per language.
+    "modeltranslation",
     "portal.apps.PortalConfig",
     "partnerships.apps.PartnershipsConfig",
     "budgets.apps.BudgetsConfig",
@@ -171,9 +174,38 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff_dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
-# Danish first, English complete.
-LANGUAGE_CODE = "da"
-LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
+# The languages a portal offers and its default language (README, "Languages and currency").
+# Every shipped language has a complete catalogue under locale/; content staff write is
+# stored in each of them (django-modeltranslation, MODELTRANSLATION_LANGUAGES below).
+SHIPPED_LANGUAGES = {"da": _("Danish"), "en": _("English"), "de": _("German")}
+LANGUAGES = [(code, SHIPPED_LANGUAGES.get(code, code)) for code in env_list("LANGUAGES", "da,en")]
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", LANGUAGES[0][0] if LANGUAGES else "da")
+if not LANGUAGES or LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"LANGUAGE_CODE ({LANGUAGE_CODE!r}) must be one of LANGUAGES ({env_str('LANGUAGES')!r})."
+    )
+unshipped = sorted(set(dict(LANGUAGES)) - set(SHIPPED_LANGUAGES))
+if unshipped:
+    raise ImproperlyConfigured(
+        f"LANGUAGES names {', '.join(unshipped)}: the portal ships "
+        f"{', '.join(SHIPPED_LANGUAGES)} (README, 'Languages and currency', says how to add one)."
+    )
+# One column per shipped language, whatever a deployment offers: the schema does not change
+# with LANGUAGES. The default language is the fallback for text missing in another.
+MODELTRANSLATION_LANGUAGES = tuple(SHIPPED_LANGUAGES)
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
+
+
+def MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME(name, code):  # noqa: N802 (a setting)
+    """'title (German)': the label of a text's field for one language."""
+    return format_lazy("{} ({})", name, SHIPPED_LANGUAGES.get(code, code))
+
+
+# PostgreSQL's full-text search configuration for each language's texts (portal/search.py).
+SEARCH_CONFIGS = {"da": "danish", "en": "english", "de": "german"}
+# The currency all amounts are in: an ISO 4217 code. Babel formats it per language.
+PORTAL_CURRENCY = env_str("CURRENCY", "DKK").upper()
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Copenhagen")
 # Our date formats where Django's differ from what readers expect (portal/formats/).

@@ -11,8 +11,8 @@ def formset(prefix: str, rows: list[dict]) -> dict:
 def trip_form(line, **changes) -> dict:
     """A trip to Glasgow with one traveller, a programme item and two account lines."""
     return {
-        "title": "Studietur til South Lanarkshire",
-        "purpose": "Akutpladser",
+        "title_da": "Studietur til South Lanarkshire",
+        "purpose_da": "Akutpladser",
         "destination_city": "Glasgow",
         "destination_country": "GB",
         "starts_on": "2026-09-01",
@@ -22,7 +22,7 @@ def trip_form(line, **changes) -> dict:
         "accounts_status": "provisional",
         "correction": "",
         **formset("travellers", [{"name": "Ali Hassan", "kind": "politician", "role": "Formand"}]),
-        **formset("programme", [{"day": "2026-09-02", "time": "10:00", "what": "Besøg"}]),
+        **formset("programme", [{"day": "2026-09-02", "time": "10:00", "what_da": "Besøg"}]),
         **formset(
             "accounts",
             [

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.admin import AuditedDeleteAdmin
+from portal.admin import AuditedDeleteAdmin, TranslatedAdmin
 from travel import models
 from travel.services import trip_has_bookings
 
@@ -14,7 +14,7 @@ class PersonAdmin(AuditedDeleteAdmin):
 
 
 @admin.register(models.Trip)
-class TripAdmin(AuditedDeleteAdmin):
+class TripAdmin(TranslatedAdmin, AuditedDeleteAdmin):
     """For looking up; trips are recorded, published and corrected on the staff pages,
     where every change after publication is recorded."""
 

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.api import PublicViewSet
+from portal.api import PublicViewSet, TranslatedFields
 from portal.opendata import page_url
 from travel.filters import TripFilter
 from travel.models import AccountLine, Correction, ProgrammeItem, Trip, TripTraveller
@@ -40,7 +40,8 @@ class LocalTimeField(serializers.TimeField):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class ProgrammeItemSerializer(serializers.ModelSerializer):
+class ProgrammeItemSerializer(TranslatedFields, serializers.ModelSerializer):
+    translated = {"what": "what"}
     time = LocalTimeField(allow_null=True, required=False)
 
     class Meta:
@@ -60,7 +61,8 @@ class CorrectionSerializer(serializers.ModelSerializer):
         fields = ["made_at", "summary"]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(TranslatedFields, serializers.ModelSerializer):
+    translated = {"text": "report"}
     text = serializers.CharField(source="report")
     approved_on = serializers.DateField(source="report_approved_on", allow_null=True)
     approved_by = serializers.CharField(source="report_approved_by.name", allow_null=True)
@@ -80,7 +82,10 @@ class ReportSerializer(serializers.ModelSerializer):
         ]
 
 
-class TripSerializer(serializers.ModelSerializer):
+class TripSerializer(TranslatedFields, serializers.ModelSerializer):
+    """The title and purpose in the default language, and in every shipped language."""
+
+    translated = {"title": "title", "purpose": "purpose"}
     destination_country = serializers.CharField(source="destination_country.code")
     partner_city = serializers.SlugField(source="partner_city.slug", allow_null=True)
     committee = serializers.SlugField(source="committee.slug", allow_null=True)

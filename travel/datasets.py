@@ -70,8 +70,8 @@ TRIPS = register(
                 "list",
                 lambda trip: [f"{t.person.name} ({t.role})" for t in trip.travellers.all()],
             ),
-            Column("total_budgeted", _("Budgeted"), _("Budgeted cost in kroner."), "decimal"),
-            Column("total_actual", _("Cost"), _("Actual cost in kroner."), "decimal"),
+            Column("total_budgeted", _("Budgeted"), _("Budgeted cost."), "decimal"),
+            Column("total_actual", _("Cost"), _("Actual cost."), "decimal"),
             COST_PER_PARTICIPANT,
             ACCOUNTS_STATUS,
             Column(
@@ -112,7 +112,7 @@ TRAVELLERS = register(
             Column(
                 "cost",
                 _("Cost"),
-                _("The trips' cost per participant, added up, in kroner."),
+                _("The trips' cost per participant, added up."),
                 "decimal",
             ),
             Column(

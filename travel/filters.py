@@ -5,6 +5,7 @@ from django_countries import countries
 from budgets.models import Committee
 from partnerships.models import PartnerCity
 from portal.filters import PortalFilterSet, YearFilter
+from portal.money import with_currency
 from travel.models import Person, Trip, TripTraveller
 from travel.selectors import published
 
@@ -40,10 +41,10 @@ class TripFilter(PortalFilterSet):
         to_field_name="slug",
     )
     cost_min = django_filters.NumberFilter(
-        label=_("Cost from (DKK)"), field_name="total_actual", lookup_expr="gte"
+        label=with_currency(_("Cost from")), field_name="total_actual", lookup_expr="gte"
     )
     cost_max = django_filters.NumberFilter(
-        label=_("Cost up to (DKK)"), field_name="total_actual", lookup_expr="lte"
+        label=with_currency(_("Cost up to")), field_name="total_actual", lookup_expr="lte"
     )
     order = django_filters.OrderingFilter(
         label=_("Sort by"),

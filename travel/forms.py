@@ -1,21 +1,21 @@
 from django import forms
+from django.conf import settings
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Committee
-from portal.forms import DateInput
+from portal.forms import DateInput, TranslatedForm, translated
 from travel.enums import PersonKind
 from travel.models import AccountLine, ProgrammeItem, Trip, TripTraveller
 from travel.services import person_named, unique_slug
 
 
-class TripForm(forms.ModelForm):
+class TripForm(TranslatedForm):
     class Meta:
         model = Trip
         fields = [
-            "title",
-            "purpose",
+            *translated("title", "purpose"),
             "destination_city",
             "destination_country",
             "partner_city",
@@ -29,7 +29,7 @@ class TripForm(forms.ModelForm):
             "accounts_status",
         ]
         widgets = {
-            "purpose": forms.Textarea(attrs={"rows": 4}),
+            **{name: forms.Textarea(attrs={"rows": 4}) for name in translated("purpose")},
             "starts_on": DateInput(),
             "ends_on": DateInput(),
         }
@@ -60,7 +60,8 @@ class TripForm(forms.ModelForm):
     def save(self, commit=True):
         trip = super().save(commit=False)
         if not trip.slug:
-            trip.slug = unique_slug(Trip, f"{trip.starts_on:%Y-%m}-{trip.title}")
+            title = getattr(trip, f"title_{settings.LANGUAGE_CODE}")
+            trip.slug = unique_slug(Trip, f"{trip.starts_on:%Y-%m}-{title}")
         if commit:
             trip.save()
         return trip
@@ -104,7 +105,8 @@ TravellerFormSet = inlineformset_factory(
 ProgrammeFormSet = inlineformset_factory(
     Trip,
     ProgrammeItem,
-    fields=["day", "time", "what", "where", "with_whom"],
+    form=TranslatedForm,
+    fields=["day", "time", *translated("what"), "where", "with_whom"],
     extra=3,
     can_delete=True,
     widgets={"day": DateInput(), "time": TimeInput()},
@@ -129,11 +131,11 @@ class CorrectionForm(forms.Form):
     )
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(TranslatedForm):
     class Meta:
         model = Trip
-        fields = ["report"]
-        widgets = {"report": forms.Textarea(attrs={"rows": 10})}
+        fields = translated("report")
+        widgets = {name: forms.Textarea(attrs={"rows": 10}) for name in translated("report")}
 
 
 class ApprovalForm(forms.Form):

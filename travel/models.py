@@ -202,14 +202,14 @@ class AccountLine(models.Model):
     category = models.CharField(_("category"), max_length=16, choices=AccountCategory.choices)
     description = models.CharField(_("description"), max_length=200, blank=True)
     budgeted = models.DecimalField(
-        _("budgeted (DKK incl. VAT)"),
+        _("budgeted (incl. VAT)"),
         max_digits=12,
         decimal_places=2,
         default=0,
         validators=[MinValueValidator(0)],
     )
     actual = models.DecimalField(
-        _("actual (DKK incl. VAT)"),
+        _("actual (incl. VAT)"),
         max_digits=12,
         decimal_places=2,
         default=0,

@@ -19,6 +19,7 @@ from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf
 
 from budgets.models import Commitment
 from portal import search
+from portal.i18n import all_languages
 from travel.enums import PUBLIC_STATES, PersonKind, PublicationState
 from travel.figures import cost_per_participant
 from travel.models import AccountLine, Person, ProgrammeItem, Trip, TripTraveller
@@ -63,7 +64,7 @@ def with_figures(queryset):
     ).annotate(
         participants=F("politicians") + F("officials") + F("other_participants"),
         # For sorting only: the figure shown is Trip.cost_per_participant, in Decimal. A float
-        # here, so SQLite does not divide whole kroner as integers.
+        # here, so SQLite does not divide whole amounts as integers.
         per_participant_order=ExpressionWrapper(
             Cast("total_actual", FloatField())
             / NullIf(F("politicians") + F("officials") + F("other_participants"), 0),
@@ -143,8 +144,8 @@ def publication_due(trip: Trip, days: int) -> datetime.date:
     return trip.ends_on + datetime.timedelta(days=days)
 
 
-TRIP_TEXT = ["title", "purpose", "destination_city"]
-PROGRAMME_TEXT = ["what", "where", "with_whom"]
+TRIP_TEXT = [*all_languages("title"), *all_languages("purpose"), "destination_city"]
+PROGRAMME_TEXT = [*all_languages("what"), "where", "with_whom"]
 
 
 def search_trips(query: str):
@@ -154,7 +155,7 @@ def search_trips(query: str):
         search.matches(ProgrammeItem.objects.all(), PROGRAMME_TEXT, query)
     ).values("trip")
     in_report = Q(state=PublicationState.REPORT_PUBLISHED) & search.matches(
-        trips, ["report"], query
+        trips, all_languages("report"), query
     )
     found = trips.filter(
         search.matches(trips, TRIP_TEXT, query) | in_report | Q(pk__in=in_programme)

@@ -12,7 +12,7 @@ from budgets.services import BudgetError
 from portal.charts import bar_chart
 from portal.forms import ADD_ROW, with_added_row, without_errors
 from portal.models import SiteSettings
-from portal.money import format_kroner
+from portal.money import format_money
 from portal.opendata import list_page, requested_format
 from portal.pagecache import public_page
 from portal.pagination import paginate
@@ -97,13 +97,13 @@ def _trip_totals(trips) -> dict:
     by_committee = totals_by(trips, "committee__name_da")
     charts = [
         bar_chart(
-            [(row["group"], row["cost"], None, format_kroner(row["cost"])) for row in by_year],
+            [(row["group"], row["cost"], None, format_money(row["cost"])) for row in by_year],
             key="trips-year",
             title=_("What the trips cost per year"),
         ),
         bar_chart(
             [
-                (row["group"] or _("Administration"), row["cost"], None, format_kroner(row["cost"]))
+                (row["group"] or _("Administration"), row["cost"], None, format_money(row["cost"]))
                 for row in by_committee
             ],
             key="trips-committee",

@@ -4,17 +4,18 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
-from portal.money import format_kroner, format_number
+from portal.money import format_money, format_number
 
 register = template.Library()
 
 
 @register.filter
-def kroner(value):
-    """522000 -> '522.000 kr.' in Danish, 'DKK 522,000' in English; '' for None."""
+def money(value):
+    """522000 -> '522.000 kr.' in Danish, 'DKK 522,000' in English for a Danish portal;
+    '' for None."""
     if value is None or value == "":
         return ""
-    return format_kroner(value)
+    return format_money(value)
 
 
 @register.filter

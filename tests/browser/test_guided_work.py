@@ -100,12 +100,12 @@ def test_a_secretary_adds_programme_rows_at_once_with_javascript(page, live_serv
     assert rows.count() == before + 1 and page.url == url  # no round trip
     assert page.evaluate("document.activeElement.name") == f"programme-{before}-day"
     page.locator(f"#id_programme-{before}-day").fill("2026-09-02")
-    page.locator(f"#id_programme-{before}-what").fill("Møde med South Lanarkshire Council")
+    page.locator(f"#id_programme-{before}-what_da").fill("Møde med South Lanarkshire Council")
     assert page.locator("#id_title").input_value() == "Studietur til Glasgow"
     assert axe_violations(page) == []
     # Enter in a field saves the trip (the form's default button), not "add a row".
     with page.expect_navigation():
-        page.locator(f"#id_programme-{before}-what").press("Enter")
+        page.locator(f"#id_programme-{before}-what_da").press("Enter")
     assert "Rejsen er gemt." in page.content()
     trip = Trip.objects.get()
     assert [item.what for item in trip.programme.all()] == ["Møde med South Lanarkshire Council"]

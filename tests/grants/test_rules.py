@@ -101,4 +101,6 @@ def test_not_more_than_the_trip_costs_nor_the_cap(scheme, valid):
         "amount_requested": "You cannot apply for more than the trip costs."
     }
     data = {**valid, "cost_travel": Decimal("20000"), "amount_requested": Decimal("15001")}
-    assert errors(scheme, data) == {"amount_requested": "The scheme grants at most 15.000 kr."}
+    assert errors(scheme, data) == {
+        "amount_requested": "The scheme grants at most DKK\u00a015,000."
+    }

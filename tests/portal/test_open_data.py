@@ -162,6 +162,19 @@ def test_on_postgresql_search_understands_danish_word_forms(client, trips):
     assert "nacka-2024" not in client.get(reverse("search"), {"q": "skole -nacka"}).content.decode()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search needs PostgreSQL")
+def test_on_postgresql_a_german_text_is_read_with_german_word_forms(client, trips, settings):
+    settings.LANGUAGES = [("da", "Dansk"), ("en", "English"), ("de", "Deutsch")]
+    trip = trips[1]
+    trip.purpose_de = "Die Schulen in Nacka besuchen"
+    trip.save()
+    # German stems "Schulen" to "schul"; the Danish rules would not find it from "Schule".
+    german = client.get("/de" + reverse("search"), {"q": "Schule"}).content.decode()
+    assert "nacka-2024" in german
+    danish = client.get(reverse("search"), {"q": "skolerne"}).content.decode()
+    assert "nacka-2024" not in danish
+
+
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="the SQLite fallback")
 def test_on_sqlite_search_wants_every_word_somewhere(client, trips):
     trip = trips[1]

@@ -95,8 +95,8 @@ def test_a_draft_is_not_public_and_publishing_needs_programme_and_accounts(clien
 def _post_data(trip, **changes) -> dict:
     """The edit form as the browser would post it, for a trip with one account line."""
     data = {
-        "title": trip.title,
-        "purpose": trip.purpose,
+        "title_da": trip.title,
+        "purpose_da": trip.purpose,
         "destination_city": trip.destination_city,
         "destination_country": trip.destination_country.code,
         "starts_on": trip.starts_on,

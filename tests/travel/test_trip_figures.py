@@ -121,9 +121,18 @@ def test_the_english_page_marks_danish_staff_text_and_says_so(client):
     english = client.get("/en" + address).content.decode()
     assert '<div class="prose" lang="da"><p>Lære om skoler</p></div>' in english
     assert 'Accommodation: <span lang="da">2 nætter</span>' in english
-    assert "is available in Danish only" in english
+    assert "has not been translated into this page's language; it is shown in Danish" in (
+        english.replace("&#x27;", "'")
+    )
     danish = client.get(address).content.decode()
-    assert 'lang="da"><p>' not in danish and "only" not in danish
+    assert 'lang="da"><p>' not in danish and "translated" not in danish
+
+    # Once staff write the English text, English readers get it, unmarked and without note.
+    trip.purpose_en = "Learning about schools"
+    trip.save()
+    english = client.get("/en" + address).content.decode()
+    assert '<div class="prose"><p>Learning about schools</p></div>' in english
+    assert "Lære om skoler" not in english and "not been translated" not in english
 
 
 def test_the_trip_pdf_reads_like_the_page_with_the_same_figures(client):
