@@ -5,6 +5,8 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-" + "k" * 40)
 os.environ.setdefault("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Every shipped language is offered in the tests, so that every page is checked in each.
+os.environ.setdefault("LANGUAGES", "da,en,de")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make alongside it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,4 +1,4 @@
-"""Every public page, in Danish and English, in a real Chromium: no axe-core violations."""
+"""Every public page, in Danish, English and German, in a real Chromium: no axe-core violations."""
 
 import pytest
 
@@ -45,7 +45,7 @@ PUBLIC_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize("prefix", ["", "/en", "/de"])
 def test_every_public_page_has_no_accessibility_violations(page, live_server, demo, prefix):
     failures = {}
     for path in PUBLIC_PAGES:
@@ -91,7 +91,7 @@ def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(page, live_ser
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize("prefix", ["", "/en", "/de"])
 def test_no_public_page_is_wider_than_a_phone(page, live_server, demo, prefix):
     """At 390 px nothing scrolls sideways: wide tables scroll inside their own box."""
     page.set_viewport_size({"width": 390, "height": 844})

@@ -1,16 +1,20 @@
-"""Danish first, English complete, and a switch between them that works without JavaScript."""
+"""Danish first, English and German complete, and a switch between them that works without
+JavaScript."""
 
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 
-CATALOGUE = Path(settings.BASE_DIR) / "locale" / "da" / "LC_MESSAGES" / "django.po"
+SHIPPED = [code for code in settings.SHIPPED_LANGUAGES if code != "en"]  # English is the source
 
 
-def test_danish_catalogue_has_no_untranslated_or_fuzzy_entries():
-    text = CATALOGUE.read_text(encoding="utf-8")
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_shipped_catalogue_has_no_untranslated_or_fuzzy_entries(language):
+    catalogue = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
+    text = catalogue.read_text(encoding="utf-8")
     entries = [block for block in text.split("\n\n") if "msgid" in block]
     untranslated = [
         block
@@ -22,10 +26,12 @@ def test_danish_catalogue_has_no_untranslated_or_fuzzy_entries():
     assert "#, fuzzy" not in text.split("\n\n", 1)[1]
 
 
-def test_compiled_catalogue_is_newer_than_its_source():
-    compiled = CATALOGUE.with_suffix(".mo")
+@pytest.mark.parametrize("language", SHIPPED)
+def test_compiled_catalogue_is_newer_than_its_source(language):
+    catalogue = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
+    compiled = catalogue.with_suffix(".mo")
     assert compiled.stat().st_size > 0
-    assert compiled.stat().st_mtime >= CATALOGUE.stat().st_mtime - 2
+    assert compiled.stat().st_mtime >= catalogue.stat().st_mtime - 2
 
 
 def test_danish_is_the_default_and_english_lives_under_en(client, db):
