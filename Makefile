@@ -15,14 +15,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Serve the portal with the demo data on SQLite at http://127.0.0.1:8000. The demo keeps its
+# Serve the portal with the demo data on SQLite at http://127.0.0.1:8000 (Ballerup; a second
+# municipality: make run DEMO=duesseldorf LANGUAGES=de,en LANGUAGE_CODE=de CURRENCY=EUR,
+# with DATABASE_URL=sqlite:///var/duesseldorf.sqlite3 to keep the two apart). The demo keeps its
 # data in a file of its own: its logins must never reach the production database.
 run: export DEBUG ?= true
 run: export DATABASE_URL ?= sqlite:///var/demo.sqlite3
 run: install system
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo --logins
+	$(PY) manage.py load_demo --logins $(if $(DEMO),--file portal/demo/$(DEMO).json)
 	@echo "Mail worker: sends the outbox every 5 s (printed here while DEBUG is on)"
 	$(PY) manage.py send_mail --loop --every 5 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

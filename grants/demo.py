@@ -7,6 +7,7 @@ bookings, events and letters are what real use would leave behind.
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -96,7 +97,7 @@ def _load_application(row: dict, officer) -> None:
     services.submit_application(
         application=application,
         files=[],
-        language="da",
+        language=settings.LANGUAGE_CODE,
         submission_key=f"demo:{row['key']}",
         client_key="",
     )

@@ -6,6 +6,8 @@ same file twice changes nothing.
 
 import datetime
 
+from django.conf import settings
+
 from partnerships.models import (
     Charter,
     CityNetwork,
@@ -63,8 +65,9 @@ def _load_network(row: dict) -> None:
             network=network, defaults=without(membership_row, "working_groups")
         )
         for group in membership_row.get("working_groups", []):
+            key = f"name_{settings.LANGUAGE_CODE}"
             WorkingGroup.objects.update_or_create(
-                membership=membership, name_da=group["name_da"], defaults=group
+                membership=membership, **{key: group[key]}, defaults=group
             )
 
 

@@ -8,6 +8,8 @@ which templates mark with its language (`|lang_attr`) and a note (`|untranslated
 """
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.translation import get_language
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.translator import TranslationOptions, translator
@@ -82,3 +84,18 @@ def from_row(row: dict, key: str) -> str:
         return text
     default = row.get(build_localized_fieldname(key, settings.LANGUAGE_CODE)) or ""
     return DefaultLanguageText(default, settings.LANGUAGE_CODE) if default else ""
+
+
+@receiver(setting_changed)
+def _fall_back_to_the_default_language(setting, **kwargs):
+    """modeltranslation reads its default and fallback language once, and Django's URL
+    resolver keeps the addresses it built: a changed LANGUAGE_CODE (tests that run a second
+    municipality's portal) must move them along."""
+    if setting == "LANGUAGE_CODE":
+        from django.urls import clear_url_caches
+        from modeltranslation import settings as mt_settings
+
+        clear_url_caches()  # which language's addresses have no prefix
+
+        mt_settings.DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
+        mt_settings.FALLBACK_LANGUAGES = {"default": (settings.LANGUAGE_CODE,)}

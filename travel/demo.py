@@ -3,6 +3,8 @@ pages; publication dates come from the file so the demo shows realistic delays."
 
 import datetime
 
+from django.conf import settings
+from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
 from budgets.models import BudgetLine, Committee
@@ -20,6 +22,15 @@ FIELDS = [
     "other_participants",
     "report",
 ]
+
+
+TRANSLATED = ("title", "purpose", "report")
+LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
+
+
+def _committee(key: str) -> Committee:
+    """A committee by its slug, or by its name in the default language."""
+    return Committee.objects.get(Q(slug=key) | Q(**{f"name_{settings.LANGUAGE_CODE}": key}))
 
 
 def load(data: dict) -> None:
@@ -44,11 +55,17 @@ def _load_trip(row: dict) -> None:
         report_approved_on=(
             datetime.date.fromisoformat(approval["approved_on"]) if approval else None
         ),
-        report_approved_by=(
-            Committee.objects.get(name_da=approval["approved_by"]) if approval else None
-        ),
+        report_approved_by=_committee(approval["approved_by"]) if approval else None,
         report_agenda_item=approval.get("agenda_item", ""),
         report_published_at=(parse_datetime(approval["published_at"]) if approval else None),
+    )
+    # Texts in other languages than the default: title_en, purpose_de and so on.
+    defaults.update(
+        {
+            key: value
+            for key, value in row.items()
+            if key.rpartition("_")[0] in TRANSLATED and key.rpartition("_")[2] in LANGUAGES
+        }
     )
     trip, created = Trip.objects.update_or_create(slug=row["slug"], defaults=defaults)
     if created:

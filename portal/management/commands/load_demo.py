@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Max
 from django.test.utils import override_settings
+from django.utils import translation
 
 from budgets import demo as budgets_demo
 from grants import demo as grants_demo
@@ -49,8 +50,10 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {options['file']}: {error}") from error
 
         # The demo's applicants are made up: whatever mail backend is configured, send nothing.
+        # A text without a language suffix (title, not title_en) is in the default language.
         with (
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            translation.override(settings.LANGUAGE_CODE),
             transaction.atomic(),
         ):
             ensure_roles()

@@ -1,0 +1,123 @@
+"""A second municipality runs the portal from data and settings alone: Düsseldorf's demo, in
+German first and English second, in euros. Every public page and download it links to is
+read in both languages; nothing of Ballerup, the Danish krone or the Danish language leaks."""
+
+import json
+import re
+from collections import deque
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+DEMO = Path(settings.BASE_DIR) / "portal" / "demo" / "duesseldorf.json"
+
+# Words a German or English reader would never see: the currency, the first municipality,
+# and common Danish words of its pages and its data.
+LEAKS = re.compile(
+    r"\bkr\.|DKK|Ballerup|\b(?:og|til|af|samarbejdsbyer|udvalg|kommune|tilskud|rejser|beløb|"
+    r"forside|søg|ansøg\w*|borgmester|budgetopfølgning|valgperiode)\b|[æøå]",
+    re.IGNORECASE,
+)
+SKIP = ("/static/", "/media/", "/admin/", "/staff/", "/login/", "/logout/", "/i18n/")
+
+
+@pytest.fixture
+def duesseldorf(settings, db):
+    settings.LANGUAGE_CODE = "de"
+    settings.LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+    settings.PORTAL_CURRENCY = "EUR"
+    call_command("load_demo", file=DEMO, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def _links(html: str) -> list[str]:
+    return [
+        link.replace("&amp;", "&")
+        for link in re.findall(r'href="(/[^"#]*)"', html)
+        if not link.startswith(SKIP)
+    ]
+
+
+def _crawl(client, start: str, limit: int = 400) -> dict[str, str]:
+    """Every page and download reachable from `start` on this site: address -> text."""
+    seen, queue, texts = {start}, deque([start]), {}
+    while queue and len(texts) < limit:
+        address = queue.popleft()
+        response = client.get(address)
+        if response.status_code in (301, 302):  # e.g. /budget/ to the current year's
+            location = response["Location"]
+            if location not in seen:
+                seen.add(location)
+                queue.append(location)
+            continue
+        assert response.status_code == 200, (address, response.status_code)
+        kind = response["Content-Type"]
+        if "spreadsheetml" in kind or "pdf" in kind:
+            continue
+        text = response.content.decode()
+        texts[address] = text
+        if "html" in kind:
+            for link in _links(text):
+                if link not in seen:
+                    seen.add(link)
+                    queue.append(link)
+    return texts
+
+
+@pytest.mark.parametrize(("prefix", "language"), [("", "de"), ("/en", "en")])
+def test_every_public_page_and_download_speaks_the_portals_languages(
+    client, duesseldorf, prefix, language
+):
+    texts = _crawl(client, prefix + "/")
+    addresses = set(texts)
+    # The crawl reached every kind of page and download.
+    for expected in (
+        "/partner-cities/toulouse/",
+        "/networks/eurocities/",
+        "/trips/2026-03-rat-toulouse/",
+        "/budget/2026/",
+        "/grants/jugendbegegnungen/apply/",
+        "/follow-up/2026/",
+        "/data/",
+    ):
+        assert prefix + expected in addresses, expected
+    assert any("format=csv" in address for address in addresses)
+    assert any("format=json" in address for address in addresses)
+
+    leaks, wrong_language = {}, []
+    for address, text in texts.items():
+        if found := LEAKS.findall(re.sub(r"<[^>]+>", " ", text)):
+            leaks[address] = sorted(set(found))[:5]
+        page_language = re.search(r'<html lang="([^"]+)"', text)
+        if page_language and page_language[1] != language:
+            wrong_language.append(address)
+    assert leaks == {}
+    assert wrong_language == []
+
+
+def test_money_is_in_euros_and_texts_in_the_readers_language(client, duesseldorf):
+    german = client.get("/trips/2026-03-rat-toulouse/").content.decode()
+    english = client.get("/en/trips/2026-03-rat-toulouse/").content.decode()
+    assert "4.292,40\xa0€" in german  # 2310 + 1470 + 512.40
+    assert "€4,292.40" in english
+    assert "<h1>Delegationsreise des Rates nach Toulouse</h1>" in german
+    assert "<h1>The City Council&#x27;s delegation to Toulouse</h1>" in english
+    # The programme was written in German only: English readers get it marked as German.
+    assert '<td lang="de">Empfang im Rathaus</td>' in english
+
+    rows = json.loads(client.get("/en/trips/", {"format": "json"}).content)
+    assert rows[0]["title"] == "The City Council's delegation to Toulouse"
+    api = client.get("/api/trips/2026-03-rat-toulouse/").json()
+    assert api["title_de"] == "Delegationsreise des Rates nach Toulouse"
+    assert api["title_en"] == "The City Council's delegation to Toulouse"
+
+    csv = client.get("/trips/", {"format": "csv"}).content.decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("Kennung;Reise;Abreise;Rückkehr;")
+    assert ";4.292,40;" in csv
+
+
+def test_the_apply_form_names_the_currency_and_the_rules_in_german(client, duesseldorf):
+    page = client.get("/grants/jugendbegegnungen/apply/").content.decode()
+    assert "Kosten und Betrag (EUR)" in page
+    assert "Höchstens 2.000\xa0€ je Antrag" in page
