@@ -18,6 +18,11 @@ class CommitteeAdmin(TranslatedAdmin, AuditedDeleteAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(models.LineKind)
+class LineKindAdmin(TranslatedAdmin, AuditedDeleteAdmin):
+    list_display = ["name", "code", "is_central", "position"]
+
+
 @admin.register(models.ElectionPeriod)
 class ElectionPeriodAdmin(AuditedDeleteAdmin):
     list_display = ["__str__", "first_year", "last_year"]

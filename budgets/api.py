@@ -2,7 +2,6 @@
 
 from rest_framework import serializers
 
-from budgets.enums import BudgetLineKind
 from budgets.models import BudgetYear
 from budgets.selectors import balances_for_year, public_years
 from portal.api import PublicViewSet, TranslatedFields
@@ -20,7 +19,9 @@ class CommitteeSerializer(TranslatedFields, serializers.Serializer):
 class LineBalanceSerializer(TranslatedFields, serializers.Serializer):
     translated = {"name": "line.name"}
     code = serializers.CharField(source="line.code")
-    kind = serializers.ChoiceField(source="line.kind", choices=BudgetLineKind.choices)
+    kind = serializers.CharField(
+        source="line.kind_id", help_text="The kind's code (the admin's budget-line kinds)."
+    )
     owner = CommitteeSerializer(source="line.owner", allow_null=True)
     carries_over = serializers.BooleanField(source="line.carries_over")
     amount = serializers.DecimalField(source="line.amount", **MONEY)

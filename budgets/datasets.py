@@ -1,7 +1,7 @@
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from budgets.enums import BudgetLineKind, EconomySmiley, FollowUpRound, MilestoneSmiley
+from budgets.enums import EconomySmiley, FollowUpRound, MilestoneSmiley
 from portal.opendata import Column, Dataset, register
 
 BUDGET_LINES = register(
@@ -36,8 +36,8 @@ BUDGET_LINES = register(
                 _("Kind"),
                 _("What the line is for."),
                 "code",
-                lambda b: b.line.kind,
-                choices=BudgetLineKind,
+                lambda b: b.line.kind_id,
+                words=lambda b: b.line.kind.name,
             ),
             Column(
                 "owner",

@@ -7,6 +7,7 @@ Commitments are booked through the service, so the demo obeys the same rules
 import datetime
 from decimal import Decimal
 
+from budgets.institutions import ensure_line_kinds
 from budgets.models import (
     BudgetLine,
     BudgetYear,
@@ -14,6 +15,7 @@ from budgets.models import (
     Committee,
     ElectionPeriod,
     Initiative,
+    LineKind,
     Milestone,
 )
 from budgets.services import book_commitment
@@ -21,6 +23,9 @@ from portal.dicts import without
 
 
 def load(data: dict) -> None:
+    ensure_line_kinds()
+    for row in data.get("line_kinds", []):
+        LineKind.objects.update_or_create(code=row["code"], defaults=without(row, "code"))
     for row in data.get("committees", []):
         Committee.objects.update_or_create(slug=row["slug"], defaults=without(row, "slug"))
     for row in data.get("election_periods", []):
@@ -28,7 +33,8 @@ def load(data: dict) -> None:
     for row in data.get("budget_years", []):
         budget_year, _ = BudgetYear.objects.get_or_create(year=row["year"])
         for line in row.get("lines", []):
-            defaults = without(line, "code", "owner")
+            defaults = without(line, "code", "owner", "kind")
+            defaults["kind"] = LineKind.objects.get(code=line["kind"])
             defaults["owner"] = (
                 Committee.objects.get(slug=line["owner"]) if line.get("owner") else None
             )

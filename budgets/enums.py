@@ -2,14 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class BudgetLineKind(models.TextChoices):
-    CENTRAL = "central", _("Central international budget")
-    STUDY_TRIP_FUND = "study_trip_fund", _("Study-trip fund")
-    COMMITTEE_TRAVEL = "committee_travel", _("Committee travel budget")
-    COUNCIL_TRAVEL = "council_travel", _("Council travel budget")
-    OTHER = "other", _("Other")
-
-
 class CommitmentSource(models.TextChoices):
     GRANT_DECISION = "grant_decision", _("Grant decision")
     TRIP_ACCOUNTS = "trip_accounts", _("Trip accounts")

@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from budgets.enums import (
-    BudgetLineKind,
     CommitmentSource,
     EconomySmiley,
     FollowUpRound,
@@ -66,6 +65,30 @@ class BudgetYear(models.Model):
         return reverse("budgets:year", args=[self.year])
 
 
+class LineKind(models.Model):
+    """What a budget line is for: the central international budget, a fund, a committee's
+    travel budget. Records an administrator keeps (budgets.institutions seeds Denmark's)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    is_central = models.BooleanField(
+        _("the central international budget"),
+        default=False,
+        help_text=_(
+            "Lines of this kind are shown first on the budget page, line by line with a chart."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("budget-line kind")
+        verbose_name_plural = _("budget-line kinds")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class BudgetLine(models.Model):
     """An amount for a year. What is committed and left is computed from commitments.
 
@@ -83,7 +106,15 @@ class BudgetLine(models.Model):
         help_text=_("Keep the same code from year to year: carry-over follows the code."),
     )
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=BudgetLineKind.choices)
+    # The column keeps the kind's code, so a line reads the same in every export.
+    kind = models.ForeignKey(
+        LineKind,
+        to_field="code",
+        db_column="kind",
+        on_delete=models.PROTECT,
+        related_name="lines",
+        verbose_name=_("kind"),
+    )
     amount = models.DecimalField(
         _("amount for the year"),
         max_digits=14,

@@ -14,7 +14,6 @@ from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from budgets.enums import BudgetLineKind
 from budgets.models import BudgetLine, BudgetYear, Commitment, ElectionPeriod, Initiative
 from portal import search
 
@@ -108,7 +107,7 @@ def balance_of(line: BudgetLine) -> LineBalance:
 
 
 def _balances(lines, year: int) -> list[LineBalance]:
-    lines = list(with_committed(lines.select_related("owner")).order_by("position", "code"))
+    lines = list(with_committed(lines.select_related("owner", "kind")).order_by("position", "code"))
     carried = carried_in_by_code(year, [line.code for line in lines if line.carries_over])
     return [
         LineBalance(
@@ -165,11 +164,13 @@ def public_years():
 
 def kind_groups(balances: list[LineBalance]) -> list[dict]:
     """Balances grouped by kind, in the order of the kinds, with totals."""
+    kinds = sorted(
+        {balance.line.kind for balance in balances}, key=lambda kind: (kind.position, kind.code)
+    )
     groups = []
-    for kind in BudgetLineKind:
+    for kind in kinds:
         rows = [balance for balance in balances if balance.line.kind == kind]
-        if rows:
-            groups.append({"kind": kind, "label": kind.label, "rows": rows, **totals(rows)})
+        groups.append({"kind": kind.code, "label": kind.name, "rows": rows, **totals(rows)})
     return groups
 
 

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from budgets import permissions
 from budgets.breakdown import cause_groups, causes_of
 from budgets.datasets import BUDGET_LINES
-from budgets.enums import BudgetLineKind
 from budgets.forms import CommitmentForm, ReversalForm
 from budgets.models import BudgetLine, BudgetYear, Commitment
 from budgets.selectors import (
@@ -48,8 +47,8 @@ def _year_context(year: int) -> dict:
     today = timezone.localdate()
     for balance in balances:
         balance.carry = balance.carry_out(period, today)
-    central = [b for b in balances if b.line.kind == BudgetLineKind.CENTRAL]
-    others = [b for b in balances if b.line.kind != BudgetLineKind.CENTRAL]
+    central = [b for b in balances if b.line.kind.is_central]
+    others = [b for b in balances if not b.line.kind.is_central]
     return {
         "budget_year": budget_year,
         "central": central,

@@ -95,7 +95,10 @@ SITE_SETTINGS_FIELDSETS = [
     (None, {"fields": ["municipality_name", "logo_text", "website_url"]}),
     (_("Front page"), {"fields": ["tagline", "intro"]}),
     (_("Contact"), {"fields": ["contact_email", "contact_phone", "address"]}),
-    (_("Rules"), {"fields": ["grant_four_eyes_amount", "trip_publication_days"]}),
+    (
+        _("Rules"),
+        {"fields": ["grant_four_eyes_amount", "trip_publication_days", "carry_over_rule"]},
+    ),
 ]
 
 

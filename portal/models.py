@@ -32,6 +32,14 @@ class SiteSettings(models.Model):
         decimal_places=2,
         default=25000,
     )
+    carry_over_rule = models.TextField(
+        _("how unspent amounts carry over"),
+        blank=True,
+        help_text=_(
+            "Shown on the budget page above the lines that carry over. Empty: the portal's own "
+            "text, which explains the Danish rule (within the election period)."
+        ),
+    )
     trip_publication_days = models.PositiveSmallIntegerField(
         _("days to publish a trip after return"),
         default=60,

@@ -3,4 +3,4 @@
 from portal.i18n import register_translated
 from portal.models import SiteSettings
 
-register_translated(SiteSettings, "tagline", "intro")
+register_translated(SiteSettings, "tagline", "intro", "carry_over_rule")

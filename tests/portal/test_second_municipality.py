@@ -121,3 +121,17 @@ def test_the_apply_form_names_the_currency_and_the_rules_in_german(client, duess
     page = client.get("/grants/jugendbegegnungen/apply/").content.decode()
     assert "Kosten und Betrag (EUR)" in page
     assert "Höchstens 2.000\xa0€ je Antrag" in page
+
+
+def test_its_own_institutions_and_rules_replace_denmarks(client, duesseldorf):
+    page = client.get("/budget/2026/").content.decode()
+    # Its own kinds of budget line, its central one first, and its own carry-over rule.
+    central, others = page.split('id="other-heading"')
+    assert "Städtepartnerschaften und Begegnungen" in central  # a line of its central kind
+    assert "Dienstreisen der Gremien" in others and "Rat der Stadt: Dienstreisen" in others
+    assert "auf Beschluss des Rates in das nächste Haushaltsjahr" in page
+    assert "Wahlperiode, und verfällt am Ende der Periode" not in page
+    english = client.get("/en/budget/2026/").content.decode()
+    assert "by decision of the council" in english
+    rows = client.get("/budget/2026/", {"format": "json"}).json()
+    assert {row["kind"] for row in rows} == {"international", "dienstreisen"}

@@ -1,0 +1,39 @@
+"""Budget-line kinds are records an administrator keeps, not choices in code."""
+
+from django.urls import reverse
+
+from budgets.models import BudgetLine, LineKind
+from tests.factories import BudgetLineFactory
+
+
+def test_a_kind_in_use_cannot_be_deleted_in_the_admin(admin_client):
+    line = BudgetLineFactory(kind="committee_travel")
+    kind = line.kind
+    admin_client.post(reverse("admin:budgets_linekind_delete", args=[kind.pk]), {"post": "yes"})
+    assert LineKind.objects.filter(pk=kind.pk).exists()
+    assert BudgetLine.objects.get(pk=line.pk).kind_id == "committee_travel"
+
+
+def test_an_administrator_renames_a_kind_and_makes_another_the_central_budget(admin_client, client):
+    line = BudgetLineFactory(kind="study_trip_fund", name_da="Medarbejdernes rejsefond")
+    address = reverse("budgets:year", args=[line.budget_year.year])
+    page = client.get(address).content.decode()
+    assert "Studierejsefond" in page.split('id="other-heading"')[1]
+
+    kind = line.kind
+    data = {
+        "code": kind.code,
+        "name_da": "Medarbejdernes fond",
+        "name_en": "Staff fund",
+        "name_de": "",
+        "is_central": "on",
+        "position": 1,
+    }
+    response = admin_client.post(reverse("admin:budgets_linekind_change", args=[kind.pk]), data)
+    assert response.status_code == 302
+
+    page = client.get(address).content.decode()
+    central = page.split('id="other-heading"')[0]
+    assert "Medarbejdernes rejsefond" in central  # the line now counts as the central budget
+    csv = client.get(address, {"format": "csv"})
+    assert "Medarbejdernes fond" in csv.content.decode("utf-8-sig")
