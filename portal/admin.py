@@ -19,7 +19,7 @@ from portal import audit
 from portal.audit import AuditAction
 from portal.models import AuditEntry, OutboxMail, SiteSettings
 from portal.money import format_money
-from portal.roles import Role
+from portal.roles import Role, role_label
 
 
 class OfferedLanguagesOnly:
@@ -177,6 +177,12 @@ User = get_user_model()
 
 
 class PortalUserChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "groups" in self.fields:
+            # Roles are groups named in English in the database; show them in the reader's.
+            self.fields["groups"].label_from_instance = lambda group: role_label(group.name)
+
     def clean(self):
         cleaned = super().clean()
         groups = cleaned.get("groups") or []
@@ -253,7 +259,11 @@ class PortalUserAdmin(SuperuserOnly, AuditedDeleteAdmin, UserAdmin):
 
 
 class PortalGroupAdmin(SuperuserOnly, AuditedDeleteAdmin, GroupAdmin):
-    pass
+    list_display = ["role"]
+
+    @admin.display(description=_("role"), ordering="name")
+    def role(self, group) -> str:
+        return role_label(group.name)
 
 
 class LockoutAdmin(AuditedDeleteAdmin, AccessAttemptAdmin):

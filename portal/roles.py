@@ -17,6 +17,14 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "Administrator", _("Administrator")
 
 
+def role_label(group_name: str) -> str:
+    """A role's name in the reader's language (the group's own name for other groups)."""
+    try:
+        return str(Role(group_name).label)
+    except ValueError:
+        return group_name
+
+
 def grant_role_permissions(apps, role_permissions: dict[str, list[str]]) -> None:
     """Give each role group the listed permissions ("app_label.codename").
 

@@ -14,7 +14,6 @@ from portal.sitemaps import SITEMAPS
 admin.site.site_header = admin.site.site_title = _("International portal: administration")
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("api/", include("portal.api_urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
@@ -36,6 +35,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    # In every language like the staff pages: /admin/ in the default one, /en/admin/ ...
+    path("admin/", admin.site.urls),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
     path(
         "login/",
