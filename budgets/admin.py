@@ -23,6 +23,11 @@ class LineKindAdmin(TranslatedAdmin, AuditedDeleteAdmin):
     list_display = ["name", "code", "is_central", "position"]
 
 
+@admin.register(models.FollowUpRound)
+class FollowUpRoundAdmin(TranslatedAdmin, AuditedDeleteAdmin):
+    list_display = ["name", "code", "position"]
+
+
 @admin.register(models.ElectionPeriod)
 class ElectionPeriodAdmin(AuditedDeleteAdmin):
     list_display = ["__str__", "first_year", "last_year"]

@@ -1,8 +1,9 @@
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from budgets.enums import EconomySmiley, FollowUpRound, MilestoneSmiley
-from portal.opendata import Column, Dataset, register
+from budgets.enums import EconomySmiley, MilestoneSmiley
+from budgets.models import FollowUpRound
+from portal.opendata import Column, Dataset, PerRecord, register
 
 BUDGET_LINES = register(
     Dataset(
@@ -74,29 +75,29 @@ BUDGET_LINES = register(
 def _milestone_columns(round_: FollowUpRound) -> tuple[Column, ...]:
     def part(name):
         def value(initiative):
-            milestones = (m for m in initiative.milestones.all() if m.round == round_)
+            milestones = (m for m in initiative.milestones.all() if m.round_id == round_.code)
             return getattr(next(milestones, None), name, "")
 
         return value
 
     return (
         Column(
-            f"{round_}_milestone",
-            format_lazy("{}: {}", _("Milestone"), round_.label),
+            f"{round_.code}_milestone",
+            format_lazy("{}: {}", _("Milestone"), round_.name),
             _("What the initiative should have reached by this follow-up."),
             value=part("description"),
         ),
         Column(
-            f"{round_}_smiley",
-            format_lazy("{}: {}", _("Smiley"), round_.label),
+            f"{round_.code}_smiley",
+            format_lazy("{}: {}", _("Smiley"), round_.name),
             _("Whether the milestone was met."),
             "code",
             part("smiley"),
             choices=MilestoneSmiley,
         ),
         Column(
-            f"{round_}_status",
-            format_lazy("{}: {}", _("Status"), round_.label),
+            f"{round_.code}_status",
+            format_lazy("{}: {}", _("Status"), round_.name),
             _("The status written at this follow-up."),
             value=part("status_text"),
         ),
@@ -129,7 +130,13 @@ INITIATIVES = register(
                 value=lambda i: i.responsible_committee.name if i.responsible_committee else "",
             ),
             Column("main_contributor", _("Main contributor"), _("Who mainly carries it out.")),
-            *(column for round_ in FollowUpRound for column in _milestone_columns(round_)),
+            PerRecord(
+                lambda: [
+                    column
+                    for round_ in FollowUpRound.objects.all()
+                    for column in _milestone_columns(round_)
+                ]
+            ),
             Column(
                 "economy",
                 _("Economy"),

@@ -4,16 +4,20 @@ Commitments are booked through the service, so the demo obeys the same rules
 (and leaves the same audit trail) as a real booking.
 """
 
+import contextlib
 import datetime
 from decimal import Decimal
 
-from budgets.institutions import ensure_line_kinds
+from django.db.models import ProtectedError
+
+from budgets.institutions import ensure_follow_up_rounds, ensure_line_kinds
 from budgets.models import (
     BudgetLine,
     BudgetYear,
     Commitment,
     Committee,
     ElectionPeriod,
+    FollowUpRound,
     Initiative,
     LineKind,
     Milestone,
@@ -23,9 +27,9 @@ from portal.dicts import without
 
 
 def load(data: dict) -> None:
-    ensure_line_kinds()
-    for row in data.get("line_kinds", []):
-        LineKind.objects.update_or_create(code=row["code"], defaults=without(row, "code"))
+    # A file that names its own institutions replaces Denmark's, as an administrator would.
+    _institutions(data.get("line_kinds"), LineKind, ensure_line_kinds)
+    _institutions(data.get("follow_up_rounds"), FollowUpRound, ensure_follow_up_rounds)
     for row in data.get("committees", []):
         Committee.objects.update_or_create(slug=row["slug"], defaults=without(row, "slug"))
     for row in data.get("election_periods", []):
@@ -45,6 +49,19 @@ def load(data: dict) -> None:
         _book(row)
     for row in data.get("initiatives", []):
         _load_initiative(row)
+
+
+def _institutions(rows, model, ensure_defaults) -> None:
+    """The file's records of `model`, the defaults it does not use removed; or the defaults."""
+    if not rows:
+        ensure_defaults()
+        return
+    for row in rows:
+        model.objects.update_or_create(code=row["code"], defaults=without(row, "code"))
+    unused = model.objects.exclude(code__in=[row["code"] for row in rows])
+    for record in unused:  # only what nothing refers to: a line or a milestone keeps its own
+        with contextlib.suppress(ProtectedError):
+            record.delete()
 
 
 def _book(row: dict) -> None:
@@ -85,5 +102,7 @@ def _load_initiative(row: dict) -> None:
     )
     for milestone in row.get("milestones", []):
         Milestone.objects.update_or_create(
-            initiative=initiative, round=milestone["round"], defaults=without(milestone, "round")
+            initiative=initiative,
+            round_id=milestone["round"],
+            defaults=without(milestone, "round"),
         )

@@ -8,13 +8,6 @@ class CommitmentSource(models.TextChoices):
     MANUAL = "manual", _("Manual entry")
 
 
-class FollowUpRound(models.TextChoices):
-    FIRST = "first", _("1st budget follow-up")
-    SECOND = "second", _("2nd budget follow-up")
-    THIRD = "third", _("3rd budget follow-up")
-    YEAR_END = "year_end", _("31 December")
-
-
 class MilestoneSmiley(models.TextChoices):
     MET = "met", _("Met")
     AT_RISK = "at_risk", _("Not fully met, but still realistic")

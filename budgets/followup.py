@@ -1,19 +1,20 @@
 """The follow-up of initiatives: round-by-round status, and its CSV format.
 
-One CSV row per initiative; its four milestones and the economy line are
-columns. An exported file can be edited and imported back: rows are matched on
-(year, number, title); an import with any bad row imports nothing and reports
-every bad row by its line number.
+One CSV row per initiative; its milestones (three columns per follow-up round, the rounds
+being records: budgets.FollowUpRound) and the economy line are columns. An exported file
+can be edited and imported back: rows are matched on (year, number, title); an import with
+any bad row imports nothing and reports every bad row by its line number.
 """
 
 import csv
 import io
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from budgets.enums import EconomySmiley, FollowUpRound, MilestoneSmiley
-from budgets.models import BudgetYear, Committee, Initiative, Milestone
+from budgets.enums import EconomySmiley, MilestoneSmiley
+from budgets.models import BudgetYear, Committee, FollowUpRound, Initiative, Milestone
 from portal import audit
 from portal.audit import AuditAction
 from portal.csvexport import DELIMITER, unneutralise
@@ -29,39 +30,58 @@ INITIATIVE_COLUMNS = [
 ]
 MILESTONE_PARTS = ["milestone", "smiley", "status"]
 ECONOMY_COLUMNS = ["economy", "economy_status", "economy_smiley"]
-COLUMNS = [
-    *INITIATIVE_COLUMNS,
-    *[f"{round_}_{part}" for round_ in FollowUpRound.values for part in MILESTONE_PARTS],
-    *ECONOMY_COLUMNS,
-]
+
+
+def round_codes() -> list[str]:
+    """The follow-up's rounds, in order (one query)."""
+    return list(FollowUpRound.objects.values_list("code", flat=True))
+
+
+def columns(rounds: list[str]) -> list[str]:
+    return [
+        *INITIATIVE_COLUMNS,
+        *[f"{round_}_{part}" for round_ in rounds for part in MILESTONE_PARTS],
+        *ECONOMY_COLUMNS,
+    ]
+
+
+def committee_key(committee) -> str:
+    """A committee as the CSV names it: by its name in the default language."""
+    return getattr(committee, f"name_{settings.LANGUAGE_CODE}") or ""
 
 
 def initiatives_for_year(budget_year: BudgetYear):
     return (
         Initiative.objects.filter(budget_year=budget_year)
         .select_related("responsible_committee", "budget_year")
-        .prefetch_related("milestones")
+        .prefetch_related("milestones__round")
     )
 
 
 def milestones_in_order(initiative: Initiative) -> list[Milestone]:
-    return sorted(initiative.milestones.all(), key=lambda milestone: milestone.round_order)
+    """Its milestones in the order of the rounds (milestones prefetched with their round)."""
+    return sorted(
+        initiative.milestones.all(),
+        key=lambda milestone: (milestone.round.position, milestone.round_id),
+    )
 
 
-def export_rows(budget_year: BudgetYear) -> list[list[str]]:
+def export_rows(budget_year: BudgetYear, rounds: list[str]) -> list[list[str]]:
     rows = []
     for initiative in initiatives_for_year(budget_year):
-        by_round = {milestone.round: milestone for milestone in initiative.milestones.all()}
+        by_round = {milestone.round_id: milestone for milestone in initiative.milestones.all()}
         row = [
             str(budget_year.year),
             initiative.number,
             initiative.title,
             initiative.description,
             initiative.responsible_centre,
-            initiative.responsible_committee.name_da if initiative.responsible_committee else "",
+            committee_key(initiative.responsible_committee)
+            if initiative.responsible_committee
+            else "",
             initiative.main_contributor,
         ]
-        for round_ in FollowUpRound.values:
+        for round_ in rounds:
             milestone = by_round.get(round_)
             row += (
                 [milestone.description, milestone.smiley, milestone.status_text]
@@ -97,19 +117,22 @@ def import_csv(data: bytes, *, actor, budget_year: BudgetYear) -> int:
         ) from None
     delimiter = DELIMITER if text.split("\n", 1)[0].count(DELIMITER) else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
+    rounds = round_codes()
+    missing = [column for column in columns(rounds) if column not in (reader.fieldnames or [])]
     if missing:
         raise FollowUpImportError(
             [_("Columns are missing: %(columns)s") % {"columns": ", ".join(missing)}]
         )
 
-    committees = {committee.name_da.casefold(): committee for committee in Committee.objects.all()}
+    committees = {
+        committee_key(committee).casefold(): committee for committee in Committee.objects.all()
+    }
     years = {budget_year.year: budget_year for budget_year in BudgetYear.objects.all()}
     parsed, errors = [], []
     for line_number, raw in enumerate(reader, start=2):
         row = {key: unneutralise(value) if isinstance(value, str) else value
                for key, value in raw.items()}  # fmt: skip
-        problems = _row_problems(row, committees, years)
+        problems = _row_problems(row, committees, years, rounds)
         if problems:
             errors += [
                 _("Line %(line)s: %(problem)s") % {"line": line_number, "problem": p}
@@ -122,7 +145,7 @@ def import_csv(data: bytes, *, actor, budget_year: BudgetYear) -> int:
 
     with transaction.atomic():
         for row in parsed:
-            _save_row(row, committees, years)
+            _save_row(row, committees, years, rounds)
         numbers = ", ".join(row["number"] for row in parsed)
         audit.record(
             actor=actor,
@@ -133,7 +156,7 @@ def import_csv(data: bytes, *, actor, budget_year: BudgetYear) -> int:
     return len(parsed)
 
 
-def _row_problems(row, committees, years) -> list[str]:
+def _row_problems(row, committees, years, rounds) -> list[str]:
     problems = []
     year = (row.get("year") or "").strip()
     if not year.isdigit() or int(year) not in years:
@@ -147,7 +170,7 @@ def _row_problems(row, committees, years) -> list[str]:
     committee = (row.get("responsible_committee") or "").strip()
     if committee and committee.casefold() not in committees:
         problems.append(_("the committee “%(name)s” is unknown") % {"name": committee})
-    for round_ in FollowUpRound.values:
+    for round_ in rounds:
         smiley = (row.get(f"{round_}_smiley") or "").strip()
         if smiley and smiley not in MilestoneSmiley.values:
             problems.append(
@@ -165,7 +188,7 @@ def _row_problems(row, committees, years) -> list[str]:
     return problems
 
 
-def _save_row(row, committees, years) -> None:
+def _save_row(row, committees, years, rounds) -> None:
     committee = (row.get("responsible_committee") or "").strip()
     initiative, _created = Initiative.objects.update_or_create(
         budget_year=years[int(row["year"])],
@@ -181,14 +204,14 @@ def _save_row(row, committees, years) -> None:
             "economy_smiley": row["economy_smiley"].strip(),
         },
     )
-    for round_ in FollowUpRound.values:
+    for round_ in rounds:
         description = row[f"{round_}_milestone"].strip()
         if not description:
-            Milestone.objects.filter(initiative=initiative, round=round_).delete()
+            Milestone.objects.filter(initiative=initiative, round_id=round_).delete()
             continue
         Milestone.objects.update_or_create(
             initiative=initiative,
-            round=round_,
+            round_id=round_,
             defaults={
                 "description": description,
                 "smiley": row[f"{round_}_smiley"].strip(),
@@ -212,10 +235,10 @@ def save_initiative(*, form, actor) -> Initiative:
         for round_, description in form.milestone_texts().items():
             if description:
                 Milestone.objects.update_or_create(
-                    initiative=initiative, round=round_, defaults={"description": description}
+                    initiative=initiative, round_id=round_, defaults={"description": description}
                 )
             else:
-                Milestone.objects.filter(initiative=initiative, round=round_).delete()
+                Milestone.objects.filter(initiative=initiative, round_id=round_).delete()
     return initiative
 
 

@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 
 from budgets import followup, permissions
 from budgets.datasets import INITIATIVES
-from budgets.enums import FollowUpRound
 from budgets.forms import EconomyStatusForm, FollowUpImportForm, InitiativeForm, MilestoneStatusForm
-from budgets.models import BudgetYear, Initiative
+from budgets.models import BudgetYear, FollowUpRound, Initiative
 from portal.csvexport import csv_response
 from portal.opendata import redirect_keeping_query, requested_format
 from portal.pagecache import public_page
@@ -96,7 +95,7 @@ def staff_follow_up(request, year: int):
         {
             "budget_year": budget_year,
             "initiatives": initiatives,
-            "rounds": FollowUpRound,
+            "rounds": FollowUpRound.objects.all(),
             "form": form,
         },
     )
@@ -106,8 +105,11 @@ def staff_follow_up(request, year: int):
 def follow_up_csv(request, year: int):
     require(permissions.can_edit_follow_up(request.user))
     budget_year = get_object_or_404(BudgetYear, year=year)
+    rounds = followup.round_codes()
     return csv_response(
-        f"follow-up-{year}.csv", followup.COLUMNS, followup.export_rows(budget_year)
+        f"follow-up-{year}.csv",
+        followup.columns(rounds),
+        followup.export_rows(budget_year, rounds),
     )
 
 
@@ -133,13 +135,14 @@ def initiative_edit(request, pk: int | None = None):
 @login_required
 def follow_up_round(request, year: int, round: str):  # noqa: A002 - the domain's word
     require(permissions.can_edit_follow_up(request.user))
-    if round not in FollowUpRound.values:
+    round_ = FollowUpRound.objects.filter(code=round).first()
+    if round_ is None:
         raise Http404
     budget_year, initiatives = _year_with_initiatives(year)
     data = request.POST if request.method == "POST" else None
     rows = []
     for initiative in initiatives:
-        milestone = next((m for m in initiative.ordered_milestones if m.round == round), None)
+        milestone = next((m for m in initiative.ordered_milestones if m.round_id == round), None)
         milestone_form = (
             MilestoneStatusForm(
                 data,
@@ -168,12 +171,12 @@ def follow_up_round(request, year: int, round: str):  # noqa: A002 - the domain'
             ],
             actor=request.user,
             budget_year=budget_year,
-            round_label=str(FollowUpRound(round).label),
+            round_label=str(round_.name),
         )
         messages.success(request, _("The follow-up is saved."))
         return redirect("budgets:staff_follow_up", year=year)
     return render(
         request,
         "budgets/staff/follow_up_round.html",
-        {"budget_year": budget_year, "rows": rows, "round_label": FollowUpRound(round).label},
+        {"budget_year": budget_year, "rows": rows, "round_label": round_.name},
     )

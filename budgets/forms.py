@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budgets.enums import EconomySmiley, FollowUpRound, MilestoneSmiley
-from budgets.models import Initiative
+from budgets.enums import EconomySmiley, MilestoneSmiley
+from budgets.models import FollowUpRound, Initiative
 from portal.forms import DateInput
 from portal.money import with_currency
 
@@ -61,22 +61,23 @@ class InitiativeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         existing = (
-            {m.round: m.description for m in self.instance.milestones.all()}
+            {m.round_id: m.description for m in self.instance.milestones.all()}
             if self.instance.pk
             else {}
         )
-        for round_ in FollowUpRound:
-            self.fields[f"milestone_{round_.value}"] = forms.CharField(
-                label=_("Milestone: %(round)s") % {"round": round_.label},
+        self.rounds = list(FollowUpRound.objects.all())
+        for round_ in self.rounds:
+            self.fields[f"milestone_{round_.code}"] = forms.CharField(
+                label=_("Milestone: %(round)s") % {"round": round_.name},
                 required=False,
-                initial=existing.get(round_.value, ""),
+                initial=existing.get(round_.code, ""),
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     def milestone_texts(self) -> dict[str, str]:
         return {
-            round_: self.cleaned_data[f"milestone_{round_}"].strip()
-            for round_ in FollowUpRound.values
+            round_.code: self.cleaned_data[f"milestone_{round_.code}"].strip()
+            for round_ in self.rounds
         }
 
 

@@ -1,8 +1,9 @@
 """The institutions a budget speaks of, as records an administrator maintains.
 
-A new portal starts with Denmark's (a data migration calls `ensure_line_kinds`); another
-country's municipality renames them, adds its own and marks which kind is its central
-international budget, in the admin (*Budget-line kinds*).
+A new portal starts with Denmark's (data migrations call `ensure_line_kinds` and
+`ensure_follow_up_rounds`); another country's municipality renames them, adds its own and
+marks which kind is its central international budget, in the admin (*Budget-line kinds*,
+*Follow-up rounds*).
 """
 
 # code, is the central budget, position, name per shipped language
@@ -64,3 +65,41 @@ def ensure_line_kinds(model=None) -> dict:
             },
         )
     return kinds
+
+
+# The rounds of a year's follow-up, in order: code, position, name per shipped language.
+DEFAULT_FOLLOW_UP_ROUNDS = [
+    (
+        "first",
+        1,
+        {"da": "1. budgetopfølgning", "en": "1st budget follow-up", "de": "1. Haushaltsbericht"},
+    ),
+    (
+        "second",
+        2,
+        {"da": "2. budgetopfølgning", "en": "2nd budget follow-up", "de": "2. Haushaltsbericht"},
+    ),
+    (
+        "third",
+        3,
+        {"da": "3. budgetopfølgning", "en": "3rd budget follow-up", "de": "3. Haushaltsbericht"},
+    ),
+    ("year_end", 4, {"da": "31.12.", "en": "31 December", "de": "31. Dezember"}),
+]
+
+
+def ensure_follow_up_rounds(model=None) -> dict:
+    """The default rounds, made where missing; {code: round}."""
+    if model is None:
+        from budgets.models import FollowUpRound as model
+    rounds = {}
+    for code, position, names in DEFAULT_FOLLOW_UP_ROUNDS:
+        rounds[code], _created = model.objects.get_or_create(
+            code=code,
+            defaults={
+                "position": position,
+                **{f"name_{language}": name for language, name in names.items()},
+                "name": names["en"],
+            },
+        )
+    return rounds

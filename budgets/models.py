@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from budgets.enums import (
     CommitmentSource,
     EconomySmiley,
-    FollowUpRound,
     MilestoneSmiley,
 )
 
@@ -249,6 +248,23 @@ class Initiative(models.Model):
         return reverse("budgets:follow_up", args=[self.budget_year.year]) + f"#initiative-{self.pk}"
 
 
+class FollowUpRound(models.Model):
+    """A round of the year's follow-up of the initiatives (Denmark's: three budget
+    follow-ups and the year's end). Records an administrator keeps (budgets.institutions)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("follow-up round")
+        verbose_name_plural = _("follow-up rounds")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Milestone(models.Model):
     initiative = models.ForeignKey(
         Initiative,
@@ -256,7 +272,15 @@ class Milestone(models.Model):
         related_name="milestones",
         verbose_name=_("initiative"),
     )
-    round = models.CharField(_("follow-up round"), max_length=10, choices=FollowUpRound.choices)
+    # The column keeps the round's code, as in the follow-up's CSV.
+    round = models.ForeignKey(
+        FollowUpRound,
+        to_field="code",
+        db_column="round",
+        on_delete=models.PROTECT,
+        related_name="milestones",
+        verbose_name=_("follow-up round"),
+    )
     description = models.TextField(_("milestone"))
     smiley = models.CharField(
         _("smiley"), max_length=10, choices=MilestoneSmiley.choices, blank=True
@@ -271,8 +295,4 @@ class Milestone(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.initiative.number} {self.get_round_display()}"
-
-    @property
-    def round_order(self) -> int:
-        return list(FollowUpRound.values).index(self.round)
+        return f"{self.initiative.number} {self.round}"

@@ -65,7 +65,7 @@ def package(dataset: Dataset, *, csv_path: str, publisher: str, homepage: str) -
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
                 "dialect": {"delimiter": delimiter()},
-                "schema": {"fields": [field(column) for column in dataset.columns]},
+                "schema": {"fields": [field(column) for column in dataset.all_columns()]},
             }
         ],
     }

@@ -12,7 +12,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from babel import Locale
-from babel.numbers import get_currency_name, get_decimal_symbol, get_group_symbol
+from babel.numbers import (
+    get_currency_name,
+    get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 from django.conf import settings
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
@@ -76,6 +81,11 @@ def currency_name() -> str:
     return get_currency_name(currency(), count=2, locale=_active_locale())
 
 
+def currency_symbol() -> str:
+    """The currency as the active language writes it: 'kr.' in Danish, 'DKK' in English."""
+    return get_currency_symbol(currency(), locale=_active_locale())
+
+
 def with_currency(label):
-    """A form label that names the portal's currency: 'Amount (DKK)', 'Betrag (EUR)'."""
-    return format_lazy("{} ({})", label, lazy(currency, str)())
+    """A form label that names the portal's currency: 'Beløb (kr.)', 'Betrag (€)'."""
+    return format_lazy("{} ({})", label, lazy(currency_symbol, str)())

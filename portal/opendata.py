@@ -85,12 +85,20 @@ class Column:
 
 
 @dataclass(frozen=True)
+class PerRecord:
+    """Columns that follow records staff keep (three per follow-up round), made when a page
+    or a file is made: `make()` gives them."""
+
+    make: Callable[[], Iterable[Column]]
+
+
+@dataclass(frozen=True)
 class Dataset:
     slug: str
     title: Promise
     description: Promise
     page: str  # URL name of the public list page
-    columns: tuple[Column, ...]
+    columns: tuple[Column | PerRecord, ...]
     api: str = ""  # URL name of the API list, if there is one
     # For a dataset shown one year at a time: the URL name of the page that leads to the years.
     index: str = ""
@@ -106,23 +114,33 @@ class Dataset:
     def landing_page(self) -> str:
         return reverse(self.index or self.page)
 
-    def json_rows(self, objects: Iterable) -> list[dict]:
-        return [
-            {column.key: _json_value(column.of(obj)) for column in self.columns} for obj in objects
-        ]
+    def all_columns(self) -> list[Column]:
+        """The columns, those that follow records (PerRecord) made now."""
+        made = []
+        for column in self.columns:
+            made.extend(column.make() if isinstance(column, PerRecord) else [column])
+        return made
 
-    def csv_rows(self, objects: Iterable):
+    def json_rows(self, objects: Iterable, columns: list[Column] | None = None) -> list[dict]:
+        columns = columns or self.all_columns()
+        return [{column.key: _json_value(column.of(obj)) for column in columns} for obj in objects]
+
+    def csv_rows(self, objects: Iterable, columns: list[Column] | None = None):
+        columns = columns or self.all_columns()
         for obj in objects:
-            yield [column.csv_of(obj) for column in self.columns]
+            yield [column.csv_of(obj) for column in columns]
 
     def response(self, fmt: str, objects: Iterable, name: str = "") -> HttpResponse:
         filename = f"{name or self.slug}.{fmt}"
+        columns = self.all_columns()
         if fmt == "csv":
-            header = [str(column.label) for column in self.columns]
-            return csv_response(filename, header, self.csv_rows(objects))
+            header = [str(column.label) for column in columns]
+            return csv_response(filename, header, self.csv_rows(objects, columns))
         if fmt == "xlsx":
-            return xlsx_response(filename, str(self.title), self.columns, objects)
-        body = json.dumps(self.json_rows(objects), cls=DjangoJSONEncoder, ensure_ascii=False)
+            return xlsx_response(filename, str(self.title), columns, objects)
+        body = json.dumps(
+            self.json_rows(objects, columns), cls=DjangoJSONEncoder, ensure_ascii=False
+        )
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response

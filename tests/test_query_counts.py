@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from budgets.institutions import ensure_follow_up_rounds
 from budgets.models import Milestone
 from grants.enums import ApplicationState
 from tests.factories import (
@@ -45,7 +46,9 @@ def add_initiatives(count: int):
     for _ in range(count):
         initiative = InitiativeFactory(budget_year__year=2026)
         for round_ in ("first", "second", "third", "year_end"):
-            Milestone.objects.create(initiative=initiative, round=round_, description="M")
+            Milestone.objects.create(
+                initiative=initiative, round=ensure_follow_up_rounds()[round_], description="M"
+            )
 
 
 @pytest.mark.parametrize(

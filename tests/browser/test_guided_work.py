@@ -78,8 +78,8 @@ def test_an_officer_works_from_the_front_page_through_cases_and_a_batch(
 
 
 def _fill_trip(page):
-    page.locator("#id_title").fill("Studietur til Glasgow")
-    page.locator("#id_purpose").fill("Akutpladser")
+    page.locator("#id_title_da").fill("Studietur til Glasgow")
+    page.locator("#id_purpose_da").fill("Akutpladser")
     page.locator("#id_destination_city").fill("Glasgow")
     page.locator("#id_destination_country").select_option("GB")
     page.locator("#id_starts_on").fill("2026-09-01")
@@ -101,7 +101,7 @@ def test_a_secretary_adds_programme_rows_at_once_with_javascript(page, live_serv
     assert page.evaluate("document.activeElement.name") == f"programme-{before}-day"
     page.locator(f"#id_programme-{before}-day").fill("2026-09-02")
     page.locator(f"#id_programme-{before}-what_da").fill("Møde med South Lanarkshire Council")
-    assert page.locator("#id_title").input_value() == "Studietur til Glasgow"
+    assert page.locator("#id_title_da").input_value() == "Studietur til Glasgow"
     assert axe_violations(page) == []
     # Enter in a field saves the trip (the form's default button), not "add a row".
     with page.expect_navigation():
@@ -123,7 +123,7 @@ def test_a_secretary_adds_rows_without_javascript_and_keeps_what_was_typed(
     with page.expect_navigation():
         page.get_by_role("button", name="Tilføj en rejsedeltager").click()
     assert rows.count() == before + 1
-    assert page.locator("#id_title").input_value() == "Studietur til Glasgow"
+    assert page.locator("#id_title_da").input_value() == "Studietur til Glasgow"
     assert page.locator(".error-summary").count() == 0
     assert not Trip.objects.exists()
     # (axe-core needs JavaScript: the same page is checked in the test above.)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from budgets import followup
+from budgets.institutions import ensure_follow_up_rounds
 from budgets.models import Initiative, Milestone
 from portal.models import AuditEntry
 from tests.factories import BudgetYearFactory, CommitteeFactory, InitiativeFactory
@@ -38,7 +39,7 @@ def specialundervisning():
     ]:
         Milestone.objects.create(
             initiative=initiative,
-            round=round_,
+            round=ensure_follow_up_rounds()[round_],
             description=text,
             smiley=smiley,
             status_text="Processen er forsinket." if smiley == "at_risk" else "",
@@ -96,7 +97,9 @@ def test_follow_up_page_queries_do_not_grow_with_initiatives(
         initiative = InitiativeFactory(
             budget_year=specialundervisning.budget_year, responsible_committee=CommitteeFactory()
         )
-        Milestone.objects.create(initiative=initiative, round="first", description=f"M{n}")
+        Milestone.objects.create(
+            initiative=initiative, round=ensure_follow_up_rounds()["first"], description=f"M{n}"
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
 
@@ -136,7 +139,9 @@ def test_an_edited_file_updates_and_adds(client, secretary, specialundervisning)
     rows[0]["year_end_smiley"] = "met"
     rows.append({**rows[0], "number": "3.03", "title": "Den tidlige indsats"})
     edited = io.StringIO()
-    writer = csv.DictWriter(edited, fieldnames=followup.COLUMNS, delimiter=";")
+    writer = csv.DictWriter(
+        edited, fieldnames=followup.columns(followup.round_codes()), delimiter=";"
+    )
     writer.writeheader()
     writer.writerows(rows)
 

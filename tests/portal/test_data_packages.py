@@ -53,7 +53,7 @@ def test_every_data_package_validates_with_frictionless(served, prefix):
     costs = [value for row in trips for value in row.values() if isinstance(value, Decimal)]
     assert Decimal("11250.50") in costs
     follow_up = Package(f"{served}{prefix}/data/follow-up/datapackage.json").resources[0]
-    (number,) = [c for c in opendata.DATASETS["follow-up"].columns if c.key == "number"]
+    (number,) = [c for c in opendata.DATASETS["follow-up"].all_columns() if c.key == "number"]
     with translation.override(prefix.strip("/") or "da"):
         label = str(number.label)
     assert [row[label] for row in follow_up.read_rows()] == ["1.01"]

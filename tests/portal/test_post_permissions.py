@@ -100,14 +100,15 @@ def exchange_data(world) -> dict:
 
 
 def follow_up_file(world) -> dict:
-    row = dict.fromkeys(followup.COLUMNS, "")
+    columns = followup.columns(followup.round_codes())
+    row = dict.fromkeys(columns, "")
     row |= {
         "year": world["initiative"].budget_year.year,
         "number": "9.99",
         "title": "Ny indsats",
         "first_milestone": "Start",
     }
-    text = ";".join(followup.COLUMNS) + "\n" + ";".join(str(v) for v in row.values()) + "\n"
+    text = ";".join(columns) + "\n" + ";".join(str(v) for v in row.values()) + "\n"
     return {"file": SimpleUploadedFile("f.csv", text.encode("utf-8-sig"), "text/csv")}
 
 

@@ -119,7 +119,7 @@ def test_money_is_in_euros_and_texts_in_the_readers_language(client, duesseldorf
 
 def test_the_apply_form_names_the_currency_and_the_rules_in_german(client, duesseldorf):
     page = client.get("/grants/jugendbegegnungen/apply/").content.decode()
-    assert "Kosten und Betrag (EUR)" in page
+    assert "Kosten und Betrag (€)" in page
     assert "Höchstens 2.000\xa0€ je Antrag" in page
 
 
@@ -135,3 +135,12 @@ def test_its_own_institutions_and_rules_replace_denmarks(client, duesseldorf):
     assert "by decision of the council" in english
     rows = client.get("/budget/2026/", {"format": "json"}).json()
     assert {row["kind"] for row in rows} == {"international", "dienstreisen"}
+
+
+def test_its_follow_up_has_its_own_rounds(client, duesseldorf):
+    page = client.get("/follow-up/2026/").content.decode()
+    assert "Halbjahresbericht" in page and "Jahresabschluss" in page
+    assert "Haushaltsbericht" not in page  # Denmark's budget follow-ups are gone
+    rows = client.get("/follow-up/2026/", {"format": "json"}).json()
+    assert rows[0]["halbjahr_milestone"].startswith("Zwei Partnerstädte")
+    assert not any(key.startswith("first_") for key in rows[0])
