@@ -1,4 +1,5 @@
 import json
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -22,10 +23,11 @@ from partnerships.selectors import (
     search_networks,
     search_partner_cities,
 )
-from portal import api_reference, datapackage, opendata, workload
+from portal import api_reference, csvexport, datapackage, opendata, workload
 from portal import search as search_tools
 from portal.forms import LoginForm
 from portal.models import SiteSettings
+from portal.money import format_number
 from portal.pagecache import public_page
 from portal.permissions import is_staff_member, require
 from travel import permissions as travel_permissions
@@ -78,6 +80,9 @@ def data(request):
             "datasets": opendata.datasets(),
             "catalog": _catalog_json(),
             "license_url": settings.OPEN_DATA_LICENSE_URL,
+            # Stated in the reader's language: ";" or "," and 1.234,50 or 1,234.50.
+            "csv_separator": f"“{csvexport.delimiter()}”",
+            "csv_number": format_number(Decimal("1234.50"), 2),
         },
     )
 

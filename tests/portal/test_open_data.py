@@ -277,3 +277,17 @@ def test_no_xlsx_cell_is_a_formula(client, db):
     cells = [cell for row in sheet.iter_rows() for cell in row]
     assert all(cell.data_type != "f" for cell in cells)
     assert '=HYPERLINK("http://evil.example","Klik")' in [cell.value for cell in cells]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "separator", "example"),
+    [("", "“;”", "1.234,50"), ("/en", "“,”", "1,234.50"), ("/de", "“;”", "1.234,50")],
+)
+def test_the_data_page_states_the_csv_format_of_its_own_language(
+    client, db, prefix, separator, example
+):
+    data_page, trips = reverse("data"), reverse("travel:list")  # before a request changes language
+    page = client.get(prefix + data_page).content.decode()
+    assert separator in page and example in page
+    csv = client.get(prefix + trips, {"format": "csv"}).content.decode()
+    assert csv.lstrip("\ufeff").split("\r\n")[0].count(separator.strip("“”")) > 3
