@@ -53,18 +53,28 @@ def ensure_line_kinds(model=None) -> dict:
     {code: kind}. `model` is the migration's historical model, or the app's own."""
     if model is None:
         from budgets.models import LineKind as model
-    kinds = {}
-    for code, is_central, position, names in DEFAULT_LINE_KINDS:
-        kinds[code], _created = model.objects.get_or_create(
+    return _ensure(
+        model,
+        [
+            (code, {"is_central": is_central, "position": position}, names)
+            for code, is_central, position, names in DEFAULT_LINE_KINDS
+        ],
+    )
+
+
+def _ensure(model, defaults) -> dict:
+    """Records of `model` for [(code, fields, names per language)], made where missing."""
+    records = {}
+    for code, fields, names in defaults:
+        records[code], _created = model.objects.get_or_create(
             code=code,
             defaults={
-                "is_central": is_central,
-                "position": position,
+                **fields,
                 **{f"name_{language}": name for language, name in names.items()},
                 "name": names["en"],
             },
         )
-    return kinds
+    return records
 
 
 # The rounds of a year's follow-up, in order: code, position, name per shipped language.
@@ -92,14 +102,10 @@ def ensure_follow_up_rounds(model=None) -> dict:
     """The default rounds, made where missing; {code: round}."""
     if model is None:
         from budgets.models import FollowUpRound as model
-    rounds = {}
-    for code, position, names in DEFAULT_FOLLOW_UP_ROUNDS:
-        rounds[code], _created = model.objects.get_or_create(
-            code=code,
-            defaults={
-                "position": position,
-                **{f"name_{language}": name for language, name in names.items()},
-                "name": names["en"],
-            },
-        )
-    return rounds
+    return _ensure(
+        model,
+        [
+            (code, {"position": position}, names)
+            for code, position, names in DEFAULT_FOLLOW_UP_ROUNDS
+        ],
+    )
