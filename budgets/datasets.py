@@ -31,7 +31,13 @@ BUDGET_LINES = register(
                 _("The line's code; the same code links a line across years."),
                 value=lambda b: b.line.code,
             ),
-            Column("name", _("Budget line"), _("The line's name."), value=lambda b: b.line.name),
+            Column(
+                "name",
+                _("Budget line"),
+                _("The line's name."),
+                value=lambda b: b.line.name,
+                translated="line.name",
+            ),
             Column(
                 "kind",
                 _("Kind"),

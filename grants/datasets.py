@@ -22,6 +22,7 @@ GRANT_STATISTICS = register(
                 _("Scheme"),
                 _("The grant scheme."),
                 value=lambda row: row["scheme_name"],
+                translated="scheme__name",
             ),
             Column(
                 "trips",
@@ -62,7 +63,7 @@ GRANT_SCHEMES = register(
         page="grants:schemes",
         columns=(
             identifier_column(in_api=False),
-            Column("name", _("Scheme"), _("The scheme's name.")),
+            Column("name", _("Scheme"), _("The scheme's name."), translated="name"),
             Column(
                 "budget_line_code",
                 _("Budget line"),

@@ -60,6 +60,26 @@ class Column:
     choices: Any = None
     # The words CSV shows where JSON carries a code that is not a TextChoices (a country).
     words: Callable[[Any], Any] | None = None
+    # A text staff write in every language (portal.i18n): where it is, as "title", "line.name"
+    # or, in a row of values(), "scheme__name". JSON then gives it in every shipped language
+    # too (title_da, title_en, title_de); CSV in the page's language.
+    translated: str = ""
+
+    def json_keys(self) -> list[str]:
+        if not self.translated:
+            return [self.key]
+        return [self.key, *(f"{self.key}_{code}" for code in settings.MODELTRANSLATION_LANGUAGES)]
+
+    def in_every_language(self, obj) -> dict:
+        holder, _dot, field = self.translated.rpartition(".")
+        for name in holder.split(".") if holder else []:
+            obj = getattr(obj, name) if obj is not None else None
+        texts = {}
+        for code in settings.MODELTRANSLATION_LANGUAGES:
+            column = f"{field}_{code}"
+            text = obj.get(column) if isinstance(obj, dict) else getattr(obj, column, "")
+            texts[f"{self.key}_{code}"] = text or ""
+        return texts
 
     def of(self, obj) -> Any:
         if self.value is not None:
@@ -123,7 +143,15 @@ class Dataset:
 
     def json_rows(self, objects: Iterable, columns: list[Column] | None = None) -> list[dict]:
         columns = columns or self.all_columns()
-        return [{column.key: _json_value(column.of(obj)) for column in columns} for obj in objects]
+        rows = []
+        for obj in objects:
+            row = {}
+            for column in columns:
+                row[column.key] = _json_value(column.of(obj))
+                if column.translated:
+                    row.update(column.in_every_language(obj))
+            rows.append(row)
+        return rows
 
     def csv_rows(self, objects: Iterable, columns: list[Column] | None = None):
         columns = columns or self.all_columns()

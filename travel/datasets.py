@@ -29,7 +29,7 @@ TRIPS = register(
         api="api:trip-list",
         columns=(
             identifier_column(in_api=True),
-            Column("title", _("Trip"), _("The trip's title.")),
+            Column("title", _("Trip"), _("The trip's title."), translated="title"),
             Column("starts_on", _("Departure"), _("Day of departure."), "date"),
             Column("ends_on", _("Return"), _("Day of return."), "date"),
             Column("destination_city", _("Destination"), _("The city travelled to.")),
@@ -138,7 +138,7 @@ PERSON_TRIPS = register(
             Column(
                 "year", _("Year"), _("Year of departure."), "integer", lambda t: t.starts_on.year
             ),
-            Column("title", _("Trip"), _("The trip's title.")),
+            Column("title", _("Trip"), _("The trip's title."), translated="title"),
             Column("starts_on", _("Departure"), _("Day of departure."), "date"),
             Column("ends_on", _("Return"), _("Day of return."), "date"),
             Column("destination_city", _("Destination"), _("The city travelled to.")),

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, get_language_info, gettext
 
 from portal.money import format_money, format_number
 
@@ -63,3 +63,16 @@ def lang_attr(value) -> str:
     (portal.i18n.DefaultLanguageText), else nothing."""
     language = getattr(value, "lang", None)
     return format_html(' lang="{}"', language) if language and value else ""
+
+
+@register.simple_tag
+def untranslated_note(value) -> str:
+    """A note under a text staff have not written in the page's language, which is shown
+    in the default language instead (portal.i18n.DefaultLanguageText); else nothing."""
+    language = getattr(value, "lang", None)
+    if not (language and value):
+        return ""
+    note = gettext(
+        "This text has not been translated into this page's language; it is shown in %(language)s."
+    ) % {"language": get_language_info(language)["name_translated"]}
+    return format_html('<p class="untranslated">{}</p>', note)

@@ -196,3 +196,19 @@ def test_charter_attachment_is_served_inline(client):
     response = client.get(url)
     assert b"".join(response.streaming_content) == b"%PDF-1.4 charter\n"
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_an_untranslated_description_is_marked_and_said_to_be_untranslated(client, db):
+    from tests.factories import PartnerCityFactory
+
+    city = PartnerCityFactory(description_da="Venskabsby siden 1990.", description_en="")
+    address = city.get_absolute_url()
+    english = client.get("/en" + address).content.decode()
+    assert '<div class="prose" lang="da"><p>Venskabsby siden 1990.</p></div>' in english
+    assert "has not been translated into this page&#x27;s language; it is shown in Danish" in (
+        english
+    )
+    german = client.get("/de" + address).content.decode()
+    assert "er wird auf Dänisch gezeigt" in german
+    danish = client.get(address).content.decode()
+    assert 'class="untranslated"' not in danish

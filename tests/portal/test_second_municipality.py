@@ -108,6 +108,11 @@ def test_money_is_in_euros_and_texts_in_the_readers_language(client, duesseldorf
 
     rows = json.loads(client.get("/en/trips/", {"format": "json"}).content)
     assert rows[0]["title"] == "The City Council's delegation to Toulouse"
+    # The JSON download gives the title in every language too; the page's language first.
+    assert rows[0]["title_de"] == "Delegationsreise des Rates nach Toulouse"
+    assert rows[0]["title_en"] == rows[0]["title"] and rows[0]["title_da"] == ""
+    data_page = client.get("/en/data/").content.decode()
+    assert "<code>title_de</code>" in data_page
     api = client.get("/api/trips/2026-03-rat-toulouse/").json()
     assert api["title_de"] == "Delegationsreise des Rates nach Toulouse"
     assert api["title_en"] == "The City Council's delegation to Toulouse"
