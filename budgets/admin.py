@@ -29,8 +29,8 @@ class FollowUpRoundAdmin(TranslatedAdmin, AuditedDeleteAdmin):
 
 
 @admin.register(models.ElectionPeriod)
-class ElectionPeriodAdmin(AuditedDeleteAdmin):
-    list_display = ["__str__", "first_year", "last_year"]
+class ElectionPeriodAdmin(TranslatedAdmin, AuditedDeleteAdmin):
+    list_display = ["__str__", "name", "first_year", "last_year"]
 
 
 class BudgetLineForm(forms.ModelForm):

@@ -33,7 +33,9 @@ def load(data: dict) -> None:
     for row in data.get("committees", []):
         Committee.objects.update_or_create(slug=row["slug"], defaults=without(row, "slug"))
     for row in data.get("election_periods", []):
-        ElectionPeriod.objects.get_or_create(**row)
+        ElectionPeriod.objects.update_or_create(
+            first_year=row["first_year"], defaults=without(row, "first_year")
+        )
     for row in data.get("budget_years", []):
         budget_year, _ = BudgetYear.objects.get_or_create(year=row["year"])
         for line in row.get("lines", []):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from budgets.enums import (
@@ -32,6 +33,15 @@ class ElectionPeriod(models.Model):
 
     first_year = models.PositiveSmallIntegerField(_("first year"), unique=True)
     last_year = models.PositiveSmallIntegerField(_("last year"), unique=True)
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "What the municipality calls the term, e.g. “Wahlperiode 2020–2025”. Empty: "
+            "“Election period” and the years, in the reader's language."
+        ),
+    )
 
     class Meta:
         ordering = ["-first_year"]
@@ -46,6 +56,11 @@ class ElectionPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_year}–{self.last_year}"
+
+    @property
+    def label(self) -> str:
+        """The term's name as the municipality writes it, or "Election period" and the years."""
+        return self.name or gettext("Election period %(period)s") % {"period": str(self)}
 
 
 class BudgetYear(models.Model):

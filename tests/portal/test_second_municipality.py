@@ -135,6 +135,7 @@ def test_its_own_institutions_and_rules_replace_denmarks(client, duesseldorf):
     assert "Städtepartnerschaften und Begegnungen" in central  # a line of its central kind
     assert "Dienstreisen der Gremien" in others and "Rat der Stadt: Dienstreisen" in others
     assert "auf Beschluss des Rates in das nächste Haushaltsjahr" in page
+    assert "<p>Ratsperiode 2026–2030.</p>" in page  # the term as the city names it
     assert "Wahlperiode, und verfällt am Ende der Periode" not in page
     english = client.get("/en/budget/2026/").content.decode()
     assert "by decision of the council" in english
