@@ -81,7 +81,7 @@ class TranslatedForm(forms.ModelForm):
             name = f"{field}_{settings.LANGUAGE_CODE}"
             if name in self.fields:
                 self.fields[name].required = True
+        model_fields = {field.name: field for field in self._meta.model._meta.fields}
         for name, form_field in self.fields.items():
-            model_field = next((f for f in self._meta.model._meta.fields if f.name == name), None)
-            if code := getattr(model_field, "language_code", None):
+            if code := getattr(model_fields.get(name), "language_code", None):
                 form_field.widget.attrs["lang"] = code

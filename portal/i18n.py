@@ -4,7 +4,7 @@ Each app's `translation.py` registers the fields staff write in several language
 (`register_translated`); the library adds a column per shipped language (`name_da`,
 `name_en`, `name_de`) and reads `name` in the active language. Where the active language
 has no text, the reader gets the default language's text as a `DefaultLanguageText`,
-which templates mark with its language (`|lang_attr`) and a note (`|untranslated_note`).
+which templates mark with its language (`|lang_attr`) and a note (`{% untranslated_note %}`).
 """
 
 from django.conf import settings
@@ -62,11 +62,6 @@ def translated_field_names(field: str, languages=None) -> list[str]:
     codes = [code for code, _name in (languages or settings.LANGUAGES)]
     codes.sort(key=lambda code: code != settings.LANGUAGE_CODE)
     return [build_localized_fieldname(field, code) for code in codes]
-
-
-def in_language(obj, field: str, language: str) -> str:
-    """The text of `field` in `language` exactly, without falling back ('' when missing)."""
-    return getattr(obj, build_localized_fieldname(field, language), "") or ""
 
 
 def all_languages(field: str) -> list[str]:

@@ -64,6 +64,7 @@ ROLE_MIGRATIONS = [
     "portal.migrations.0007_administrator_without_users",
     "portal.migrations.0011_outbox_for_administrators",
     "portal.migrations.0012_administrators_lift_lockouts",
+    "budgets.migrations.0009_administrators_keep_institutions",
 ]
 
 

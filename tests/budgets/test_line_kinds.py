@@ -37,3 +37,44 @@ def test_an_administrator_renames_a_kind_and_makes_another_the_central_budget(ad
     assert "Medarbejdernes rejsefond" in central  # the line now counts as the central budget
     csv = client.get(address, {"format": "csv"})
     assert "Medarbejdernes fond" in csv.content.decode("utf-8-sig")
+
+
+def test_an_administrator_keeps_the_institutions_and_a_secretary_cannot(
+    client, administrator, secretary
+):
+    from budgets.institutions import ensure_follow_up_rounds
+
+    round_ = ensure_follow_up_rounds()["first"]
+    kind = BudgetLineFactory(kind="other").kind
+    change = {
+        "code": round_.code,
+        "name_da": "Forårets opfølgning",
+        "name_en": "Spring",
+        "position": 1,
+    }
+
+    client.force_login(secretary)
+    client.post(reverse("admin:budgets_followupround_change", args=[round_.pk]), change)
+    client.post(reverse("admin:budgets_linekind_delete", args=[kind.pk]), {"post": "yes"})
+    round_.refresh_from_db()
+    assert round_.name_da == "1. budgetopfølgning"
+    assert LineKind.objects.filter(pk=kind.pk).exists()
+
+    client.force_login(administrator)
+    response = client.post(reverse("admin:budgets_followupround_change", args=[round_.pk]), change)
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.name_da == "Forårets opfølgning"
+
+
+def test_a_round_with_milestones_cannot_be_deleted(admin_client):
+    from budgets.institutions import ensure_follow_up_rounds
+    from budgets.models import FollowUpRound, Milestone
+    from tests.factories import InitiativeFactory
+
+    round_ = ensure_follow_up_rounds()["second"]
+    Milestone.objects.create(initiative=InitiativeFactory(), round=round_, description="M")
+    url = reverse("admin:budgets_followupround_delete", args=[round_.pk])
+    admin_client.post(url, {"post": "yes"})
+    assert FollowUpRound.objects.filter(pk=round_.pk).exists()
+    assert Milestone.objects.filter(round=round_).count() == 1
