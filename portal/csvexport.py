@@ -5,9 +5,12 @@ neutralised with a leading apostrophe. Numbers pass through unchanged, so a nega
 amount stays a negative amount."""
 
 import csv
+from collections.abc import Iterator
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
+
+from portal.streaming import streamed
 
 DELIMITER = ";"  # where the decimal mark is a comma (Danish, German)
 
@@ -47,11 +50,26 @@ def unneutralise(text: str) -> str:
     return text
 
 
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+class _Line:
+    """What csv.writer writes to: it hands each line back instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_lines(header: list[str], rows) -> Iterator[str]:
+    """The file line by line (a BOM first, for spreadsheets), holding one row at a time."""
+    writer = csv.writer(_Line(), delimiter=delimiter())
+    yield "\ufeff" + writer.writerow([safe_cell(cell) for cell in header])
+    for row in rows:
+        yield writer.writerow([safe_cell(cell) for cell in row])
+
+
+def csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
+    """A CSV download sent as it is written: the first line at once, memory bounded by a
+    row (or by the chunk the rows are read in) whatever the number of rows."""
+    response = StreamingHttpResponse(
+        streamed(csv_lines(header, rows)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=delimiter())
-    writer.writerow([safe_cell(cell) for cell in header])
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return response

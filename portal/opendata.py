@@ -12,14 +12,15 @@ amounts as strings with a decimal point (never floats), dates as YYYY-MM-DD.
 
 import datetime
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -29,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.csvexport import Number, csv_response
 from portal.money import currency, format_number
 from portal.pagination import paginate
+from portal.streaming import in_chunks, streamed
 from portal.xlsxexport import MEDIA_TYPE as XLSX_MEDIA_TYPE
 from portal.xlsxexport import xlsx_response
 
@@ -141,37 +143,47 @@ class Dataset:
             made.extend(column.make() if isinstance(column, PerRecord) else [column])
         return made
 
-    def json_rows(self, objects: Iterable, columns: list[Column] | None = None) -> list[dict]:
+    def json_rows(self, objects: Iterable, columns: list[Column] | None = None) -> Iterator[dict]:
         columns = columns or self.all_columns()
-        rows = []
         for obj in objects:
             row = {}
             for column in columns:
                 row[column.key] = _json_value(column.of(obj))
                 if column.translated:
                     row.update(column.in_every_language(obj))
-            rows.append(row)
-        return rows
+            yield row
 
     def csv_rows(self, objects: Iterable, columns: list[Column] | None = None):
         columns = columns or self.all_columns()
         for obj in objects:
             yield [column.csv_of(obj) for column in columns]
 
-    def response(self, fmt: str, objects: Iterable, name: str = "") -> HttpResponse:
+    def response(self, fmt: str, objects: Iterable, name: str = "") -> HttpResponseBase:
+        """The list as a download, streamed: rows are read in chunks and sent as written,
+        so neither memory nor the time to the first byte grows with the list."""
         filename = f"{name or self.slug}.{fmt}"
         columns = self.all_columns()
+        rows = in_chunks(objects)
         if fmt == "csv":
             header = [str(column.label) for column in columns]
-            return csv_response(filename, header, self.csv_rows(objects, columns))
+            return csv_response(filename, header, self.csv_rows(rows, columns))
         if fmt == "xlsx":
-            return xlsx_response(filename, str(self.title), columns, objects)
-        body = json.dumps(
-            self.json_rows(objects, columns), cls=DjangoJSONEncoder, ensure_ascii=False
+            return xlsx_response(filename, str(self.title), columns, rows)
+        response = StreamingHttpResponse(
+            streamed(json_array(self.json_rows(rows, columns))),
+            content_type="application/json; charset=utf-8",
         )
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
+
+
+def json_array(rows: Iterable[dict]) -> Iterator[str]:
+    """A JSON array written one element at a time."""
+    separator = "["
+    for row in rows:
+        yield separator + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)
+        separator = ","
+    yield "[]" if separator == "[" else "]"
 
 
 def datasets() -> list[Dataset]:

@@ -3,10 +3,10 @@ numbers as numbers, dates as dates, codes and identifiers as text) so that a spr
 sorts and sums them without any import settings, and no cell is ever a formula."""
 
 import datetime
+import tempfile
 from decimal import Decimal
-from io import BytesIO
 
-from django.http import HttpResponse
+from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -42,7 +42,10 @@ def _cell(sheet, column, obj) -> WriteOnlyCell:
     return cell
 
 
-def xlsx_response(filename: str, title: str, columns, objects) -> HttpResponse:
+def xlsx_response(filename: str, title: str, columns, objects) -> FileResponse:
+    """The workbook, written row by row (openpyxl's write-only mode keeps rows on disk) into
+    a temporary file that is then sent in blocks: memory stays bounded, but a spreadsheet
+    file is complete only at its end, so its first byte comes once it is written."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=ILLEGAL_CHARACTERS_RE.sub("", title)[:31] or "Data")
     bold = Font(bold=True)
@@ -54,8 +57,7 @@ def xlsx_response(filename: str, title: str, columns, objects) -> HttpResponse:
     sheet.append(header)
     for obj in objects:
         sheet.append([_cell(sheet, column, obj) for column in columns])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=MEDIA_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
+    workbook.save(file)
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=MEDIA_TYPE)

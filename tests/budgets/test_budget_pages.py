@@ -93,7 +93,7 @@ def test_the_chart_is_an_image_whose_bars_follow_the_figures(client, strategy_bu
 def test_csv_has_exactly_the_rows_of_the_page(client, strategy_budget):
     response = client.get(reverse("budgets:year_csv", args=[2025]))
     assert response["Content-Disposition"] == 'attachment; filename="budget-2025.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
 
     assert rows[0][:3] == ["År", "Kode", "Budgetlinje"]
     by_code = {row[1]: row for row in rows[1:]}

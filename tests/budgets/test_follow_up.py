@@ -105,7 +105,7 @@ def test_follow_up_page_queries_do_not_grow_with_initiatives(
 
 
 def _export(client, year=2017) -> str:
-    return client.get(reverse("budgets:follow_up_csv", args=[year])).content.decode("utf-8-sig")
+    return client.get(reverse("budgets:follow_up_csv", args=[year])).getvalue().decode("utf-8-sig")
 
 
 def _import(client, text: str, year=2017):

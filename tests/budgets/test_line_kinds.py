@@ -36,7 +36,7 @@ def test_an_administrator_renames_a_kind_and_makes_another_the_central_budget(ad
     central = page.split('id="other-heading"')[0]
     assert "Medarbejdernes rejsefond" in central  # the line now counts as the central budget
     csv = client.get(address, {"format": "csv"})
-    assert "Medarbejdernes fond" in csv.content.decode("utf-8-sig")
+    assert "Medarbejdernes fond" in csv.getvalue().decode("utf-8-sig")
 
 
 def test_an_administrator_keeps_the_institutions_and_a_secretary_cannot(

@@ -75,7 +75,7 @@ def test_csv_export_needs_a_confirmation_and_follows_the_filters(client, grant_o
     assert refused["Location"] == reverse("grants:queue") + "?state=all&scheme=wuxi"
 
     response = client.post(url, {"confirm": "on"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert [row[4] for row in rows[1:]] == ["Lukket Sag"]
     entry = AuditEntry.objects.get(action="grant.export_csv")
     assert (entry.actor, entry.summary) == (grant_officer, "1 rows, filters: state=all&scheme=wuxi")

@@ -55,7 +55,7 @@ def _crawl(client, start: str, limit: int = 400) -> dict[str, str]:
         kind = response["Content-Type"]
         if "spreadsheetml" in kind or "pdf" in kind:
             continue
-        text = response.content.decode()
+        text = response.getvalue().decode()
         texts[address] = text
         if "html" in kind:
             for link in _links(text):
@@ -106,7 +106,7 @@ def test_money_is_in_euros_and_texts_in_the_readers_language(client, duesseldorf
     # The programme was written in German only: English readers get it marked as German.
     assert '<td lang="de">Empfang im Rathaus</td>' in english
 
-    rows = json.loads(client.get("/en/trips/", {"format": "json"}).content)
+    rows = json.loads(client.get("/en/trips/", {"format": "json"}).getvalue())
     assert rows[0]["title"] == "The City Council's delegation to Toulouse"
     # The JSON download gives the title in every language too; the page's language first.
     assert rows[0]["title_de"] == "Delegationsreise des Rates nach Toulouse"
@@ -117,7 +117,7 @@ def test_money_is_in_euros_and_texts_in_the_readers_language(client, duesseldorf
     assert api["title_de"] == "Delegationsreise des Rates nach Toulouse"
     assert api["title_en"] == "The City Council's delegation to Toulouse"
 
-    csv = client.get("/trips/", {"format": "csv"}).content.decode("utf-8-sig")
+    csv = client.get("/trips/", {"format": "csv"}).getvalue().decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("Kennung;Reise;Abreise;Rückkehr;")
     assert ";4.292,40;" in csv
 
@@ -139,7 +139,7 @@ def test_its_own_institutions_and_rules_replace_denmarks(client, duesseldorf):
     assert "Wahlperiode, und verfällt am Ende der Periode" not in page
     english = client.get("/en/budget/2026/").content.decode()
     assert "by decision of the council" in english
-    rows = client.get("/budget/2026/", {"format": "json"}).json()
+    rows = json.loads(client.get("/budget/2026/", {"format": "json"}).getvalue())
     assert {row["kind"] for row in rows} == {"international", "dienstreisen"}
 
 
@@ -147,6 +147,6 @@ def test_its_follow_up_has_its_own_rounds(client, duesseldorf):
     page = client.get("/follow-up/2026/").content.decode()
     assert "Halbjahresbericht" in page and "Jahresabschluss" in page
     assert "Haushaltsbericht" not in page  # Denmark's budget follow-ups are gone
-    rows = client.get("/follow-up/2026/", {"format": "json"}).json()
+    rows = json.loads(client.get("/follow-up/2026/", {"format": "json"}).getvalue())
     assert rows[0]["halbjahr_milestone"].startswith("Zwei Partnerstädte")
     assert not any(key.startswith("first_") for key in rows[0])

@@ -1,0 +1,59 @@
+"""Downloads of any size: sent as they are written, from rows read a chunk at a time."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal import streaming
+from tests.factories import PersonFactory, TripFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _travellers_reads(queries) -> int:
+    """How many times the travellers of a batch of trips were read (the prefetch)."""
+    return sum('"travel_triptraveller"."trip_id" IN (' in query["sql"] for query in queries)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_download_sends_its_first_rows_before_it_reads_the_rest(client, monkeypatch, fmt):
+    monkeypatch.setattr(streaming, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(streaming, "PIECE_BYTES", 1)  # send every row as soon as it is written
+    person = PersonFactory(name="Mette Holm")
+    for n in range(5):
+        TripFactory(slug=f"trip-{n}", title=f"Rejse {n}", travellers=[person])
+    url = reverse("travel:list")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"format": fmt})
+        pieces = iter(response.streaming_content)
+        first = next(pieces)
+        # Sent before any row past the first chunk of two trips was read.
+        assert _travellers_reads(queries) <= 1
+        rest = b"".join(pieces)
+    # Five trips in chunks of two: three reads of travellers, never one per trip.
+    assert _travellers_reads(queries) == 3
+    body = (first + rest).decode("utf-8-sig")
+    if fmt == "json":
+        assert [trip["slug"] for trip in json.loads(body)] == [f"trip-{n}" for n in range(5)][::-1]
+    else:
+        assert body.count("Mette Holm") == 5
+
+
+def test_an_empty_list_is_an_empty_json_array_and_a_csv_with_its_headings(client):
+    url = reverse("travel:list")
+    assert json.loads(client.get(url, {"format": "json"}).getvalue()) == []
+    lines = client.get(url, {"format": "csv"}).getvalue().decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Identifikator;Rejse")
+
+
+def test_a_download_keeps_the_language_it_was_asked_in_while_it_is_sent(client):
+    TripFactory(slug="til-wuxi", title="Til Wuxi")
+    url = "/en/trips/"
+    response = client.get(url, {"format": "csv"})
+    client.get(reverse("travel:list"))  # the next request, in Danish, before the file is read
+    text = response.getvalue().decode("utf-8-sig")
+    assert text.startswith("Identifier,Trip,Departure")
