@@ -2,18 +2,27 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# What CI tested is what is installed: exact versions with their hashes (make lock).
+LOCK := requirements/dev.txt
+STAMP := $(VENV)/.installed-$(shell cat $(LOCK) | cksum | cut -d' ' -f1)
+COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-find-links --no-emit-index-url --no-emit-trusted-host
 
-.PHONY: run test lint install system browser migrate demo messages clean bench
+.PHONY: run test lint install lock system browser migrate demo messages clean bench
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 install: $(STAMP)
+
+# After changing a range in pyproject.toml: the newest versions it allows, pinned with hashes
+# (requirements/main.txt to run the portal, requirements/dev.txt to test it as well).
+lock: install
+	$(COMPILE) --upgrade -o requirements/main.txt pyproject.toml
+	$(COMPILE) --upgrade --extra dev -o requirements/dev.txt pyproject.toml
 
 # Serve the portal with the demo data on SQLite at http://127.0.0.1:8000 (Ballerup; a second
 # municipality: make run DEMO=duesseldorf LANGUAGES=de,en LANGUAGE_CODE=de CURRENCY=EUR,

@@ -12,8 +12,10 @@ Phases:
    wrk on each page; baselines: a bare "ok" view and a bare view that renders 50 rows of one
    table (as many as a list page), both through the same middleware.
 3. Cached: the same pages with the page cache on (Redis if reachable), against "ok".
-4. PDFs: a trip and the follow-up, rendered in-process, median of several.
-5. Query counts per page, at this scale (and, with --queries-only, at 10, 1,000 and
+4. Downloads: each whole download once through a single worker: time to the first byte,
+   total time, the worker's peak memory.
+5. PDFs: a trip and the follow-up, rendered in-process, median of several.
+6. Query counts per page, at this scale (and, with --queries-only, at 10, 1,000 and
    100,000 rows in every table).
 Figures go to bench/results/latest.json and .md, and to scale-<N>-<database>.json and .md.
 """
@@ -67,6 +69,17 @@ LISTS = {
     "API: trips, filtered",
 }
 OK, ROWS = "/bench/ok/", "/bench/rows/50/"
+# Whole downloads, one at a time through one worker: time to the first byte, total time and
+# the worker's peak memory (targets: first byte under 1 s, peak under 200 MiB).
+DOWNLOADS = [
+    ("trips CSV", "/trips/?format=csv"),
+    ("trips JSON", "/trips/?format=json"),
+    ("trips XLSX, one year", "/trips/?year=2025&format=xlsx"),
+    ("people who travelled CSV", "/trips/people/?format=csv"),
+    ("grant statistics CSV", "/grants/statistics/?format=csv"),
+    ("budget CSV", "/budget/2025/?format=csv"),
+]
+FIRST_BYTE_S, PEAK_MIB = 1.0, 200
 
 # Why a target can be missed, written next to each miss in the results.
 WHY_UNCACHED = (
@@ -97,6 +110,17 @@ WHY_BY_PAGE = {
     "grant statistics": WHY_STATISTICS,
     "budget": WHY_BUDGET,
     "API: budget year": WHY_BUDGET,
+}
+WHY_DOWNLOAD = {
+    "trips XLSX, one year": (
+        "a spreadsheet file is complete only at its end (a zip whose directory comes last): "
+        "it is written to a temporary file, row by row, and sent once written"
+    ),
+    "people who travelled CSV": (
+        "the rows are totals per person and year, added up from every published trip before "
+        "the first row can be written"
+    ),
+    "grant statistics CSV": WHY_STATISTICS,
 }
 WHY_API = (
     "each row is serialised with its nested objects (travellers, focus areas) by Django "
@@ -185,6 +209,7 @@ def gunicorn(args, *, cached: bool):
         cwd=ROOT,
         env=environment(args, cached=cached),
     )
+    args.gunicorn_pid = process.pid
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -259,6 +284,59 @@ def measure_pages(args, *, cached: bool) -> dict:
         row["ratio_to_ok"] = round(row["rps"] / ok, 3)
         if not cached and name in LISTS:
             row["ratio_to_rows"] = round(row["rps"] / figures["baseline 50 rows"]["rps"], 3)
+    return figures
+
+
+def _worker_pid(master: int) -> int:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return int(children[0])
+
+
+def _peak_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def download(base: str, path: str) -> dict:
+    """One whole download: seconds to the first byte of the body, in all, and its size."""
+    import http.client
+
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=300)
+    started = time.perf_counter()
+    connection.request("GET", path)
+    response = connection.getresponse()
+    first = response.read(1)
+    first_byte = time.perf_counter() - started
+    size = len(first)
+    while chunk := response.read(256 * 1024):
+        size += len(chunk)
+    total = time.perf_counter() - started
+    connection.close()
+    if response.status != 200:
+        raise SystemExit(f"{path}: {response.status}")
+    return {"first_byte_s": round(first_byte, 3), "total_s": round(total, 3), "mib": size / 2**20}
+
+
+def measure_downloads(args) -> dict:
+    """Each download through a single worker whose peak memory is reset before it (Linux:
+    /proc/PID/clear_refs), so the peak is the download's own."""
+    figures = {}
+    single = argparse.Namespace(**{**vars(args), "workers": 1})
+    with gunicorn(single, cached=False) as base:
+        drain(base)
+        worker = _worker_pid(single.gunicorn_pid)
+        idle = _peak_mib(worker)
+        for number, (name, path) in enumerate(DOWNLOADS, 1):
+            progress(f"downloads: {name} ({number}/{len(DOWNLOADS)})")
+            Path(f"/proc/{worker}/clear_refs").write_text("5")
+            row = download(base, path)
+            row["peak_worker_mib"] = _peak_mib(worker)
+            row["idle_worker_mib"] = idle
+            row["mib"] = round(row["mib"], 1)
+            figures[name] = row
     return figures
 
 
@@ -408,6 +486,14 @@ def verdicts(results: dict) -> list[str]:
         lines.append(
             f"{'met' if seconds < 1 else 'MISSED'}: {name} in {seconds} s (target under 1 s)"
         )
+    for name, row in results.get("downloads", {}).items():
+        met = row["first_byte_s"] < FIRST_BYTE_S and row["peak_worker_mib"] < PEAK_MIB
+        lines.append(
+            f"{_verdict(met)}: download {name} ({row['mib']} MiB): first byte in "
+            f"{row['first_byte_s']} s (target under {FIRST_BYTE_S:g} s), all in "
+            f"{row['total_s']} s, worker peak {row['peak_worker_mib']} MiB (target under "
+            f"{PEAK_MIB} MiB){_because(met, WHY_DOWNLOAD.get(name, WHY_UNCACHED))}"
+        )
     if results["scale"] >= 1000 and results["database"] == "postgres":
         for name, _path in PAGES:
             p95 = uncached[name]["p95_ms"]
@@ -451,6 +537,17 @@ def write(results: dict) -> None:
         + ", ".join(f"{k} {v['median_s']} s" for k, v in results["pdf"].items()),
         "",
     ]
+    if results.get("downloads"):
+        lines += [
+            "| download | MiB | first byte s | total s | worker peak MiB | idle worker MiB |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+            *(
+                f"| {name} | {row['mib']} | {row['first_byte_s']} | {row['total_s']} | "
+                f"{row['peak_worker_mib']} | {row['idle_worker_mib']} |"
+                for name, row in results["downloads"].items()
+            ),
+            "",
+        ]
     lines += ["## Targets", "", *(f"- {line}" for line in results["verdicts"]), ""]
     for stem in ("latest", name):
         (RESULTS / f"{stem}.md").write_text("\n".join(lines))
@@ -466,6 +563,9 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--queries-only", action="store_true")
+    parser.add_argument(
+        "--downloads-only", action="store_true", help="measure only the whole downloads"
+    )
     parser.add_argument(
         "--keep-data", action="store_true", help="measure the database the last run generated"
     )
@@ -492,6 +592,11 @@ def main(argv=None) -> None:
     args.cache_url = redis_url()
     if not args.keep_data:
         prepare_database(args)
+    if args.downloads_only:
+        downloads = measure_downloads(args)
+        for name, row in downloads.items():
+            print(f"{name}: {row}")
+        return
     results = {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "scale": args.scale,
@@ -504,6 +609,7 @@ def main(argv=None) -> None:
     }
     results["uncached"] = measure_pages(args, cached=False)
     results["cached"] = measure_pages(args, cached=True)
+    results["downloads"] = measure_downloads(args)
     in_process(args)
     progress("PDFs")
     results["pdf"] = pdf_timings()

@@ -29,7 +29,7 @@ def follow_up_index(request):
     if latest is None:
         # A new municipality: an answer, not a 404; a download is the file, empty.
         if fmt := requested_format(request):
-            return INITIATIVES.response(fmt, [], name="follow-up")
+            return INITIATIVES.response(request, fmt, [], name="follow-up")
         return render(request, "budgets/follow_up_empty.html")
     return redirect_keeping_query(request, "budgets:follow_up", year=latest.year)
 
@@ -38,7 +38,7 @@ def follow_up_index(request):
 def follow_up(request, year: int):
     budget_year, initiatives = _year_with_initiatives(year)
     if fmt := requested_format(request):
-        return INITIATIVES.response(fmt, initiatives, name=f"follow-up-{year}")
+        return INITIATIVES.response(request, fmt, initiatives, name=f"follow-up-{year}")
     years = (
         BudgetYear.objects.filter(initiatives__isnull=False)
         .distinct()

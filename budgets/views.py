@@ -35,7 +35,7 @@ def budget_index(request):
     current = years.filter(year__lte=timezone.localdate().year).first() or years.first()
     if current is None:
         if fmt := requested_format(request):
-            return BUDGET_LINES.response(fmt, [], name="budget")  # the file, empty
+            return BUDGET_LINES.response(request, fmt, [], name="budget")  # the file, empty
         return render(request, "budgets/year.html", {"budget_year": None, "years": []})
     return redirect_keeping_query(request, "budgets:year", year=current.year)
 
@@ -66,7 +66,7 @@ def _year_context(year: int) -> dict:
 def budget_year(request, year: int):
     context = _year_context(year)
     if fmt := requested_format(request):
-        return BUDGET_LINES.response(fmt, context["balances"], name=f"budget-{year}")
+        return BUDGET_LINES.response(request, fmt, context["balances"], name=f"budget-{year}")
     context["years"] = list(public_years().values_list("year", flat=True))
     context["can_view_commitments"] = permissions.can_view_commitments(request.user)
     context["dataset"] = BUDGET_LINES
@@ -145,7 +145,9 @@ def line_page(request, year: int, code: str):
 
 def budget_year_csv(request, year: int):
     """The year's figures as CSV (the address older links use; same as ?format=csv)."""
-    return BUDGET_LINES.response("csv", _year_context(year)["balances"], name=f"budget-{year}")
+    return BUDGET_LINES.response(
+        request, "csv", _year_context(year)["balances"], name=f"budget-{year}"
+    )
 
 
 # Staff: an administrator books and reverses commitments on a line.

@@ -61,7 +61,7 @@ def scheme_list(request):
     today = timezone.localdate()
     schemes = list(GrantScheme.objects.all())
     if fmt := requested_format(request):
-        return datasets.GRANT_SCHEMES.response(fmt, schemes)
+        return datasets.GRANT_SCHEMES.response(request, fmt, schemes)
     return render(
         request,
         "grants/scheme_list.html",
@@ -283,7 +283,7 @@ def case_letter(request, token: str):
 def public_statistics(request):
     rows = statistics()
     if fmt := requested_format(request):
-        return datasets.GRANT_STATISTICS.response(fmt, rows)
+        return datasets.GRANT_STATISTICS.response(request, fmt, rows)
     return render(
         request,
         "grants/statistics.html",

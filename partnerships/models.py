@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -13,6 +12,7 @@ from partnerships.enums import (
     PartnerCityKind,
     RelationStatus,
 )
+from portal.addresses import slug_address
 from portal.fields import WebAddressField
 from portal.uploads import validate_document
 
@@ -90,7 +90,7 @@ class PartnerCity(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("partnerships:city_detail", args=[self.slug])
+        return slug_address("partnerships:city_detail", self.slug)
 
 
 class CityNetwork(models.Model):
@@ -108,7 +108,7 @@ class CityNetwork(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("partnerships:network_detail", args=[self.slug])
+        return slug_address("partnerships:network_detail", self.slug)
 
 
 class NetworkMemberCity(models.Model):
@@ -222,7 +222,7 @@ class Charter(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("partnerships:charter_detail", args=[self.slug])
+        return slug_address("partnerships:charter_detail", self.slug)
 
 
 class CharterAttachment(models.Model):

@@ -58,7 +58,8 @@ class _Line:
 
 
 def csv_lines(header: list[str], rows) -> Iterator[str]:
-    """The file line by line (a BOM first, for spreadsheets), holding one row at a time."""
+    """The file line by line (a BOM and the headings first, before any row is read),
+    holding one row at a time."""
     writer = csv.writer(_Line(), delimiter=delimiter())
     yield "\ufeff" + writer.writerow([safe_cell(cell) for cell in header])
     for row in rows:

@@ -46,12 +46,34 @@ def separators() -> tuple[str, str]:
     return get_group_symbol(locale), get_decimal_symbol(locale)
 
 
-def format_number(value, decimals: int = 0) -> str:
-    locale = _active_locale()
-    amount = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    pattern = copy.copy(locale.decimal_formats[None])
+@cache
+def _number_pattern(language: str, decimals: int):
+    pattern = copy.copy(_locale(language).decimal_formats[None])
     pattern.frac_prec = (decimals, decimals)
-    return pattern.apply(amount, locale)
+    return pattern
+
+
+@cache
+def _grouped_in_threes(language: str) -> tuple[str, str] | None:
+    """(thousands, decimal mark) where the language groups digits in threes with plain
+    digits and minus sign, as Python's own format does (da, en, de); else None (Babel)."""
+    locale = _locale(language)
+    pattern = locale.decimal_formats[None]
+    symbols = locale.number_symbols.get("latn", locale.number_symbols)
+    if pattern.grouping != (3, 3) or symbols.get("minusSign", "-") != "-":
+        return None
+    return get_group_symbol(locale), get_decimal_symbol(locale)
+
+
+def format_number(value, decimals: int = 0) -> str:
+    """The number as the active language writes it. Downloads write hundreds of thousands:
+    languages that group in threes take Python's format with their own separators."""
+    language = get_language() or settings.LANGUAGE_CODE
+    amount = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if marks := _grouped_in_threes(language):
+        text = f"{amount:,.{decimals}f}"
+        return text.translate({ord(","): marks[0], ord("."): marks[1]})
+    return _number_pattern(language, decimals).apply(amount, _locale(language))
 
 
 def format_money(value) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -126,6 +127,9 @@ class Dataset:
     index: str = ""
     # Whether the index gives the current year's download (?format= kept on its redirect).
     index_downloads: bool = False
+    # What a download reads of the page's queryset: only the relations its columns use, so a
+    # file of 100,000 rows does not build objects the page needed and the file does not.
+    reads: Callable[[Any], Any] | None = None
 
     @property
     def download_page(self) -> str:
@@ -158,16 +162,20 @@ class Dataset:
         for obj in objects:
             yield [column.csv_of(obj) for column in columns]
 
-    def response(self, fmt: str, objects: Iterable, name: str = "") -> HttpResponseBase:
+    def response(self, request, fmt: str, objects: Iterable, name: str = "") -> HttpResponseBase:
         """The list as a download, streamed: rows are read in chunks and sent as written,
         so neither memory nor the time to the first byte grows with the list."""
         filename = f"{name or self.slug}.{fmt}"
         columns = self.all_columns()
+        if self.reads is not None and isinstance(objects, QuerySet):
+            objects = self.reads(objects)
         rows = in_chunks(objects)
         if fmt == "csv":
             header = [str(column.label) for column in columns]
             return csv_response(filename, header, self.csv_rows(rows, columns))
         if fmt == "xlsx":
+            if too_many_rows(objects, settings.XLSX_MAX_ROWS):
+                return xlsx_too_large(request)
             return xlsx_response(filename, str(self.title), columns, rows)
         response = StreamingHttpResponse(
             streamed(json_array(self.json_rows(rows, columns))),
@@ -177,13 +185,35 @@ class Dataset:
         return response
 
 
+def xlsx_too_large(request) -> HttpResponse:
+    """The answer to an XLSX download of more rows than XLSX_MAX_ROWS: why, and the same
+    list as CSV or JSON (which stream), or its page to filter."""
+    query = request.GET.copy()
+    addresses = {}
+    for key, fmt in (("csv_query", "csv"), ("json_query", "json"), ("page_query", None)):
+        query.pop("format", None)
+        if fmt:
+            query["format"] = fmt
+        addresses[key] = query.urlencode()
+    context = {"xlsx_max_rows": format_number(settings.XLSX_MAX_ROWS), **addresses}
+    return render(request, "portal/xlsx_too_large.html", context, status=413)
+
+
+def too_many_rows(objects, limit: int) -> bool:
+    """Whether there are more than `limit` rows, reading at most limit + 1 identifiers."""
+    if isinstance(objects, QuerySet):
+        return len(objects.values_list("pk", flat=True)[: limit + 1]) > limit
+    return hasattr(objects, "__len__") and len(objects) > limit
+
+
 def json_array(rows: Iterable[dict]) -> Iterator[str]:
-    """A JSON array written one element at a time."""
-    separator = "["
+    """A JSON array written one element at a time (its "[" first, before any row is read)."""
+    yield "["
+    separator = ""
     for row in rows:
         yield separator + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)
         separator = ","
-    yield "[]" if separator == "[" else "]"
+    yield "]"
 
 
 def datasets() -> list[Dataset]:
@@ -448,7 +478,7 @@ def list_page(request, template: str, dataset: Dataset, objects, **context) -> H
     """A public list: its CSV or JSON when asked for (?format=), else the page of 50.
     A callable in `context` is called only for the page (totals a download does not need)."""
     if fmt := requested_format(request):
-        return dataset.response(fmt, objects)
+        return dataset.response(request, fmt, objects)
     context = {key: value() if callable(value) else value for key, value in context.items()}
     return render(
         request,

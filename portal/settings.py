@@ -327,6 +327,10 @@ OPEN_DATA_COUNTRY = env_str("OPEN_DATA_COUNTRY", "DNK")
 OPEN_DATA_LICENSE_URL = env_str(
     "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )
+# The most rows an XLSX download holds: a workbook is complete only at its end, so it cannot
+# be sent while written, and must be made well inside the app server's timeout (about 0.7 ms
+# a row). Larger lists come as CSV or JSON, which stream whatever their size.
+XLSX_MAX_ROWS = env_int("XLSX_MAX_ROWS", 20_000)
 REST_FRAMEWORK = {
     # Public data only: no login, no session, no writes.
     "DEFAULT_AUTHENTICATION_CLASSES": [],

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from portal.countries import country_name
 from portal.opendata import Column, Dataset, identifier_column, register, url_column
 from travel.enums import AccountsStatus, PersonKind
 
@@ -27,6 +28,7 @@ TRIPS = register(
         ),
         page="travel:list",
         api="api:trip-list",
+        reads=lambda trips: trips.select_related(None).select_related("committee", "partner_city"),
         columns=(
             identifier_column(in_api=True),
             Column("title", _("Trip"), _("The trip's title."), translated="title"),
@@ -39,7 +41,7 @@ TRIPS = register(
                 _("The destination's country: its name in the CSV, its ISO 3166 code in the JSON."),
                 "code",
                 lambda trip: trip.destination_country.code,
-                words=lambda trip: trip.destination_country.name,
+                words=lambda trip: country_name(trip.destination_country.code),
             ),
             Column(
                 "partner_city",

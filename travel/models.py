@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from portal.addresses import slug_address
 from portal.fields import WebAddressField
 from travel.enums import (
     PUBLIC_STATES,
@@ -32,7 +32,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("travel:person", args=[self.slug])
+        return slug_address("travel:person", self.slug)
 
 
 class Trip(models.Model):
@@ -141,7 +141,7 @@ class Trip(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("travel:trip", args=[self.slug])
+        return slug_address("travel:trip", self.slug)
 
     @property
     def cost_per_participant(self):

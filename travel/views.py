@@ -118,7 +118,7 @@ def people(request):
     """Everyone who travelled, with their trips and cost per year."""
     rows = travellers_by_year()
     if fmt := requested_format(request):
-        return datasets.TRAVELLERS.response(fmt, rows)
+        return datasets.TRAVELLERS.response(request, fmt, rows)
     return render(request, "travel/people.html", {"rows": rows, "dataset": datasets.TRAVELLERS})
 
 
@@ -129,7 +129,7 @@ def person_detail(request, slug: str):
     if not trips:
         raise Http404
     if fmt := requested_format(request):
-        return datasets.PERSON_TRIPS.response(fmt, trips, name=f"trips-{person.slug}")
+        return datasets.PERSON_TRIPS.response(request, fmt, trips, name=f"trips-{person.slug}")
     years: dict[int, dict] = {}
     for trip in trips:
         year = years.setdefault(

@@ -30,9 +30,11 @@ def test_a_download_sends_its_first_rows_before_it_reads_the_rest(client, monkey
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, {"format": fmt})
         pieces = iter(response.streaming_content)
-        first = next(pieces)
-        # Sent before any row past the first chunk of two trips was read.
-        assert _travellers_reads(queries) <= 1
+        first = next(pieces)  # the headings (or "["), before the database is asked
+        assert _travellers_reads(queries) == 0
+        first += next(pieces)  # the first trip: sent before any trip past the first chunk is read
+        assert b"Rejse 4" in first
+        assert _travellers_reads(queries) == 1
         rest = b"".join(pieces)
     # Five trips in chunks of two: three reads of travellers, never one per trip.
     assert _travellers_reads(queries) == 3
@@ -57,3 +59,22 @@ def test_a_download_keeps_the_language_it_was_asked_in_while_it_is_sent(client):
     client.get(reverse("travel:list"))  # the next request, in Danish, before the file is read
     text = response.getvalue().decode("utf-8-sig")
     assert text.startswith("Identifier,Trip,Departure")
+
+
+def test_an_xlsx_of_more_rows_than_the_setting_sends_the_reader_to_the_csv(client, settings):
+    settings.XLSX_MAX_ROWS = 2
+    for n in range(3):
+        TripFactory(slug=f"trip-{n}", title=f"Rejse {n}", starts_on=f"202{n}-05-01")
+    url = reverse("travel:list")
+    refused = client.get(url, {"order": "-cost", "format": "xlsx"})
+    assert refused.status_code == 413
+    page = refused.content.decode()
+    assert "mere end 2 rækker" in page
+    # The same list, filters kept, as CSV and JSON, or its page to choose fewer rows.
+    assert 'href="?order=-cost&amp;format=csv"' in page
+    assert 'href="?order=-cost&amp;format=json"' in page
+    assert 'href="?order=-cost"' in page
+    # Filtered to one year it fits: a workbook.
+    fits = client.get(url, {"year": "2021", "format": "xlsx"})
+    assert fits.status_code == 200
+    assert fits["Content-Type"].startswith("application/vnd.openxmlformats")

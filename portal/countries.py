@@ -1,0 +1,16 @@
+"""A country's name in the active language, looked up once per language: a download of
+100,000 trips names a country on every row, and django-countries builds it each time."""
+
+from functools import lru_cache
+
+from django.utils.translation import get_language
+from django_countries import countries
+
+
+@lru_cache(maxsize=4096)
+def _name(code: str, language: str | None) -> str:
+    return str(countries.name(code))
+
+
+def country_name(code: str) -> str:
+    return _name(code, get_language()) if code else ""
