@@ -2,12 +2,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from budgets.enums import EconomySmiley, MilestoneSmiley
-from budgets.models import FollowUpRound
-from portal.opendata import Column, Dataset, PerRecord, register
+from budgets.models import FollowUpRound, Initiative
+from budgets.selectors import public_years
+from portal.opendata import Column, Dataset, PerRecord, period_of, register
 
 BUDGET_LINES = register(
     Dataset(
         slug="budget",
+        period=period_of(public_years, "year", years=True),
         title=_("Budget lines and balances"),
         description=_(
             "A year's budget lines for international work and travel, with what was carried "
@@ -113,6 +115,7 @@ def _milestone_columns(round_: FollowUpRound) -> tuple[Column, ...]:
 INITIATIVES = register(
     Dataset(
         slug="follow-up",
+        period=period_of(Initiative.objects.all, "budget_year__year", years=True),
         title=_("Follow-up of initiatives"),
         description=_(
             "The year's initiatives of the international strategy, their milestones at each "

@@ -1,11 +1,21 @@
 from django.utils.translation import gettext_lazy as _
 
 from grants.enums import ApplicantKind
-from portal.opendata import Column, Dataset, identifier_column, register, url_column
+from grants.models import GrantScheme
+from grants.selectors import published_grants
+from portal.opendata import (
+    Column,
+    Dataset,
+    identifier_column,
+    period_of,
+    register,
+    url_column,
+)
 
 GRANT_STATISTICS = register(
     Dataset(
         slug="grant-statistics",
+        period=period_of(published_grants, "decided_at"),
         title=_("Travel grants granted"),
         description=_(
             "What each grant scheme granted per year of decision, how many trips it supported "
@@ -58,6 +68,7 @@ GRANT_STATISTICS = register(
 GRANT_SCHEMES = register(
     Dataset(
         slug="grant-schemes",
+        period=period_of(GrantScheme.objects.all, "opens_on", "closes_on"),
         title=_("Grant schemes"),
         description=_("The travel grant schemes: who may apply, when, and the most per grant."),
         page="grants:schemes",

@@ -25,13 +25,18 @@ def granted():
     return GrantApplication.objects.filter(state__in=DECIDED, amount_granted__isnull=False)
 
 
+def published_grants():
+    """Grants whose decisions the statistics publish: decided in a month that has ended."""
+    return granted().filter(decided_at__lt=published_until())
+
+
 def statistics() -> list[dict]:
     """Per scheme and year of decision: amount granted and number of trips. One query,
     plus one for the partner cities and one for consenting associations.
 
     Only decisions from months that have ended count, and a group of fewer than
     STATISTICS_MIN_GROUP grants shows no figures, cities or names (`suppressed`)."""
-    decided = granted().filter(decided_at__lt=published_until())
+    decided = published_grants()
     rows = list(
         decided.annotate(year=ExtractYear("decided_at"))
         .values("year", "scheme__pk", "scheme__slug", *all_languages("scheme__name"))

@@ -1,11 +1,20 @@
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.enums import MembershipRole, PartnerCityKind, RelationStatus
-from portal.opendata import Column, Dataset, identifier_column, register, url_column
+from partnerships.models import Charter, Membership, PartnerCity
+from portal.opendata import (
+    Column,
+    Dataset,
+    identifier_column,
+    period_of,
+    register,
+    url_column,
+)
 
 PARTNER_CITIES = register(
     Dataset(
         slug="partner-cities",
+        period=period_of(PartnerCity.objects.all, "since", years=True),
         title=_("Partner cities"),
         description=_(
             "The cities the municipality cooperates with: twin towns, partnerships and "
@@ -50,6 +59,7 @@ PARTNER_CITIES = register(
 NETWORKS = register(
     Dataset(
         slug="networks",
+        period=period_of(Membership.objects.all, "since", years=True),
         title=_("City networks"),
         description=_(
             "International city networks, how many member cities they have and the "
@@ -98,6 +108,7 @@ NETWORKS = register(
 CHARTERS = register(
     Dataset(
         slug="charters",
+        period=period_of(Charter.objects.all, "signed_on"),
         title=_("Charters and commitments"),
         description=_("Charters and commitments the municipality has signed, and their decisions."),
         page="partnerships:charter_list",

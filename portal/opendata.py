@@ -130,6 +130,9 @@ class Dataset:
     # What a download reads of the page's queryset: only the relations its columns use, so a
     # file of 100,000 rows does not build objects the page needed and the file does not.
     reads: Callable[[Any], Any] | None = None
+    # The period the data covers, (first day, last day or None), for the catalogue's
+    # dct:temporal: from the data itself (one aggregate query), see `period_of`.
+    period: Callable[[], tuple] | None = None
 
     @property
     def download_page(self) -> str:
@@ -214,6 +217,38 @@ def json_array(rows: Iterable[dict]) -> Iterator[str]:
         yield separator + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)
         separator = ","
     yield "]"
+
+
+def period_of(queryset, start: str, end: str = "", *, years: bool = False) -> Callable:
+    """A dataset's period: the earliest `start` and the latest `end` (or `start`) of the
+    queryset's rows; `years=True` for year numbers (1 January to 31 December)."""
+    from django.db.models import Max, Min
+
+    def period() -> tuple:
+        found = queryset().aggregate(first=Min(start), last=Max(end or start))
+        first, last = (
+            value.date() if isinstance(value, datetime.datetime) else value
+            for value in (found["first"], found["last"])
+        )
+        if years:
+            first = first and datetime.date(first, 1, 1)
+            last = last and datetime.date(last, 12, 31)
+        return first, last
+
+    return period
+
+
+def _temporal(dataset: Dataset) -> dict | None:
+    first, last = dataset.period() if dataset.period else (None, None)
+    if not first:
+        return None
+    period = {
+        "@type": "dct:PeriodOfTime",
+        "dcat:startDate": {"@value": first.isoformat(), "@type": "xsd:date"},
+    }
+    if last:
+        period["dcat:endDate"] = {"@value": last.isoformat(), "@type": "xsd:date"}
+    return period
 
 
 def datasets() -> list[Dataset]:
@@ -383,8 +418,12 @@ def catalog(
                         standard=absolute_url(reverse("api:schema")),
                     )
                 )
+            entry = {}
+            if temporal := _temporal(dataset):
+                entry["dct:temporal"] = temporal
             entries.append(
                 {
+                    **entry,
                     "@type": "dcat:Dataset",
                     "@id": f"{catalog_url}#{dataset.slug}",
                     "dct:identifier": dataset.slug,
@@ -409,6 +448,7 @@ def catalog(
             "vcard": "http://www.w3.org/2006/vcard/ns#",
             "skos": "http://www.w3.org/2004/02/skos/core#",
             "dcatap": "http://data.europa.eu/r5r/",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
         },
         "@type": "dcat:Catalog",
         "@id": catalog_url,

@@ -1,8 +1,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.countries import country_name
-from portal.opendata import Column, Dataset, identifier_column, register, url_column
+from portal.opendata import (
+    Column,
+    Dataset,
+    identifier_column,
+    period_of,
+    register,
+    url_column,
+)
 from travel.enums import AccountsStatus, PersonKind
+from travel.selectors import published
 
 COST_PER_PARTICIPANT = Column(
     "cost_per_participant",
@@ -21,6 +29,7 @@ ACCOUNTS_STATUS = Column(
 TRIPS = register(
     Dataset(
         slug="trips",
+        period=period_of(published, "starts_on", "ends_on"),
         title=_("Trips abroad"),
         description=_(
             "Every published trip abroad by politicians and officials: dates, destination, "
@@ -91,6 +100,7 @@ TRIPS = register(
 TRAVELLERS = register(
     Dataset(
         slug="travellers",
+        period=period_of(published, "starts_on", "ends_on"),
         title=_("People who travelled"),
         description=_(
             "The politicians and officials who went on published trips: per person and year, "
@@ -132,6 +142,7 @@ TRAVELLERS = register(
 PERSON_TRIPS = register(
     Dataset(
         slug="person-trips",
+        period=period_of(published, "starts_on", "ends_on"),
         title=_("A person's trips"),
         description=_("The published trips one person went on, with the cost per participant."),
         page="travel:person",
