@@ -29,9 +29,14 @@ GRANT_STATISTICS = register(
             Column("year", _("Year"), _("Year of the decisions."), "integer"),
             Column(
                 "scheme",
+                _("Scheme's identifier"),
+                _("The grant scheme's stable identifier, as the grants page's addresses use it."),
+                value=lambda row: row["scheme__slug"],
+            ),
+            Column(
+                "scheme_name",
                 _("Scheme"),
                 _("The grant scheme."),
-                value=lambda row: row["scheme_name"],
                 translated="scheme__name",
             ),
             Column(
@@ -39,12 +44,14 @@ GRANT_STATISTICS = register(
                 _("Trips"),
                 _("Applications granted; empty for a group too small to publish."),
                 "integer",
+                nullable=True,
             ),
             Column(
                 "amount",
                 _("Granted"),
                 _("Amount granted; empty for a group too small to publish."),
                 "decimal",
+                nullable=True,
             ),
             Column(
                 "suppressed",

@@ -10,13 +10,14 @@ from django.conf import settings
 from django.urls import reverse as django_reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from portal.i18n import all_languages
+from portal.opendata import json_value
 from portal.pagecache import public_page
 from portal.pagination import stable_order
 
@@ -34,6 +35,81 @@ class TranslatedFields:
                 source = {} if output == column else {"source": column}
                 fields[output] = serializers.CharField(allow_null=True, **source)
         return fields
+
+
+SCHEMAS = {
+    "text": {"type": "string"},
+    "integer": {"type": "integer"},
+    "decimal": {"type": "string", "format": "decimal", "pattern": r"^-?\d+\.\d{2}$"},
+    "date": {"type": "string", "format": "date"},
+    "code": {"type": "string"},
+    "url": {"type": "string", "format": "uri"},
+    "list": {"type": "array", "items": {"type": "string"}},
+    "boolean": {"type": "boolean"},
+}
+
+
+class ColumnField(serializers.Field):
+    """One column of a dataset in the API: the value the JSON download gives."""
+
+    def __init__(self, column, **kwargs):
+        self.column = column
+        super().__init__(
+            source="*",
+            read_only=True,
+            label=column.label,
+            help_text=column.description,
+            **kwargs,
+        )
+        schema = dict(column.json_schema or SCHEMAS[column.type])
+        if column.type == "code" and column.choices is not None:
+            schema["enum"] = list(column.choices.values)
+        if column.nullable:
+            schema["nullable"] = True
+        schema["description"] = str(column.description)
+        extend_schema_field(schema)(self)
+
+    def to_representation(self, obj):
+        return json_value(self.column.of(obj))
+
+
+@extend_schema_field({"type": "string", "nullable": True})
+class TranslationField(serializers.Field):
+    """A text of a column in one shipped language (title_da), as the JSON download gives it."""
+
+    def __init__(self, column, key, **kwargs):
+        self.column, self.key = column, key
+        super().__init__(source="*", read_only=True, **kwargs)
+        language = key.rpartition("_")[2]
+        extend_schema_field(
+            {
+                "type": "string",
+                "nullable": True,
+                "description": f"{column.description} ({language})",
+            }
+        )(self)
+
+    def to_representation(self, obj):
+        return self.column.in_every_language(obj)[self.key]
+
+
+class DatasetFields:
+    """A serializer whose fields are a dataset's columns (`dataset`, portal.opendata): the
+    same declaration makes the CSV, JSON and XLSX downloads, the data package's Table Schema,
+    the data page's dictionary and these fields, so they cannot disagree. A serializer may
+    add fields the downloads do not carry (nested detail), declared on it as usual."""
+
+    dataset = None
+
+    def get_fields(self):
+        fields = {}
+        for column in self.dataset.all_columns():
+            if not column.in_api:
+                continue
+            fields[column.key] = ColumnField(column)
+            for key in column.json_keys()[1:]:
+                fields[key] = TranslationField(column, key)
+        return {**fields, **super().get_fields()}
 
 
 class LanguageNeutral:

@@ -67,6 +67,13 @@ class Column:
     # or, in a row of values(), "scheme__name". JSON then gives it in every shipped language
     # too (title_da, title_en, title_de); CSV in the page's language.
     translated: str = ""
+    # The API (portal.api.DatasetFields) gives the column too, as the JSON download does.
+    in_api: bool = True
+    # Whether the JSON value may be null (an amount not yet known).
+    nullable: bool = False
+    # The JSON value's schema for the API document where the type alone does not say it
+    # (a list of objects).
+    json_schema: dict | None = None
 
     def json_keys(self) -> list[str]:
         if not self.translated:
@@ -155,7 +162,7 @@ class Dataset:
         for obj in objects:
             row = {}
             for column in columns:
-                row[column.key] = _json_value(column.of(obj))
+                row[column.key] = json_value(column.of(obj))
                 if column.translated:
                     row.update(column.in_every_language(obj))
             yield row
@@ -543,13 +550,13 @@ def requested_format(request) -> str | None:
     return fmt if fmt in FORMATS else None
 
 
-def _json_value(value):
+def json_value(value):
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     if isinstance(value, float):
         return f"{Decimal(value):.2f}"
     if isinstance(value, list | tuple):
-        return [_json_value(item) for item in value]
+        return [json_value(item) for item in value]
     if isinstance(value, Promise):
         return str(value)
     return value

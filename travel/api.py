@@ -4,23 +4,11 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.api import PublicViewSet, TranslatedFields
-from portal.opendata import page_url
+from portal.api import DatasetFields, PublicViewSet, TranslatedFields
+from travel.datasets import TRIPS
 from travel.filters import TripFilter
 from travel.models import AccountLine, Correction, ProgrammeItem, Trip, TripTraveller
 from travel.selectors import public_trips
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
-
-class TravellerSerializer(serializers.ModelSerializer):
-    person = serializers.SlugField(source="person.slug")
-    name = serializers.CharField(source="person.name")
-    kind = serializers.CharField(source="person.kind")
-
-    class Meta:
-        model = TripTraveller
-        fields = ["person", "name", "kind", "role"]
 
 
 @extend_schema_field(
@@ -82,54 +70,12 @@ class ReportSerializer(TranslatedFields, serializers.ModelSerializer):
         ]
 
 
-class TripSerializer(TranslatedFields, serializers.ModelSerializer):
-    """The title and purpose in the default language, and in every shipped language."""
+class TripSerializer(DatasetFields, serializers.Serializer):
+    """A trip in the API's list: the trips dataset's columns (travel.datasets, as in the JSON
+    download), and when it was published."""
 
-    translated = {"title": "title", "purpose": "purpose"}
-    destination_country = serializers.CharField(source="destination_country.code")
-    partner_city = serializers.SlugField(source="partner_city.slug", allow_null=True)
-    committee = serializers.SlugField(source="committee.slug", allow_null=True)
-    network = serializers.SlugField(source="network.slug", allow_null=True)
-    travellers = TravellerSerializer(many=True)
-    politicians = serializers.IntegerField()
-    officials = serializers.IntegerField()
-    participants = serializers.IntegerField()
-    total_budgeted = serializers.DecimalField(**MONEY)
-    total_actual = serializers.DecimalField(**MONEY)
-    cost_per_participant = serializers.DecimalField(**MONEY, allow_null=True)
-    report_approved = serializers.BooleanField(source="report_is_public")
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Trip
-        fields = [
-            "slug",
-            "title",
-            "purpose",
-            "starts_on",
-            "ends_on",
-            "destination_city",
-            "destination_country",
-            "partner_city",
-            "committee",
-            "unit",
-            "network",
-            "travellers",
-            "politicians",
-            "officials",
-            "other_participants",
-            "participants",
-            "total_budgeted",
-            "total_actual",
-            "cost_per_participant",
-            "accounts_status",
-            "published_at",
-            "report_approved",
-            "url",
-        ]
-
-    def get_url(self, trip) -> str:
-        return page_url(trip)
+    dataset = TRIPS
+    published_at = serializers.DateTimeField(read_only=True)
 
 
 class TripDetailSerializer(TripSerializer):
@@ -137,9 +83,6 @@ class TripDetailSerializer(TripSerializer):
     accounts = AccountLineSerializer(source="account_lines", many=True)
     report = serializers.SerializerMethodField()
     corrections = CorrectionSerializer(many=True)
-
-    class Meta(TripSerializer.Meta):
-        fields = [*TripSerializer.Meta.fields, "programme", "accounts", "report", "corrections"]
 
     @extend_schema_field(ReportSerializer(allow_null=True))
     def get_report(self, trip):

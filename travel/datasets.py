@@ -15,8 +15,9 @@ from travel.selectors import published
 COST_PER_PARTICIPANT = Column(
     "cost_per_participant",
     _("Per participant"),
-    _("Actual cost divided by all participants."),
+    _("Actual cost divided by all participants; empty when no one is counted."),
     "decimal",
+    nullable=True,
 )
 ACCOUNTS_STATUS = Column(
     "accounts_status",
@@ -37,7 +38,9 @@ TRIPS = register(
         ),
         page="travel:list",
         api="api:trip-list",
-        reads=lambda trips: trips.select_related(None).select_related("committee", "partner_city"),
+        reads=lambda trips: trips.select_related(None).select_related(
+            "committee", "partner_city", "network"
+        ),
         columns=(
             identifier_column(in_api=True),
             Column("title", _("Trip"), _("The trip's title."), translated="title"),
@@ -56,15 +59,32 @@ TRIPS = register(
                 "partner_city",
                 _("Partner city"),
                 _("Identifier of the partner city visited, if the trip was to one."),
-                value=lambda trip: trip.partner_city.slug if trip.partner_city else "",
+                value=lambda trip: trip.partner_city.slug if trip.partner_city else None,
+                nullable=True,
             ),
             Column(
                 "committee",
                 _("Sent by"),
-                _("The committee that sent the trip; empty when the administration did."),
-                value=lambda trip: trip.committee.name if trip.committee else "",
+                _(
+                    "The committee that sent the trip (its name in the CSV, its identifier in "
+                    "the JSON); empty when the administration did."
+                ),
+                value=lambda trip: trip.committee.slug if trip.committee else None,
+                words=lambda trip: trip.committee.name if trip.committee else "",
+                nullable=True,
             ),
             Column("unit", _("Unit"), _("The administrative unit, when no committee sent it.")),
+            Column(
+                "network",
+                _("Network"),
+                _(
+                    "The city network the trip was made for, if any (its name in the CSV, its "
+                    "identifier in the JSON)."
+                ),
+                value=lambda trip: trip.network.slug if trip.network else None,
+                words=lambda trip: trip.network.name if trip.network else "",
+                nullable=True,
+            ),
             Column("politicians", _("Politicians"), _("Politicians who travelled."), "integer"),
             Column("officials", _("Officials"), _("Officials who travelled."), "integer"),
             Column(
@@ -77,9 +97,34 @@ TRIPS = register(
             Column(
                 "travellers",
                 _("Travellers"),
-                _("Names of the politicians and officials who travelled, with their role."),
+                _(
+                    "The politicians and officials who travelled, with their role: in the CSV "
+                    "as names, in the JSON with each person's identifier and kind."
+                ),
                 "list",
-                lambda trip: [f"{t.person.name} ({t.role})" for t in trip.travellers.all()],
+                lambda trip: [
+                    {
+                        "person": t.person.slug,
+                        "name": t.person.name,
+                        "kind": t.person.kind,
+                        "role": t.role,
+                    }
+                    for t in trip.travellers.all()
+                ],
+                words=lambda trip: [f"{t.person.name} ({t.role})" for t in trip.travellers.all()],
+                json_schema={
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "person": {"type": "string"},
+                            "name": {"type": "string"},
+                            "kind": {"type": "string", "enum": list(PersonKind.values)},
+                            "role": {"type": "string"},
+                        },
+                        "required": ["person", "name", "kind", "role"],
+                    },
+                },
             ),
             Column("total_budgeted", _("Budgeted"), _("Budgeted cost."), "decimal"),
             Column("total_actual", _("Cost"), _("Actual cost."), "decimal"),
@@ -92,6 +137,7 @@ TRIPS = register(
                 "boolean",
                 lambda trip: trip.report_is_public,
             ),
+            Column("purpose", _("Purpose"), _("Why the trip was made."), translated="purpose"),
             url_column(_("The trip's page, with programme, accounts and report.")),
         ),
     )

@@ -1,0 +1,97 @@
+"""One declaration per public list: a dataset's columns make its CSV, JSON and XLSX
+downloads, its data package's Table Schema, the data page's dictionary and the API's fields.
+"""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils.text import slugify
+from openpyxl import load_workbook
+
+from grants.api import GrantStatisticsSerializer
+from partnerships.models import PartnerCity
+from portal.opendata import Column
+from tests.portal.test_statistics import grant
+from travel.api import TripSerializer
+from travel.datasets import TRIPS
+
+pytestmark = pytest.mark.django_db
+
+# (dataset, API list, what the API adds beyond the columns)
+LISTS = [
+    (TripSerializer.dataset, "api:trip-list", {"published_at"}),
+    (GrantStatisticsSerializer.dataset, "api:grant-statistics-list", set()),
+]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=io.StringIO())
+    # Grants decided in a month that has ended: the statistics publish them.
+    for city in ("Wuxi", "Prag 10", "Prag 10", "Nacka"):
+        grant(city=PartnerCity.objects.get_or_create(name=city, slug=slugify(city))[0])
+
+
+@pytest.mark.parametrize(("dataset", "api", "extra"), LISTS)
+def test_the_api_gives_each_row_as_the_json_download_does(client, demo, dataset, api, extra):
+    api_url, page_url = reverse(api), reverse(dataset.page)
+    items = json.loads(client.get(api_url, {"page_size": 500}).content)["results"]
+    rows = json.loads(client.get(page_url, {"format": "json"}).getvalue())
+    assert rows, "the demo has rows"
+    assert len(items) == len(rows)
+    for item, row in zip(items, rows, strict=True):
+        assert set(item) == set(row) | extra
+        assert {key: item[key] for key in row} == row
+
+
+def test_a_column_declared_once_reaches_every_format_and_the_api(client, demo):
+    extra = Column(
+        "nights",
+        "Nights away",
+        "Nights between departure and return.",
+        "integer",
+        lambda trip: (trip.ends_on - trip.starts_on).days,
+    )
+    columns = TRIPS.columns
+    object.__setattr__(TRIPS, "columns", (*columns, extra))
+    try:
+        urls = {
+            "page": reverse("travel:list"),
+            "api": reverse("api:trip-list"),
+            "package": reverse("data_package", args=["trips"]),
+            "data": reverse("data"),
+            "schema": reverse("api:schema"),
+        }
+        text = client.get(urls["page"], {"format": "csv"}).getvalue().decode("utf-8-sig")
+        header = next(csv.reader(io.StringIO(text), delimiter=";"))
+        assert header[-1] == "Nights away"
+        sheet = load_workbook(
+            io.BytesIO(client.get(urls["page"], {"format": "xlsx"}).getvalue()), read_only=True
+        ).active
+        first, second = list(sheet.iter_rows(max_row=2, values_only=True))
+        assert first[-1] == "Nights away" and isinstance(second[-1], int)
+        row = json.loads(client.get(urls["page"], {"format": "json"}).getvalue())[0]
+        item = json.loads(client.get(urls["api"]).content)["results"][0]
+        assert row["nights"] == item["nights"] >= 0
+        package = json.loads(client.get(urls["package"]).content)
+        fields = package["resources"][0]["schema"]["fields"]
+        assert fields[-1]["name"] == "Nights away" and fields[-1]["type"] == "integer"
+        assert "Nights between departure and return." in client.get(urls["data"]).content.decode()
+        assert "Nights between departure and return." in client.get(urls["schema"]).content.decode()
+    finally:
+        object.__setattr__(TRIPS, "columns", columns)
+
+
+def test_the_api_document_describes_each_column_as_the_data_page_does(client):
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    document = json.loads(schema.content)
+    trip = document["components"]["schemas"]["Trip"]["properties"]
+    for column in TRIPS.all_columns():
+        assert trip[column.key]["description"] == str(column.description)
+    assert trip["cost_per_participant"]["type"] == ["string", "null"]
+    status = trip["accounts_status"]["allOf"][0]["$ref"].rpartition("/")[2]
+    assert document["components"]["schemas"][status]["enum"] == ["provisional", "final"]
