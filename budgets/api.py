@@ -2,34 +2,18 @@
 
 from rest_framework import serializers
 
+from budgets.datasets import BUDGET_LINES
 from budgets.models import BudgetYear
 from budgets.selectors import balances_for_year, public_years
-from portal.api import PublicViewSet, TranslatedFields
+from portal.api import DatasetFields, PublicViewSet
 from portal.i18n import all_languages
 from portal.opendata import page_url
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
+class LineBalanceSerializer(DatasetFields, serializers.Serializer):
+    """A line of a budget year: the budget dataset's columns, as in the year's JSON download."""
 
-class CommitteeSerializer(TranslatedFields, serializers.Serializer):
-    translated = {"name": "name"}
-    slug = serializers.SlugField()
-
-
-class LineBalanceSerializer(TranslatedFields, serializers.Serializer):
-    translated = {"name": "line.name"}
-    code = serializers.CharField(source="line.code")
-    kind = serializers.CharField(
-        source="line.kind_id", help_text="The kind's code (the admin's budget-line kinds)."
-    )
-    owner = CommitteeSerializer(source="line.owner", allow_null=True)
-    carries_over = serializers.BooleanField(source="line.carries_over")
-    amount = serializers.DecimalField(source="line.amount", **MONEY)
-    carried_in = serializers.DecimalField(**MONEY)
-    available = serializers.DecimalField(**MONEY)
-    committed = serializers.DecimalField(**MONEY)
-    spent = serializers.DecimalField(**MONEY)
-    remaining = serializers.DecimalField(**MONEY)
+    dataset = BUDGET_LINES
 
 
 class BudgetYearSerializer(serializers.ModelSerializer):

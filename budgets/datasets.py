@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from budgets.enums import EconomySmiley, MilestoneSmiley
 from budgets.models import FollowUpRound, Initiative
 from budgets.selectors import public_years
-from portal.opendata import Column, Dataset, PerRecord, period_of, register
+from portal.i18n import all_languages
+from portal.opendata import Column, Dataset, PerRecord, in_every_language, period_of, register
 
 BUDGET_LINES = register(
     Dataset(
@@ -51,8 +52,21 @@ BUDGET_LINES = register(
             Column(
                 "owner",
                 _("Owner"),
-                _("The committee the line belongs to, if any."),
-                value=lambda b: b.line.owner.name if b.line.owner else "",
+                _(
+                    "The committee the line belongs to, if any: in the CSV its name, in the "
+                    "JSON its identifier and its name in every language."
+                ),
+                value=lambda b: _committee(b.line.owner),
+                words=lambda b: b.line.owner.name if b.line.owner else "",
+                nullable=True,
+                json_schema={
+                    "type": "object",
+                    "properties": {
+                        "slug": {"type": "string"},
+                        "name": {"type": "string"},
+                        **{key: {"type": "string"} for key in all_languages("name")},
+                    },
+                },
             ),
             Column(
                 "amount",
@@ -75,9 +89,22 @@ BUDGET_LINES = register(
                 "spent", _("Spent"), _("The part of what was committed that is paid."), "decimal"
             ),
             Column("remaining", _("Remaining"), _("Available minus committed."), "decimal"),
+            Column(
+                "carries_over",
+                _("Carries over"),
+                _("Whether what is left passes to the next year of the election period."),
+                "boolean",
+                lambda b: b.line.carries_over,
+            ),
         ),
     )
 )
+
+
+def _committee(committee) -> dict | None:
+    if committee is None:
+        return None
+    return {"slug": committee.slug, "name": committee.name, **in_every_language(committee, "name")}
 
 
 def _milestone_columns(round_: FollowUpRound) -> tuple[Column, ...]:

@@ -4,63 +4,23 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 from rest_framework import generics, serializers
 
+from partnerships.datasets import NETWORKS, PARTNER_CITIES
 from partnerships.enums import ExchangeKind, ExchangeStatus
 from partnerships.filters import PartnerCityFilter, PublicExchangeFilter
 from partnerships.models import (
-    CityNetwork,
     Exchange,
-    FocusArea,
     NetworkMemberCity,
-    PartnerCity,
     WorkingGroup,
 )
 from partnerships.selectors import public_networks, public_partner_cities, suppress_small_group
-from portal.api import LanguageNeutral, PublicViewSet
+from portal.api import DatasetFields, LanguageNeutral, PublicViewSet
 from portal.i18n import all_languages
-from portal.opendata import page_url
 
 
-class FocusAreaSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = FocusArea
-        fields = ["slug", *all_languages("name")]
+class PartnerCitySerializer(DatasetFields, serializers.Serializer):
+    """A partner city: the partner cities dataset's columns, as in the JSON download."""
 
-
-# A URL that may be blank: as a plain string, because "" is both a URI of length 0 and a
-# blank value, and the document must say exactly one thing about it.
-WEBSITE = {"help_text": "The web site's address, or an empty string."}
-
-
-class PartnerCitySerializer(serializers.ModelSerializer):
-    website_url = serializers.CharField(**WEBSITE)
-    country = serializers.CharField(source="country.code", help_text="ISO 3166 country code.")
-    consortium = serializers.SerializerMethodField()
-    focus_areas = FocusAreaSerializer(many=True)
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = PartnerCity
-        fields = [
-            "slug",
-            "name",
-            "country",
-            "region",
-            "kind",
-            "since",
-            "consortium",
-            "focus_areas",
-            "status",
-            "ended_in",
-            *all_languages("description"),
-            "website_url",
-            "url",
-        ]
-
-    def get_consortium(self, city) -> str | None:
-        return city.consortium.name if city.consortium else None
-
-    def get_url(self, city) -> str:
-        return page_url(city)
+    dataset = PARTNER_CITIES
 
 
 class MemberCitySerializer(serializers.ModelSerializer):
@@ -85,34 +45,17 @@ class MembershipSerializer(serializers.Serializer):
     working_groups = WorkingGroupSerializer(many=True)
 
 
-class NetworkSerializer(serializers.ModelSerializer):
-    website_url = serializers.CharField(**WEBSITE)
-    member_count = serializers.IntegerField()
-    total_population = serializers.IntegerField(allow_null=True)
-    membership = serializers.SerializerMethodField()
-    member_cities = MemberCitySerializer(many=True)
-    url = serializers.SerializerMethodField()
+class NetworkSerializer(DatasetFields, serializers.Serializer):
+    """A network: the networks dataset's columns (as in the JSON download), with the
+    municipality's membership and the member cities in detail."""
 
-    class Meta:
-        model = CityNetwork
-        fields = [
-            "slug",
-            "name",
-            *all_languages("description"),
-            "website_url",
-            "member_count",
-            "total_population",
-            "membership",
-            "member_cities",
-            "url",
-        ]
+    dataset = NETWORKS
+    membership = serializers.SerializerMethodField()
+    member_cities = MemberCitySerializer(many=True, read_only=True)
 
     def get_membership(self, network) -> MembershipSerializer(allow_null=True):
         membership = getattr(network, "membership", None)
         return MembershipSerializer(membership).data if membership else None
-
-    def get_url(self, network) -> str:
-        return page_url(network)
 
 
 class PartnerCityViewSet(PublicViewSet):

@@ -2,10 +2,12 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.enums import MembershipRole, PartnerCityKind, RelationStatus
 from partnerships.models import Charter, Membership, PartnerCity
+from portal.i18n import all_languages
 from portal.opendata import (
     Column,
     Dataset,
     identifier_column,
+    in_every_language,
     period_of,
     register,
     url_column,
@@ -35,22 +37,53 @@ PARTNER_CITIES = register(
             ),
             Column("region", _("Region"), _("Region or state, if given.")),
             Column("kind", _("Kind"), _("Kind of relation."), "code", choices=PartnerCityKind),
-            Column("since", _("Since"), _("Year the relation began."), "integer"),
+            Column("since", _("Since"), _("Year the relation began."), "integer", nullable=True),
             Column(
                 "consortium",
                 _("Through"),
                 _("Consortium the relation runs through, if any."),
-                value=lambda city: city.consortium.name if city.consortium else "",
+                value=lambda city: city.consortium.name if city.consortium else None,
+                nullable=True,
             ),
             Column(
                 "focus_areas",
                 _("Focus areas"),
-                _("What the cooperation is about."),
+                _(
+                    "What the cooperation is about: in the CSV by name, in the JSON with each "
+                    "area's identifier and its name in every language."
+                ),
                 "list",
-                lambda city: [str(area) for area in city.focus_areas.all()],
+                lambda city: [
+                    {"slug": area.slug, **in_every_language(area, "name")}
+                    for area in city.focus_areas.all()
+                ],
+                words=lambda city: [str(area) for area in city.focus_areas.all()],
+                json_schema={
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "slug": {"type": "string"},
+                            **{key: {"type": "string"} for key in all_languages("name")},
+                        },
+                    },
+                },
             ),
             Column("status", _("Status"), _("Active or ended."), "code", choices=RelationStatus),
-            Column("ended_in", _("Ended"), _("Year the relation ended, if it has."), "integer"),
+            Column(
+                "ended_in",
+                _("Ended"),
+                _("Year the relation ended, if it has."),
+                "integer",
+                nullable=True,
+            ),
+            Column(
+                "description",
+                _("Description"),
+                _("What the relation is and does."),
+                translated="description",
+            ),
+            Column("website_url", _("Web site"), _("The city's web site, or empty.")),
             url_column(_("The city's page on this portal.")),
         ),
     )
@@ -76,22 +109,25 @@ NETWORKS = register(
                 _("Population"),
                 _("Population of the listed member cities together."),
                 "integer",
+                nullable=True,
             ),
             Column(
                 "role",
                 _("Our role"),
                 _("The municipality's role; empty when it is not a member."),
                 "code",
-                lambda network: network.membership.role if _member(network) else "",
+                lambda network: network.membership.role if _member(network) else None,
                 choices=MembershipRole,
+                nullable=True,
             ),
             Column(
                 "membership_status",
                 _("Membership status"),
                 _("Whether the membership is active or ended."),
                 "code",
-                lambda network: network.membership.status if _member(network) else "",
+                lambda network: network.membership.status if _member(network) else None,
                 choices=RelationStatus,
+                nullable=True,
             ),
             Column(
                 "annual_fee",
@@ -99,7 +135,15 @@ NETWORKS = register(
                 _("What the municipality pays a year."),
                 "decimal",
                 lambda network: network.membership.annual_fee if _member(network) else None,
+                nullable=True,
             ),
+            Column(
+                "description",
+                _("Description"),
+                _("What the network is and does."),
+                translated="description",
+            ),
+            Column("website_url", _("Web site"), _("The network's web site, or empty.")),
             url_column(_("The network's page on this portal.")),
         ),
     )

@@ -63,8 +63,9 @@ class ColumnField(serializers.Field):
         )
         schema = dict(column.json_schema or SCHEMAS[column.type])
         if column.type == "code" and column.choices is not None:
-            schema["enum"] = list(column.choices.values)
-        if column.nullable:
+            # null among the codes: the document's enum step makes it "one of the codes or null"
+            schema["enum"] = [*column.choices.values, *([None] if column.nullable else [])]
+        elif column.nullable:
             schema["nullable"] = True
         schema["description"] = str(column.description)
         extend_schema_field(schema)(self)

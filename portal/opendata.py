@@ -51,6 +51,17 @@ TYPES = {
 }
 
 
+def in_every_language(obj, field: str, key: str = "") -> dict:
+    """A text staff write, from an object or a values() row, in every shipped language:
+    {key_da: ..., key_en: ..., key_de: ...} ("" where it is not written)."""
+    texts = {}
+    for code in settings.MODELTRANSLATION_LANGUAGES:
+        column = f"{field}_{code}"
+        text = obj.get(column) if isinstance(obj, dict) else getattr(obj, column, "")
+        texts[f"{key or field}_{code}"] = text or ""
+    return texts
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -84,12 +95,7 @@ class Column:
         holder, _dot, field = self.translated.rpartition(".")
         for name in holder.split(".") if holder else []:
             obj = getattr(obj, name) if obj is not None else None
-        texts = {}
-        for code in settings.MODELTRANSLATION_LANGUAGES:
-            column = f"{field}_{code}"
-            text = obj.get(column) if isinstance(obj, dict) else getattr(obj, column, "")
-            texts[f"{self.key}_{code}"] = text or ""
-        return texts
+        return in_every_language(obj, field, self.key)
 
     def of(self, obj) -> Any:
         if self.value is not None:

@@ -355,6 +355,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # One name for a set of codes several fields use (a city's and a membership's status).
+    "ENUM_NAME_OVERRIDES": {"RelationStatusEnum": "partnerships.enums.RelationStatus.values"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api_policy.document_conventions",

@@ -105,6 +105,7 @@ def test_csv_has_exactly_the_rows_of_the_page(client, strategy_budget):
         "145.000,00",
         "145.000,00",
         "14.000,00",
+        "nej",  # does not carry over
     ]
     assert by_code["UDV-BSU"][5:8] == ["65.000,00", "22.700,00", "87.700,00"]
 

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from openpyxl import load_workbook
 
 from grants.api import GrantStatisticsSerializer
+from partnerships.api import NetworkSerializer, PartnerCitySerializer
 from partnerships.models import PartnerCity
 from portal.opendata import Column
 from tests.portal.test_statistics import grant
@@ -25,6 +26,8 @@ pytestmark = pytest.mark.django_db
 LISTS = [
     (TripSerializer.dataset, "api:trip-list", {"published_at"}),
     (GrantStatisticsSerializer.dataset, "api:grant-statistics-list", set()),
+    (PartnerCitySerializer.dataset, "api:partner-city-list", set()),
+    (NetworkSerializer.dataset, "api:network-list", {"membership", "member_cities"}),
 ]
 
 
@@ -34,6 +37,17 @@ def demo(db):
     # Grants decided in a month that has ended: the statistics publish them.
     for city in ("Wuxi", "Prag 10", "Prag 10", "Nacka"):
         grant(city=PartnerCity.objects.get_or_create(name=city, slug=slugify(city))[0])
+
+
+def test_a_budget_years_lines_in_the_api_are_its_json_download(client, demo):
+    detail, page = (
+        reverse("api:budget-year-detail", args=[2026]),
+        reverse("budgets:year", args=[2026]),
+    )
+    lines = json.loads(client.get(detail).content)["lines"]
+    rows = json.loads(client.get(page, {"format": "json"}).getvalue())
+    assert len(rows) > 3
+    assert lines == rows
 
 
 @pytest.mark.parametrize(("dataset", "api", "extra"), LISTS)
