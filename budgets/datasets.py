@@ -4,8 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from budgets.enums import EconomySmiley, MilestoneSmiley
 from budgets.models import FollowUpRound, Initiative
 from budgets.selectors import public_years
-from portal.i18n import all_languages
-from portal.opendata import Column, Dataset, PerRecord, in_every_language, period_of, register
+from portal.opendata import (
+    Column,
+    Dataset,
+    PerRecord,
+    named,
+    named_schema,
+    period_of,
+    register,
+)
 
 BUDGET_LINES = register(
     Dataset(
@@ -56,17 +63,10 @@ BUDGET_LINES = register(
                     "The committee the line belongs to, if any: in the CSV its name, in the "
                     "JSON its identifier and its name in every language."
                 ),
-                value=lambda b: _committee(b.line.owner),
+                value=lambda b: named(b.line.owner),
                 words=lambda b: b.line.owner.name if b.line.owner else "",
                 nullable=True,
-                json_schema={
-                    "type": "object",
-                    "properties": {
-                        "slug": {"type": "string"},
-                        "name": {"type": "string"},
-                        **{key: {"type": "string"} for key in all_languages("name")},
-                    },
-                },
+                json_schema=named_schema(),
             ),
             Column(
                 "amount",
@@ -99,12 +99,6 @@ BUDGET_LINES = register(
         ),
     )
 )
-
-
-def _committee(committee) -> dict | None:
-    if committee is None:
-        return None
-    return {"slug": committee.slug, "name": committee.name, **in_every_language(committee, "name")}
 
 
 def _milestone_columns(round_: FollowUpRound) -> tuple[Column, ...]:

@@ -2,12 +2,12 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.enums import MembershipRole, PartnerCityKind, RelationStatus
 from partnerships.models import Charter, Membership, PartnerCity
-from portal.i18n import all_languages
 from portal.opendata import (
     Column,
     Dataset,
     identifier_column,
-    in_every_language,
+    named,
+    named_schema,
     period_of,
     register,
     url_column,
@@ -53,21 +53,9 @@ PARTNER_CITIES = register(
                     "area's identifier and its name in every language."
                 ),
                 "list",
-                lambda city: [
-                    {"slug": area.slug, **in_every_language(area, "name")}
-                    for area in city.focus_areas.all()
-                ],
+                lambda city: [named(area) for area in city.focus_areas.all()],
                 words=lambda city: [str(area) for area in city.focus_areas.all()],
-                json_schema={
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "slug": {"type": "string"},
-                            **{key: {"type": "string"} for key in all_languages("name")},
-                        },
-                    },
-                },
+                json_schema={"type": "array", "items": named_schema()},
             ),
             Column("status", _("Status"), _("Active or ended."), "code", choices=RelationStatus),
             Column(

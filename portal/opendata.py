@@ -514,6 +514,39 @@ def identifier_column(*, in_api: bool) -> Column:
     return Column("slug", _("Identifier"), _("Stable identifier used in addresses."))
 
 
+def record_column(key: str, label: Promise, description: Promise) -> Column:
+    """A record the row may point to (`row.<key>`, with a slug and a name): its identifier
+    in JSON, its name in CSV, null or empty when there is none."""
+
+    def slug(row):
+        record = getattr(row, key)
+        return record.slug if record else None
+
+    def name(row):
+        record = getattr(row, key)
+        return record.name if record else ""
+
+    return Column(key, label, description, value=slug, words=name, nullable=True)
+
+
+def named(record) -> dict | None:
+    """A record staff keep, as JSON gives it inside a row: its identifier and its name in
+    the default language and in every shipped language."""
+    if record is None:
+        return None
+    return {"slug": record.slug, "name": str(record.name), **in_every_language(record, "name")}
+
+
+def named_schema() -> dict:
+    """The API document's schema of `named`."""
+    names = {key: {"type": "string"} for key in ("name", *_name_keys())}
+    return {"type": "object", "properties": {"slug": {"type": "string"}, **names}}
+
+
+def _name_keys() -> list[str]:
+    return [f"name_{code}" for code in settings.MODELTRANSLATION_LANGUAGES]
+
+
 def url_column(description: Promise, page_of=None) -> Column:
     """The address of the row's own page (or of the object `page_of(row)` gives)."""
     value = (lambda row: page_url(page_of(row))) if page_of else page_url

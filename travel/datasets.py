@@ -6,6 +6,7 @@ from portal.opendata import (
     Dataset,
     identifier_column,
     period_of,
+    record_column,
     register,
     url_column,
 )
@@ -62,28 +63,22 @@ TRIPS = register(
                 value=lambda trip: trip.partner_city.slug if trip.partner_city else None,
                 nullable=True,
             ),
-            Column(
+            record_column(
                 "committee",
                 _("Sent by"),
                 _(
                     "The committee that sent the trip (its name in the CSV, its identifier in "
                     "the JSON); empty when the administration did."
                 ),
-                value=lambda trip: trip.committee.slug if trip.committee else None,
-                words=lambda trip: trip.committee.name if trip.committee else "",
-                nullable=True,
             ),
             Column("unit", _("Unit"), _("The administrative unit, when no committee sent it.")),
-            Column(
+            record_column(
                 "network",
                 _("Network"),
                 _(
                     "The city network the trip was made for, if any (its name in the CSV, its "
                     "identifier in the JSON)."
                 ),
-                value=lambda trip: trip.network.slug if trip.network else None,
-                words=lambda trip: trip.network.name if trip.network else "",
-                nullable=True,
             ),
             Column("politicians", _("Politicians"), _("Politicians who travelled."), "integer"),
             Column("officials", _("Officials"), _("Officials who travelled."), "integer"),
