@@ -83,6 +83,7 @@ def data(request):
             # Stated in the reader's language: ";" or "," and 1.234,50 or 1,234.50.
             "csv_separator": f"“{csvexport.delimiter()}”",
             "csv_number": format_number(Decimal("1234.50"), 2),
+            "xlsx_max_rows": format_number(settings.XLSX_MAX_ROWS),
         },
     )
 
