@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain, islice
 from typing import Any
 
 from django.conf import settings
@@ -190,7 +191,8 @@ class Dataset:
             header = [str(column.label) for column in columns]
             return csv_response(filename, header, self.csv_rows(rows, columns))
         if fmt == "xlsx":
-            if too_many_rows(objects, settings.XLSX_MAX_ROWS):
+            too_many, rows = at_most(objects, rows, settings.XLSX_MAX_ROWS)
+            if too_many:
                 return xlsx_too_large(request)
             return xlsx_response(filename, str(self.title), columns, rows)
         response = StreamingHttpResponse(
@@ -215,11 +217,17 @@ def xlsx_too_large(request) -> HttpResponse:
     return render(request, "portal/xlsx_too_large.html", context, status=413)
 
 
-def too_many_rows(objects, limit: int) -> bool:
-    """Whether there are more than `limit` rows, reading at most limit + 1 identifiers."""
+def at_most(objects, rows: Iterable, limit: int) -> tuple[bool, Iterable]:
+    """Whether there are more than `limit` rows, and the rows to write if not: a queryset
+    is asked for at most limit + 1 identifiers; rows made as they are read (a generator)
+    are read up to limit + 1 and handed back whole."""
     if isinstance(objects, QuerySet):
-        return len(objects.values_list("pk", flat=True)[: limit + 1]) > limit
-    return hasattr(objects, "__len__") and len(objects) > limit
+        return len(objects.values_list("pk", flat=True)[: limit + 1]) > limit, rows
+    if hasattr(objects, "__len__"):
+        return len(objects) > limit, rows
+    rows = iter(rows)
+    head = list(islice(rows, limit + 1))
+    return len(head) > limit, chain(head, rows)
 
 
 def json_array(rows: Iterable[dict]) -> Iterator[str]:

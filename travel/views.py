@@ -116,9 +116,9 @@ def _trip_totals(trips) -> dict:
 @public_page
 def people(request):
     """Everyone who travelled, with their trips and cost per year."""
-    rows = travellers_by_year()
     if fmt := requested_format(request):
-        return datasets.TRAVELLERS.response(request, fmt, rows)
+        return datasets.TRAVELLERS.response(request, fmt, travellers_by_year())
+    rows = list(travellers_by_year())
     return render(request, "travel/people.html", {"rows": rows, "dataset": datasets.TRAVELLERS})
 
 

@@ -78,3 +78,36 @@ def test_an_xlsx_of_more_rows_than_the_setting_sends_the_reader_to_the_csv(clien
     fits = client.get(url, {"year": "2021", "format": "xlsx"})
     assert fits.status_code == 200
     assert fits["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_list_made_as_it_is_read_is_bounded_in_xlsx_too(client, settings):
+    settings.XLSX_MAX_ROWS = 1
+    people = [PersonFactory(name=f"Person {n}") for n in range(2)]
+    for n, person in enumerate(people):
+        TripFactory(slug=f"trip-{n}", travellers=[person])
+    url = reverse("travel:people")
+    assert client.get(url, {"format": "xlsx"}).status_code == 413
+    settings.XLSX_MAX_ROWS = 2
+    sheet = client.get(url, {"format": "xlsx"})
+    assert sheet.status_code == 200
+    assert sheet["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_people_who_travelled_are_made_a_batch_at_a_time(client, monkeypatch):
+    from travel import selectors
+
+    monkeypatch.setattr(selectors, "PEOPLE_AT_A_TIME", 2)
+    people = [PersonFactory(name=f"Person {n}") for n in range(5)]
+    for n, person in enumerate(people):
+        TripFactory(slug=f"trip-{n}", travellers=[person], starts_on=f"202{n}-05-01")
+    TripFactory(slug="together", travellers=people[:2], starts_on="2024-06-01")
+    rows = list(selectors.travellers_by_year())
+    assert [(row["person"].name, row["year"], row["trips"]) for row in rows] == [
+        ("Person 0", 2024, 1),
+        ("Person 0", 2020, 1),
+        ("Person 1", 2024, 1),
+        ("Person 1", 2021, 1),
+        ("Person 2", 2022, 1),
+        ("Person 3", 2023, 1),
+        ("Person 4", 2024, 1),
+    ]
