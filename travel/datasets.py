@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.countries import country_name
+from portal.i18n import all_languages
 from portal.opendata import (
     Column,
     Dataset,
@@ -39,8 +40,10 @@ TRIPS = register(
         ),
         page="travel:list",
         api="api:trip-list",
-        reads=lambda trips: trips.select_related(None).select_related(
-            "committee", "partner_city", "network"
+        reads=lambda trips: (
+            trips.select_related(None)
+            .select_related("committee", "partner_city", "network")
+            .defer(*all_languages("report"))
         ),
         columns=(
             identifier_column(in_api=True),

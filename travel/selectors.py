@@ -21,7 +21,7 @@ from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf
 from budgets.models import Commitment
 from portal import search
 from portal.i18n import all_languages
-from travel.enums import PUBLIC_STATES, PersonKind, PublicationState
+from travel.enums import PUBLIC_STATES, AccountsStatus, PersonKind, PublicationState
 from travel.figures import cost_per_participant
 from travel.models import AccountLine, Person, ProgrammeItem, Trip, TripTraveller
 
@@ -194,7 +194,7 @@ def overdue_trips(today: datetime.date, days: int) -> list[Trip]:
 
 
 # People whose rows travellers_by_year makes at a time: what it holds in memory.
-PEOPLE_AT_A_TIME = 500
+PEOPLE_AT_A_TIME = 100
 
 
 def travellers_by_year() -> Iterator[dict]:
@@ -223,24 +223,32 @@ def _years_of(people: list[Person]) -> list[dict]:
             "person_id", "trip_id"
         )
     )
-    trips = public_trips().select_related(None).in_bulk({trip for _person, trip in places})
+    trips = {
+        trip["pk"]: trip
+        for trip in with_figures(published())
+        .filter(pk__in={trip for _person, trip in places})
+        .values("pk", "starts_on", "accounts_status", "total_actual", "participants")
+    }
     rows: dict[tuple[int, int], dict] = {}
     by_pk = {person.pk: person for person in people}
     for person_id, trip_id in places:
         trip = trips[trip_id]
+        year = trip["starts_on"].year
         row = rows.setdefault(
-            (person_id, trip.starts_on.year),
+            (person_id, year),
             {
                 "person": by_pk[person_id],
-                "year": trip.starts_on.year,
+                "year": year,
                 "trips": 0,
                 "cost": Decimal("0.00"),
                 "provisional": False,
             },
         )
         row["trips"] += 1
-        row["cost"] += trip.cost_per_participant or Decimal("0.00")
-        row["provisional"] = row["provisional"] or trip.accounts_are_provisional
+        cost = cost_per_participant(trip["total_actual"], trip["participants"])
+        row["cost"] += cost or Decimal("0.00")
+        provisional = trip["accounts_status"] == AccountsStatus.PROVISIONAL
+        row["provisional"] = row["provisional"] or provisional
     order = {person.pk: position for position, person in enumerate(people)}
     return sorted(rows.values(), key=lambda row: (order[row["person"].pk], -row["year"]))
 
