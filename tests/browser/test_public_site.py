@@ -104,3 +104,17 @@ def test_no_public_page_is_wider_than_a_phone(page, live_server, demo, prefix):
         if violations := axe_violations(page):
             too_wide[prefix + path + " (axe)"] = violations
     assert too_wide == {}
+
+
+@pytest.mark.parametrize("prefix", ["", "/en", "/de"])
+def test_the_page_for_a_too_large_spreadsheet_reads_well_on_a_phone(
+    page, live_server, demo, prefix, settings
+):
+    settings.XLSX_MAX_ROWS = 1
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + prefix + "/trips/?format=xlsx")
+    assert page.locator("h1").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(page) == []
+    csv_link = page.locator("main a[href*='format=csv']")
+    assert csv_link.get_attribute("href") == "?format=csv"
