@@ -9,17 +9,23 @@ defaults to 0 (off) without a shared cache.
 """
 
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.cache import set_response_etag
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.translation import get_language
 
 VERSION_KEY = "public-pages:version"
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "ETag")
+# While one request makes a page, others get the stale copy, or, when there is none, wait
+# up to WAIT_SECONDS for it before making it themselves. A maker that dies frees the page
+# after MAKING_SECONDS.
+MAKING_SECONDS = 30
+WAIT_SECONDS = 2.0
 
 
 def data_changed(**kwargs) -> None:
@@ -54,7 +60,9 @@ def public_page(view):
     """Serve the view's page from the cache to anonymous visitors; store good answers.
 
     One cache round trip per hit: the page is stored with the data version it was made
-    from and its ETag, and is served only while that version is current."""
+    from and its ETag, and is served only while that version is current. A stale page is
+    remade by one request at a time (a short-lived lock in the cache); the others get the
+    stale copy meanwhile, or wait for the new one when there is none."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -71,20 +79,59 @@ def public_page(view):
             version = cache.get(VERSION_KEY, 1)
         stored = found.get(key)
         if stored is not None and stored[0] == version:
-            _version, content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            response["X-Cache"] = "hit"
-            return response
-        response = view(request, *args, **kwargs)
-        if getattr(response, "is_rendered", True) is False:
-            response.render()  # a DRF Response, rendered by its view's negotiated renderer
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            _store(key, version, response)
+            return _served(stored, "hit")
+        making = f"{key}:making"
+        if not cache.add(making, 1, MAKING_SECONDS):
+            # Another request is making this page: never all of them at once.
+            if stored is not None:
+                return _served(stored, "stale")
+            if (ready := _wait_for(key, version)) is not None:
+                return _served(ready, "hit")
+            making = None  # it is taking too long: make it here too
+        try:
+            response = view(request, *args, **kwargs)
+            if getattr(response, "is_rendered", True) is False:
+                response.render()  # a DRF Response, rendered by its view's negotiated renderer
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                _store(key, version, response)
+                _public(response)
+        finally:
+            if making:
+                cache.delete(making)
         return response
 
     return wrapper
+
+
+def _wait_for(key: str, version: int):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        stored = cache.get(key)
+        if stored is not None and stored[0] == version:
+            return stored
+    return None
+
+
+def _served(stored, how: str) -> HttpResponse:
+    _version, content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    response["X-Cache"] = how
+    _public(response)
+    return response
+
+
+def _public(response) -> None:
+    """A reverse proxy or CDN in front may keep the page for visitors without a session:
+    for PUBLIC_PAGE_MAX_AGE seconds, or (0, the default) asking again each time with the
+    ETag, which a cache hit here answers with a 304 at the cost of one cache read."""
+    if settings.PUBLIC_PAGE_MAX_AGE > 0:
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
 
 
 def _store(key: str, version: int, response) -> None:

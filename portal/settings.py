@@ -299,6 +299,9 @@ else:
 # change to the data makes cached pages stale at once, but only a shared cache (CACHE_URL)
 # tells every app server, so without one the default is 0: off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600 if CACHE_URL else 0)
+# How long a reverse proxy or CDN in front may keep a public page without asking again
+# (Cache-Control: public, max-age); 0: it keeps it but revalidates each time (ETag).
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 0)
 
 # Logins: failed attempts per user name and address before the form refuses, and for how long.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)

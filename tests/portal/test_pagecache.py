@@ -129,3 +129,60 @@ def test_a_rolled_back_change_leaves_the_cache_alone(client):
         raise RuntimeError
     assert cache.get(VERSION_KEY) == before
     assert client.get(reverse("travel:list"))["X-Cache"] == "hit"
+
+
+def _making(path: str, language: str = "da") -> str:
+    import hashlib
+
+    address = hashlib.sha256(f"http://testserver{path}".encode()).hexdigest()
+    return f"public-pages:{language}:{address}:making"
+
+
+def test_while_one_request_remakes_a_stale_page_the_others_get_the_stale_copy(client):
+    from django.core.cache import cache
+
+    url = reverse("travel:list")
+    client.get(url)
+    TripFactory(title="Til Nacka")  # the cached page is now stale
+    cache.add(_making(url), 1, 30)  # another request is making the new page
+    stale = client.get(url)
+    assert stale["X-Cache"] == "stale"
+    assert "Til Nacka" not in stale.content.decode()
+    cache.delete(_making(url))  # it is done (or died): the next request makes it
+    fresh = client.get(url)
+    assert "X-Cache" not in fresh
+    assert "Til Nacka" in fresh.content.decode()
+    assert cache.get(_making(url)) is None  # and lets go of it
+
+
+def test_with_no_copy_to_give_a_request_waits_briefly_then_makes_the_page(client, monkeypatch):
+    from django.core.cache import cache
+
+    from portal import pagecache
+
+    monkeypatch.setattr(pagecache, "WAIT_SECONDS", 0.2)
+    TripFactory(title="Til Nacka")
+    url = reverse("travel:list")
+    cache.add(_making(url), 1, 30)  # a maker that never finishes
+    page = client.get(url)
+    assert page.status_code == 200 and "Til Nacka" in page.content.decode()
+    assert cache.get(_making(url)) == 1  # not its lock to let go of
+
+
+def test_public_pages_tell_a_cdn_it_may_keep_them_and_must_revalidate(client, settings):
+    url = reverse("travel:list")
+    first = client.get(url)
+    hit = client.get(url)
+    for page in (first, hit):
+        assert page["Cache-Control"] == "public, no-cache"
+        assert "Cookie" in page["Vary"]
+    assert client.get(url, headers={"if-none-match": hit["ETag"]}).status_code == 304
+    settings.PUBLIC_PAGE_MAX_AGE = 60
+    assert client.get(url)["Cache-Control"] == "public, max-age=60"
+
+
+def test_a_signed_in_readers_page_is_never_kept_by_a_cdn(client, secretary):
+    client.force_login(secretary)
+    page = client.get(reverse("travel:list"))
+    assert "public" not in page["Cache-Control"]
+    assert "private" in page["Cache-Control"] or "no-store" in page["Cache-Control"]
