@@ -1,4 +1,4 @@
-"""The sitemap: every public page, in Danish and English."""
+"""The sitemap: every public page in every language, in pages of `PublicSitemap.limit`."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -12,6 +12,10 @@ class PublicSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    # Addresses per sitemap page (a page in one language is one, with its alternates): the
+    # index (/sitemap.xml) lists the pages, so a page costs the same however many trips
+    # there are.
+    limit = 3000
 
 
 class PagesSitemap(PublicSitemap):

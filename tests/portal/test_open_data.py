@@ -297,3 +297,21 @@ def test_the_data_page_states_the_csv_format_of_its_own_language(
     assert separator in page and example in page
     csv = client.get(prefix + trips, {"format": "csv"}).getvalue().decode()
     assert csv.lstrip("\ufeff").split("\r\n")[0].count(separator.strip("“”")) > 3
+
+
+def test_the_sitemap_comes_in_pages_that_the_index_lists(client, monkeypatch):
+    from portal.sitemaps import SITEMAPS
+
+    # Each trip once per language (three): 15 entries, 6 a page.
+    monkeypatch.setattr(SITEMAPS["trips"], "limit", 6)
+    for n in range(5):
+        TripFactory(slug=f"trip-{n}")
+    index = client.get(reverse("sitemap")).content.decode()
+    pages = re.findall(r"<loc>http://testserver(/sitemap-trips\.xml[^<]*)</loc>", index)
+    assert [page.replace("&amp;", "&") for page in pages] == [
+        "/sitemap-trips.xml",
+        "/sitemap-trips.xml?p=2",
+        "/sitemap-trips.xml?p=3",
+    ]
+    last = client.get("/sitemap-trips.xml", {"p": 3}).content.decode()
+    assert "/trips/trip-4/" in last and "/trips/trip-0/" not in last
