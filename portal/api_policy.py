@@ -9,10 +9,19 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
 from portal.clients import client_address
-from portal.pagination import PAGE_SIZE
+from portal.pagination import PAGE_SIZE, BoundedPaginator
 
 
 class Pagination(PageNumberPagination):
+    """Pages of up to max_page_size rows, no deeper than LIST_DEPTH_ROWS rows: `count` is
+    every row the filters select; past the deepest page, a 404 says to filter or download."""
+
+    django_paginator_class = BoundedPaginator
+    invalid_page_message = (
+        "No such page: pages go {depth} rows deep. Choose fewer rows with the list's filters "
+        "(a year, for instance), or download the whole list from its page (?format=csv or "
+        "?format=json)."
+    )
     page_size = PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = 500
@@ -27,6 +36,12 @@ class Pagination(PageNumberPagination):
         for parameter in parameters:
             parameter["schema"].update(bounds.get(parameter["name"], {}))
         return parameters
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.invalid_page_message = type(self).invalid_page_message.replace(
+            "{depth}", f"{settings.LIST_DEPTH_ROWS:,}"
+        )
+        return super().paginate_queryset(queryset, request, view)
 
     def get_page_number(self, request, paginator):
         # DRF reads ?page= (empty) as page 1; the document says a page is a whole number.

@@ -1,5 +1,9 @@
+from math import ceil
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 50
 
@@ -15,6 +19,39 @@ def stable_order(queryset):
     return queryset.order_by(*ordering, "pk")
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    """The requested page of a queryset; a wrong page number gives the nearest page."""
-    return Paginator(stable_order(queryset), per_page).get_page(request.GET.get("page"))
+class BoundedPaginator(Paginator):
+    """Pages no deeper than LIST_DEPTH_ROWS rows: a deep page costs the database what the
+    first does plus the rows it skips, so past that depth the lists offer their filters
+    and the whole download instead (README, "Open data and the API")."""
+
+    @cached_property
+    def num_pages(self) -> int:
+        shown = min(self.count, settings.LIST_DEPTH_ROWS)
+        if shown == 0 and not self.allow_empty_first_page:
+            return 0
+        return max(1, ceil(max(shown - self.orphans, 0) / self.per_page))
+
+    @property
+    def shown(self) -> int:
+        """The rows the pages show, at most LIST_DEPTH_ROWS (rounded up to a whole page)."""
+        return min(self.count, self.num_pages * self.per_page)
+
+    @property
+    def bounded(self) -> bool:
+        """Whether there are rows past the deepest page."""
+        return self.count > self.shown
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.object_list[bottom : min(top, self.shown)], number, self)
+
+
+def paginate(request, queryset, per_page: int | None = None):
+    """The requested page of a queryset; a wrong page number (or one deeper than the bound)
+    gives the nearest page."""
+    paginator = BoundedPaginator(stable_order(queryset), per_page or PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))

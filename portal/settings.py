@@ -302,6 +302,9 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600 if CACHE_UR
 # How long a reverse proxy or CDN in front may keep a public page without asking again
 # (Cache-Control: public, max-age); 0: it keeps it but revalidates each time (ETag).
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 0)
+# How deep the lists' pages go, in rows (pages and API): a deeper page would cost more than
+# the first; beyond it the lists offer their filters and the whole download.
+LIST_DEPTH_ROWS = env_int("LIST_DEPTH_ROWS", 10_000)
 
 # Logins: failed attempts per user name and address before the form refuses, and for how long.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)

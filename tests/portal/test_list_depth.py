@@ -1,0 +1,48 @@
+"""Lists page no deeper than LIST_DEPTH_ROWS rows: past it, the filters and the download."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from portal import pagination
+from tests.factories import TripFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def five_trips(db):
+    for n in range(5):
+        TripFactory(slug=f"trip-{n}", title=f"Rejse {n}", starts_on=f"202{n}-05-01")
+
+
+def test_the_api_pages_no_deeper_than_the_setting(client, settings, five_trips):
+    settings.LIST_DEPTH_ROWS = 4
+    url = reverse("api:trip-list")
+    second = json.loads(client.get(url, {"page_size": 2, "page": 2}).content)
+    assert second["count"] == 5  # every trip the filters select
+    assert second["next"] is None  # but no page past four rows
+    assert len(second["results"]) == 2
+    deeper = client.get(url, {"page_size": 2, "page": 3})
+    assert deeper.status_code == 404
+    assert deeper["Content-Type"].startswith("application/json")
+    assert "?format=csv" in json.loads(deeper.content)["detail"]
+    settings.LIST_DEPTH_ROWS = 10
+    assert client.get(url, {"page_size": 2, "page": 3}).status_code == 200
+
+
+def test_a_list_page_past_the_depth_gives_the_deepest_and_says_why(
+    client, settings, monkeypatch, five_trips
+):
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
+    settings.LIST_DEPTH_ROWS = 4
+    url = reverse("travel:list")
+    page = client.get(url, {"page": 3}).content.decode()
+    assert "Side 2 af 2" in page
+    assert "De viste sider rummer de første 4 af 5 rækker" in page
+    assert 'rel="next"' not in page
+    assert "Rejse 2" in page and "Rejse 1" in page  # the newest first: 4, 3 | 2, 1
+    assert "Rejse 0" not in page
+    first = client.get(url).content.decode()
+    assert "Side 1 af 2" in first and "første 4 af 5" not in first
