@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,10 +59,16 @@ class SiteSettings(models.Model):
 
     @classmethod
     def current(cls) -> "SiteSettings":
-        settings, _created = cls.objects.get_or_create(
-            pk=1, defaults={"municipality_name": "Kommune"}
-        )
-        return settings
+        """The one row, read where the request reads (a replica for public pages); made on
+        first use, on the primary."""
+        found = cls.objects.filter(pk=1).first()
+        if found is not None:
+            return found
+        try:
+            with transaction.atomic():
+                return cls.objects.create(pk=1, municipality_name="Kommune")
+        except IntegrityError:  # made meanwhile by another request
+            return cls.objects.using("default").get(pk=1)
 
 
 class AuditEntry(models.Model):

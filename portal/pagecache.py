@@ -19,6 +19,8 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.translation import get_language
 
+from portal.db_router import reading_for_the_public
+
 VERSION_KEY = "public-pages:version"
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "ETag")
 # While one request makes a page, others get the stale copy, or, when there is none, wait
@@ -66,41 +68,47 @@ def public_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable(request):
-            return view(request, *args, **kwargs)
-        # The host is part of the address: links in a page (the API's `next`) are built
-        # from it, so a page asked for under another Host header is another page.
-        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"public-pages:{get_language()}:{address}"
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, 1, None)
-            version = cache.get(VERSION_KEY, 1)
-        stored = found.get(key)
-        if stored is not None and stored[0] == version:
-            return _served(stored, "hit")
-        making = f"{key}:making"
-        if not cache.add(making, 1, MAKING_SECONDS):
-            # Another request is making this page: never all of them at once.
-            if stored is not None:
-                return _served(stored, "stale")
-            if (ready := _wait_for(key, version)) is not None:
-                return _served(ready, "hit")
-            making = None  # it is taking too long: make it here too
-        try:
-            response = view(request, *args, **kwargs)
-            if getattr(response, "is_rendered", True) is False:
-                response.render()  # a DRF Response, rendered by its view's negotiated renderer
-            if response.status_code == 200 and not response.streaming and not response.cookies:
-                _store(key, version, response)
-                _public(response)
-        finally:
-            if making:
-                cache.delete(making)
-        return response
+        anonymous = request.method in ("GET", "HEAD") and not request.user.is_authenticated
+        with reading_for_the_public(anonymous):
+            return _cached(view, request, *args, **kwargs)
 
     return wrapper
+
+
+def _cached(view, request, *args, **kwargs):
+    if not _cacheable(request):
+        return view(request, *args, **kwargs)
+    # The host is part of the address: links in a page (the API's `next`) are built
+    # from it, so a page asked for under another Host header is another page.
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    key = f"public-pages:{get_language()}:{address}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, None)
+        version = cache.get(VERSION_KEY, 1)
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return _served(stored, "hit")
+    making = f"{key}:making"
+    if not cache.add(making, 1, MAKING_SECONDS):
+        # Another request is making this page: never all of them at once.
+        if stored is not None:
+            return _served(stored, "stale")
+        if (ready := _wait_for(key, version)) is not None:
+            return _served(ready, "hit")
+        making = None  # it is taking too long: make it here too
+    try:
+        response = view(request, *args, **kwargs)
+        if getattr(response, "is_rendered", True) is False:
+            response.render()  # a DRF Response, rendered by its view's negotiated renderer
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            _store(key, version, response)
+            _public(response)
+    finally:
+        if making:
+            cache.delete(making)
+    return response
 
 
 def _wait_for(key: str, version: int):

@@ -153,6 +153,17 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite connections are cheap and must not be shared across threads.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A read-only replica (PostgreSQL streaming replication) for what anonymous readers see:
+# public pages, their downloads and the API read there, everything else on the primary
+# (portal.db_router). In tests it mirrors the primary.
+if replica_url := env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            replica_url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

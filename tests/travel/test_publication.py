@@ -135,7 +135,8 @@ def test_a_change_after_publication_is_recorded_and_shown(client, secretary):
     assert trip.account_lines.get().actual == Decimal("17900.00")
     correction = Correction.objects.get(trip=trip)
     page = client.get(trip.get_absolute_url()).content.decode()
-    assert f"Rettet den {correction.made_at:%-d}." in page and "<span>hotelpris</span>" in page
+    made_on = timezone.localtime(correction.made_at)  # the portal's day, not UTC's
+    assert f"Rettet den {made_on:%-d}." in page and "<span>hotelpris</span>" in page
 
 
 def test_actual_costs_are_booked_on_the_budget_line_to_the_krone(secretary):
