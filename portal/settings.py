@@ -104,10 +104,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.OpenDataCorsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache hits for visitors without a session, before sessions, locale, CSRF and auth.
+    "portal.pagecache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,7 +120,6 @@ MIDDLEWARE = [
     "portal.middleware.PrivatePagesMiddleware",
     # Before any view or CSRF check reads the body (their reads come after every __call__).
     "portal.uploads.RequestSizeLimitMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Failed logins (the staff login and the admin's): django-axes, last as it asks.
     "axes.middleware.AxesMiddleware",
 ]

@@ -186,3 +186,35 @@ def test_a_signed_in_readers_page_is_never_kept_by_a_cdn(client, secretary):
     page = client.get(reverse("travel:list"))
     assert "public" not in page["Cache-Control"]
     assert "private" in page["Cache-Control"] or "no-store" in page["Cache-Control"]
+
+
+def test_a_hit_is_served_before_sessions_locale_and_csrf(client, monkeypatch):
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.middleware.locale import LocaleMiddleware
+
+    TripFactory(title="Til Wuxi")
+    SiteSettings.current()  # made on first use, which (as any change) makes pages stale
+    url = "/en/trips/"
+    made = client.get(url)
+    calls = []
+    for middleware in (SessionMiddleware, LocaleMiddleware, CsrfViewMiddleware):
+        original = getattr(middleware, "process_request", None) or middleware.process_view
+
+        def recorded(self, *args, m=middleware, original=original):
+            calls.append(m)
+            return original(self, *args)
+
+        name = "process_request" if hasattr(middleware, "process_request") else "process_view"
+        monkeypatch.setattr(middleware, name, recorded)
+    hit = client.get(url)
+    assert calls == []
+    assert hit["X-Cache"] == "hit" and hit.content == made.content
+    assert hit["Content-Language"] == "en"
+    # The same protections as a page made now.
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert hit[header] == made[header]
+    # A visitor with a session goes past it to the view (and its checks).
+    client.cookies["sessionid"] = "whatever"
+    client.get(url)
+    assert SessionMiddleware in calls
