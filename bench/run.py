@@ -56,6 +56,13 @@ PAGES = [
     ("API: trips", "/api/trips/"),
     ("API: trips, filtered", "/api/trips/?year=2025&order=-cost"),
     ("API: budget year", "/api/budget-years/2025/"),
+    ("trips, deepest page", "/trips/?page=200"),
+    ("a person", "/trips/people/jens-kjaer/"),
+    ("people who travelled", "/trips/people/"),
+    ("feed", "/trips/feed/"),
+    ("sitemap index", "/sitemap.xml"),
+    ("sitemap page", "/sitemap-trips.xml"),
+    ("search", "/search/?q=wuxi"),
 ]
 LISTS = {
     "partner cities",
@@ -67,6 +74,7 @@ LISTS = {
     "API: partner cities",
     "API: trips",
     "API: trips, filtered",
+    "trips, deepest page",
 }
 OK, ROWS = "/bench/ok/", "/bench/rows/50/"
 # Whole downloads, one at a time through one worker: time to the first byte, total time and

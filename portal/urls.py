@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 
 from portal import views
 from portal.forms import LoginForm
+from portal.pagecache import public_page
 from portal.sitemaps import SITEMAPS
 
 admin.site.site_header = admin.site.site_title = _("International portal: administration")
@@ -18,13 +19,13 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        public_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        public_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

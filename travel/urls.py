@@ -1,5 +1,6 @@
 from django.urls import path
 
+from portal.pagecache import public_page
 from travel import views
 from travel.feeds import PublishedTripsFeed
 
@@ -7,7 +8,7 @@ app_name = "travel"
 
 urlpatterns = [
     path("trips/", views.trip_list, name="list"),
-    path("trips/feed/", PublishedTripsFeed(), name="feed"),
+    path("trips/feed/", public_page(PublishedTripsFeed()), name="feed"),
     path("trips/overdue/", views.overdue, name="overdue"),
     path("trips/people/", views.people, name="people"),
     path("trips/people/<slug:slug>/", views.person_detail, name="person"),

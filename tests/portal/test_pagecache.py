@@ -218,3 +218,16 @@ def test_a_hit_is_served_before_sessions_locale_and_csrf(client, monkeypatch):
     client.cookies["sessionid"] = "whatever"
     client.get(url)
     assert SessionMiddleware in calls
+
+
+@pytest.mark.parametrize("name", ["travel:feed", "sitemap"])
+def test_the_feed_and_the_sitemap_come_from_the_cache_too(client, name):
+    TripFactory(title="Til Wuxi", slug="til-wuxi")
+    SiteSettings.current()  # made on first use, which (as any change) makes pages stale
+    url = reverse(name)
+    first = client.get(url)
+    hit = client.get(url)
+    assert hit["X-Cache"] == "hit" and hit.content == first.content
+    assert hit["Content-Type"] == first["Content-Type"]
+    TripFactory(title="Til Nacka", slug="til-nacka")
+    assert client.get(url).get("X-Cache") is None  # a change: made anew
