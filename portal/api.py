@@ -91,7 +91,7 @@ class TranslationField(serializers.Field):
         )(self)
 
     def to_representation(self, obj):
-        return self.column.in_every_language(obj)[self.key]
+        return self.column.in_language(obj, self.key.rpartition("_")[2])
 
 
 class DatasetFields:

@@ -93,10 +93,21 @@ class Column:
         return [self.key, *(f"{self.key}_{code}" for code in settings.MODELTRANSLATION_LANGUAGES)]
 
     def in_every_language(self, obj) -> dict:
+        holder, field = self._text_of(obj)
+        return in_every_language(holder, field, self.key)
+
+    def in_language(self, obj, code: str) -> str:
+        """The text in one shipped language ("" where it is not written)."""
+        holder, field = self._text_of(obj)
+        column = f"{field}_{code}"
+        text = holder.get(column) if isinstance(holder, dict) else getattr(holder, column, "")
+        return text or ""
+
+    def _text_of(self, obj) -> tuple[Any, str]:
         holder, _dot, field = self.translated.rpartition(".")
         for name in holder.split(".") if holder else []:
             obj = getattr(obj, name) if obj is not None else None
-        return in_every_language(obj, field, self.key)
+        return obj, field
 
     def of(self, obj) -> Any:
         if self.value is not None:
