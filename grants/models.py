@@ -167,7 +167,11 @@ class GrantApplication(models.Model):
         verbose_name = _("grant application")
         verbose_name_plural = _("grant applications")
         permissions = [("decide_grantapplication", _("Can decide grant applications"))]
-        indexes = [models.Index(fields=["state", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["state", "submitted_at"]),
+            # The first and last decision, for the open-data catalogue's period.
+            models.Index(fields=["decided_at"], name="application_decided_at"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.scheme}"

@@ -135,6 +135,8 @@ class Trip(models.Model):
             models.Index(fields=["state", "starts_on"]),
             # The lists' order: newest first. Lets PostgreSQL read 50 trips instead of sorting all.
             models.Index(fields=["-starts_on", "-id"], name="trip_newest_first"),
+            # The latest return of any trip, for the open-data catalogue's period.
+            models.Index(fields=["ends_on"], name="trip_last_return"),
         ]
 
     def __str__(self) -> str:
