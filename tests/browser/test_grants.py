@@ -115,7 +115,8 @@ def test_an_applicant_goes_from_the_rules_to_the_confirmation_and_withdraws(
     page.locator("#id_applicant_name").fill("Jonas Berg")
     with page.expect_navigation():
         page.get_by_role("button", name="Fortsæt og tjek dine svar").click()
-    assert page.evaluate("document.activeElement.className") == "error-summary"
+    # autofocus is applied at the next rendering step after the page has loaded
+    page.wait_for_function("document.activeElement.className === 'error-summary'")
     assert page.locator("#id_applicant_name").input_value() == "Jonas Berg"
     assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
     page.locator("#id_applicant_name").fill("Jonas Berg")
