@@ -74,24 +74,17 @@ class ColumnField(serializers.Field):
         return json_value(self.column.of(obj))
 
 
-@extend_schema_field({"type": "string", "nullable": True})
 class TranslationField(serializers.Field):
     """A text of a column in one shipped language (title_da), as the JSON download gives it."""
 
     def __init__(self, column, key, **kwargs):
-        self.column, self.key = column, key
+        self.column, self.language = column, key.rpartition("_")[2]
         super().__init__(source="*", read_only=True, **kwargs)
-        language = key.rpartition("_")[2]
-        extend_schema_field(
-            {
-                "type": "string",
-                "nullable": True,
-                "description": f"{column.description} ({language})",
-            }
-        )(self)
+        description = f"{column.description} ({self.language})"
+        extend_schema_field({"type": "string", "nullable": True, "description": description})(self)
 
     def to_representation(self, obj):
-        return self.column.in_language(obj, self.key.rpartition("_")[2])
+        return self.column.in_language(obj, self.language)
 
 
 class DatasetFields:
@@ -105,8 +98,6 @@ class DatasetFields:
     def get_fields(self):
         fields = {}
         for column in self.dataset.all_columns():
-            if not column.in_api:
-                continue
             fields[column.key] = ColumnField(column)
             for key in column.json_keys()[1:]:
                 fields[key] = TranslationField(column, key)

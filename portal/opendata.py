@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -55,12 +55,17 @@ TYPES = {
 def in_every_language(obj, field: str, key: str = "") -> dict:
     """A text staff write, from an object or a values() row, in every shipped language:
     {key_da: ..., key_en: ..., key_de: ...} ("" where it is not written)."""
-    texts = {}
-    for code in settings.MODELTRANSLATION_LANGUAGES:
-        column = f"{field}_{code}"
-        text = obj.get(column) if isinstance(obj, dict) else getattr(obj, column, "")
-        texts[f"{key or field}_{code}"] = text or ""
-    return texts
+    return {
+        f"{key or field}_{code}": in_language(obj, field, code)
+        for code in settings.MODELTRANSLATION_LANGUAGES
+    }
+
+
+def in_language(obj, field: str, code: str) -> str:
+    """The text in one shipped language, from an object or a values() row ("" if none)."""
+    column = f"{field}_{code}"
+    text = obj.get(column) if isinstance(obj, dict) else getattr(obj, column, "")
+    return text or ""
 
 
 @dataclass(frozen=True)
@@ -79,8 +84,6 @@ class Column:
     # or, in a row of values(), "scheme__name". JSON then gives it in every shipped language
     # too (title_da, title_en, title_de); CSV in the page's language.
     translated: str = ""
-    # The API (portal.api.DatasetFields) gives the column too, as the JSON download does.
-    in_api: bool = True
     # Whether the JSON value may be null (an amount not yet known).
     nullable: bool = False
     # The JSON value's schema for the API document where the type alone does not say it
@@ -98,10 +101,7 @@ class Column:
 
     def in_language(self, obj, code: str) -> str:
         """The text in one shipped language ("" where it is not written)."""
-        holder, field = self._text_of(obj)
-        column = f"{field}_{code}"
-        text = holder.get(column) if isinstance(holder, dict) else getattr(holder, column, "")
-        return text or ""
+        return in_language(*self._text_of(obj), code)
 
     def _text_of(self, obj) -> tuple[Any, str]:
         holder, _dot, field = self.translated.rpartition(".")
@@ -254,7 +254,6 @@ def json_array(rows: Iterable[dict]) -> Iterator[str]:
 def period_of(queryset, start: str, end: str = "", *, years: bool = False) -> Callable:
     """A dataset's period: the earliest `start` and the latest `end` (or `start`) of the
     queryset's rows; `years=True` for year numbers (1 January to 31 December)."""
-    from django.db.models import Max, Min
 
     def period() -> tuple:
         found = queryset().aggregate(first=Min(start), last=Max(end or start))
