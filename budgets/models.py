@@ -104,7 +104,7 @@ class LineKind(models.Model):
 
 
 class BudgetLine(models.Model):
-    """An amount for a year. What is committed and left is computed from commitments.
+    """An amount for a year. What is committed is its commitments added up as they are booked.
 
     Lines that carry over (committee and council travel budgets) are the same
     budget from year to year when they share a code: what is unspent moves to
@@ -134,6 +134,14 @@ class BudgetLine(models.Model):
         max_digits=14,
         decimal_places=2,
         validators=[MinValueValidator(0)],
+    )
+    # The sums of the line's commitments, kept by budgets.services in the transaction that
+    # books or reverses them (the line is locked there); `manage.py recount` checks them.
+    committed = models.DecimalField(
+        _("committed"), max_digits=14, decimal_places=2, default=0, editable=False
+    )
+    spent = models.DecimalField(
+        _("spent"), max_digits=14, decimal_places=2, default=0, editable=False
     )
     owner = models.ForeignKey(
         Committee,

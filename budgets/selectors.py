@@ -1,4 +1,5 @@
-"""Reads of budget data: balances are always computed from commitments.
+"""Reads of budget data: balances from each line's committed and spent sums, which the
+services keep with its commitments (budgets.totals).
 
 Carry-over rule: for a line that carries over, what is left at the end of a
 year is added to the line with the same code in the next year of the same
@@ -10,33 +11,12 @@ is the running total, over the period's years up to its own, of
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from budgets.models import BudgetLine, BudgetYear, Commitment, ElectionPeriod, Initiative
+from budgets.models import BudgetLine, BudgetYear, ElectionPeriod, Initiative
 from portal import search
 
 ZERO = Decimal("0.00")
-MONEY = DecimalField(max_digits=14, decimal_places=2)
-
-
-def _committed_sum(**filters):
-    """The sum of a line's commitments: a subquery per line, which reads the line's own
-    commitments through their index instead of joining every commitment there is."""
-    total = (
-        Commitment.objects.filter(line=OuterRef("pk"), **filters)
-        .order_by()
-        .values("line")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(Subquery(total, output_field=MONEY), Value(ZERO), output_field=MONEY)
-
-
-def with_committed(queryset):
-    """Annotate lines with committed and spent totals (one query, however many lines)."""
-    return queryset.annotate(committed=_committed_sum(), spent=_committed_sum(is_spent=True))
 
 
 def election_period_for(year: int) -> ElectionPeriod | None:
@@ -82,13 +62,11 @@ def carried_in_by_code(year: int, codes: list[str]) -> dict[str, Decimal]:
     period = election_period_for(year) if codes else None
     if period is None or period.first_year == year:
         return {}
-    earlier = with_committed(
-        BudgetLine.objects.filter(
-            code__in=codes,
-            carries_over=True,
-            budget_year__year__gte=period.first_year,
-            budget_year__year__lt=year,
-        )
+    earlier = BudgetLine.objects.filter(
+        code__in=codes,
+        carries_over=True,
+        budget_year__year__gte=period.first_year,
+        budget_year__year__lt=year,
     ).values_list("code", "amount", "committed")
     carried: dict[str, Decimal] = {}
     for code, amount, committed in earlier:
@@ -97,7 +75,8 @@ def carried_in_by_code(year: int, codes: list[str]) -> dict[str, Decimal]:
 
 
 def balances_for_year(budget_year: BudgetYear) -> list[LineBalance]:
-    """Every line of a year with committed, spent, carried-in and remaining. Two queries."""
+    """Every line of a year with committed, spent, carried-in and remaining. Two queries,
+    each reading the lines only."""
     return _balances(budget_year.lines.all(), budget_year.year)
 
 
@@ -107,7 +86,7 @@ def balance_of(line: BudgetLine) -> LineBalance:
 
 
 def _balances(lines, year: int) -> list[LineBalance]:
-    lines = list(with_committed(lines.select_related("owner", "kind")).order_by("position", "code"))
+    lines = list(lines.select_related("owner", "kind").order_by("position", "code"))
     carried = carried_in_by_code(year, [line.code for line in lines if line.carries_over])
     return [
         LineBalance(

@@ -6,10 +6,10 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from budgets import totals
 from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine, Commitment
 from budgets.selectors import bookable_amount, cause_url, chain_of
@@ -31,20 +31,14 @@ def _money(value) -> Decimal:
 
 def _lock_chain(line: BudgetLine) -> tuple[list[BudgetLine], dict[int, Decimal]]:
     """Lock the line and every line its balance depends on, in year order (no deadlocks),
-    and return them with their committed totals."""
+    and return them with their committed totals (read under the lock, so current)."""
     chain = list(
         chain_of(line)
         .select_for_update(of=("self",))
         .select_related("budget_year")
         .order_by("budget_year__year")
     )
-    committed = dict(
-        Commitment.objects.filter(line__in=chain)
-        .values("line")
-        .annotate(total=Sum("amount"))
-        .values_list("line", "total")
-    )
-    return chain, committed
+    return chain, {member.pk: member.committed for member in chain}
 
 
 def check_bookable(*, line: BudgetLine, amount) -> BudgetLine:
@@ -104,6 +98,7 @@ def book_commitment(
             public_description=public_description,
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
+        totals.booked(commitment)
         audit.record(
             actor=actor,
             action="budget.book",
@@ -143,6 +138,7 @@ def reverse_commitment(*, commitment: Commitment, actor, reason: str) -> Commitm
             reverses=commitment,
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
+        totals.booked(reversal)
         audit.record(
             actor=actor,
             action="budget.reverse",
@@ -212,6 +208,7 @@ def mark_spent(*, commitment: Commitment, actor) -> Commitment:
     with transaction.atomic():
         updated = Commitment.objects.filter(pk=commitment.pk, is_spent=False).update(is_spent=True)
         if updated:
+            totals.paid_out(commitment)
             audit.record(
                 actor=actor,
                 action="budget.spent",

@@ -283,3 +283,30 @@ class ApprovalProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.amount}"
+
+
+class GrantTotal(models.Model):
+    """Grants decided per scheme, month of decision, partner city and (when it consented to
+    be named) association: what the public statistics add up. Kept by the services
+    (grants.totals) in the transaction of each decision; `manage.py recount` checks."""
+
+    scheme = models.ForeignKey(GrantScheme, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    partner_city = models.ForeignKey(
+        "partnerships.PartnerCity", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    association = models.CharField(max_length=200, blank=True)
+    grants = models.IntegerField(default=0)
+    amount = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "year", "month", "partner_city", "association"],
+                name="grant_total_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.year}-{self.month}: {self.grants}"

@@ -1,10 +1,9 @@
 """Public statistics: what was granted, never who applied."""
 
-from django.db.models import Count, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Q, Sum
 
 from grants.enums import DECIDED, ApplicantKind, ApplicationState
-from grants.models import GrantApplication, GrantScheme
+from grants.models import GrantApplication, GrantScheme, GrantTotal
 from portal.i18n import all_languages, from_row
 from portal.statistics import is_small, published_until
 
@@ -30,23 +29,30 @@ def published_grants():
     return granted().filter(decided_at__lt=published_until())
 
 
+def _ended_months():
+    """The kept totals of months that have ended: what the statistics publish."""
+    until = published_until()
+    return GrantTotal.objects.filter(grants__gt=0).filter(
+        Q(year__lt=until.year) | Q(year=until.year, month__lt=until.month)
+    )
+
+
 def statistics() -> list[dict]:
-    """Per scheme and year of decision: amount granted and number of trips. One query,
-    plus one for the partner cities and one for consenting associations.
+    """Per scheme and year of decision: amount granted and number of trips, from the totals
+    the services keep per month (grants.totals): three queries over those, however many
+    applications there are.
 
     Only decisions from months that have ended count, and a group of fewer than
     STATISTICS_MIN_GROUP grants shows no figures, cities or names (`suppressed`)."""
-    decided = published_grants()
+    totals = _ended_months()
     rows = list(
-        decided.annotate(year=ExtractYear("decided_at"))
-        .values("year", "scheme__pk", "scheme__slug", *all_languages("scheme__name"))
-        .annotate(amount=Sum("amount_granted"), trips=Count("pk"))
+        totals.values("year", "scheme__pk", "scheme__slug", *all_languages("scheme__name"))
+        .annotate(amount=Sum("amount"), trips=Sum("grants"))
         .order_by("-year", "scheme__name", "scheme__pk")
     )
     cities = {}
     for year, scheme, city in (
-        decided.filter(partner_city__isnull=False)
-        .annotate(year=ExtractYear("decided_at"))
+        totals.filter(partner_city__isnull=False)
         .values_list("year", "scheme__pk", "partner_city__name")
         .distinct()
         .order_by("partner_city__name")
@@ -54,12 +60,10 @@ def statistics() -> list[dict]:
         cities.setdefault((year, scheme), []).append(city)
     associations = {}
     for year, scheme, name in (
-        decided.filter(organisation_may_be_published=True, applicant_kind__in=ASSOCIATIONS)
-        .exclude(organisation="")
-        .annotate(year=ExtractYear("decided_at"))
-        .values_list("year", "scheme__pk", "organisation")
+        totals.exclude(association="")
+        .values_list("year", "scheme__pk", "association")
         .distinct()
-        .order_by("organisation")
+        .order_by("association")
     ):
         associations.setdefault((year, scheme), []).append(name)
     for row in rows:
@@ -76,11 +80,11 @@ def statistics() -> list[dict]:
 
 def grants_to_city(city) -> dict:
     """Grants for travel to a partner city, in aggregate, by the statistics' rules (months
-    that have ended; fewer than the threshold: no figures). One query."""
+    that have ended; fewer than the threshold: no figures). One query, over the kept totals."""
     totals = (
-        granted()
-        .filter(partner_city=city, decided_at__lt=published_until())
-        .aggregate(count=Count("pk"), amount=Sum("amount_granted"))
+        _ended_months()
+        .filter(partner_city=city)
+        .aggregate(count=Sum("grants"), amount=Sum("amount"))
     )
     if not totals["count"]:
         return {"count": 0, "amount": None, "suppressed": False}

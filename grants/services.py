@@ -31,6 +31,7 @@ from grants.permissions import (
     officers_who_may_act,
     same_mailbox,
 )
+from grants.totals import GRANT_TOTALS
 from portal import audit, outbox
 from portal.models import AuditEntry, SiteSettings
 from portal.money import format_money
@@ -85,7 +86,8 @@ def move(
     application.state = to_state
     if to_state == S.CLOSED:
         application.closed_at = timezone.now()
-    application.save(update_fields=["state", "closed_at"])
+    with GRANT_TOTALS.change(pk=application.pk):
+        application.save(update_fields=["state", "closed_at"])
     ApplicationEvent.objects.create(
         application=application,
         actor=actor,

@@ -71,3 +71,13 @@ class PortalFilterSet(django_filters.FilterSet):
                         for value, text in field.widget.choices
                     ]
         return self._form
+
+    def is_filtered(self) -> bool:
+        """Whether any filter narrows the list (the order does not)."""
+        if not self.is_valid():
+            return True
+        return any(
+            value not in (None, "", [])
+            for name, value in self.form.cleaned_data.items()
+            if not isinstance(self.filters[name], django_filters.OrderingFilter)
+        )

@@ -7,10 +7,12 @@ from django.utils import timezone
 
 from budgets import models as budgets
 from grants import models as grants
+from grants import totals as grants_totals
 from partnerships import models as partnerships
 from partnerships.enums import ExchangeDirection, ExchangeKind, PartnerCityKind
 from portal.slugs import slugify_name as slugify
 from travel import models as travel
+from travel import totals as travel_totals
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -193,6 +195,12 @@ class TripFactory(factory.django.DjangoModelFactory):
         for person in extracted or []:
             travel.TripTraveller.objects.create(trip=trip, person=person, role="Member")
 
+    @factory.post_generation
+    def counted(trip, create, extracted, **kwargs):
+        """Test data is written directly, as an import would be: count the kept totals."""
+        if create:
+            travel_totals.added(trip)
+
 
 class GrantSchemeFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -232,3 +240,10 @@ class GrantApplicationFactory(factory.django.DjangoModelFactory):
     email_confirmed_at = factory.LazyAttribute(
         lambda application: None if application.state == "unconfirmed" else timezone.now()
     )
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """Test data is written directly, as an import would be: count the kept totals."""
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            grants_totals.added(instance)

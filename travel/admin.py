@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from portal.admin import AuditedDeleteAdmin, TranslatedAdmin
 from travel import models
-from travel.services import trip_has_bookings
+from travel.services import change_person, trip_has_bookings
 
 
 @admin.register(models.Person)
@@ -11,6 +11,16 @@ class PersonAdmin(AuditedDeleteAdmin):
     list_filter = ["kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        """A new kind counts the person anew on every trip they went on (the service)."""
+        kind = obj.kind
+        if change and "kind" in form.changed_data:
+            obj.kind = form.initial["kind"]
+            super().save_model(request, obj, form, change)
+            change_person(person=obj, kind=kind)
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(models.Trip)

@@ -52,7 +52,7 @@ class TripFilter(PortalFilterSet):
             ("starts_on", "date"),
             ("total_actual", "cost"),
             ("per_participant_order", "per_participant"),
-            ("participants", "participants"),
+            ("head_count", "participants"),
         ],
         field_labels={
             "date": _("Date"),

@@ -120,6 +120,16 @@ class Trip(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Kept by the services with the accounts and travellers they add up (travel.totals), so a
+    # list of trips reads its figures instead of adding up every trip's rows.
+    total_budgeted = models.DecimalField(
+        _("budgeted in total"), max_digits=14, decimal_places=2, default=0, editable=False
+    )
+    total_actual = models.DecimalField(
+        _("actual in total"), max_digits=14, decimal_places=2, default=0, editable=False
+    )
+    politicians = models.PositiveIntegerField(_("politicians"), default=0, editable=False)
+    officials = models.PositiveIntegerField(_("officials"), default=0, editable=False)
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
@@ -146,8 +156,11 @@ class Trip(models.Model):
         return slug_address("travel:trip", self.slug)
 
     @property
+    def participants(self) -> int:
+        return self.politicians + self.officials + self.other_participants
+
+    @property
     def cost_per_participant(self):
-        """From the totals `travel.selectors.with_figures` annotates (figures defined once)."""
         return cost_per_participant(self.total_actual, self.participants)
 
     @property
@@ -244,3 +257,26 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class TripTotal(models.Model):
+    """What the published trips of a year and committee add up to (no committee: sent by
+    the administration). Kept by the services (travel.totals); `manage.py recount` checks."""
+
+    year = models.PositiveSmallIntegerField()
+    committee = models.ForeignKey(
+        "budgets.Committee", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    trips = models.IntegerField(default=0)
+    cost = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    politicians = models.IntegerField(default=0)
+    officials = models.IntegerField(default=0)
+    others = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "committee"], name="trip_total_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.committee_id}: {self.trips}"

@@ -10,60 +10,28 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf
+from django.db.models.functions import Cast, ExtractYear, NullIf
 
 from budgets.models import Commitment
 from portal import search
 from portal.i18n import all_languages
-from travel.enums import PUBLIC_STATES, AccountsStatus, PersonKind, PublicationState
+from travel.enums import PUBLIC_STATES, AccountsStatus, PublicationState
 from travel.figures import cost_per_participant
-from travel.models import AccountLine, Person, ProgrammeItem, Trip, TripTraveller
+from travel.models import Person, ProgrammeItem, Trip, TripTotal, TripTraveller
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 def with_figures(queryset):
-    """Annotate trips with their totals and head counts (subqueries, so they never multiply)."""
-
-    def account_sum(field):
-        return Coalesce(
-            Subquery(
-                AccountLine.objects.filter(trip=OuterRef("pk"))
-                .order_by()
-                .values("trip")
-                .annotate(total=Sum(field))
-                .values("total"),
-                output_field=MONEY,
-            ),
-            ZERO,
-        )
-
-    def travellers(kind):
-        return Coalesce(
-            Subquery(
-                TripTraveller.objects.filter(trip=OuterRef("pk"), person__kind=kind)
-                .order_by()
-                .values("trip")
-                .annotate(count=Count("pk"))
-                .values("count")
-            ),
-            0,
-        )
-
+    """Annotate trips with their head count and the order of their cost per participant,
+    from the figures the services keep on each trip (travel.totals)."""
     return queryset.annotate(
-        total_budgeted=account_sum("budgeted"),
-        total_actual=account_sum("actual"),
-        politicians=travellers(PersonKind.POLITICIAN),
-        officials=travellers(PersonKind.OFFICIAL),
-    ).annotate(
-        participants=F("politicians") + F("officials") + F("other_participants"),
+        head_count=F("politicians") + F("officials") + F("other_participants"),
         # For sorting only: the figure shown is Trip.cost_per_participant, in Decimal. A float
         # here, so SQLite does not divide whole amounts as integers.
         per_participant_order=ExpressionWrapper(
@@ -87,51 +55,37 @@ def public_trips():
     )
 
 
-def totals_by(queryset, field: str) -> list[dict]:
-    """Trips, travellers and cost grouped by a field of the (filtered) trips ("year" or a
-    lookup such as "committee__name_da"). Three grouped joins, each one query however many
-    trips there are (per-trip subqueries would cost a scan per trip)."""
-    ids = queryset.order_by().values("pk")
-
-    def grouped(model, prefix: str, **aggregates) -> dict:
-        group = ExtractYear(f"{prefix}starts_on") if field == "year" else F(prefix + field)
-        rows = (
-            model.objects.filter(**{f"{prefix}pk__in" if prefix else "pk__in": ids})
-            .annotate(group=group)
-            .order_by()
-            .values("group")
-            .annotate(**aggregates)
+def totals_by(field: str, trips=None) -> list[dict]:
+    """Trips, travellers and cost grouped by "year" or a lookup such as "committee__name_da":
+    of the given (filtered) trips, from their kept figures in one grouped query; without
+    trips, of every published trip, from the kept totals (a row per year and committee,
+    however many trips there are)."""
+    if trips is None:
+        rows = TripTotal.objects.filter(trips__gt=0).annotate(
+            group=F("year") if field == "year" else F(field)
         )
-        return {row.pop("group"): row for row in rows}
-
-    trips = grouped(Trip, "", trips=Count("pk"), others=Sum("other_participants"))
-    costs = grouped(AccountLine, "trip__", cost=Sum("actual"))
-    people = grouped(
-        TripTraveller,
-        "trip__",
-        politicians=Count("pk", filter=Q(person__kind=PersonKind.POLITICIAN)),
-        officials=Count("pk", filter=Q(person__kind=PersonKind.OFFICIAL)),
+        sums = {"trips": Sum("trips"), "cost": Sum("cost"), "others": Sum("others")}
+    else:
+        rows = trips.annotate(group=ExtractYear("starts_on") if field == "year" else F(field))
+        sums = {
+            "trips": Count("pk"),
+            "cost": Sum("total_actual"),
+            "others": Sum("other_participants"),
+        }
+    grouped = (
+        rows.order_by()
+        .values("group")
+        .annotate(**sums, politicians=Sum("politicians"), officials=Sum("officials"))
     )
-    rows = []
-    for group, row in trips.items():
-        politicians = people.get(group, {}).get("politicians", 0)
-        officials = people.get(group, {}).get("officials", 0)
-        rows.append(
-            {
-                "group": group,
-                "trips": row["trips"],
-                "cost": costs.get(group, {}).get("cost") or Decimal("0.00"),
-                "politicians": politicians,
-                "officials": officials,
-                "participants": politicians + officials + (row["others"] or 0),
-            }
-        )
-        rows[-1]["per_participant"] = cost_per_participant(
-            rows[-1]["cost"], rows[-1]["participants"]
-        )
+    found = []
+    for row in grouped:
+        row["cost"] = row["cost"] or Decimal("0.00")
+        row["participants"] = row["politicians"] + row["officials"] + (row.pop("others") or 0)
+        row["per_participant"] = cost_per_participant(row["cost"], row["participants"])
+        found.append(row)
     if field == "year":
-        return sorted(rows, key=lambda row: row["group"], reverse=True)
-    return sorted(rows, key=lambda row: (row["group"] is None, row["group"] or ""))
+        return sorted(found, key=lambda row: row["group"], reverse=True)
+    return sorted(found, key=lambda row: (row["group"] is None, row["group"] or ""))
 
 
 def publication_lag(trip: Trip) -> int | None:
@@ -227,7 +181,7 @@ def _years_of(people: list[Person]) -> list[dict]:
         trip["pk"]: trip
         for trip in with_figures(published())
         .filter(pk__in={trip for _person, trip in places})
-        .values("pk", "starts_on", "accounts_status", "total_actual", "participants")
+        .values("pk", "starts_on", "accounts_status", "total_actual", "head_count")
     }
     rows: dict[tuple[int, int], dict] = {}
     by_pk = {person.pk: person for person in people}
@@ -245,7 +199,7 @@ def _years_of(people: list[Person]) -> list[dict]:
             },
         )
         row["trips"] += 1
-        cost = cost_per_participant(trip["total_actual"], trip["participants"])
+        cost = cost_per_participant(trip["total_actual"], trip["head_count"])
         row["cost"] += cost or Decimal("0.00")
         provisional = trip["accounts_status"] == AccountsStatus.PROVISIONAL
         row["provisional"] = row["provisional"] or provisional

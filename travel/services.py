@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from budgets.models import Commitment, Committee
 from budgets.services import book_commitment, reverse_commitment
 from portal import audit
 from portal.slugs import slugify_name
+from travel import totals
 from travel.enums import PublicationState
 from travel.models import Correction, Person, Trip
 
@@ -106,10 +107,11 @@ def save_trip(*, trip_form, formsets, actor, correction: str = "") -> Trip:
     with transaction.atomic():
         if trip.pk is None:
             trip.created_by = actor
-        trip = trip_form.save()
-        for formset in formsets:
-            formset.instance = trip
-            formset.save()
+            trip = _save_rows(trip_form, formsets)
+            totals.added(trip)
+        else:
+            with totals.changing(Q(pk=trip.pk)):
+                trip = _save_rows(trip_form, formsets)
         if was_public and changed:
             Correction.objects.create(trip=trip, made_by=actor, summary=correction.strip())
             audit.record(
@@ -117,6 +119,23 @@ def save_trip(*, trip_form, formsets, actor, correction: str = "") -> Trip:
             )
         sync_trip_commitments(trip=trip, actor=actor)
     return trip
+
+
+def _save_rows(trip_form, formsets) -> Trip:
+    trip = trip_form.save()
+    for formset in formsets:
+        formset.instance = trip
+        formset.save()
+    return trip
+
+
+def change_person(*, person: Person, kind: str) -> Person:
+    """Make a traveller a politician or an official (or the reverse): every trip they went
+    on counts them anew. Side effects: the person's kind, their trips' figures and totals."""
+    with transaction.atomic(), totals.changing(Q(travellers__person=person)):
+        person.kind = kind
+        person.save(update_fields=["kind"])
+    return person
 
 
 def publish_trip(*, trip: Trip, actor) -> Trip:
@@ -129,7 +148,8 @@ def publish_trip(*, trip: Trip, actor) -> Trip:
             raise TripError(_("A trip is published with its programme and its accounts."))
         trip.state = PublicationState.PUBLISHED
         trip.published_at = timezone.now()
-        trip.save(update_fields=["state", "published_at"])
+        with totals.changing(Q(pk=trip.pk)):
+            trip.save(update_fields=["state", "published_at"])
         audit.record(actor=actor, action="trip.publish", obj=trip, summary=trip.title)
     return trip
 
@@ -143,7 +163,8 @@ def unpublish_trip(*, trip: Trip, actor, reason: str) -> Trip:
         if trip.state == PublicationState.DRAFT:
             raise TripError(_("The trip is not published."))
         trip.state = PublicationState.DRAFT
-        trip.save(update_fields=["state"])
+        with totals.changing(Q(pk=trip.pk)):
+            trip.save(update_fields=["state"])
         audit.record(
             actor=actor, action="trip.unpublish", obj=trip, summary=trip.title, reason=reason
         )

@@ -58,7 +58,7 @@ def trip_list(request):
         datasets.TRIPS,
         trips,
         filter=filterset,
-        totals=lambda: _trip_totals(trips),
+        totals=lambda: _trip_totals(trips if filterset.is_filtered() else None),
     )
 
 
@@ -92,9 +92,10 @@ def trip_pdf(request, slug: str):
 
 
 def _trip_totals(trips) -> dict:
-    """What the (filtered) trips cost per year and per committee, as tables and as bars."""
-    by_year = totals_by(trips, "year")
-    by_committee = totals_by(trips, "committee__name_da")
+    """What the filtered trips (None: every published trip) cost per year and per committee,
+    as tables and as bars."""
+    by_year = totals_by("year", trips)
+    by_committee = totals_by("committee__name_da", trips)
     charts = [
         bar_chart(
             [(row["group"], row["cost"], None, format_money(row["cost"])) for row in by_year],

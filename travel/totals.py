@@ -1,0 +1,125 @@
+"""A trip's figures and what the published trips add up to per year and committee, kept
+by the services with the rows they come from (see portal.tallies), checked against those
+rows by `manage.py recount`.
+
+Every change of a trip's accounts, travellers, state, dates or committee, and of a
+traveller's kind, goes through `changing`."""
+
+from contextlib import ExitStack, contextmanager
+
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
+
+from portal.tallies import Tally
+from travel.enums import PUBLIC_STATES, PersonKind
+from travel.models import AccountLine, Trip, TripTotal, TripTraveller
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _counted_figures(trips):
+    """Each trip's totals and head counts from its rows (subqueries, so they never multiply)."""
+
+    def account_sum(field):
+        total = (
+            AccountLine.objects.filter(trip=OuterRef("pk"))
+            .order_by()
+            .values("trip")
+            .annotate(total=Sum(field))
+            .values("total")
+        )
+        return Coalesce(Subquery(total, output_field=MONEY), Value(0, output_field=MONEY))
+
+    def travellers(kind):
+        count = (
+            TripTraveller.objects.filter(trip=OuterRef("pk"), person__kind=kind)
+            .order_by()
+            .values("trip")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return Coalesce(Subquery(count), 0)
+
+    rows = (
+        trips.order_by()
+        .annotate(
+            counted_budgeted=account_sum("budgeted"),
+            counted_actual=account_sum("actual"),
+            counted_politicians=travellers(PersonKind.POLITICIAN),
+            counted_officials=travellers(PersonKind.OFFICIAL),
+        )
+        .values_list(
+            "pk", "counted_budgeted", "counted_actual", "counted_politicians", "counted_officials"
+        )
+    )
+    for pk, budgeted, actual, politicians, officials in rows.iterator(chunk_size=2000):
+        yield (
+            (pk,),
+            {
+                "total_budgeted": budgeted,
+                "total_actual": actual,
+                "politicians": politicians,
+                "officials": officials,
+            },
+        )
+
+
+TRIP_FIGURES = Tally(
+    name="trips' figures",
+    model=Trip,
+    keys=["pk"],
+    sums=["total_budgeted", "total_actual", "politicians", "officials"],
+    source=Trip.objects.all,
+    count=_counted_figures,
+    rows_exist=True,
+)
+
+
+def _counted_totals(trips):
+    """Published trips per year of departure and committee, from their figures."""
+    rows = (
+        trips.filter(state__in=PUBLIC_STATES)
+        .order_by()
+        .annotate(year=ExtractYear("starts_on"))
+        .values("year", "committee")
+        .annotate(
+            trips=Count("pk"),
+            cost=Sum("total_actual"),
+            politicians=Sum("politicians"),
+            officials=Sum("officials"),
+            others=Sum("other_participants"),
+        )
+    )
+    for row in rows:
+        yield (row.pop("year"), row.pop("committee")), row
+
+
+TRIP_TOTALS = Tally(
+    name="trip totals",
+    model=TripTotal,
+    keys=["year", "committee_id"],
+    sums=["trips", "cost", "politicians", "officials", "others"],
+    source=Trip.objects.all,
+    count=_counted_totals,
+)
+
+# In the order a recount must make them: the totals add up the trips' figures.
+TALLIES = [TRIP_FIGURES, TRIP_TOTALS]
+
+
+@contextmanager
+def changing(trips: Q):
+    """Around a change of the trips matched by `trips` (locked first): their figures and
+    the totals move with what the block changes. Call inside the change's transaction."""
+    ids = list(Trip.objects.select_for_update().filter(trips).order_by("pk").values_list("pk"))
+    scope = {"pk__in": [pk for (pk,) in ids]}
+    with ExitStack() as stack:
+        stack.enter_context(TRIP_TOTALS.change(**scope))
+        stack.enter_context(TRIP_FIGURES.change(**scope))
+        yield
+
+
+def added(trip: Trip) -> None:
+    """Count a trip made outside the services (a demo, an import, a test's data)."""
+    for tally in TALLIES:
+        tally.add(tally.counted(pk=trip.pk))
