@@ -10,6 +10,7 @@ from budgets.enums import (
     EconomySmiley,
     MilestoneSmiley,
 )
+from portal.tallies import KeptFields
 
 
 class Committee(models.Model):
@@ -103,13 +104,15 @@ class LineKind(models.Model):
         return self.name
 
 
-class BudgetLine(models.Model):
+class BudgetLine(KeptFields, models.Model):
     """An amount for a year. What is committed is its commitments added up as they are booked.
 
     Lines that carry over (committee and council travel budgets) are the same
     budget from year to year when they share a code: what is unspent moves to
     the next year of the same election period.
     """
+
+    kept_fields = ("committed", "spent")
 
     budget_year = models.ForeignKey(
         BudgetYear, on_delete=models.PROTECT, related_name="lines", verbose_name=_("budget year")

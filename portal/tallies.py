@@ -172,3 +172,20 @@ def recount(*, fix: bool = False) -> dict[str, list[tuple[Key, Sums, Sums]]]:
             if fix:
                 tally.rewrite()
     return found
+
+
+class KeptFields:
+    """A model mixin for a model some of whose fields are kept totals (`kept_fields`): saving
+    an instance writes every other field, never those, so an instance read before a change
+    of the totals cannot write the old figures back. Only a Tally changes them."""
+
+    kept_fields: tuple[str, ...] = ()
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None and not self._state.adding:
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.kept_fields
+            ]
+        super().save(*args, update_fields=update_fields, **kwargs)

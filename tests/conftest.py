@@ -43,6 +43,34 @@ def empty_cache():
     cache.clear()
 
 
+# The modules whose tests change trips, budgets and grant cases through the services: after
+# each of their tests the kept totals must equal what their rows add up to.
+WORKFLOWS = ("tests/travel/", "tests/budgets/", "tests/grants/", "tests/portal/", "tests/test_")
+
+
+@pytest.fixture(autouse=True)
+def totals_kept(request):
+    """After a workflow test, `manage.py recount` finds nothing to correct: every service the
+    test went through kept the totals it moved (a test that writes rows around the services
+    on purpose is marked `bypasses_totals`)."""
+    path = request.node.path.relative_to(request.config.rootpath).as_posix()
+    uses_db = bool({"db", "transactional_db"} & set(request.fixturenames)) or (
+        request.node.get_closest_marker("django_db") is not None
+    )
+    if (
+        not uses_db
+        or not path.startswith(WORKFLOWS)
+        or request.node.get_closest_marker("bypasses_totals")
+    ):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # torn down after this check, not before
+    yield
+    from portal.tallies import recount
+
+    assert recount() == {}, "kept totals differ from their rows"
+
+
 @pytest.fixture
 def no_role(db):
     """Signed in, but given no role: an account an administrator has not set up yet."""

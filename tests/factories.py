@@ -1,8 +1,11 @@
 import datetime
+from contextlib import contextmanager
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from budgets import models as budgets
@@ -13,6 +16,14 @@ from partnerships.enums import ExchangeDirection, ExchangeKind, PartnerCityKind
 from portal.slugs import slugify_name as slugify
 from travel import models as travel
 from travel import totals as travel_totals
+
+
+@contextmanager
+def rows_of(trip):
+    """A test changing a trip's rows directly, as the staff pages would: the kept figures
+    and totals move with it (travel.totals)."""
+    with transaction.atomic(), travel_totals.changing(Q(pk=trip.pk)):
+        yield
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -6,6 +6,7 @@ from django_countries.fields import CountryField
 
 from portal.addresses import slug_address
 from portal.fields import WebAddressField
+from portal.tallies import KeptFields
 from travel.enums import (
     PUBLIC_STATES,
     AccountCategory,
@@ -35,7 +36,9 @@ class Person(models.Model):
         return slug_address("travel:person", self.slug)
 
 
-class Trip(models.Model):
+class Trip(KeptFields, models.Model):
+    kept_fields = ("total_budgeted", "total_actual", "politicians", "officials")
+
     slug = models.SlugField(_("slug"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     purpose = models.TextField(_("purpose"))

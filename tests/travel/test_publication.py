@@ -10,7 +10,13 @@ from django.utils import timezone
 from budgets.selectors import balance_of
 from budgets.services import BudgetError
 from portal.models import AuditEntry
-from tests.factories import BudgetLineFactory, CommitteeFactory, PersonFactory, TripFactory
+from tests.factories import (
+    BudgetLineFactory,
+    CommitteeFactory,
+    PersonFactory,
+    TripFactory,
+    rows_of,
+)
 from travel import services
 from travel.models import Correction, ProgrammeItem, Trip
 
@@ -85,9 +91,8 @@ def test_a_draft_is_not_public_and_publishing_needs_programme_and_accounts(clien
         services.publish_trip(trip=trip, actor=secretary)
 
     ProgrammeItem.objects.create(trip=trip, day=trip.starts_on, what="Møde")
-    TripFactory._meta.model.objects.get(pk=trip.pk).account_lines.create(
-        category="transport", budgeted=100, actual=100
-    )
+    with rows_of(trip):
+        trip.account_lines.create(category="transport", budgeted=100, actual=100)
     services.publish_trip(trip=trip, actor=secretary)
     assert client.get(trip.get_absolute_url()).status_code == 200
 
@@ -148,7 +153,8 @@ def test_actual_costs_are_booked_on_the_budget_line_to_the_krone(secretary):
     balance = balance_of(line)
     assert (balance.committed, balance.spent) == (Decimal("49350.00"), Decimal("49350.00"))
 
-    trip.account_lines.filter(category="accommodation").update(actual=Decimal("16000"))
+    with rows_of(trip):
+        trip.account_lines.filter(category="accommodation").update(actual=Decimal("16000"))
     services.sync_trip_commitments(trip=trip, actor=secretary)
     balance = balance_of(line)
     assert balance.committed == Decimal("47450.00")
