@@ -1,0 +1,156 @@
+"""Totals kept as rows (portal.tallies): the pages read them, the services move them in the
+transaction of each change, and `manage.py recount` finds any change that went around the
+services, and rewrites the totals from the rows."""
+
+import re
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, connections
+from django.urls import reverse
+from django.utils import timezone
+
+from budgets.enums import CommitmentSource
+from budgets.models import BudgetLine
+from budgets.selectors import balance_of
+from budgets.services import book_commitment
+from tests.factories import (
+    BudgetLineFactory,
+    CommitteeFactory,
+    PersonFactory,
+    TripFactory,
+    UserFactory,
+)
+from travel import services
+from travel.models import Trip
+
+pytestmark = pytest.mark.django_db
+
+
+def year_rows(client, **filters) -> dict[str, list[str]]:
+    """The trip list's table per year, as a reader sees it: {year: [trips, politicians,
+    officials, cost, per participant]}."""
+    page = client.get(reverse("travel:list"), filters).content.decode()
+    table = page[page.index('id="by-year"') :] if 'id="by-year"' in page else page
+    table = table[: table.index("</tbody>")]
+    return {
+        year: re.findall(r'<td class="num">([^<]*)</td>', cells)
+        for year, cells in re.findall(r'<th scope="row">(\d{4})</th>(.*?)</tr>', table)
+    }
+
+
+def test_the_list_totals_move_with_each_change_through_the_services(
+    client, secretary, administrator
+):
+    person = PersonFactory(name="Mette Holm", kind="politician")
+    trip = TripFactory(travellers=[person], costs=[("transport", 1000, 1000)])
+    trip.programme.create(day=trip.starts_on, what="Møde")
+    TripFactory(slug="other", costs=[("transport", 500, 500)])
+    assert year_rows(client)["2025"][:4] == ["2", "1", "0", "1.500\xa0kr."]
+
+    services.unpublish_trip(trip=trip, actor=secretary, reason="Fejl i regnskabet")
+    assert year_rows(client)["2025"][:4] == ["1", "0", "0", "500\xa0kr."]
+    services.publish_trip(trip=trip, actor=secretary)
+    assert year_rows(client)["2025"][:4] == ["2", "1", "0", "1.500\xa0kr."]
+
+    # The administrator finds the traveller was an official: every trip counts them anew.
+    client.force_login(administrator)
+    client.post(
+        reverse("admin:travel_person_change", args=[person.pk]),
+        {"name": "Mette Holm", "slug": person.slug, "kind": "official"},
+    )
+    client.logout()
+    assert year_rows(client)["2025"][:3] == ["2", "0", "1"]
+
+
+def test_a_filtered_list_adds_up_only_what_it_shows(client):
+    committee = CommitteeFactory(name_da="Børneudvalget")
+    TripFactory(committee=committee, costs=[("transport", 1000, 1000)])
+    TripFactory(costs=[("transport", 500, 500)])
+    assert year_rows(client)["2025"][3] == "1.500\xa0kr."
+    assert year_rows(client, committee=committee.slug)["2025"][3] == "1.000\xa0kr."
+
+
+@pytest.mark.bypasses_totals
+def test_a_change_around_the_services_is_found_and_rewritten_by_the_recount(client):
+    trip = TripFactory(costs=[("transport", 1000, 1000)])
+    line = BudgetLineFactory(amount=10_000)
+    call_command("recount")  # nothing to report
+
+    trip.account_lines.update(actual=Decimal("4000"))  # around the staff pages
+    line.commitments.create(
+        amount=Decimal("700"), booked_on=timezone.localdate(), description="SQL", source="manual"
+    )
+    with pytest.raises(CommandError, match="differ"):
+        call_command("recount")
+    assert year_rows(client)["2025"][3] == "1.000\xa0kr."  # the kept total, until fixed
+
+    call_command("recount", "--fix")
+    call_command("recount")
+    assert year_rows(client)["2025"][3] == "4.000\xa0kr."
+    assert balance_of(line).committed == Decimal("700.00")
+
+
+def test_a_stale_copy_saved_never_writes_old_totals_back(secretary):
+    trip = TripFactory(costs=[("transport", 1000, 1000)])
+    stale = Trip.objects.get(pk=trip.pk)
+    line = BudgetLineFactory(amount=10_000)
+    stale_line = BudgetLine.objects.get(pk=line.pk)
+    book_commitment(
+        line=line, amount=300, description="Kursus", source=CommitmentSource.MANUAL,
+        actor=secretary, reason="Aftalt",
+    )  # fmt: skip
+    from tests.factories import rows_of
+
+    with rows_of(trip):
+        trip.account_lines.update(actual=Decimal("2500"))
+    stale.title = "Ny titel"
+    stale.save()
+    stale_line.name_da = "Nyt navn"
+    stale_line.save()
+    trip.refresh_from_db()
+    assert (trip.title, trip.total_actual) == ("Ny titel", Decimal("2500.00"))
+    assert balance_of(line).committed == Decimal("300.00")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_twenty_trips_published_at_once_are_all_counted():
+    """The first trips of a year and committee at the same moment: one row, every trip."""
+    committee = CommitteeFactory()
+    trips = [
+        TripFactory(
+            committee=committee,
+            state="draft",
+            published_at=None,
+            costs=[("transport", 100, 100)],
+        )
+        for _ in range(20)
+    ]
+    for trip in trips:
+        trip.programme.create(day=trip.starts_on, what="Møde")
+    secretary = UserFactory(username="racer")
+    start = threading.Barrier(len(trips))
+    failures = []
+
+    def publish(trip):
+        start.wait()
+        try:
+            services.publish_trip(trip=trip, actor=secretary)
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=publish, args=[trip]) for trip in trips]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    from travel.selectors import totals_by
+
+    (row,) = totals_by("committee__name_da")
+    assert (row["trips"], row["cost"]) == (20, Decimal("2000.00"))
