@@ -19,7 +19,7 @@ from django.contrib.postgres.search import (
     SearchVectorExact,
 )
 from django.db import connections
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -43,12 +43,22 @@ def config(language: str) -> str:
     return settings.SEARCH_CONFIGS.get(language[:2], "simple")
 
 
-def _vector(fields: list[str]):
-    """The fields' text, each column stemmed by the rules of its language."""
-    suffixes = {f"_{code}": code for code in settings.MODELTRANSLATION_LANGUAGES}
+def language_of(field: str) -> str:
+    """The language of a column: its suffix's (`purpose_de`), else the default language."""
+    suffix = field[-3:]
+    for code in settings.MODELTRANSLATION_LANGUAGES:
+        if suffix == f"_{code}":
+            return code
+    return settings.LANGUAGE_CODE
+
+
+def vector(fields: list, languages: list[str] | None = None):
+    """The fields' text, each column stemmed by the rules of its language (`language_of`,
+    or the `languages` given, one per field, where the fields are expressions)."""
+    languages = languages or [language_of(field) for field in fields]
     vectors = [
-        SearchVector(field, config=config(suffixes.get(field[-3:], settings.LANGUAGE_CODE)))
-        for field in fields
+        SearchVector(field, config=config(language))
+        for field, language in zip(fields, languages, strict=True)
     ]
     combined = vectors[0]
     for vector in vectors[1:]:
@@ -72,7 +82,7 @@ def _query(query: str):
 def matches(queryset, fields: list[str], query: str) -> Q:
     """A condition: the query matches the text of `fields` of the queryset's model."""
     if is_full_text(queryset):
-        return Q(SearchVectorExact(_vector(fields), _query(query)))
+        return Q(SearchVectorExact(vector(fields), _query(query)))
     condition = Q()
     for word in query.split()[:MAX_WORDS]:
         any_field = Q()
@@ -85,9 +95,21 @@ def matches(queryset, fields: list[str], query: str) -> Q:
 def ranked(queryset, fields: list[str], query: str, *fallback_order: str):
     """Order by relevance on PostgreSQL (then by `fallback_order`), by `fallback_order` else."""
     if is_full_text(queryset):
-        rank = SearchRank(_vector(fields), _query(query))
+        rank = SearchRank(vector(fields), _query(query))
         return queryset.annotate(rank=rank).order_by("-rank", *fallback_order)
     return queryset.order_by(*fallback_order)
+
+
+def matches_document(document: str, query: str) -> Q:
+    """On PostgreSQL: the query matches a stored, indexed vector (`document`, kept by the
+    services from the texts `matches` would read), so a search reads the index, not every
+    row. Call only where `is_full_text`."""
+    return Q(**{document: _query(query)})
+
+
+def ranked_by_document(queryset, document: str, query: str, *fallback_order: str):
+    rank = SearchRank(F(document), _query(query))
+    return queryset.annotate(rank=rank).order_by("-rank", *fallback_order)
 
 
 SNIPPET_LENGTH = 160

@@ -98,25 +98,22 @@ class Tally:
                 found.append((key, have, should))
         return found
 
-    def rewrite(self) -> None:
-        """Replace the stored sums with the counted ones."""
-        counted = self.counted()
+    def correct(self, differences: list[tuple[Key, Sums, Sums]]) -> None:
+        """Set the sums of each differing key to what its rows add up to."""
         with transaction.atomic():
-            if self.rows_exist:
-                self.model.objects.update(**dict.fromkeys(self.sums, 0))
-                for key, sums in counted.items():
-                    where = dict(zip(self.keys, key, strict=True))
-                    self.model.objects.filter(**where).update(**sums)
+            if self.rows_exist:  # the keys are the rows' own primary keys
+                self.model.objects.bulk_update(
+                    [self.model(pk=key[0], **counted) for key, _stored, counted in differences],
+                    self.sums,
+                    batch_size=1000,
+                )
                 return
-            self.model.objects.all().delete()
-            self.model.objects.bulk_create(
-                [
-                    self.model(**dict(zip(self.keys, key, strict=True)), **sums)
-                    for key, sums in counted.items()
-                    if any(sums.values())
-                ],
-                batch_size=1000,
-            )
+            for key, _stored, counted in differences:
+                where = dict(zip(self.keys, key, strict=True))
+                if any(counted.values()):
+                    self.model.objects.update_or_create(**where, defaults=counted)
+                else:
+                    self.model.objects.filter(**where).delete()
 
     def _zero(self) -> Sums:
         return dict.fromkeys(self.sums, 0)
@@ -149,28 +146,36 @@ def _sortable(key: Key) -> tuple:
 
 def every_tally() -> list[Tally]:
     """The tallies of every installed app (`TALLIES` in its `totals` module), in app order."""
+    return [tally for module in _modules() for tally in module.TALLIES]
+
+
+def _modules():
     from importlib import import_module
     from importlib.util import find_spec
 
     from django.apps import apps
 
-    found = []
-    for app in apps.get_app_configs():
-        if find_spec(f"{app.name}.totals") is not None:
-            found.extend(import_module(f"{app.name}.totals").TALLIES)
-    return found
+    return [
+        import_module(f"{app.name}.totals")
+        for app in apps.get_app_configs()
+        if find_spec(f"{app.name}.totals") is not None
+    ]
 
 
 def recount(*, fix: bool = False) -> dict[str, list[tuple[Key, Sums, Sums]]]:
     """Count every tally from its rows: the differences found, by tally. With `fix`, each
-    tally is rewritten before the next is counted (the trips' totals add up their figures)."""
+    tally is corrected before the next is counted (the trips' totals add up their figures)."""
     found = {}
     for tally in every_tally():
         differences = tally.differences()
         if differences:
             found[tally.name] = differences
             if fix:
-                tally.rewrite()
+                tally.correct(differences)
+    if fix:  # and what is derived but not summed (`REMAKE` in a `totals` module)
+        for module in _modules():
+            for remake in getattr(module, "REMAKE", []):
+                remake()
     return found
 
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,7 @@ class Person(models.Model):
 
 
 class Trip(KeptFields, models.Model):
-    kept_fields = ("total_budgeted", "total_actual", "politicians", "officials")
+    kept_fields = ("total_budgeted", "total_actual", "politicians", "officials", "search_document")
 
     slug = models.SlugField(_("slug"), unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -133,6 +134,9 @@ class Trip(KeptFields, models.Model):
     )
     politicians = models.PositiveIntegerField(_("politicians"), default=0, editable=False)
     officials = models.PositiveIntegerField(_("officials"), default=0, editable=False)
+    # On PostgreSQL, the trip's public text (with its programme, and its report once public)
+    # as a search vector, kept with them (travel.totals) and indexed (GIN), for search.
+    search_document = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-starts_on", "-pk"]

@@ -104,8 +104,18 @@ PROGRAMME_TEXT = [*all_languages("what"), "where", "with_whom"]
 
 
 def search_trips(query: str):
-    """Published trips whose title, purpose, programme or approved report match."""
+    """Published trips whose title, purpose, programme or approved report match: on
+    PostgreSQL through each trip's kept, indexed search vector (travel.totals)."""
     trips = published()
+    if search.is_full_text(trips):
+        found = trips.filter(search.matches_document("search_document", query))
+        return search.ranked_by_document(
+            public_trips().filter(pk__in=found.values("pk")),
+            "search_document",
+            query,
+            "-starts_on",
+            "-pk",
+        )
     in_programme = ProgrammeItem.objects.filter(
         search.matches(ProgrammeItem.objects.all(), PROGRAMME_TEXT, query)
     ).values("trip")

@@ -201,16 +201,17 @@ def approve_report(
         trip.report_minutes_url = minutes_url
         trip.state = PublicationState.REPORT_PUBLISHED
         trip.report_published_at = timezone.now()
-        trip.save(
-            update_fields=[
-                "report_approved_on",
-                "report_approved_by",
-                "report_agenda_item",
-                "report_minutes_url",
-                "state",
-                "report_published_at",
-            ]
-        )
+        with totals.changing(Q(pk=trip.pk)):  # the report becomes searchable
+            trip.save(
+                update_fields=[
+                    "report_approved_on",
+                    "report_approved_by",
+                    "report_agenda_item",
+                    "report_minutes_url",
+                    "state",
+                    "report_published_at",
+                ]
+            )
         audit.record(
             actor=actor,
             action="trip.approve_report",

@@ -7,12 +7,28 @@ traveller's kind, goes through `changing`."""
 
 from contextlib import ExitStack, contextmanager
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 
+from portal import search
+from portal.i18n import all_languages
 from portal.tallies import Tally
-from travel.enums import PUBLIC_STATES, PersonKind
-from travel.models import AccountLine, Trip, TripTotal, TripTraveller
+from travel.enums import PUBLIC_STATES, PersonKind, PublicationState
+from travel.models import AccountLine, ProgrammeItem, Trip, TripTotal, TripTraveller
+from travel.selectors import PROGRAMME_TEXT, TRIP_TEXT
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -107,6 +123,49 @@ TRIP_TOTALS = Tally(
 TALLIES = [TRIP_FIGURES, TRIP_TOTALS]
 
 
+def _document():
+    """A trip's searchable text as one vector: its own texts, its programme's and, once
+    public, its report's, each column in its language (what search_trips searches)."""
+    from django.contrib.postgres.aggregates import StringAgg
+
+    def programme(field):
+        text = (
+            ProgrammeItem.objects.filter(trip=OuterRef("pk"))
+            .order_by()
+            .values("trip")
+            .annotate(text=StringAgg(field, " "))
+            .values("text")
+        )
+        return Coalesce(Subquery(text), Value(""), output_field=TextField())
+
+    def report(field):
+        return Case(
+            When(state=PublicationState.REPORT_PUBLISHED, then=F(field)),
+            default=Value(""),
+            output_field=TextField(),
+        )
+
+    texts = [
+        *[(field, field) for field in TRIP_TEXT],
+        *[(programme(field), field) for field in PROGRAMME_TEXT],
+        *[(report(field), field) for field in all_languages("report")],
+    ]
+    return search.vector(
+        [text for text, _field in texts], [search.language_of(field) for _text, field in texts]
+    )
+
+
+def index_text(trips: Q | None = None) -> None:
+    """Make the search vectors of the trips matched (on PostgreSQL; SQLite searches the
+    columns). One UPDATE."""
+    if connection.vendor == "postgresql":
+        Trip.objects.filter(trips or Q()).update(search_document=_document())
+
+
+# What `manage.py recount --fix` also remakes: derived data that is not a sum.
+REMAKE = [index_text]
+
+
 @contextmanager
 def changing(trips: Q):
     """Around a change of the trips matched by `trips` (locked first): their figures and
@@ -117,9 +176,11 @@ def changing(trips: Q):
         stack.enter_context(TRIP_TOTALS.change(**scope))
         stack.enter_context(TRIP_FIGURES.change(**scope))
         yield
+    index_text(Q(**scope))
 
 
 def added(trip: Trip) -> None:
     """Count a trip made outside the services (a demo, an import, a test's data)."""
     for tally in TALLIES:
         tally.add(tally.counted(pk=trip.pk))
+    index_text(Q(pk=trip.pk))
