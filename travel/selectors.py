@@ -168,20 +168,26 @@ def travellers_by_year() -> Iterator[dict]:
     Made PEOPLE_AT_A_TIME people at a time (three queries each: the people, their places on
     published trips, those trips with their figures), so a download of every person holds
     one batch, however many trips there are."""
-    people = Person.objects.filter(
-        pk__in=TripTraveller.objects.filter(trip__in=published()).values("person")
-    ).order_by("name", "pk")
     batch: list[Person] = []
-    for person in people.iterator(chunk_size=PEOPLE_AT_A_TIME):
+    for person in people_who_travelled().iterator(chunk_size=PEOPLE_AT_A_TIME):
         batch.append(person)
         if len(batch) == PEOPLE_AT_A_TIME:
-            yield from _years_of(batch)
+            yield from years_of(batch)
             batch = []
     if batch:
-        yield from _years_of(batch)
+        yield from years_of(batch)
 
 
-def _years_of(people: list[Person]) -> list[dict]:
+def people_who_travelled():
+    """Everyone who went on a published trip, by name."""
+    return Person.objects.filter(
+        pk__in=TripTraveller.objects.filter(trip__in=published()).values("person")
+    ).order_by("name", "pk")
+
+
+def years_of(people: list[Person]) -> list[dict]:
+    """The rows of `travellers_by_year` for these people (three queries, whatever their
+    number: what a page of the people, or a batch of the download, costs)."""
     places = list(
         TripTraveller.objects.filter(person__in=people, trip__in=published()).values_list(
             "person_id", "trip_id"
@@ -219,9 +225,7 @@ def _years_of(people: list[Person]) -> list[dict]:
 
 def search_travellers(query: str):
     """People who went on a published trip, by name."""
-    people = Person.objects.filter(
-        pk__in=TripTraveller.objects.filter(trip__in=published()).values("person")
-    )
+    people = people_who_travelled()
     return search.ranked(
         people.filter(search.matches(people, ["name"], query)), ["name"], query, "name"
     )

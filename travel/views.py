@@ -33,13 +33,18 @@ from travel.forms import (
 from travel.models import Person, Trip, TripTraveller
 from travel.selectors import (
     overdue_trips,
+    people_who_travelled,
     public_trips,
     publication_due,
     publication_lag,
     totals_by,
     travellers_by_year,
     with_figures,
+    years_of,
 )
+
+# People on a page of those who travelled: each brings their trips of every year.
+PEOPLE_PER_PAGE = 25
 
 TRAVELLERS = Prefetch(
     "travellers", queryset=TripTraveller.objects.select_related("person").order_by("person__kind")
@@ -119,8 +124,12 @@ def people(request):
     """Everyone who travelled, with their trips and cost per year."""
     if fmt := requested_format(request):
         return datasets.TRAVELLERS.response(request, fmt, travellers_by_year())
-    rows = list(travellers_by_year())
-    return render(request, "travel/people.html", {"rows": rows, "dataset": datasets.TRAVELLERS})
+    page = paginate(request, people_who_travelled(), per_page=PEOPLE_PER_PAGE)
+    return render(
+        request,
+        "travel/people.html",
+        {"rows": years_of(list(page)), "page": page, "dataset": datasets.TRAVELLERS},
+    )
 
 
 @public_page
