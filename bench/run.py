@@ -486,8 +486,8 @@ def verdicts(results: dict) -> list[str]:
     for name, _path in PAGES:
         ratio = cached[name]["ratio_to_ok"]
         lines.append(
-            f"{_verdict(ratio >= 0.7)}: cached {name} at {ratio}x the bare ok view (target 0.7x)"
-            f"{_because(ratio >= 0.7, WHY_CACHED)}"
+            f"{_verdict(ratio >= 0.8)}: cached {name} at {ratio}x the bare ok view (target 0.8x)"
+            f"{_because(ratio >= 0.8, WHY_CACHED)}"
         )
     for name, timing in results["pdf"].items():
         seconds = timing["median_s"]
