@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 Key = tuple
 Sums = dict[str, int | Decimal]
@@ -108,12 +108,19 @@ class Tally:
                     batch_size=1000,
                 )
                 return
-            for key, _stored, counted in differences:
-                where = dict(zip(self.keys, key, strict=True))
-                if any(counted.values()):
-                    self.model.objects.update_or_create(**where, defaults=counted)
-                else:
-                    self.model.objects.filter(**where).delete()
+            for start in range(0, len(differences), 500):
+                batch = differences[start : start + 500]
+                wrong = Q()
+                for key, _stored, _counted in batch:
+                    wrong |= Q(**dict(zip(self.keys, key, strict=True)))
+                self.model.objects.filter(wrong).delete()
+                self.model.objects.bulk_create(
+                    [
+                        self.model(**dict(zip(self.keys, key, strict=True)), **counted)
+                        for key, _stored, counted in batch
+                        if any(counted.values())
+                    ]
+                )
 
     def _zero(self) -> Sums:
         return dict.fromkeys(self.sums, 0)
