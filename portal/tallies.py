@@ -105,7 +105,7 @@ class Tally:
                 self.model.objects.bulk_update(
                     [self.model(pk=key[0], **counted) for key, _stored, counted in differences],
                     self.sums,
-                    batch_size=1000,
+                    batch_size=100,  # an UPDATE with a CASE per row: small batches are faster
                 )
                 return
             for start in range(0, len(differences), 500):
