@@ -21,7 +21,7 @@ from babel.numbers import (
 from django.conf import settings
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, override, to_locale
 
 NO_BREAK_SPACE = "\u00a0"
 
@@ -77,13 +77,40 @@ def format_number(value, decimals: int = 0) -> str:
 
 
 def format_money(value) -> str:
-    locale = _active_locale()
+    """The amount in the portal's currency as the active language writes it (Babel's CLDR
+    pattern), whole amounts without decimals. A page shows hundreds: languages that group
+    in threes put Python's formatted number into the pattern's text around it."""
+    language = get_language() or settings.LANGUAGE_CODE
     amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     decimals = 0 if amount == amount.to_integral_value() else 2
-    pattern = copy.copy(locale.currency_formats["standard"])
+    if _grouped_in_threes(language):
+        before, after = _money_frame(language, currency(), decimals, amount < 0)
+        return before + format_number(abs(amount), decimals) + after
+    return _babel_money(language, currency(), amount, decimals)
+
+
+def _babel_money(language: str, code: str, amount: Decimal, decimals: int) -> str:
+    pattern = copy.copy(_locale(language).currency_formats["standard"])
     pattern.frac_prec = (decimals, decimals)
-    text = pattern.apply(amount, locale, currency=currency(), currency_digits=False)
+    text = pattern.apply(amount, _locale(language), currency=code, currency_digits=False)
     return _space_between_code_and_digits(text)
+
+
+# A number that shows every part of a pattern (grouping, decimals) and nothing else.
+SAMPLE = Decimal("1234567.89")
+
+
+@cache
+def _money_frame(language: str, code: str, decimals: int, negative: bool) -> tuple[str, str]:
+    """What Babel writes before and after the number for this language and currency."""
+    sample = SAMPLE.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    with override(language):
+        digits = format_number(sample, decimals)
+        text = _babel_money(language, code, -sample if negative else sample, decimals)
+    before, found, after = text.partition(digits)
+    if not found:  # never for the languages _grouped_in_threes admits; tested
+        raise ValueError(f"{text!r} does not contain {digits!r}")
+    return before, after
 
 
 def _space_between_code_and_digits(text: str) -> str:

@@ -25,3 +25,17 @@ def test_every_language_writes_numbers_as_its_cldr_pattern_does(language, decima
 def test_a_language_that_groups_otherwise_is_written_by_babel():
     with translation.override("hi"):  # lakh grouping: 12,34,567.00
         assert money.format_number(1234567, 2) == "12,34,567.00"
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+@pytest.mark.parametrize("code", ["DKK", "EUR", "SEK", "CHF", "GBP", "USD", "PLN", "JPY"])
+def test_every_language_writes_amounts_as_its_cldr_currency_pattern_does(language, code, settings):
+    """Pages show hundreds of amounts: the pattern's text around Python's number."""
+    settings.PORTAL_CURRENCY = code
+    with translation.override(language):
+        for value in [*VALUES, Decimal("-0.001"), Decimal("1234.5")]:
+            amount = Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            decimals = 0 if amount == amount.to_integral_value() else 2
+            amount = amount if amount else abs(amount)  # "0 kr.", where Babel writes "-0 kr."
+            expected = money._babel_money(language, code, amount, decimals)
+            assert money.format_money(value) == expected, (language, code, value)
