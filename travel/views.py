@@ -43,8 +43,8 @@ from travel.selectors import (
     years_of,
 )
 
-# People on a page of those who travelled: each brings their trips of every year.
-PEOPLE_PER_PAGE = 25
+# People on a page of those who travelled: each brings a row per year they travelled.
+PEOPLE_PER_PAGE = 10
 
 TRAVELLERS = Prefetch(
     "travellers", queryset=TripTraveller.objects.select_related("person").order_by("person__kind")
