@@ -21,6 +21,7 @@ Figures go to bench/results/latest.json and .md, and to scale-<N>-<database>.jso
 """
 
 import argparse
+import http.client
 import json
 import os
 import platform
@@ -309,8 +310,6 @@ def _peak_mib(pid: int) -> float:
 
 def download(base: str, path: str) -> dict:
     """One whole download: seconds to the first byte of the body, in all, and its size."""
-    import http.client
-
     host, port = base.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=300)
     started = time.perf_counter()
@@ -340,8 +339,15 @@ def measure_downloads(args) -> dict:
         for number, (name, path) in enumerate(DOWNLOADS, 1):
             progress(f"downloads: {name} ({number}/{len(DOWNLOADS)})")
             Path(f"/proc/{worker}/clear_refs").write_text("5")
-            row = download(base, path)
-            row["peak_worker_mib"] = _peak_mib(worker)
+            try:
+                row = download(base, path)
+                row["peak_worker_mib"] = _peak_mib(worker)
+            except (OSError, http.client.HTTPException) as error:
+                # The worker was killed (gunicorn's timeout): a miss to report, not a crash.
+                row = {"cut_off": type(error).__name__, "first_byte_s": None, "total_s": None}
+                row.update(mib=0, peak_worker_mib=None)
+                time.sleep(2)  # gunicorn starts a new worker
+                worker = _worker_pid(single.gunicorn_pid)
             row["idle_worker_mib"] = idle
             row["mib"] = round(row["mib"], 1)
             figures[name] = row
@@ -495,6 +501,12 @@ def verdicts(results: dict) -> list[str]:
             f"{'met' if seconds < 1 else 'MISSED'}: {name} in {seconds} s (target under 1 s)"
         )
     for name, row in results.get("downloads", {}).items():
+        if row.get("cut_off"):
+            lines.append(
+                f"MISSED: download {name} was cut off before its end (the worker's timeout)"
+                f"; why: {WHY_DOWNLOAD.get(name, WHY_UNCACHED)}"
+            )
+            continue
         met = row["first_byte_s"] < FIRST_BYTE_S and row["peak_worker_mib"] < PEAK_MIB
         lines.append(
             f"{_verdict(met)}: download {name} ({row['mib']} MiB): first byte in "
