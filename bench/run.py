@@ -130,7 +130,13 @@ WHY_DOWNLOAD = {
         "the first row can be written"
     ),
     "grant statistics CSV": WHY_STATISTICS,
+    "trips CSV": (
+        "every trip is built as model objects with its committee, travellers and their people, "
+        "and written cell by cell: the time is Python's, not the database's (writing from "
+        "values() rows is the next step)"
+    ),
 }
+WHY_DOWNLOAD["trips JSON"] = WHY_DOWNLOAD["trips CSV"]
 WHY_API = (
     "each row is serialised with its nested objects (travellers, focus areas) by Django "
     "REST framework, which costs more per row than a template"

@@ -51,7 +51,9 @@ def published():
 def public_trips():
     """The published trips with their figures, for the pages and the API."""
     return with_figures(
-        published().select_related("committee", "partner_city", "network", "report_approved_by")
+        published()
+        .select_related("committee", "partner_city", "network", "report_approved_by")
+        .defer("search_document")  # for search only: a page or download never reads it
     )
 
 
