@@ -195,7 +195,6 @@ def prepare_database(args) -> None:
     run([PYTHON, "manage.py", "migrate", "--noinput"], env)
     progress(f"generating data at scale {args.scale} (each table as it is done)")
     run([PYTHON, "-m", "bench.generate", "--scale", str(args.scale)], env, show=True)
-    run([PYTHON, "manage.py", "collectstatic", "--noinput"], env)
 
 
 def free_port() -> int:
@@ -620,6 +619,8 @@ def main(argv=None) -> None:
     args.cache_url = redis_url()
     if not args.keep_data:
         prepare_database(args)
+    # Also with --keep-data: the pages need the static files' manifest of this checkout.
+    run([PYTHON, "manage.py", "collectstatic", "--noinput"], environment(args, cached=False))
     if args.downloads_only:
         downloads = measure_downloads(args)
         for name, row in downloads.items():
