@@ -1,11 +1,40 @@
 """The sitemap: every public page in every language, in pages of `PublicSitemap.limit`."""
 
+from collections.abc import Sequence
+
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, QuerySet
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from budgets.selectors import public_years
 from partnerships.models import Charter, CityNetwork, PartnerCity
 from travel.selectors import published
+
+
+class InEveryLanguage(Sequence):
+    """The (item, language) pairs of a queryset, read a page at a time: Django's i18n
+    sitemap makes them as a list of every item, which at national scale reads every trip
+    for each sitemap page."""
+
+    def __init__(self, items, languages: list[str]):
+        self.items, self.languages = items, languages
+
+    def __len__(self) -> int:
+        return self._count * len(self.languages)
+
+    @cached_property
+    def _count(self) -> int:
+        return self.items.count() if isinstance(self.items, QuerySet) else len(self.items)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(len(self))
+        per_item = len(self.languages)
+        first, last = start // per_item, -(-stop // per_item)
+        pairs = [(item, code) for item in self.items[first:last] for code in self.languages]
+        return pairs[start - first * per_item : stop - first * per_item]
 
 
 class PublicSitemap(Sitemap):
@@ -15,7 +44,10 @@ class PublicSitemap(Sitemap):
     # Addresses per sitemap page (a page in one language is one, with its alternates): the
     # index (/sitemap.xml) lists the pages, so a page costs the same however many trips
     # there are.
-    limit = 3000
+    limit = 1000
+
+    def _items(self):
+        return InEveryLanguage(self.items(), self._languages())
 
 
 class PagesSitemap(PublicSitemap):
@@ -52,6 +84,14 @@ class TripSitemap(PublicSitemap):
 
     def lastmod(self, trip):
         return trip.report_published_at or trip.published_at
+
+    def get_latest_lastmod(self):
+        """For the index: the latest publication, asked of the database (Django's default
+        calls lastmod on every trip)."""
+        latest = published().aggregate(
+            published=Max("published_at"), report=Max("report_published_at")
+        )
+        return max((when for when in latest.values() if when), default=None)
 
 
 SITEMAPS = {

@@ -320,3 +320,14 @@ def test_the_sitemap_comes_in_pages_that_the_index_lists(client, monkeypatch):
     ]
     last = client.get("/sitemap-trips.xml", {"p": 3}).content.decode()
     assert "/trips/trip-4/" in last and "/trips/trip-0/" not in last
+
+    # Pages that end inside a trip's languages: each address once, on one page.
+    monkeypatch.setattr(SITEMAPS["trips"], "limit", 4)
+    addresses = [
+        address
+        for page in (1, 2, 3, 4)
+        for address in re.findall(
+            r"<loc>([^<]*)</loc>", client.get("/sitemap-trips.xml", {"p": page}).content.decode()
+        )
+    ]
+    assert len(addresses) == len(set(addresses)) == 15
