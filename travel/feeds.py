@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Case, F, When
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from portal.models import SiteSettings
+from travel.models import FEED_ORDER
 from travel.selectors import published
 
 
@@ -34,16 +34,8 @@ class PublishedTripsFeed(Feed):
         return _("Programmes, accounts and approved reports of trips abroad.")
 
     def items(self):
-        return (
-            published()
-            .annotate(
-                updated=Case(
-                    When(report_published_at__isnull=False, then=F("report_published_at")),
-                    default=F("published_at"),
-                )
-            )
-            .order_by("-updated")[:50]
-        )
+        # The same expression as the index trip_feed_order: the newest 50 are read from it.
+        return published().annotate(updated=FEED_ORDER).order_by("-updated")[:50]
 
     def item_title(self, item):
         if item.report_is_public:

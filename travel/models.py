@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -35,6 +36,10 @@ class Person(models.Model):
 
     def get_absolute_url(self) -> str:
         return slug_address("travel:person", self.slug)
+
+
+# When a trip was last published: its report's publication, else its own.
+FEED_ORDER = Coalesce("report_published_at", "published_at")
 
 
 class Trip(KeptFields, models.Model):
@@ -154,6 +159,8 @@ class Trip(KeptFields, models.Model):
             models.Index(fields=["-starts_on", "-id"], name="trip_newest_first"),
             # The latest return of any trip, for the open-data catalogue's period.
             models.Index(fields=["ends_on"], name="trip_last_return"),
+            # The feed's order: newest publication of the trip or its report first.
+            models.Index(FEED_ORDER.desc(), name="trip_feed_order"),
         ]
 
     def __str__(self) -> str:

@@ -44,16 +44,15 @@ def with_figures(queryset):
 
 def published():
     """Every public trip: the one definition the lists, the feed, the sitemap, search, the
-    filters and the people's pages use."""
-    return Trip.objects.filter(state__in=PUBLIC_STATES)
+    filters and the people's pages use. Without the search vector, which only search reads
+    (through the index)."""
+    return Trip.objects.filter(state__in=PUBLIC_STATES).defer("search_document")
 
 
 def public_trips():
     """The published trips with their figures, for the pages and the API."""
     return with_figures(
-        published()
-        .select_related("committee", "partner_city", "network", "report_approved_by")
-        .defer("search_document")  # for search only: a page or download never reads it
+        published().select_related("committee", "partner_city", "network", "report_approved_by")
     )
 
 
