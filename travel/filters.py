@@ -6,7 +6,7 @@ from budgets.models import Committee
 from partnerships.models import PartnerCity
 from portal.filters import PortalFilterSet, YearFilter
 from portal.money import with_currency
-from travel.models import Person, Trip, TripTraveller
+from travel.models import Person, Trip, TripTotal, TripTraveller
 from travel.selectors import published
 
 
@@ -86,5 +86,6 @@ def _partner_cities_visited():
 
 
 def _countries_visited() -> list[tuple[str, str]]:
-    codes = set(_published().values_list("destination_country", flat=True).distinct())
+    """From the kept totals (a row per year, committee and country), not every trip."""
+    codes = set(TripTotal.objects.filter(trips__gt=0).values_list("country", flat=True))
     return [(code, name) for code, name in countries if code in codes]

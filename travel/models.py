@@ -274,13 +274,16 @@ class Correction(models.Model):
 
 
 class TripTotal(models.Model):
-    """What the published trips of a year and committee add up to (no committee: sent by
-    the administration). Kept by the services (travel.totals); `manage.py recount` checks."""
+    """What the published trips of a year, committee and country of destination add up to
+    (no committee: sent by the administration). Kept by the services (travel.totals);
+    `manage.py recount` checks. A few thousand rows at national scale: the list's totals
+    and its choice of countries read these, not the trips."""
 
     year = models.PositiveSmallIntegerField()
     committee = models.ForeignKey(
         "budgets.Committee", null=True, on_delete=models.CASCADE, related_name="+"
     )
+    country = CountryField()
     trips = models.IntegerField(default=0)
     cost = models.DecimalField(max_digits=16, decimal_places=2, default=0)
     politicians = models.IntegerField(default=0)
@@ -289,7 +292,7 @@ class TripTotal(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["year", "committee"], name="trip_total_once")
+            models.UniqueConstraint(fields=["year", "committee", "country"], name="trip_total_once")
         ]
 
     def __str__(self) -> str:

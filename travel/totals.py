@@ -92,12 +92,12 @@ TRIP_FIGURES = Tally(
 
 
 def _counted_totals(trips):
-    """Published trips per year of departure and committee, from their figures."""
+    """Published trips per year of departure, committee and country, from their figures."""
     rows = (
         trips.filter(state__in=PUBLIC_STATES)
         .order_by()
         .annotate(year=ExtractYear("starts_on"))
-        .values("year", "committee")
+        .values("year", "committee", "destination_country")
         .annotate(
             trips=Count("pk"),
             cost=Sum("total_actual"),
@@ -107,13 +107,13 @@ def _counted_totals(trips):
         )
     )
     for row in rows:
-        yield (row.pop("year"), row.pop("committee")), row
+        yield (row.pop("year"), row.pop("committee"), row.pop("destination_country")), row
 
 
 TRIP_TOTALS = Tally(
     name="trip totals",
     model=TripTotal,
-    keys=["year", "committee_id"],
+    keys=["year", "committee_id", "country"],
     sums=["trips", "cost", "politicians", "officials", "others"],
     source=Trip.objects.all,
     count=_counted_totals,
