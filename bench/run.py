@@ -98,22 +98,34 @@ WHY_UNCACHED = (
     "readers get the cached page instead"
 )
 WHY_TRIPS = (
-    "besides the list, the totals per year and per committee read every trip the filters "
-    "select (three grouped joins), so the page's cost grows with the number of trips"
+    "the totals come from kept rows; the time is rendering 50 trips with their travellers and "
+    "a filter form that offers every traveller and partner city of history (thousands of "
+    "choices at this scale)"
 )
 WHY_CACHED = (
     "a cache hit costs a round trip to Redis and copies the stored page (tens of kB, where "
     "the ok view returns two bytes) through the same middleware"
 )
 WHY_STATISTICS = (
-    "the statistics group every granted application by year and scheme and list every partner "
-    "city and association for each group (200,000 applications at the largest scale)"
+    "the figures come from kept totals, but the page lists every partner city and association "
+    "of each year and scheme (thousands of names in the generated data)"
 )
 WHY_BUDGET = (
-    "each line's balance sums all its commitments (about 6,000 per line at the largest scale, "
-    "from a covering index on PostgreSQL) and what earlier years carried over"
+    "the balances read each line's kept sums; the time is rendering every line of the year "
+    "with its carry-over, groups and charts"
 )
 WHY_BY_PAGE = {
+    "people who travelled": (
+        "ten people a page, each with a row per year (about twenty in the generated data, "
+        "where everyone travelled on 200 trips)"
+    ),
+    "sitemap page": "1,000 addresses, each with its alternates in every language",
+    "sitemap index": "the index counts each section and asks for the latest publication",
+    "search": (
+        "six sections: trips through their indexed vector, partner cities, networks, "
+        "charters, schemes and people by reading their rows"
+    ),
+    "trips, deepest page": WHY_TRIPS,
     "trips": WHY_TRIPS,
     "trips, filtered": WHY_TRIPS,
     "grant statistics": WHY_STATISTICS,
