@@ -45,4 +45,4 @@ TALLIES = [GRANT_TOTALS]
 
 def added(application) -> None:
     """Count a case made outside the services (a demo, an import, a test's data)."""
-    GRANT_TOTALS.add(GRANT_TOTALS.counted(pk=application.pk))
+    GRANT_TOTALS.count_in(pk=application.pk)

@@ -19,7 +19,10 @@ never count the same rows' "before" twice.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from importlib import import_module
+from importlib.util import find_spec
 
+from django.apps import apps
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 
@@ -62,6 +65,11 @@ class Tally:
         before = self.counted(**scope)
         yield
         self.add(difference(self.counted(**scope), before))
+
+    def count_in(self, **scope) -> None:
+        """Add the rows in scope, written without a service (a demo, an import, a test's data)
+        and so never counted: what `change` does for rows that did not exist before."""
+        self.add(self.counted(**scope))
 
     def add(self, amounts: dict[Key, Sums]) -> None:
         """Add sums to the rows of their keys (made when missing)."""
@@ -157,11 +165,6 @@ def every_tally() -> list[Tally]:
 
 
 def _modules():
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from django.apps import apps
-
     return [
         import_module(f"{app.name}.totals")
         for app in apps.get_app_configs()

@@ -182,5 +182,5 @@ def changing(trips: Q):
 def added(trip: Trip) -> None:
     """Count a trip made outside the services (a demo, an import, a test's data)."""
     for tally in TALLIES:
-        tally.add(tally.counted(pk=trip.pk))
+        tally.count_in(pk=trip.pk)
     index_text(Q(pk=trip.pk))
