@@ -1,6 +1,7 @@
 """Public statistics: what was granted, never who applied."""
 
-from django.db.models import Q, Sum
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 
 from grants.enums import DECIDED, ApplicantKind, ApplicationState
 from grants.models import GrantApplication, GrantScheme, GrantTotal
@@ -37,10 +38,14 @@ def _ended_months():
     )
 
 
-def statistics() -> list[dict]:
+def statistics(names: int | None = None) -> list[dict]:
     """Per scheme and year of decision: amount granted and number of trips, from the totals
     the services keep per month (grants.totals): three queries over those, however many
     applications there are.
+
+    With `names`, each row names at most that many partner cities and associations (the
+    first by name) and says how many more there are (`more_partner_cities`,
+    `more_associations`): a page's length then does not grow with the number of cities.
 
     Only decisions from months that have ended count, and a group of fewer than
     STATISTICS_MIN_GROUP grants shows no figures, cities or names (`suppressed`)."""
@@ -50,22 +55,8 @@ def statistics() -> list[dict]:
         .annotate(amount=Sum("amount"), trips=Sum("grants"))
         .order_by("-year", "scheme__name", "scheme__pk")
     )
-    cities = {}
-    for year, scheme, city in (
-        totals.filter(partner_city__isnull=False)
-        .values_list("year", "scheme__pk", "partner_city__name")
-        .distinct()
-        .order_by("partner_city__name")
-    ):
-        cities.setdefault((year, scheme), []).append(city)
-    associations = {}
-    for year, scheme, name in (
-        totals.exclude(association="")
-        .values_list("year", "scheme__pk", "association")
-        .distinct()
-        .order_by("association")
-    ):
-        associations.setdefault((year, scheme), []).append(name)
+    cities = _names_per_row(totals.filter(partner_city__isnull=False), "partner_city__name", names)
+    associations = _names_per_row(totals.exclude(association=""), "association", names)
     for row in rows:
         key = (row["year"], row["scheme__pk"])
         row["scheme_name"] = from_row(row, "scheme__name")
@@ -73,9 +64,27 @@ def statistics() -> list[dict]:
         if row["suppressed"]:
             row.update(trips=None, amount=None, partner_cities=[], associations=[])
         else:
-            row["partner_cities"] = cities.get(key, [])
-            row["associations"] = associations.get(key, [])
+            row["partner_cities"], row["more_partner_cities"] = cities.get(key, ([], 0))
+            row["associations"], row["more_associations"] = associations.get(key, ([], 0))
     return rows
+
+
+def _names_per_row(totals, field: str, limit: int | None) -> dict:
+    """{(year, scheme): (the distinct names in `field` by name, how many more)}, at most
+    `limit` names per year and scheme (None: all of them), in one query."""
+    group = [F("year"), F("scheme__pk")]
+    distinct = totals.values("year", "scheme__pk", name=F(field)).annotate(n=Sum("grants"))
+    if limit is not None:
+        distinct = distinct.annotate(
+            place=Window(RowNumber(), partition_by=group, order_by=F(field).asc()),
+            of=Window(Count("*"), partition_by=group),
+        ).filter(place__lte=limit)
+    listed, counted = {}, {}
+    for row in distinct.order_by("name"):
+        key = (row["year"], row["scheme__pk"])
+        listed.setdefault(key, []).append(row["name"])
+        counted[key] = row.get("of", len(listed[key]))
+    return {key: (names, counted[key] - len(names)) for key, names in listed.items()}
 
 
 def grants_to_city(city) -> dict:

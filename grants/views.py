@@ -281,9 +281,9 @@ def case_letter(request, token: str):
 
 @public_page
 def public_statistics(request):
-    rows = statistics()
     if fmt := requested_format(request):
-        return datasets.GRANT_STATISTICS.response(request, fmt, rows)
+        return datasets.GRANT_STATISTICS.response(request, fmt, statistics())
+    rows = statistics(names=settings.STATISTICS_NAMES_SHOWN)
     return render(
         request,
         "grants/statistics.html",

@@ -2,6 +2,8 @@
 
 import django_filters
 from django import forms
+from django.conf import settings
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -81,3 +83,54 @@ class PortalFilterSet(django_filters.FilterSet):
             for name, value in self.form.cleaned_data.items()
             if not isinstance(self.filters[name], django_filters.OrderingFilter)
         )
+
+
+@extend_schema_field({"type": "string", "maxLength": 100})
+class RecordFilter(django_filters.Filter):
+    """One record of a list that grows with history (a traveller, a partner city), chosen by
+    its slug. While there are at most `FILTER_CHOICES_MAX` records to choose from, the form
+    offers them as a list; beyond that a list is too long to read or to send with every page,
+    so the form asks for (part of) a name instead, and a link's slug still selects exactly.
+
+    `queryset` is a callable returning the records worth offering; `field_name` reaches the
+    record from the filtered model. Either way the choice costs one query of at most
+    `FILTER_CHOICES_MAX + 1` rows, and the filter a semi-join, so a trip is listed once.
+    """
+
+    def __init__(self, *args, queryset, **kwargs):
+        self.records = queryset
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            limit = settings.FILTER_CHOICES_MAX
+            records = list(self.records().only("slug", "name")[: limit + 1])
+            self.offers_choices = len(records) <= limit
+            if self.offers_choices:
+                self._field = forms.ChoiceField(
+                    label=self.label,
+                    required=False,
+                    choices=[("", "")] + [(record.slug, record.name) for record in records],
+                    widget=FastSelect,
+                )
+            else:
+                self._field = forms.CharField(
+                    label=self.label,
+                    required=False,
+                    max_length=100,
+                    help_text=_("A name or part of one."),
+                    widget=forms.TextInput(attrs={"type": "search"}),
+                )
+        return self._field
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        value = value.strip()
+        matches = Q(slug=value)
+        if not self.offers_choices:
+            matches |= Q(name__icontains=value)
+        chosen = self.records().filter(matches).values("pk")
+        rows = qs.model._default_manager.filter(**{f"{self.field_name}__in": chosen})
+        return qs.filter(pk__in=rows.values("pk"))

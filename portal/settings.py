@@ -292,6 +292,9 @@ GRANT_DRAFTS_PER_ADDRESS_HOUR = env_int("GRANT_DRAFTS_PER_ADDRESS_HOUR", 30)
 
 # Public statistics: a group smaller than this is shown as "fewer than N" (portal.statistics).
 STATISTICS_MIN_GROUP = env_int("STATISTICS_MIN_GROUP", 3)
+# How many partner cities and associations a row of the grant statistics page names before
+# "and N more" (the downloads and the API name them all).
+STATISTICS_NAMES_SHOWN = env_int("STATISTICS_NAMES_SHOWN", 20)
 
 # The outbox: attempts before a mail is marked as failed for staff to see.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
@@ -318,6 +321,9 @@ PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 0)
 # How deep the lists' pages go, in rows (pages and API): a deeper page would cost more than
 # the first; beyond it the lists offer their filters and the whole download.
 LIST_DEPTH_ROWS = env_int("LIST_DEPTH_ROWS", 10_000)
+# A filter offers the records of a growing list (travellers, partner cities) as a list of
+# choices up to this many; beyond it, the filter asks for a name instead.
+FILTER_CHOICES_MAX = env_int("FILTER_CHOICES_MAX", 100)
 
 # Logins: failed attempts per user name and address before the form refuses, and for how long.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)

@@ -4,7 +4,7 @@ from django_countries import countries
 
 from budgets.models import Committee
 from partnerships.models import PartnerCity
-from portal.filters import PortalFilterSet, YearFilter
+from portal.filters import PortalFilterSet, RecordFilter, YearFilter
 from portal.money import with_currency
 from travel.models import Person, Trip, TripTotal, TripTraveller
 from travel.selectors import published
@@ -26,20 +26,13 @@ class TripFilter(PortalFilterSet):
         field_name="committee",
         to_field_name="slug",
     )
-    person = django_filters.ModelChoiceFilter(
-        label=_("Traveller"),
-        queryset=lambda request: _travellers(),
-        field_name="travellers__person",
-        to_field_name="slug",
+    person = RecordFilter(
+        label=_("Traveller"), queryset=lambda: _travellers(), field_name="travellers__person"
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"), field_name="destination_country", choices=lambda: _countries_visited()
     )
-    partner_city = django_filters.ModelChoiceFilter(
-        label=_("Partner city"),
-        queryset=lambda request: _partner_cities_visited(),
-        to_field_name="slug",
-    )
+    partner_city = RecordFilter(label=_("Partner city"), queryset=lambda: _partner_cities_visited())
     cost_min = django_filters.NumberFilter(
         label=with_currency(_("Cost from")), field_name="total_actual", lookup_expr="gte"
     )

@@ -16,9 +16,9 @@ LAST_MONTH = datetime.timedelta(days=40)
 
 
 def grant(*, city, amount=5000, when=None, **extra):
+    extra.setdefault("applicant_kind", "employee")
     return GrantApplicationFactory(
         state=ApplicationState.APPROVED,
-        applicant_kind="employee",
         partner_city=city,
         amount_granted=Decimal(amount),
         decided_at=when or timezone.now() - LAST_MONTH,
@@ -69,6 +69,34 @@ def test_a_group_of_three_is_published(client, settings):
     )
     settings.STATISTICS_MIN_GROUP = 4  # a setting, for a municipality that wants more
     assert client.get("/api/grant-statistics/").json()["results"][0]["suppressed"] is True
+
+
+def test_the_page_names_a_few_partner_cities_per_row_and_the_download_all(
+    client, settings, django_assert_max_num_queries
+):
+    settings.STATISTICS_NAMES_SHOWN = 2
+    for name in ("Wuxi", "Brno", "Prag 10", "Nacka", "Brno"):
+        grant(
+            city=PartnerCityFactory(name=name),
+            organisation=f"Klub {name}",
+            organisation_may_be_published=True,
+            applicant_kind="youth_association",
+        )
+    with django_assert_max_num_queries(12) as few:
+        response = client.get(reverse("grants:statistics"))
+    queries = len(few.captured_queries)  # now: the connection's log is bounded
+    (row,) = response.context["rows"]
+    assert (row["partner_cities"], row["more_partner_cities"]) == (["Brno", "Nacka"], 2)
+    assert (row["associations"], row["more_associations"]) == (["Klub Brno", "Klub Nacka"], 2)
+    page = response.content.decode()
+    assert "Brno, Nacka og 2 mere" in page and "Wuxi" not in page
+    text = client.get(reverse("grants:statistics"), {"format": "csv"}).getvalue().decode()
+    assert "Brno, Brno, Nacka, Prag 10, Wuxi" not in text  # each city once
+    assert "Brno, Nacka, Prag 10, Wuxi" in text and "Klub Wuxi" in text
+    for n in range(10):
+        grant(city=PartnerCityFactory(name=f"By {n}"))
+    with django_assert_max_num_queries(queries):
+        assert "og 12 mere" in client.get(reverse("grants:statistics")).content.decode()
 
 
 def test_no_public_filter_narrows_exchanges_to_one_school(client):

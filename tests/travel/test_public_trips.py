@@ -188,6 +188,51 @@ def test_the_filters_offer_only_travellers_and_cities_of_published_trips(client,
     assert "Kladde Person" not in page and "Hemmelig By" not in page
 
 
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"person": "holm"}, ["Nacka", "Brandenburg"]),
+        ({"person": "  JENS kjær "}, ["Wuxi", "Brandenburg"]),
+        # Two travellers of one trip match "e": the trip is listed once.
+        ({"person": "e"}, ["Nacka", "Wuxi", "Brandenburg"]),
+        ({"person": "mette-holm"}, ["Nacka", "Brandenburg"]),
+        ({"person": "kladde"}, []),
+        ({"partner_city": "wux"}, ["Wuxi"]),
+        ({"partner_city": "wuxi", "person": "dahl"}, ["Wuxi"]),
+    ],
+)
+def test_beyond_the_choices_limit_travellers_and_cities_are_found_by_name(
+    client, trips, settings, params, expected
+):
+    settings.FILTER_CHOICES_MAX = 0
+    assert titles(client, **params) == expected
+
+
+def test_beyond_the_choices_limit_the_page_asks_for_a_name_instead_of_listing_everyone(
+    client, trips, settings, django_assert_max_num_queries
+):
+    settings.FILTER_CHOICES_MAX = 2
+    url = reverse("travel:list")
+    with django_assert_max_num_queries(20) as few:
+        page = client.get(url, {"person": "Holm"}).content.decode()
+    # Three travellers: a search field keeping what was typed; one partner city: a list.
+    assert 'type="search" name="person" value="Holm"' in page
+    assert ">Mette Holm</option>" not in page and ">Jens Kjær</option>" not in page
+    assert '<option value="wuxi">Wuxi</option>' in page
+    for n in range(30):
+        TripFactory(
+            partner_city=PartnerCityFactory(name=f"By {n}"),
+            travellers=[PersonFactory(name=f"P {n}")],
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url, {"person": "Holm", "partner_city": "by 1"}).content.decode()
+    assert 'type="search" name="partner_city"' in page and "By 29</option>" not in page
+    # A name longer than any is a clear form error, not a failed query.
+    response = client.get(url, {"person": "x" * 101})
+    assert response.context["filter"].errors["person"]
+    assert not response.context["page"].object_list
+
+
 def test_the_feed_keeps_the_musts_of_rfc_4287_and_feedparser_reads_it(client, trips):
     import re
     from urllib.parse import urlsplit
