@@ -305,7 +305,13 @@ class GrantTotal(models.Model):
             models.UniqueConstraint(
                 fields=["scheme", "year", "month", "partner_city", "association"],
                 name="grant_total_once",
-            )
+            ),
+            # NULLs are distinct in a unique key: one row for "no partner city" needs its own.
+            models.UniqueConstraint(
+                fields=["scheme", "year", "month", "association"],
+                condition=models.Q(partner_city__isnull=True),
+                name="grant_total_once_without_city",
+            ),
         ]
 
     def __str__(self) -> str:

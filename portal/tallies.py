@@ -24,7 +24,7 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
 Key = tuple
 Sums = dict[str, int | Decimal]
@@ -204,3 +204,13 @@ class KeptFields:
                 if not field.primary_key and field.name not in self.kept_fields
             ]
         super().save(*args, update_fields=update_fields, **kwargs)
+
+
+def drop_doubled_rows(totals, keys: list[str]) -> None:
+    """For a migration that adds a unique constraint to a table of totals: rows of `totals`
+    made twice for one key (a race before the constraint) are dropped, so that it can be
+    made; `manage.py recount --fix`, a step of every upgrade, counts them again."""
+    doubled = totals.values(*keys).annotate(rows=Count("pk")).filter(rows__gt=1).order_by()
+    for key in doubled:
+        key.pop("rows")
+        totals.filter(**key).delete()

@@ -292,7 +292,15 @@ class TripTotal(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["year", "committee", "country"], name="trip_total_once")
+            models.UniqueConstraint(
+                fields=["year", "committee", "country"], name="trip_total_once"
+            ),
+            # NULLs are distinct in a unique key: one row for "no committee" needs its own.
+            models.UniqueConstraint(
+                fields=["year", "country"],
+                condition=models.Q(committee__isnull=True),
+                name="trip_total_once_without_committee",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ from django.db.models.functions import Cast, ExtractYear, NullIf
 
 from budgets.models import Commitment
 from portal import search
-from portal.i18n import all_languages
+from portal.i18n import all_languages, from_row
 from travel.enums import PUBLIC_STATES, AccountsStatus, PublicationState
 from travel.figures import cost_per_participant
 from travel.models import Person, ProgrammeItem, Trip, TripTotal, TripTraveller
@@ -57,14 +57,13 @@ def public_trips():
 
 
 def totals_by(field: str, trips=None) -> list[dict]:
-    """Trips, travellers and cost grouped by "year" or a lookup such as "committee__name_da":
-    of the given (filtered) trips, from their kept figures in one grouped query; without
-    trips, of every published trip, from the kept totals (a row per year and committee,
-    however many trips there are)."""
+    """Trips, travellers and cost grouped by "year" or "committee" (its name in the reader's
+    language as `group`; None: the administration): of the given (filtered) trips, from their
+    kept figures in one grouped query; without trips, of every published trip, from the kept
+    totals (a row per year, committee and country, however many trips there are)."""
+    names = all_languages("committee__name") if field == "committee" else []
     if trips is None:
-        rows = TripTotal.objects.filter(trips__gt=0).annotate(
-            group=F("year") if field == "year" else F(field)
-        )
+        rows = TripTotal.objects.filter(trips__gt=0).annotate(group=F(field))
         sums = {"trips": Sum("trips"), "cost": Sum("cost"), "others": Sum("others")}
     else:
         rows = trips.annotate(group=ExtractYear("starts_on") if field == "year" else F(field))
@@ -75,11 +74,16 @@ def totals_by(field: str, trips=None) -> list[dict]:
         }
     grouped = (
         rows.order_by()
-        .values("group")
+        .values("group", *names)
         .annotate(**sums, politicians=Sum("politicians"), officials=Sum("officials"))
     )
     found = []
     for row in grouped:
+        if names:
+            name = from_row(row, "committee__name")
+            row["group"] = name if row["group"] else None
+            for column in names:
+                del row[column]
         row["cost"] = row["cost"] or Decimal("0.00")
         row["participants"] = row["politicians"] + row["officials"] + (row.pop("others") or 0)
         row["per_participant"] = cost_per_participant(row["cost"], row["participants"])

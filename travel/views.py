@@ -100,7 +100,7 @@ def _trip_totals(trips) -> dict:
     """What the filtered trips (None: every published trip) cost per year and per committee,
     as tables and as bars."""
     by_year = totals_by("year", trips)
-    by_committee = totals_by("committee__name_da", trips)
+    by_committee = totals_by("committee", trips)
     charts = [
         bar_chart(
             [(row["group"], row["cost"], None, format_money(row["cost"])) for row in by_year],

@@ -24,7 +24,7 @@ from tests.factories import (
     UserFactory,
 )
 from travel import services
-from travel.models import Trip
+from travel.models import Trip, TripTotal
 
 pytestmark = pytest.mark.django_db
 
@@ -117,12 +117,15 @@ def test_a_stale_copy_saved_never_writes_old_totals_back(secretary):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-def test_twenty_trips_published_at_once_are_all_counted():
-    """The first trips of a year and committee at the same moment: one row, every trip."""
-    committee = CommitteeFactory()
+@pytest.mark.parametrize("sent_by_a_committee", [True, False])
+def test_twenty_trips_published_at_once_are_all_counted(sent_by_a_committee):
+    """The first trips of a year and committee (or of the administration, a NULL in the
+    totals' key) at the same moment: one row, every trip."""
+    committee = CommitteeFactory() if sent_by_a_committee else None
     trips = [
         TripFactory(
             committee=committee,
+            unit="" if committee else "Borgmesterens Afdeling",
             state="draft",
             published_at=None,
             costs=[("transport", 100, 100)],
@@ -152,5 +155,6 @@ def test_twenty_trips_published_at_once_are_all_counted():
     assert failures == []
     from travel.selectors import totals_by
 
-    (row,) = totals_by("committee__name_da")
+    (row,) = totals_by("committee")
     assert (row["trips"], row["cost"]) == (20, Decimal("2000.00"))
+    assert TripTotal.objects.count() == 1  # not a row per transaction that saw none

@@ -122,6 +122,14 @@ def test_money_is_in_euros_and_texts_in_the_readers_language(client, duesseldorf
     assert ";4.292,40;" in csv
 
 
+def test_the_trip_totals_name_its_committees_in_the_readers_language(client, duesseldorf):
+    """Its committees have no Danish name: the totals group by committee, not by that name."""
+    for path, council in (("/trips/", "Rat der Stadt"), ("/en/trips/", "City Council")):
+        for params in ({}, {"year": "2026"}):  # the kept totals, and the filtered trips
+            totals = client.get(path, params).context["totals"]["by_committee"]
+            assert [row["group"] for row in totals] == [council]
+
+
 def test_the_apply_form_names_the_currency_and_the_rules_in_german(client, duesseldorf):
     page = client.get("/grants/jugendbegegnungen/apply/").content.decode()
     assert "Kosten und Betrag (€)" in page

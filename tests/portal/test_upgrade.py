@@ -1,0 +1,50 @@
+"""An upgrade over a database written by an earlier version: what a migration must cope with."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from tests.factories import TripFactory
+from travel.selectors import totals_by
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("travel", "0011_trip_total_per_country")]
+AFTER = [("travel", "0012_total_once_without_null")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.bypasses_totals
+def test_totals_made_twice_by_a_race_are_counted_again_after_the_upgrade():
+    """Before the constraint, two transactions could each make the administration's row of
+    a year and country: the upgrade drops such doubles, and the recount of every upgrade
+    counts them again."""
+    TripFactory(
+        committee=None,
+        unit="Borgmesterens Afdeling",
+        starts_on=datetime.date(2025, 3, 1),
+        ends_on=datetime.date(2025, 3, 3),
+        destination_country="DE",
+        costs=[("transport", 100, 100)],
+    )
+    try:
+        old = migrate(BEFORE)
+        totals = old.get_model("travel", "TripTotal").objects
+        (row,) = totals.values("year", "country", "trips", "cost")
+        totals.create(**{**row, "trips": 1})  # the race's second row
+        assert totals.count() == 2
+    finally:
+        migrate(AFTER + [("grants", "0008_total_once_without_null")])
+    call_command("recount", "--fix", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    (row,) = totals_by("committee")
+    assert (row["group"], row["trips"], row["cost"]) == (None, 1, 100)
+    call_command("recount", stdout=open("/dev/null", "w"))  # noqa: SIM115 - no difference left
