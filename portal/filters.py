@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -66,6 +67,8 @@ class PortalFilterSet(django_filters.FilterSet):
             for name, field in form.fields.items():
                 if type(field.widget) is forms.Select:
                     field.widget.__class__ = FastSelect
+                if isinstance(field.widget, RecordWidget):
+                    field.widget.empty_label = self.empty_labels.get(name, _("All"))
                 if isinstance(field, forms.ChoiceField):
                     label = self.empty_labels.get(name, _("All"))
                     field.widget.choices = [
@@ -93,44 +96,89 @@ class RecordFilter(django_filters.Filter):
     so the form asks for (part of) a name instead, and a link's slug still selects exactly.
 
     `queryset` is a callable returning the records worth offering; `field_name` reaches the
-    record from the filtered model. Either way the choice costs one query of at most
-    `FILTER_CHOICES_MAX + 1` rows, and the filter a semi-join, so a trip is listed once.
+    record from the filtered model. The records are read once (at most
+    `FILTER_CHOICES_MAX + 1` rows), and only when the form is shown or a value is checked:
+    an API list without this filter reads none. The filter is a semi-join, so a trip is
+    listed once however many of its travellers match.
     """
 
     def __init__(self, *args, queryset, **kwargs):
         self.records = queryset
         super().__init__(*args, **kwargs)
 
+    def choices(self) -> list[tuple[str, str]] | None:
+        """(slug, name) of each record to offer, or None when there are too many to list."""
+        if not hasattr(self, "_choices"):
+            limit = settings.FILTER_CHOICES_MAX
+            records = list(self.records().values_list("slug", "name")[: limit + 1])
+            self._choices = records if len(records) <= limit else None
+        return self._choices
+
     @property
     def field(self):
         if not hasattr(self, "_field"):
-            limit = settings.FILTER_CHOICES_MAX
-            records = list(self.records().only("slug", "name")[: limit + 1])
-            self.offers_choices = len(records) <= limit
-            if self.offers_choices:
-                self._field = forms.ChoiceField(
-                    label=self.label,
-                    required=False,
-                    choices=[("", "")] + [(record.slug, record.name) for record in records],
-                    widget=FastSelect,
-                )
-            else:
-                self._field = forms.CharField(
-                    label=self.label,
-                    required=False,
-                    max_length=100,
-                    help_text=_("A name or part of one."),
-                    widget=forms.TextInput(attrs={"type": "search"}),
-                )
+            self._field = RecordField(self, label=self.label)
         return self._field
 
     def filter(self, qs, value):
         if value in django_filters.constants.EMPTY_VALUES:
             return qs
-        value = value.strip()
         matches = Q(slug=value)
-        if not self.offers_choices:
+        if self.choices() is None:
             matches |= Q(name__icontains=value)
         chosen = self.records().filter(matches).values("pk")
         rows = qs.model._default_manager.filter(**{f"{self.field_name}__in": chosen})
         return qs.filter(pk__in=rows.values("pk"))
+
+
+class RecordField(forms.CharField):
+    """A RecordFilter's field: a slug among its choices, or any name when it has none."""
+
+    def __init__(self, record_filter: RecordFilter, **kwargs):
+        self.record_filter = record_filter
+        super().__init__(
+            required=False, max_length=100, widget=RecordWidget(record_filter), **kwargs
+        )
+
+    def get_bound_field(self, form, field_name):
+        return RecordBoundField(form, self, field_name)
+
+    def validate(self, value):
+        super().validate(value)
+        if not value:
+            return
+        choices = self.record_filter.choices()
+        if choices is not None and value not in dict(choices):
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+
+
+class RecordBoundField(BoundField):
+    @property
+    def help_text(self):
+        return _("A name or part of one.") if self.field.record_filter.choices() is None else ""
+
+    @help_text.setter
+    def help_text(self, value):
+        """Said when the field is shown (by the filter's choices), not when the form is made."""
+
+
+class RecordWidget(forms.TextInput):
+    """The list of a RecordFilter's choices, or a search field when it has none."""
+
+    input_type = "search"
+
+    def __init__(self, record_filter: RecordFilter, attrs=None):
+        super().__init__(attrs)
+        self.record_filter = record_filter
+        self.empty_label = ""  # set by PortalFilterSet: "All travellers"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = self.record_filter.choices()
+        if choices is None:
+            return super().render(name, value, attrs, renderer)
+        select = FastSelect(choices=[("", self.empty_label), *choices])
+        return select.render(name, value, attrs, renderer)
