@@ -6,7 +6,7 @@ from grants.models import GrantApplication, GrantScheme
 from grants.permissions import conflicted_cases
 from grants.status import awaiting_confirmation_by, needs_officer
 from partnerships.models import PartnerCity
-from portal.filters import PortalFilterSet, YearFilter
+from portal.filters import PortalFilterSet, RecordFilter, YearFilter
 
 NEEDS_ACTION = "needs_action"
 AWAITING_MY_CONFIRMATION = "awaiting_confirmation"
@@ -36,9 +36,7 @@ class ApplicationFilter(PortalFilterSet):
         field_name="submitted_at",
         help_text=_("The year the application was sent."),
     )
-    partner_city = django_filters.ModelChoiceFilter(
-        label=_("Partner city"), queryset=PartnerCity.objects.all(), to_field_name="slug"
-    )
+    partner_city = RecordFilter(label=_("Partner city"), queryset=PartnerCity.objects.all)
 
     order = django_filters.OrderingFilter(
         label=_("Order"),

@@ -65,7 +65,6 @@ class PartnerCityViewSet(PublicViewSet):
     serializer_class = PartnerCitySerializer
     filterset_class = PartnerCityFilter
     lookup_field = "slug"
-    distinct = True
 
 
 class NetworkViewSet(PublicViewSet):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.enums import ExchangeKind, ExchangeStatus, PartnerCityKind, RelationStatus
 from partnerships.models import Exchange, FocusArea, PartnerCity
-from portal.filters import PortalFilterSet, YearFilter
+from portal.filters import PortalFilterSet, RecordFilter, YearFilter
 
 
 class PartnerCityFilter(PortalFilterSet):
@@ -17,10 +17,15 @@ class PartnerCityFilter(PortalFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RelationStatus.choices)
     focus_area = django_filters.ModelChoiceFilter(
         label=_("Focus area"),
-        field_name="focus_areas",
         to_field_name="slug",
         queryset=FocusArea.objects.all(),
+        method="with_focus_area",
     )
+
+    def with_focus_area(self, queryset, name, value):
+        """A semi-join, so that the list needs no DISTINCT (a city has many focus areas)."""
+        with_it = PartnerCity.focus_areas.through.objects.filter(focusarea=value)
+        return queryset.filter(pk__in=with_it.values("partnercity"))
 
     class Meta:
         model = PartnerCity
@@ -40,9 +45,7 @@ class PublicExchangeFilter(PortalFilterSet):
     year = YearFilter(label=_("Year"), field_name="starts_on")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ExchangeKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ExchangeStatus.choices)
-    partner_city = django_filters.ModelChoiceFilter(
-        label=_("Partner city"), queryset=PartnerCity.objects.all(), to_field_name="slug"
-    )
+    partner_city = RecordFilter(label=_("Partner city"), queryset=PartnerCity.objects.all)
 
     class Meta:
         model = Exchange

@@ -27,7 +27,7 @@ def city_list(request):
         request,
         "partnerships/city_list.html",
         datasets.PARTNER_CITIES,
-        filterset.qs.distinct(),
+        filterset.qs,
         filter=filterset,
     )
 

@@ -143,15 +143,11 @@ class LanguageNeutral:
 
 
 class PublicViewSet(LanguageNeutral, viewsets.ReadOnlyModelViewSet):
-    """A list and a detail endpoint; lists are ordered so that paging is stable."""
-
-    distinct = False
+    """A list and a detail endpoint; lists are ordered so that paging is stable. Filters
+    on many-valued relations are semi-joins, so a list needs no DISTINCT."""
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if self.distinct:
-            queryset = queryset.distinct()
-        return stable_order(queryset)
+        return stable_order(super().filter_queryset(queryset))
 
 
 class APIRootView(LanguageNeutral, APIView):
