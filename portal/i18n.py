@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.translator import TranslationOptions, translator
 from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as active_code
 
 
 class DefaultLanguageText(str):
@@ -30,6 +31,13 @@ class MarkedFallbackDescriptor(TranslationFieldDescriptor):
     """modeltranslation's descriptor, telling a fallback text from a translated one."""
 
     def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        # The common case first (a text in the page's language), without the library's
+        # resolution of fallbacks: a download of 100,000 trips reads millions of these.
+        own = instance.__dict__.get(build_localized_fieldname(self.field.name, active_code()))
+        if own:
+            return own
         value = super().__get__(instance, owner)
         if instance is None or not isinstance(value, str) or not value:
             return value

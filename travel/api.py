@@ -1,14 +1,13 @@
 """Published trips with programme, accounts and approved reports, for /api/."""
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portal.api import DatasetFields, PublicViewSet, TranslatedFields
 from travel.datasets import TRIPS
 from travel.filters import TripFilter
-from travel.models import AccountLine, Correction, ProgrammeItem, Trip, TripTraveller
-from travel.selectors import public_trips
+from travel.models import AccountLine, Correction, ProgrammeItem, Trip
+from travel.selectors import TRIP_TRAVELLERS, public_trips
 
 
 @extend_schema_field(
@@ -90,11 +89,6 @@ class TripDetailSerializer(TripSerializer):
         return ReportSerializer(trip).data if trip.report_is_public else None
 
 
-TRAVELLERS = Prefetch(
-    "travellers", queryset=TripTraveller.objects.select_related("person").order_by("person__kind")
-)
-
-
 class TripViewSet(PublicViewSet):
     """Published trips abroad. The list carries figures and travellers; a trip's detail adds
     the programme day by day, the accounts, the approved report and any corrections."""
@@ -103,7 +97,7 @@ class TripViewSet(PublicViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        trips = public_trips().select_related("network").prefetch_related(TRAVELLERS)
+        trips = public_trips().select_related("network").prefetch_related(TRIP_TRAVELLERS)
         if self.action == "retrieve":
             trips = trips.prefetch_related("programme", "account_lines", "corrections")
         return trips

@@ -12,7 +12,7 @@ from portal.opendata import (
     url_column,
 )
 from travel.enums import AccountsStatus, PersonKind
-from travel.selectors import published
+from travel.selectors import TRIP_TRAVELLERS, published
 
 COST_PER_PARTICIPANT = Column(
     "cost_per_participant",
@@ -43,6 +43,7 @@ TRIPS = register(
         reads=lambda trips: (
             trips.select_related(None)
             .select_related("committee", "partner_city", "network")
+            .prefetch_related(TRIP_TRAVELLERS)
             .defer(*all_languages("report"))
         ),
         columns=(
@@ -107,9 +108,9 @@ TRIPS = register(
                         "kind": t.person.kind,
                         "role": t.role,
                     }
-                    for t in trip.travellers.all()
+                    for t in trip.traveller_list
                 ],
-                words=lambda trip: [f"{t.person.name} ({t.role})" for t in trip.travellers.all()],
+                words=lambda trip: [f"{t.person.name} ({t.role})" for t in trip.traveller_list],
                 json_schema={
                     "type": "array",
                     "items": {

@@ -10,6 +10,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Prefetch,
     Q,
     Sum,
     Value,
@@ -40,6 +41,16 @@ def with_figures(queryset):
             output_field=FloatField(),
         ),
     )
+
+
+# Each trip's travellers with their persons, in one query for a whole list of trips, as a
+# list (`trip.traveller_list`): cheaper per trip than a related manager, which a download
+# of 100,000 trips feels.
+TRIP_TRAVELLERS = Prefetch(
+    "travellers",
+    queryset=TripTraveller.objects.select_related("person").order_by("person__kind"),
+    to_attr="traveller_list",
+)
 
 
 def published():

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -30,8 +29,9 @@ from travel.forms import (
     TravellerFormSet,
     TripForm,
 )
-from travel.models import Person, Trip, TripTraveller
+from travel.models import Person, Trip
 from travel.selectors import (
+    TRIP_TRAVELLERS,
     overdue_trips,
     people_who_travelled,
     public_trips,
@@ -46,16 +46,12 @@ from travel.selectors import (
 # People on a page of those who travelled: each brings a row per year they travelled.
 PEOPLE_PER_PAGE = 10
 
-TRAVELLERS = Prefetch(
-    "travellers", queryset=TripTraveller.objects.select_related("person").order_by("person__kind")
-)
-
 # Public
 
 
 @public_page
 def trip_list(request):
-    filterset = TripFilter(request.GET, queryset=public_trips().prefetch_related(TRAVELLERS))
+    filterset = TripFilter(request.GET, queryset=public_trips())
     trips = filterset.qs if filterset.is_valid() else public_trips().none()
     return list_page(
         request,
@@ -69,7 +65,9 @@ def trip_list(request):
 
 def _public_trip(slug: str) -> Trip:
     return get_object_or_404(
-        public_trips().prefetch_related(TRAVELLERS, "programme", "account_lines", "corrections"),
+        public_trips().prefetch_related(
+            TRIP_TRAVELLERS, "programme", "account_lines", "corrections"
+        ),
         slug=slug,
     )
 
@@ -135,7 +133,7 @@ def people(request):
 @public_page
 def person_detail(request, slug: str):
     person = get_object_or_404(Person, slug=slug)
-    trips = list(public_trips().filter(travellers__person=person).prefetch_related(TRAVELLERS))
+    trips = list(public_trips().filter(travellers__person=person))
     if not trips:
         raise Http404
     if fmt := requested_format(request):
@@ -249,7 +247,7 @@ def staff_trip(request, pk: int):
     trip = get_object_or_404(
         with_figures(
             Trip.objects.select_related("committee", "budget_line__budget_year")
-        ).prefetch_related(TRAVELLERS, "programme", "account_lines", "corrections"),
+        ).prefetch_related(TRIP_TRAVELLERS, "programme", "account_lines", "corrections"),
         pk=pk,
     )
     report_form = ReportForm(request.POST or None, instance=trip)
