@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 
 from budgets.selectors import public_years
 from partnerships.models import Charter, CityNetwork, PartnerCity
+from travel.models import FEED_ORDER
 from travel.selectors import published
 
 
@@ -83,15 +84,13 @@ class TripSitemap(PublicSitemap):
         return published().only("slug", "published_at", "report_published_at").order_by("pk")
 
     def lastmod(self, trip):
-        return trip.report_published_at or trip.published_at
+        return trip.report_published_at or trip.published_at  # FEED_ORDER, per trip
 
     def get_latest_lastmod(self):
-        """For the index: the latest publication, asked of the database (Django's default
-        calls lastmod on every trip)."""
-        latest = published().aggregate(
-            published=Max("published_at"), report=Max("report_published_at")
-        )
-        return max((when for when in latest.values() if when), default=None)
+        """For the index: the latest `lastmod`, asked of the database (Django's default
+        calls lastmod on every trip); the feed's order is the same expression, and its
+        index answers this without reading every trip."""
+        return published().aggregate(latest=Max(FEED_ORDER))["latest"]
 
 
 SITEMAPS = {

@@ -1,6 +1,7 @@
 """Downloads of every public list, the data page and its catalogue, search and the sitemap."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -219,6 +220,16 @@ def test_the_sitemap_names_public_pages_in_both_languages_and_no_draft(client, t
     robots = client.get(reverse("robots_txt")).content.decode()
     assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots
     assert "Disallow: /staff/" in robots
+
+
+def test_the_sitemap_index_dates_the_trips_by_their_latest_publication(client, db):
+    when = lambda day: datetime.datetime(2025, 2, day, 12, tzinfo=datetime.UTC)  # noqa: E731
+    TripFactory(published_at=when(10))
+    TripFactory(state="report_published", published_at=when(1), report_published_at=when(20))
+    TripFactory(state="draft", published_at=None, slug="kladde")
+    index = client.get(reverse("sitemap")).content.decode()
+    trips = re.search(r"sitemap-trips\.xml</loc>\s*<lastmod>([^<]+)</lastmod>", index)
+    assert trips and trips.group(1).startswith("2025-02-20")
 
 
 @pytest.mark.parametrize("path", ["/data/", "/data/api/", "/search/?q=wuxi", "/sitemap-trips.xml"])
