@@ -118,3 +118,29 @@ def test_the_page_for_a_too_large_spreadsheet_reads_well_on_a_phone(
     assert axe_violations(page) == []
     csv_link = page.locator("main a[href*='format=csv']")
     assert csv_link.get_attribute("href") == "?format=csv"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "label"), [("", "Rejsende"), ("/en", "Traveller"), ("/de", "Reisende Person")]
+)
+def test_beyond_the_choices_limit_a_reader_finds_a_travellers_trips_by_name_on_a_phone(
+    page, live_server, demo, settings, prefix, label
+):
+    """National scale: the trip list asks for a name instead of listing every traveller
+    (a plain form: it works without JavaScript, as the no-JS tests of the filters show)."""
+    settings.FILTER_CHOICES_MAX = 1
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + prefix + "/trips/")
+    field = page.get_by_label(label, exact=True)
+    assert field.get_attribute("type") == "search"
+    field.fill("kjær")
+    page.get_by_role(
+        "button", name={"": "Filtrer", "/en": "Filter", "/de": "Filtern"}[prefix]
+    ).click()
+    assert page.get_by_label(label, exact=True).input_value() == "kjær"
+    found = page.locator("table tbody th[scope=row] a").all_inner_texts()
+    page.goto(live_server.url + prefix + "/trips/?person=jens-kjaer")  # a link by identifier
+    assert found and found == page.locator("table tbody th[scope=row] a").all_inner_texts()
+    page.go_back()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(page) == []
