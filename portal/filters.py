@@ -77,15 +77,17 @@ class PortalFilterSet(django_filters.FilterSet):
                     ]
         return self._form
 
-    def is_filtered(self) -> bool:
-        """Whether any filter narrows the list (the order does not)."""
+    def chosen(self) -> dict | None:
+        """{filter name: value} of each filter that narrows the list (the order does not);
+        None when the filters are not valid."""
         if not self.is_valid():
-            return True
-        return any(
-            value not in (None, "", [])
+            return None
+        return {
+            name: value
             for name, value in self.form.cleaned_data.items()
-            if not isinstance(self.filters[name], django_filters.OrderingFilter)
-        )
+            if value not in (None, "", [])
+            and not isinstance(self.filters[name], django_filters.OrderingFilter)
+        }
 
 
 @extend_schema_field({"type": "string", "maxLength": 100})

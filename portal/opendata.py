@@ -578,17 +578,17 @@ def register(dataset: Dataset) -> Dataset:
     return dataset
 
 
-def list_page(request, template: str, dataset: Dataset, objects, **context) -> HttpResponse:
+def list_page(
+    request, template: str, dataset: Dataset, objects, *, count=None, **context
+) -> HttpResponse:
     """A public list: its CSV or JSON when asked for (?format=), else the page of 50.
-    A callable in `context` is called only for the page (totals a download does not need)."""
+    A callable in `context` is called only for the page (totals a download does not need);
+    `count()`, when given, says how many rows there are without counting them (or None)."""
     if fmt := requested_format(request):
         return dataset.response(request, fmt, objects)
     context = {key: value() if callable(value) else value for key, value in context.items()}
-    return render(
-        request,
-        template,
-        {"page": paginate(request, objects), "dataset": dataset, **context},
-    )
+    page = paginate(request, objects, count=count() if count else None)
+    return render(request, template, {"page": page, "dataset": dataset, **context})
 
 
 def redirect_keeping_query(request, to: str, **kwargs):

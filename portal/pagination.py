@@ -50,8 +50,11 @@ class BoundedPaginator(Paginator):
         return self._get_page(self.object_list[bottom : min(top, self.shown)], number, self)
 
 
-def paginate(request, queryset, per_page: int | None = None):
+def paginate(request, queryset, per_page: int | None = None, count: int | None = None):
     """The requested page of a queryset; a wrong page number (or one deeper than the bound)
-    gives the nearest page."""
+    gives the nearest page. `count`: the number of rows when it is known without counting
+    them (from kept totals)."""
     paginator = BoundedPaginator(stable_order(queryset), per_page or PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # instead of the cached property's COUNT(*)
     return paginator.get_page(request.GET.get("page"))

@@ -67,14 +67,38 @@ def public_trips():
     )
 
 
-def totals_by(field: str, trips=None) -> list[dict]:
+# What the trip totals are kept per: a list filtered by nothing else reads them.
+KEPT_PER = ("year", "committee", "country")
+
+
+def kept_totals(*, year=None, committee=None, country=None):
+    """The kept totals of published trips (of a year of departure, a committee, a
+    destination country): a few rows per year, however many trips there are."""
+    totals = TripTotal.objects.filter(trips__gt=0)
+    if year is not None:
+        totals = totals.filter(year=year)
+    if committee is not None:
+        totals = totals.filter(committee=committee)
+    if country:
+        totals = totals.filter(country=country)
+    return totals
+
+
+def published_count(**kept) -> int:
+    """How many trips are published (`kept_totals`' filters): one small query instead of
+    counting the trips."""
+    return kept_totals(**kept).aggregate(trips=Sum("trips"))["trips"] or 0
+
+
+def totals_by(field: str, trips=None, kept: dict | None = None) -> list[dict]:
     """Trips, travellers and cost grouped by "year" or "committee" (its name in the reader's
     language as `group`; None: the administration): of the given (filtered) trips, from their
-    kept figures in one grouped query; without trips, of every published trip, from the kept
-    totals (a row per year, committee and country, however many trips there are)."""
+    kept figures in one grouped query; without trips, of the published trips `kept` selects
+    (`kept_totals`; all without), from the kept totals (a row per year, committee and
+    country, however many trips there are)."""
     names = all_languages("committee__name") if field == "committee" else []
     if trips is None:
-        rows = TripTotal.objects.filter(trips__gt=0).annotate(group=F(field))
+        rows = kept_totals(**(kept or {})).annotate(group=F(field))
         sums = {"trips": Sum("trips"), "cost": Sum("cost"), "others": Sum("others")}
     else:
         rows = trips.annotate(group=ExtractYear("starts_on") if field == "year" else F(field))

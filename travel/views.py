@@ -31,12 +31,14 @@ from travel.forms import (
 )
 from travel.models import Person, Trip
 from travel.selectors import (
+    KEPT_PER,
     TRIP_TRAVELLERS,
     overdue_trips,
     people_who_travelled,
     public_trips,
     publication_due,
     publication_lag,
+    published_count,
     totals_by,
     travellers_by_year,
     with_figures,
@@ -53,14 +55,23 @@ PEOPLE_PER_PAGE = 10
 def trip_list(request):
     filterset = TripFilter(request.GET, queryset=public_trips())
     trips = filterset.qs if filterset.is_valid() else public_trips().none()
+    kept = _kept_filters(filterset)
     return list_page(
         request,
         "travel/trip_list.html",
         datasets.TRIPS,
         trips,
         filter=filterset,
-        totals=lambda: _trip_totals(trips if filterset.is_filtered() else None),
+        totals=lambda: _trip_totals(None if kept is not None else trips, kept),
+        count=lambda: published_count(**kept) if kept is not None else None,
     )
+
+
+def _kept_filters(filterset) -> dict | None:
+    """The list's filters when the kept totals can answer for it (it is filtered by nothing
+    but what they are kept per: year, committee, country), else None: count the trips."""
+    chosen = filterset.chosen()
+    return chosen if chosen is not None and chosen.keys() <= set(KEPT_PER) else None
 
 
 def _public_trip(slug: str) -> Trip:
@@ -94,11 +105,11 @@ def trip_pdf(request, slug: str):
     return response
 
 
-def _trip_totals(trips) -> dict:
-    """What the filtered trips (None: every published trip) cost per year and per committee,
-    as tables and as bars."""
-    by_year = totals_by("year", trips)
-    by_committee = totals_by("committee", trips)
+def _trip_totals(trips, kept: dict | None) -> dict:
+    """What the filtered trips (None: the published trips `kept` selects from the kept
+    totals) cost per year and per committee, as tables and as bars."""
+    by_year = totals_by("year", trips, kept)
+    by_committee = totals_by("committee", trips, kept)
     charts = [
         bar_chart(
             [(row["group"], row["cost"], None, format_money(row["cost"])) for row in by_year],
