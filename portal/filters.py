@@ -1,5 +1,7 @@
 """Filters the apps' FilterSets share."""
 
+import copy
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -107,6 +109,15 @@ class RecordFilter(django_filters.Filter):
     def __init__(self, *args, queryset, **kwargs):
         self.records = queryset
         super().__init__(*args, **kwargs)
+
+    def __deepcopy__(self, memo):
+        """A FilterSet copies its class's filters for each request: the copy reads its own
+        records, even if the class's filter ever read them (the API schema's generator)."""
+        copied = copy.copy(self)
+        copied.extra = copy.deepcopy(self.extra, memo)
+        for cached in ("_choices", "_field"):
+            copied.__dict__.pop(cached, None)
+        return copied
 
     def choices(self) -> list[tuple[str, str]] | None:
         """(slug, name) of each record to offer, or None when there are too many to list."""

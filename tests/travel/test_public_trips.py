@@ -291,3 +291,13 @@ def test_the_feed_keeps_the_musts_of_rfc_4287_and_feedparser_reads_it(client, tr
     parsed = feedparser.parse(body)
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.feed.author and len(parsed.entries) == len(entries)
+
+
+def test_a_traveller_published_after_the_filters_were_first_read_is_offered(client, db):
+    from travel.filters import TripFilter
+
+    TripFactory(travellers=[PersonFactory(name="Mette Holm")])
+    assert TripFilter.base_filters["person"].choices() == [("mette-holm", "Mette Holm")]
+    TripFactory(travellers=[PersonFactory(name="Jens Kjær")])
+    page = client.get(reverse("travel:list")).content.decode()
+    assert ">Jens Kjær</option>" in page and ">Mette Holm</option>" in page
