@@ -17,6 +17,7 @@ class PartnerCityFilter(PortalFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RelationStatus.choices)
     focus_area = django_filters.ModelChoiceFilter(
         label=_("Focus area"),
+        field_name="focus_areas",  # for the API document's type; the method filters
         to_field_name="slug",
         queryset=FocusArea.objects.all(),
         method="with_focus_area",
