@@ -107,9 +107,9 @@ WHY_CACHED = (
     "the ok view returns two bytes) through the same middleware"
 )
 WHY_STATISTICS = (
-    "the figures come from kept totals per month, city and association (84,000 rows in the "
-    "generated data): the page adds them up per year and scheme and ranks the cities' names "
-    "to show 20 of each, reading every row; a total per scheme and month would bound the sums"
+    "the figures come from kept totals per scheme and month; the names of the first 20 cities "
+    "of each year and scheme are ranked from the kept totals per city (84,000 rows in the "
+    "generated data), which reads every row"
 )
 WHY_BUDGET = (
     "the balances read each line's kept sums; the time is rendering every line of the year "

@@ -316,3 +316,25 @@ class GrantTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme_id} {self.year}-{self.month}: {self.grants}"
+
+
+class GrantMonthTotal(models.Model):
+    """`GrantTotal` added up per scheme and month, without the partner city and the
+    association: the statistics' figures per scheme and year read a dozen of these a year
+    instead of every city's. Kept, and checked, the same way."""
+
+    scheme = models.ForeignKey(GrantScheme, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    grants = models.IntegerField(default=0)
+    amount = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "year", "month"], name="grant_month_total_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.year}-{self.month}: {self.grants}"

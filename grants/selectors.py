@@ -4,7 +4,7 @@ from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
 from grants.enums import DECIDED, ApplicantKind, ApplicationState
-from grants.models import GrantApplication, GrantScheme, GrantTotal
+from grants.models import GrantApplication, GrantMonthTotal, GrantScheme, GrantTotal
 from portal.i18n import all_languages, from_row
 from portal.statistics import is_small, published_until
 
@@ -30,10 +30,11 @@ def published_grants():
     return granted().filter(decided_at__lt=published_until())
 
 
-def _ended_months():
-    """The kept totals of months that have ended: what the statistics publish."""
+def _ended_months(model=GrantTotal):
+    """The kept totals (`GrantTotal` or `GrantMonthTotal`) of months that have ended: what
+    the statistics publish."""
     until = published_until()
-    return GrantTotal.objects.filter(grants__gt=0).filter(
+    return model.objects.filter(grants__gt=0).filter(
         Q(year__lt=until.year) | Q(year=until.year, month__lt=until.month)
     )
 
@@ -51,7 +52,8 @@ def statistics(names: int | None = None) -> list[dict]:
     STATISTICS_MIN_GROUP grants shows no figures, cities or names (`suppressed`)."""
     totals = _ended_months()
     rows = list(
-        totals.values("year", "scheme__pk", "scheme__slug", *all_languages("scheme__name"))
+        _ended_months(GrantMonthTotal)
+        .values("year", "scheme__pk", "scheme__slug", *all_languages("scheme__name"))
         .annotate(amount=Sum("amount"), trips=Sum("grants"))
         .order_by("-year", "scheme__name", "scheme__pk")
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine, Commitment
 from budgets.services import book_commitment, check_bookable, mark_spent, reverse_commitment
+from grants import totals
 from grants.enums import TRANSITIONS, Actor, ApplicationState, EventKind, ProposalState
 from grants.models import (
     ApplicationEvent,
@@ -31,7 +32,6 @@ from grants.permissions import (
     officers_who_may_act,
     same_mailbox,
 )
-from grants.totals import GRANT_TOTALS
 from portal import audit, outbox
 from portal.models import AuditEntry, SiteSettings
 from portal.money import format_money
@@ -86,7 +86,7 @@ def move(
     application.state = to_state
     if to_state == S.CLOSED:
         application.closed_at = timezone.now()
-    with GRANT_TOTALS.change(pk=application.pk):
+    with totals.changing(application):
         application.save(update_fields=["state", "closed_at"])
     ApplicationEvent.objects.create(
         application=application,
