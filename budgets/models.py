@@ -10,6 +10,7 @@ from budgets.enums import (
     EconomySmiley,
     MilestoneSmiley,
 )
+from portal.i18n import in_default_language
 from portal.tallies import KeptFields
 
 
@@ -170,7 +171,7 @@ class BudgetLine(KeptFields, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.budget_year} {self.code} {self.name_da}"
+        return f"{self.budget_year} {self.code} {in_default_language(self, 'name')}"
 
 
 class Commitment(models.Model):

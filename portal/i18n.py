@@ -78,6 +78,12 @@ def all_languages(field: str) -> list[str]:
     return [build_localized_fieldname(field, code) for code in settings.MODELTRANSLATION_LANGUAGES]
 
 
+def in_default_language(obj, field: str) -> str:
+    """A text staff write, in the portal's default language whatever the reader's: for
+    records that outlive a request (the audit log) and names that must not change with it."""
+    return getattr(obj, build_localized_fieldname(field, settings.LANGUAGE_CODE), "") or ""
+
+
 def from_row(row: dict, key: str) -> str:
     """The text of `key` (e.g. 'scheme__name') in the active language from a values() row
     that holds every language (`all_languages`), falling back like a model's field."""

@@ -16,6 +16,7 @@ from budgets.enums import CommitmentSource
 from budgets.models import Commitment, Committee
 from budgets.services import book_commitment, reverse_commitment
 from portal import audit
+from portal.i18n import in_default_language
 from portal.slugs import slugify_name
 from travel import totals
 from travel.enums import PublicationState
@@ -218,7 +219,7 @@ def approve_report(
             obj=trip,
             summary=trip.title,
             approved_on=approved_on,
-            committee=approved_by.name_da,
+            committee=in_default_language(approved_by, "name"),
             agenda_item=agenda_item,
         )
     return trip

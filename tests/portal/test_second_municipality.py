@@ -130,6 +130,30 @@ def test_the_trip_totals_name_its_committees_in_the_readers_language(client, due
             assert [row["group"] for row in totals] == [council]
 
 
+def test_its_audit_log_and_budget_lines_name_its_committees_and_lines(client, duesseldorf):
+    """Records that outlive a request are written in its default language, not Danish."""
+    import datetime
+
+    from budgets.models import BudgetLine, Committee
+    from portal.models import AuditEntry
+    from tests.factories import TripFactory, UserFactory
+    from travel import services
+
+    line = BudgetLine.objects.exclude(name_de="").first()
+    assert str(line).endswith(line.name_de)
+    council = Committee.objects.get(slug="rat")
+    trip = TripFactory(committee=council, report="Ergebnisse.", costs=[("transport", 1000, 900)])
+    services.approve_report(
+        trip=trip,
+        actor=UserFactory(username="schriftfuehrer"),
+        approved_on=trip.ends_on + datetime.timedelta(days=7),
+        approved_by=council,
+        agenda_item="4",
+    )
+    entry = AuditEntry.objects.get(action="trip.approve_report")
+    assert entry.data["committee"] == "Rat der Stadt"
+
+
 def test_the_apply_form_names_the_currency_and_the_rules_in_german(client, duesseldorf):
     page = client.get("/grants/jugendbegegnungen/apply/").content.decode()
     assert "Kosten und Betrag (€)" in page
