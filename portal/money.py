@@ -66,14 +66,31 @@ def _grouped_in_threes(language: str) -> tuple[str, str] | None:
 
 
 def format_number(value, decimals: int = 0) -> str:
-    """The number as the active language writes it. Downloads write hundreds of thousands:
-    languages that group in threes take Python's format with their own separators."""
+    """The number as the active language writes it."""
+    return number_format(decimals)(value)
+
+
+def number_format(decimals: int = 0):
+    """How the active language writes numbers with `decimals` decimals, as a function of the
+    number: a download writes hundreds of thousands of them in one language, so the
+    language is looked up once. Languages that group in threes take Python's format with
+    their own separators, others Babel's pattern."""
     language = get_language() or settings.LANGUAGE_CODE
-    amount = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    step = Decimal(1).scaleb(-decimals)
     if marks := _grouped_in_threes(language):
-        text = f"{amount:,.{decimals}f}"
-        return text.translate({ord(","): marks[0], ord("."): marks[1]})
-    return _number_pattern(language, decimals).apply(amount, _locale(language))
+        separators = {ord(","): marks[0], ord("."): marks[1]}
+
+        def grouped(value) -> str:
+            amount = Decimal(value).quantize(step, rounding=ROUND_HALF_UP)
+            return f"{amount:,.{decimals}f}".translate(separators)
+
+        return grouped
+    pattern, locale = _number_pattern(language, decimals), _locale(language)
+
+    def babel(value) -> str:
+        return pattern.apply(Decimal(value).quantize(step, rounding=ROUND_HALF_UP), locale)
+
+    return babel
 
 
 def format_money(value) -> str:

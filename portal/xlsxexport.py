@@ -22,12 +22,13 @@ def _text_cell(sheet, value) -> WriteOnlyCell:
     return cell
 
 
-def _cell(sheet, column, obj) -> WriteOnlyCell:
+def _cell(sheet, column, text, obj) -> WriteOnlyCell:
+    """The column's cell of `obj`: typed, or `text(obj)` (the CSV's words) as text."""
     if column.type in ("code", "list", "text", "url", "boolean") or column.words:
         if column.type == "boolean" and column.words is None:
             value = column.of(obj)
             return WriteOnlyCell(sheet, value=None if value is None else bool(value))
-        return _text_cell(sheet, column.csv_of(obj))
+        return _text_cell(sheet, text(obj))
     value = column.of(obj)
     if value is None or value == "":
         return WriteOnlyCell(sheet, value=None)
@@ -42,9 +43,10 @@ def _cell(sheet, column, obj) -> WriteOnlyCell:
     return cell
 
 
-def xlsx_response(filename: str, title: str, columns, objects) -> FileResponse:
+def xlsx_response(filename: str, title: str, columns, texts, objects) -> FileResponse:
     """The workbook, written row by row (openpyxl's write-only mode keeps rows on disk) into
-    a temporary file that is then sent in blocks: memory stays bounded, but a spreadsheet
+    a temporary file that is then sent in blocks (`texts`: each column's text cell, as the
+    CSV writes it): memory stays bounded, but a spreadsheet
     file is complete only at its end, so its first byte comes once it is written."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=ILLEGAL_CHARACTERS_RE.sub("", title)[:31] or "Data")
@@ -55,8 +57,9 @@ def xlsx_response(filename: str, title: str, columns, objects) -> FileResponse:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
+    cells = list(zip(columns, texts, strict=True))
     for obj in objects:
-        sheet.append([_cell(sheet, column, obj) for column in columns])
+        sheet.append([_cell(sheet, column, text, obj) for column, text in cells])
     file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
     workbook.save(file)
     file.seek(0)

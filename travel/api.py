@@ -97,7 +97,7 @@ class TripViewSet(PublicViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        trips = public_trips().select_related("network").prefetch_related(TRIP_TRAVELLERS)
+        trips = public_trips().select_related("network").prefetch_related(*TRIP_TRAVELLERS)
         if self.action == "retrieve":
             trips = trips.prefetch_related("programme", "account_lines", "corrections")
         return trips

@@ -40,10 +40,11 @@ TRIPS = register(
         ),
         page="travel:list",
         api="api:trip-list",
+        # The committees, partner cities and networks once for each chunk of trips, not a
+        # copy joined onto each trip.
         reads=lambda trips: (
             trips.select_related(None)
-            .select_related("committee", "partner_city", "network")
-            .prefetch_related(TRIP_TRAVELLERS)
+            .prefetch_related("committee", "partner_city", "network", *TRIP_TRAVELLERS)
             .defer(*all_languages("report"))
         ),
         columns=(

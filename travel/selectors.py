@@ -43,13 +43,17 @@ def with_figures(queryset):
     )
 
 
-# Each trip's travellers with their persons, in one query for a whole list of trips, as a
-# list (`trip.traveller_list`): cheaper per trip than a related manager, which a download
-# of 100,000 trips feels.
-TRIP_TRAVELLERS = Prefetch(
-    "travellers",
-    queryset=TripTraveller.objects.select_related("person").order_by("person__kind"),
-    to_attr="traveller_list",
+# Each trip's travellers with their persons, for a whole list of trips, as a list
+# (`trip.traveller_list`): the travellers in one query, then each person once (a person
+# travels on many trips of a download's 2,000), cheaper per trip than a related manager or
+# a join, which a download of 100,000 trips feels. Give it as prefetch_related(*TRIP_TRAVELLERS).
+TRIP_TRAVELLERS = (
+    Prefetch(
+        "travellers",
+        queryset=TripTraveller.objects.order_by("person__kind", "person__name", "pk"),
+        to_attr="traveller_list",
+    ),
+    "traveller_list__person",
 )
 
 

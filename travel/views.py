@@ -77,7 +77,7 @@ def _kept_filters(filterset) -> dict | None:
 def _public_trip(slug: str) -> Trip:
     return get_object_or_404(
         public_trips().prefetch_related(
-            TRIP_TRAVELLERS, "programme", "account_lines", "corrections"
+            *TRIP_TRAVELLERS, "programme", "account_lines", "corrections"
         ),
         slug=slug,
     )
@@ -258,7 +258,7 @@ def staff_trip(request, pk: int):
     trip = get_object_or_404(
         with_figures(
             Trip.objects.select_related("committee", "budget_line__budget_year")
-        ).prefetch_related(TRIP_TRAVELLERS, "programme", "account_lines", "corrections"),
+        ).prefetch_related(*TRIP_TRAVELLERS, "programme", "account_lines", "corrections"),
         pk=pk,
     )
     report_form = ReportForm(request.POST or None, instance=trip)
