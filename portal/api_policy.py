@@ -1,15 +1,27 @@
-"""Pagination and throttling of /api/, named in settings.REST_FRAMEWORK.
+"""Filtering, pagination and throttling of /api/, named in settings.REST_FRAMEWORK.
 
 Kept apart from portal.api: DRF imports these while its views module loads.
 """
 
+from functools import partial
+
 from django.conf import settings
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
 from portal.clients import client_address
 from portal.pagination import PAGE_SIZE, BoundedPaginator
+
+
+class ListFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping the list's filterset on the view for the pagination
+    to ask for a count it knows without counting (`PortalFilterSet.known_count`)."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
 
 
 class Pagination(PageNumberPagination):
@@ -41,6 +53,10 @@ class Pagination(PageNumberPagination):
         self.invalid_page_message = type(self).invalid_page_message.replace(
             "{depth}", f"{settings.LIST_DEPTH_ROWS:,}"
         )
+        # The list's filters may know its count without counting (ListFilterBackend).
+        filterset = getattr(view, "filterset", None)
+        count = filterset.known_count() if hasattr(filterset, "known_count") else None
+        self.django_paginator_class = partial(BoundedPaginator, count=count)
         return super().paginate_queryset(queryset, request, view)
 
     def get_page_number(self, request, paginator):

@@ -79,6 +79,11 @@ class PortalFilterSet(django_filters.FilterSet):
                     ]
         return self._form
 
+    def known_count(self) -> int | None:
+        """How many rows the filtered list has, where that is known without counting them
+        (from kept totals); None: count them. The page and the API both ask."""
+        return None
+
     def chosen(self) -> dict | None:
         """{filter name: value} of each filter that narrows the list (the order does not);
         None when the filters are not valid."""
@@ -120,11 +125,19 @@ class RecordFilter(django_filters.Filter):
         return copied
 
     def choices(self) -> list[tuple[str, str]] | None:
-        """(slug, name) of each record to offer, or None when there are too many to list."""
+        """(slug, name) of each record to offer, or None when there are too many to list.
+        Whether there are is first asked of the whole register (people, partner cities),
+        reading at most `FILTER_CHOICES_MAX + 1` of its keys: a register that large gets
+        the search field without reading which of its records the list reaches, which
+        costs a pass over history."""
         if not hasattr(self, "_choices"):
             limit = settings.FILTER_CHOICES_MAX
-            records = list(self.records().values_list("slug", "name")[: limit + 1])
-            self._choices = records if len(records) <= limit else None
+            records = self.records()
+            register = records.model._default_manager.values_list("pk")[: limit + 1]
+            if len(register) > limit:
+                self._choices = None
+            else:
+                self._choices = list(records.values_list("slug", "name")[: limit + 1])
         return self._choices
 
     @property

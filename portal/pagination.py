@@ -10,19 +10,29 @@ PAGE_SIZE = 50
 
 def stable_order(queryset):
     """The queryset ordered as before, then by primary key, so that no row can appear on two
-    pages or on none when many rows share a sort value (a date, a cost)."""
+    pages or on none when many rows share a sort value (a date, a cost). The key runs the
+    way the last order does (descending after a descending order), so one index on
+    (value, id) serves a list sorted either way."""
     if not isinstance(queryset, QuerySet):
         return queryset
     ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
     if any(key in ("pk", "-pk", "id", "-id") for key in ordering if isinstance(key, str)):
         return queryset
-    return queryset.order_by(*ordering, "pk")
+    last = ordering[-1] if ordering else ""
+    descending = last.startswith("-") if isinstance(last, str) else last.descending
+    return queryset.order_by(*ordering, "-pk" if descending else "pk")
 
 
 class BoundedPaginator(Paginator):
     """Pages no deeper than LIST_DEPTH_ROWS rows: a deep page costs the database what the
     first does plus the rows it skips, so past that depth the lists offer their filters
-    and the whole download instead (README, "Open data and the API")."""
+    and the whole download instead (README, "Open data and the API"). `count`: the number
+    of rows when it is known without counting them (from kept totals)."""
+
+    def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if count is not None:
+            self.count = count  # instead of the cached property's COUNT(*)
 
     @cached_property
     def num_pages(self) -> int:
@@ -54,7 +64,5 @@ def paginate(request, queryset, per_page: int | None = None, count: int | None =
     """The requested page of a queryset; a wrong page number (or one deeper than the bound)
     gives the nearest page. `count`: the number of rows when it is known without counting
     them (from kept totals)."""
-    paginator = BoundedPaginator(stable_order(queryset), per_page or PAGE_SIZE)
-    if count is not None:
-        paginator.count = count  # instead of the cached property's COUNT(*)
+    paginator = BoundedPaginator(stable_order(queryset), per_page or PAGE_SIZE, count=count)
     return paginator.get_page(request.GET.get("page"))

@@ -363,7 +363,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["portal.api_policy.ListFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.api_policy.Pagination",
     "DEFAULT_THROTTLE_CLASSES": ["portal.api_policy.PublicDataThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

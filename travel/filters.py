@@ -7,7 +7,7 @@ from partnerships.models import PartnerCity
 from portal.filters import PortalFilterSet, RecordFilter, YearFilter
 from portal.money import with_currency
 from travel.models import Person, Trip, TripTotal, TripTraveller
-from travel.selectors import published
+from travel.selectors import KEPT_PER, published, published_count
 
 
 class TripFilter(PortalFilterSet):
@@ -58,6 +58,16 @@ class TripFilter(PortalFilterSet):
     class Meta:
         model = Trip
         fields = []
+
+    def kept(self) -> dict | None:
+        """The chosen filters when the kept totals can answer for the list (it is filtered by
+        nothing but what they are kept per: year, committee, country), else None."""
+        chosen = self.chosen()
+        return chosen if chosen is not None and chosen.keys() <= set(KEPT_PER) else None
+
+    def known_count(self) -> int | None:
+        kept = self.kept()
+        return published_count(**kept) if kept is not None else None
 
 
 # The choices come from published trips only: a draft's destination or travellers are not

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -40,6 +40,17 @@ class Person(models.Model):
 
 # When a trip was last published: its report's publication, else its own.
 FEED_ORDER = Coalesce("report_published_at", "published_at")
+
+# The lists' other orders (travel.filters), defined once for the annotations that sort by
+# them (travel.selectors.with_figures) and for the indexes that make a sorted page cost
+# what the first page in date order costs.
+HEAD_COUNT = models.F("politicians") + models.F("officials") + models.F("other_participants")
+# For sorting only: the figure shown is Trip.cost_per_participant, in Decimal. A float here,
+# so SQLite does not divide whole amounts as integers.
+PER_PARTICIPANT_ORDER = models.ExpressionWrapper(
+    Cast("total_actual", models.FloatField()) / NullIf(HEAD_COUNT, 0),
+    output_field=models.FloatField(),
+)
 
 
 class Trip(KeptFields, models.Model):
@@ -161,6 +172,12 @@ class Trip(KeptFields, models.Model):
             models.Index(fields=["ends_on"], name="trip_last_return"),
             # The feed's order: newest publication of the trip or its report first.
             models.Index(FEED_ORDER.desc(), name="trip_feed_order"),
+            # The lists sorted by cost, cost per participant or participants (ascending, and
+            # descending read backwards), the trip's id breaking ties as the lists do
+            # (portal.pagination.stable_order).
+            models.Index(fields=["total_actual", "id"], name="trip_by_cost"),
+            models.Index(PER_PARTICIPANT_ORDER, "id", name="trip_by_cost_per_participant"),
+            models.Index(HEAD_COUNT, "id", name="trip_by_participants"),
         ]
 
     def __str__(self) -> str:

@@ -7,22 +7,28 @@ from decimal import Decimal
 from django.db.models import (
     Count,
     DecimalField,
-    ExpressionWrapper,
     F,
-    FloatField,
     Prefetch,
     Q,
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, ExtractYear, NullIf
+from django.db.models.functions import ExtractYear
 
 from budgets.models import Commitment
 from portal import search
 from portal.i18n import all_languages, from_row
 from travel.enums import PUBLIC_STATES, AccountsStatus, PublicationState
 from travel.figures import cost_per_participant
-from travel.models import Person, ProgrammeItem, Trip, TripTotal, TripTraveller
+from travel.models import (
+    HEAD_COUNT,
+    PER_PARTICIPANT_ORDER,
+    Person,
+    ProgrammeItem,
+    Trip,
+    TripTotal,
+    TripTraveller,
+)
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -31,16 +37,7 @@ MONEY = DecimalField(max_digits=14, decimal_places=2)
 def with_figures(queryset):
     """Annotate trips with their head count and the order of their cost per participant,
     from the figures the services keep on each trip (travel.totals)."""
-    return queryset.annotate(
-        head_count=F("politicians") + F("officials") + F("other_participants"),
-        # For sorting only: the figure shown is Trip.cost_per_participant, in Decimal. A float
-        # here, so SQLite does not divide whole amounts as integers.
-        per_participant_order=ExpressionWrapper(
-            Cast("total_actual", FloatField())
-            / NullIf(F("politicians") + F("officials") + F("other_participants"), 0),
-            output_field=FloatField(),
-        ),
-    )
+    return queryset.annotate(head_count=HEAD_COUNT, per_participant_order=PER_PARTICIPANT_ORDER)
 
 
 # Each trip's travellers with their persons, for a whole list of trips, as a list

@@ -31,14 +31,12 @@ from travel.forms import (
 )
 from travel.models import Person, Trip
 from travel.selectors import (
-    KEPT_PER,
     TRIP_TRAVELLERS,
     overdue_trips,
     people_who_travelled,
     public_trips,
     publication_due,
     publication_lag,
-    published_count,
     totals_by,
     travellers_by_year,
     with_figures,
@@ -55,7 +53,7 @@ PEOPLE_PER_PAGE = 10
 def trip_list(request):
     filterset = TripFilter(request.GET, queryset=public_trips())
     trips = filterset.qs if filterset.is_valid() else public_trips().none()
-    kept = _kept_filters(filterset)
+    kept = filterset.kept()
     return list_page(
         request,
         "travel/trip_list.html",
@@ -63,15 +61,8 @@ def trip_list(request):
         trips,
         filter=filterset,
         totals=lambda: _trip_totals(None if kept is not None else trips, kept),
-        count=lambda: published_count(**kept) if kept is not None else None,
+        count=filterset.known_count,
     )
-
-
-def _kept_filters(filterset) -> dict | None:
-    """The list's filters when the kept totals can answer for it (it is filtered by nothing
-    but what they are kept per: year, committee, country), else None: count the trips."""
-    chosen = filterset.chosen()
-    return chosen if chosen is not None and chosen.keys() <= set(KEPT_PER) else None
 
 
 def _public_trip(slug: str) -> Trip:

@@ -64,7 +64,26 @@ def titles(client, **params):
     shown = [trip.title for trip in page]
     # The count the page states (from the kept totals where the filters allow) is the list's.
     assert page.paginator.count == len(shown), params
+    # The API lists the same trips and counts them the same way.
+    api = client.get(reverse("api:trip-list"), params).json()
+    assert [item["title"] for item in api["results"]] == shown, params
+    assert api["count"] == len(shown), params
     return shown
+
+
+@pytest.mark.parametrize(
+    ("params", "counted"),
+    [({}, False), ({"year": "2025", "committee": "kb"}, False), ({"cost_min": "1"}, True)],
+)
+def test_the_api_counts_trips_only_when_the_kept_totals_cannot_say(client, trips, params, counted):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("api:trip-list"), params)
+    assert response.json()["count"] == len(response.json()["results"])
+    counts = [q["sql"] for q in queries.captured_queries if 'FROM "travel_trip"' in q["sql"]]
+    assert any("COUNT(*)" in sql for sql in counts) == counted
 
 
 @pytest.mark.parametrize(
@@ -301,3 +320,62 @@ def test_a_traveller_published_after_the_filters_were_first_read_is_offered(clie
     TripFactory(travellers=[PersonFactory(name="Jens Kjær")])
     page = client.get(reverse("travel:list")).content.decode()
     assert ">Jens Kjær</option>" in page and ">Mette Holm</option>" in page
+
+
+def test_the_register_decides_between_a_list_and_a_search_field(client, db, settings):
+    """Whether a filter lists its records is asked of the whole register (a few keys), not
+    of the records the list reaches (a pass over every trip): three people on file, one
+    of whom travelled, make a search field at a limit of two, and a list at three."""
+    TripFactory(travellers=[PersonFactory(name="Mette Holm")])
+    PersonFactory(name="Jens Kjær")
+    PersonFactory(name="Ida Dahl")
+    settings.FILTER_CHOICES_MAX = 2
+    page = client.get(reverse("travel:list")).content.decode()
+    assert 'type="search" name="person"' in page and ">Mette Holm</option>" not in page
+    assert titles(client, person="holm") and not titles(client, person="dahl")
+    settings.FILTER_CHOICES_MAX = 3
+    page = client.get(reverse("travel:list")).content.decode()
+    assert '<option value="mette-holm">Mette Holm</option>' in page
+    assert "Ida Dahl" not in page
+
+
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql",
+    reason="the query plans of PostgreSQL, where national scale runs",
+)
+@pytest.mark.parametrize(
+    "order",
+    [
+        "date",
+        "-date",
+        "cost",
+        "-cost",
+        "per_participant",
+        "-per_participant",
+        "participants",
+        "-participants",
+    ],
+)
+def test_every_order_of_the_trip_list_reads_an_index_instead_of_sorting_every_trip(
+    client, trips, order
+):
+    """Each sort order of the list (and its id tie-break, in the same direction) is one an
+    index holds: the page reads 50 trips in order instead of sorting all of history. With
+    sorting priced out, a plan that still sorts means the order and the index differ."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("travel:list"), {"order": order}).status_code == 200
+    listed = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT "travel_trip"."id"') and " LIMIT " in query["sql"]
+    ]
+    assert len(listed) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + listed[0])
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "Sort" not in plan, plan
