@@ -2,15 +2,17 @@
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, QuerySet
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 
 from budgets.selectors import public_years
 from partnerships.models import Charter, CityNetwork, PartnerCity
 from travel.models import FEED_ORDER
-from travel.selectors import published
+from travel.selectors import published, published_count
 
 
 class InEveryLanguage(Sequence):
@@ -18,14 +20,17 @@ class InEveryLanguage(Sequence):
     sitemap makes them as a list of every item, which at national scale reads every trip
     for each sitemap page."""
 
-    def __init__(self, items, languages: list[str]):
-        self.items, self.languages = items, languages
+    def __init__(self, items, languages: list[str], count=None):
+        # Not `self.count`: Django's Paginator would take it for the length.
+        self.items, self.languages, self.known_count = items, languages, count
 
     def __len__(self) -> int:
         return self._count * len(self.languages)
 
     @cached_property
     def _count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count()
         return self.items.count() if isinstance(self.items, QuerySet) else len(self.items)
 
     def __getitem__(self, index):
@@ -47,8 +52,51 @@ class PublicSitemap(Sitemap):
     # there are.
     limit = 1000
 
+    # How many items there are, where that is known without counting them (kept totals).
+    count = None
+
     def _items(self):
-        return InEveryLanguage(self.items(), self._languages())
+        return InEveryLanguage(self.items(), self._languages(), self.count)
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        """Django's addresses of a sitemap page (each with its alternates and x-default),
+        each item's address made once per language with that language active once for the
+        page: Django activates a language for each address, four times per item here."""
+        start = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        pairs = self.paginator.page(page).object_list
+        objects = list({id(obj): obj for obj, _code in pairs}.values())
+        languages = self._languages()
+        address = {}
+        for code in languages:
+            with translation.override(code):
+                for obj in objects:
+                    address[id(obj), code] = start + self.location(obj)
+        default = settings.LANGUAGE_CODE
+        urls, lastmods = [], []
+        for obj, code in pairs:
+            lastmod = self._get("lastmod", (obj, code))
+            lastmods.append(lastmod)
+            priority = self._get("priority", (obj, code))
+            alternates = [
+                {"location": address[id(obj), other], "lang_code": other}
+                for other in (languages if self.alternates else [])
+            ]
+            if self.alternates and self.x_default and default in languages:
+                x_default = address[id(obj), default].replace(f"/{default}/", "/", 1)
+                alternates.append({"location": x_default, "lang_code": "x-default"})
+            urls.append(
+                {
+                    "item": (obj, code),
+                    "location": address[id(obj), code],
+                    "lastmod": lastmod,
+                    "changefreq": self._get("changefreq", (obj, code)),
+                    "priority": str(priority if priority is not None else ""),
+                    "alternates": alternates,
+                }
+            )
+        if lastmods and None not in lastmods:
+            self.latest_lastmod = max(lastmods)
+        return urls
 
 
 class PagesSitemap(PublicSitemap):
@@ -80,6 +128,9 @@ class ObjectSitemap(PublicSitemap):
 
 
 class TripSitemap(PublicSitemap):
+    def count(self) -> int:
+        return published_count()
+
     def items(self):
         return published().only("slug", "published_at", "report_published_at").order_by("pk")
 

@@ -26,7 +26,7 @@ urlpatterns = [
     path(
         "sitemap-<section>.xml",
         public_page(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SITEMAPS, "template_name": "portal/sitemap.xml"},
         name="sitemap_section",
     ),
     # Without a CSRF token, so that public pages carry none and can be cached whole: the

@@ -1,7 +1,11 @@
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
 from portal.money import format_money, format_number
@@ -76,3 +80,25 @@ def untranslated_note(value) -> str:
         "This text has not been translated into this page's language; it is shown in %(language)s."
     ) % {"language": get_language_info(language)["name_translated"]}
     return format_html('<p class="untranslated">{}</p>', note)
+
+
+@register.simple_tag
+def sitemap_urls(urlset) -> str:
+    """The <url> elements of a sitemap page (Django's sitemap.xml, written in Python: its
+    template loops cost more than making the addresses, a thousand a page)."""
+    parts = []
+    for url in urlset:
+        parts.append(f"<url><loc>{xml_escape(url['location'])}</loc>")
+        if url["lastmod"]:
+            parts.append(f"<lastmod>{url['lastmod'].strftime('%Y-%m-%d')}</lastmod>")
+        if url["changefreq"]:
+            parts.append(f"<changefreq>{xml_escape(url['changefreq'])}</changefreq>")
+        if url["priority"]:
+            parts.append(f"<priority>{xml_escape(url['priority'])}</priority>")
+        for alternate in url["alternates"]:
+            parts.append(
+                f'<xhtml:link rel="alternate" hreflang={quoteattr(alternate["lang_code"])} '
+                f"href={quoteattr(alternate['location'])}/>"
+            )
+        parts.append("</url>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
