@@ -206,9 +206,9 @@ def travellers_by_year() -> Iterator[dict]:
     """Everyone who went on a published trip, per person and year: trips, their cost per
     participant added up, and whether any is provisional. Ordered by name, then newest year.
 
-    Made PEOPLE_AT_A_TIME people at a time (three queries each: the people, their places on
-    published trips, those trips with their figures), so a download of every person holds
-    one batch, however many trips there are."""
+    Made PEOPLE_AT_A_TIME people at a time (two queries each: the people, then their
+    published trips with the figures), so a download of every person holds one batch,
+    however many trips there are."""
     batch: list[Person] = []
     for person in people_who_travelled().iterator(chunk_size=PEOPLE_AT_A_TIME):
         batch.append(person)
@@ -227,23 +227,25 @@ def people_who_travelled():
 
 
 def years_of(people: list[Person]) -> list[dict]:
-    """The rows of `travellers_by_year` for these people (three queries, whatever their
-    number: what a page of the people, or a batch of the download, costs)."""
-    places = list(
-        TripTraveller.objects.filter(person__in=people, trip__in=published()).values_list(
-            "person_id", "trip_id"
+    """The rows of `travellers_by_year` for these people (one query, whatever their number:
+    their published trips with the figures, from each person's places, not from a pass
+    over every published trip)."""
+    trips = (
+        with_figures(published())
+        .filter(travellers__person__in=people)
+        .values(
+            "starts_on",
+            "accounts_status",
+            "total_actual",
+            "head_count",
+            person_id=F("travellers__person"),
         )
+        .order_by()
     )
-    trips = {
-        trip["pk"]: trip
-        for trip in with_figures(published())
-        .filter(pk__in={trip for _person, trip in places})
-        .values("pk", "starts_on", "accounts_status", "total_actual", "head_count")
-    }
     rows: dict[tuple[int, int], dict] = {}
     by_pk = {person.pk: person for person in people}
-    for person_id, trip_id in places:
-        trip = trips[trip_id]
+    for trip in trips:
+        person_id = trip["person_id"]
         year = trip["starts_on"].year
         row = rows.setdefault(
             (person_id, year),
