@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -80,6 +82,8 @@ class PartnerCity(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     website_url = WebAddressField(_("website"), blank=True)
+    # Its texts as PostgreSQL searches them, kept by every save (partnerships.totals).
+    search_document = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -88,6 +92,12 @@ class PartnerCity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        from partnerships.totals import index_text
+
+        super().save(*args, **kwargs)
+        index_text(Q(pk=self.pk))
 
     def get_absolute_url(self) -> str:
         return slug_address("partnerships:city_detail", self.slug)

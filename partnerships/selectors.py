@@ -7,13 +7,19 @@ from django.db.models.functions import ExtractYear
 
 from partnerships.enums import ExchangeKind, ExchangeStatus
 from partnerships.models import Charter, CityNetwork, Exchange, PartnerCity
+from partnerships.totals import PARTNER_CITY_TEXT
 from portal import search
 from portal.i18n import all_languages
 from portal.statistics import is_small
 
 
 def public_partner_cities():
-    return PartnerCity.objects.select_related("consortium").prefetch_related("focus_areas")
+    """Without the search vector, which only search reads (through the index)."""
+    return (
+        PartnerCity.objects.select_related("consortium")
+        .prefetch_related("focus_areas")
+        .defer("search_document")
+    )
 
 
 def public_networks():
@@ -79,10 +85,17 @@ def suppress_small_group(row: dict) -> dict:
 
 
 def search_partner_cities(query: str):
-    fields = ["name", "region", *all_languages("description")]
+    """Partner cities whose name, region or description match: on PostgreSQL through each
+    city's kept, indexed search vector (partnerships.totals)."""
     cities = public_partner_cities()
+    if search.is_full_text(cities):
+        found = cities.filter(search.matches_document("search_document", query))
+        return search.ranked_by_document(found, "search_document", query, "name")
     return search.ranked(
-        cities.filter(search.matches(cities, fields, query)), fields, query, "name"
+        cities.filter(search.matches(cities, PARTNER_CITY_TEXT, query)),
+        PARTNER_CITY_TEXT,
+        query,
+        "name",
     )
 
 

@@ -189,6 +189,31 @@ def test_on_postgresql_a_german_text_is_read_with_german_word_forms(client, trip
     assert "nacka-2024" not in danish
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search needs PostgreSQL")
+def test_on_postgresql_a_partner_city_is_found_by_what_its_last_save_says(client, trips):
+    """A partner city's text is searched through a vector kept by every save: the word its
+    description gains is found at once, the one it lost is not; text written past the
+    model (a bulk import) is found once `recount --fix` remakes the vectors."""
+    from partnerships.models import PartnerCity
+    from portal.tallies import recount
+
+    def found(words: str) -> bool:
+        page = client.get(reverse("search"), {"q": words}).content.decode()
+        return "/partner-cities/wuxi/" in page
+
+    city = PartnerCity.objects.get(slug="wuxi")
+    city.description_da = "Venskabsby med fokus på skolerne"
+    city.save()
+    assert found("skole") and found("Wuxi")
+    city.description_da = "Venskabsby med fokus på klimaet"
+    city.save()
+    assert found("klima") and not found("skole")
+    PartnerCity.objects.filter(pk=city.pk).update(region="Jiangsu")
+    assert not found("Jiangsu")
+    recount(fix=True)
+    assert found("Jiangsu")
+
+
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="the SQLite fallback")
 def test_on_sqlite_search_wants_every_word_somewhere(client, trips):
     trip = trips[1]
