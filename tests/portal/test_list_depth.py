@@ -46,3 +46,30 @@ def test_a_list_page_past_the_depth_gives_the_deepest_and_says_why(
     assert "Rejse 0" not in page
     first = client.get(url).content.decode()
     assert "Side 1 af 2" in first and "første 4 af 5" not in first
+
+
+@pytest.mark.parametrize("order", ["date", "-date", "cost", "-cost", "participants"])
+def test_every_trip_is_on_exactly_one_page_in_every_order(client, db, order):
+    """Deeper pages find their rows' keys first, then read the rows: page after page, in
+    each order (many trips share a cost and a head count), every trip comes once, in the
+    order the whole list has."""
+    for n in range(9):
+        TripFactory(
+            slug=f"trip-{n}",
+            starts_on=f"202{n % 3}-05-0{n + 1}",
+            ends_on=f"202{n % 3}-05-1{n}",
+            costs=[("transport", 100, 100 * (n % 2))],
+        )
+    url = reverse("api:trip-list")
+    whole = [row["slug"] for row in client.get(url, {"order": order}).json()["results"]]
+    pages = [
+        [
+            row["slug"]
+            for row in client.get(url, {"order": order, "page_size": 2, "page": n}).json()[
+                "results"
+            ]
+        ]
+        for n in range(1, 6)
+    ]
+    assert [slug for page in pages for slug in page] == whole
+    assert sorted(whole) == [f"trip-{n}" for n in range(9)]
