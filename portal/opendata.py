@@ -162,9 +162,10 @@ class Dataset:
     index: str = ""
     # Whether the index gives the current year's download (?format= kept on its redirect).
     index_downloads: bool = False
-    # What a download reads of the page's queryset: only the relations its columns use, so a
-    # file of 100,000 rows does not build objects the page needed and the file does not.
-    reads: Callable[[Any], Any] | None = None
+    # What a download writes from, given the page's queryset: rows its columns read as they
+    # read the page's objects, made without a model object each (a file of 100,000 rows
+    # spends most of its time building those), read CHUNK_ROWS at a time. None: the objects.
+    rows: Callable[[Any], Iterable] | None = None
     # The period the data covers, (first day, last day or None), for the catalogue's
     # dct:temporal: from the data itself (one aggregate query), see `period_of`.
     period: Callable[[], tuple] | None = None
@@ -206,9 +207,10 @@ class Dataset:
         so neither memory nor the time to the first byte grows with the list."""
         filename = f"{name or self.slug}.{fmt}"
         columns = self.all_columns()
-        if self.reads is not None and isinstance(objects, QuerySet):
-            objects = self.reads(objects)
-        rows = in_chunks(objects)
+        if self.rows is not None and isinstance(objects, QuerySet):
+            rows = self.rows(objects)
+        else:
+            rows = in_chunks(objects)
         if fmt == "csv":
             header = [str(column.label) for column in columns]
             return csv_response(filename, header, self.csv_rows(rows, columns))

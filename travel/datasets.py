@@ -1,7 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.countries import country_name
-from portal.i18n import all_languages
 from portal.opendata import (
     Column,
     Dataset,
@@ -12,7 +11,7 @@ from portal.opendata import (
     url_column,
 )
 from travel.enums import AccountsStatus, PersonKind
-from travel.selectors import TRIP_TRAVELLERS, published
+from travel.selectors import download_rows, published
 
 COST_PER_PARTICIPANT = Column(
     "cost_per_participant",
@@ -40,13 +39,7 @@ TRIPS = register(
         ),
         page="travel:list",
         api="api:trip-list",
-        # The committees, partner cities and networks once for each chunk of trips, not a
-        # copy joined onto each trip.
-        reads=lambda trips: (
-            trips.select_related(None)
-            .prefetch_related("committee", "partner_city", "network", *TRIP_TRAVELLERS)
-            .defer(*all_languages("report"))
-        ),
+        rows=download_rows,
         columns=(
             identifier_column(in_api=True),
             Column("title", _("Trip"), _("The trip's title."), translated="title"),

@@ -2,7 +2,9 @@
 
 import datetime
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 
 from django.db.models import (
     Count,
@@ -14,6 +16,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import ExtractYear
+from django_countries.fields import Country
 
 from budgets.models import Commitment
 from portal import search
@@ -44,14 +47,98 @@ def with_figures(queryset):
 # (`trip.traveller_list`): the travellers in one query, then each person once (a person
 # travels on many trips of a download's 2,000), cheaper per trip than a related manager or
 # a join, which a download of 100,000 trips feels. Give it as prefetch_related(*TRIP_TRAVELLERS).
+TRAVELLER_ORDER = ("person__kind", "person__name", "pk")
 TRIP_TRAVELLERS = (
     Prefetch(
         "travellers",
-        queryset=TripTraveller.objects.order_by("person__kind", "person__name", "pk"),
+        queryset=TripTraveller.objects.order_by(*TRAVELLER_ORDER),
         to_attr="traveller_list",
     ),
     "traveller_list__person",
 )
+
+
+class TripRow:
+    """A trip as a download reads it (`download_rows`): its values, its related records and
+    its travellers as attributes, and the trip's own properties and translated texts, so the
+    dataset's columns read it as they read a Trip; a test holds the files written from
+    rows equal to those written from Trips."""
+
+    participants = Trip.participants
+    cost_per_participant = Trip.cost_per_participant
+    report_is_public = Trip.report_is_public
+    get_absolute_url = Trip.get_absolute_url
+    title = Trip.__dict__["title"]  # the fallback to the default language, marked
+    purpose = Trip.__dict__["purpose"]
+
+
+@dataclass(frozen=True)
+class Traveller:
+    """A trip's traveller as `trip.traveller_list` holds them: who, and in what role."""
+
+    person: Person
+    role: str
+
+
+# What the columns of a trip download read (travel.datasets.TRIPS).
+DOWNLOAD_FIELDS = (
+    "pk",
+    "slug",
+    *all_languages("title"),
+    *all_languages("purpose"),
+    "starts_on",
+    "ends_on",
+    "destination_city",
+    "destination_country",
+    "partner_city_id",
+    "committee_id",
+    "unit",
+    "network_id",
+    "politicians",
+    "officials",
+    "other_participants",
+    "total_budgeted",
+    "total_actual",
+    "accounts_status",
+    "state",
+)
+
+
+def download_rows(trips) -> Iterator[TripRow]:
+    """The trips of a download as `TripRow`s, CHUNK_ROWS at a time: per chunk one query
+    for the trips' values, one for their travellers, one for those people and one for their
+    partner cities; committees and networks (a municipality's few) once. About half the
+    time of model objects with prefetched relations, which a file of 100,000 trips feels."""
+    from budgets.models import Committee
+    from partnerships.models import CityNetwork, PartnerCity
+    from portal.streaming import CHUNK_ROWS
+
+    committees, networks = Committee.objects.in_bulk(), CityNetwork.objects.in_bulk()
+    values = trips.values(*DOWNLOAD_FIELDS).iterator(chunk_size=CHUNK_ROWS)
+    while chunk := list(islice(values, CHUNK_ROWS)):
+        places = list(
+            TripTraveller.objects.filter(trip__in=[trip["pk"] for trip in chunk])
+            .order_by(*TRAVELLER_ORDER)
+            .values_list("trip_id", "person_id", "role")
+        )
+        people = Person.objects.in_bulk({person for _trip, person, _role in places})
+        travellers: dict[int, list[Traveller]] = {}
+        for trip, person, role in places:
+            travellers.setdefault(trip, []).append(Traveller(people[person], role))
+        cities = PartnerCity.objects.only("slug", "name").in_bulk(
+            {trip["partner_city_id"] for trip in chunk} - {None}
+        )
+        for trip in chunk:
+            row = TripRow()
+            row.__dict__.update(
+                trip,
+                destination_country=Country(code=trip["destination_country"]),
+                committee=committees.get(trip["committee_id"]),
+                network=networks.get(trip["network_id"]),
+                partner_city=cities.get(trip["partner_city_id"]),
+                traveller_list=travellers.get(trip["pk"], []),
+            )
+            yield row
 
 
 def published():

@@ -379,3 +379,50 @@ def test_every_order_of_the_trip_list_reads_an_index_instead_of_sorting_every_tr
         cursor.execute("EXPLAIN " + listed[0])
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "Sort" not in plan, plan
+
+
+@pytest.mark.parametrize("language", ["da", "en", "de"])
+def test_the_trip_download_written_from_rows_is_the_one_written_from_trips(db, settings, language):
+    """The whole trip list is written from light rows (`download_rows`), not from Trips with
+    their relations: in every language, every column of every kind of trip (sent by a
+    committee or the administration, to a partner city or not, for a network, with
+    travellers of both kinds, report public, accounts provisional, a title only in
+    Danish, nobody counted) says in the CSV and the JSON what it says from a Trip."""
+    from django.utils import translation
+
+    from tests.factories import CityNetworkFactory
+    from travel.datasets import TRIPS
+    from travel.selectors import TRIP_TRAVELLERS, download_rows, public_trips
+
+    settings.LANGUAGES = [("da", "Dansk"), ("en", "English"), ("de", "Deutsch")]
+    bsu = CommitteeFactory(slug="bsu", name_da="Børne- og Skoleudvalget", name_en="Schools")
+    holm, dahl = PersonFactory(name="Mette Holm"), PersonFactory(name="Ida Dahl", kind="official")
+    TripFactory(
+        title_da="Til Wuxi",
+        title_en="To Wuxi",
+        purpose_de="Schulen besuchen",
+        committee=bsu,
+        partner_city=PartnerCityFactory(slug="wuxi", name="Wuxi"),
+        network=CityNetworkFactory(slug="eurocities", name="Eurocities"),
+        travellers=[dahl, holm, PersonFactory(name="Anna Berg")],
+        costs=[("transport", 32000, 31450.5)],
+        state="report_published",
+        report_published_at=timezone.now(),
+    )
+    TripFactory(
+        title_da="Kun på dansk",
+        unit="Kultur",
+        destination_country="DE",
+        accounts_status="provisional",
+        costs=[("fees", 1000, 0)],
+    )
+    TripFactory(slug="kladde", state="draft", published_at=None, travellers=[holm])
+    columns = TRIPS.all_columns()
+    trips = public_trips()
+    objects = list(trips.prefetch_related(*TRIP_TRAVELLERS))
+    with translation.override(language):
+        from_rows = list(TRIPS.csv_rows(download_rows(trips), columns))
+        assert from_rows == list(TRIPS.csv_rows(objects, columns))
+        assert len(from_rows) == 2 and "Ida Dahl (Member)" in from_rows[1][14]
+        from_rows = list(TRIPS.json_rows(download_rows(trips), columns))
+        assert from_rows == list(TRIPS.json_rows(objects, columns))
