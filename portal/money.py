@@ -81,16 +81,21 @@ def number_format(decimals: int = 0):
         separators = {ord(","): marks[0], ord("."): marks[1]}
 
         def grouped(value) -> str:
-            amount = Decimal(value).quantize(step, rounding=ROUND_HALF_UP)
-            return f"{amount:,.{decimals}f}".translate(separators)
+            return f"{_rounded(value, step):,.{decimals}f}".translate(separators)
 
         return grouped
     pattern, locale = _number_pattern(language, decimals), _locale(language)
 
     def babel(value) -> str:
-        return pattern.apply(Decimal(value).quantize(step, rounding=ROUND_HALF_UP), locale)
+        return pattern.apply(_rounded(value, step), locale)
 
     return babel
+
+
+def _rounded(value, step: Decimal) -> Decimal:
+    """The value rounded to `step`; what rounds to zero is zero, never "-0"."""
+    amount = Decimal(value).quantize(step, rounding=ROUND_HALF_UP)
+    return amount if amount else abs(amount)
 
 
 def format_money(value) -> str:

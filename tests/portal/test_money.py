@@ -46,6 +46,15 @@ def test_numbers_are_grouped_by_thousands():
         assert separators() == (".", ",")
 
 
+@pytest.mark.parametrize("language", ["da", "en", "de", "hi"])
+def test_a_number_that_rounds_to_zero_is_written_without_a_minus(language):
+    """A small refund's cost per participant (-0.4 kroner) is 0, not "-0"."""
+    with override(language):
+        assert format_number(Decimal("-0.4")) == "0"
+        assert format_number(Decimal("-0.004"), 2) in ("0,00", "0.00")
+        assert format_number(Decimal("-0.6")) == "-1"
+
+
 def test_a_currency_that_is_no_iso_code_stops_the_portal_at_its_checks():
     with override_settings(PORTAL_CURRENCY="KRONER"), pytest.raises(SystemCheckError) as error:
         call_command("check")

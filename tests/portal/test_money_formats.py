@@ -18,6 +18,7 @@ def test_every_language_writes_numbers_as_its_cldr_pattern_does(language, decima
     with translation.override(language):
         for value in VALUES:
             amount = Decimal(value).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+            amount = amount or abs(amount)  # what rounds to zero is 0, never Babel's "-0"
             cldr = money._number_pattern(language, decimals).apply(amount, money._locale(language))
             assert money.format_number(value, decimals) == cldr
 
