@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,23 @@ class FastSelect(forms.Select):
         )
 
 
+class EmptyChoiceSaying(BaseChoiceIterator):
+    """A field's choices with the empty choice's words replaced ("All committees"), read
+    only when the form is shown (a choice iterator, which Django keeps lazy): an API list
+    checks its filters with the same form and never shows it, so it reads no committees
+    or countries to offer."""
+
+    def __init__(self, choices, label):
+        self.choices, self.label = choices, label
+
+    def __iter__(self):
+        if not isinstance(self.choices, list):  # read once (a queryset's choices query)
+            self.choices = [
+                ("", self.label) if value == "" else (value, text) for value, text in self.choices
+            ]
+        return iter(self.choices)
+
+
 class PortalFilterSet(django_filters.FilterSet):
     """A FilterSet whose single-choice filters render as FastSelect, and whose empty choice
     says what it means ("All committees") instead of "---------"."""
@@ -73,10 +91,7 @@ class PortalFilterSet(django_filters.FilterSet):
                     field.widget.empty_label = self.empty_labels.get(name, _("All"))
                 if isinstance(field, forms.ChoiceField):
                     label = self.empty_labels.get(name, _("All"))
-                    field.widget.choices = [
-                        ("", label) if value == "" else (value, text)
-                        for value, text in field.widget.choices
-                    ]
+                    field.widget.choices = EmptyChoiceSaying(field.widget.choices, label)
         return self._form
 
     def known_count(self) -> int | None:

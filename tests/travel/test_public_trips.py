@@ -426,3 +426,22 @@ def test_the_trip_download_written_from_rows_is_the_one_written_from_trips(db, s
         assert len(from_rows) == 2 and "Ida Dahl (Member)" in from_rows[1][14]
         from_rows = list(TRIPS.json_rows(download_rows(trips), columns))
         assert from_rows == list(TRIPS.json_rows(objects, columns))
+
+
+def test_the_api_checks_its_filters_without_reading_what_a_form_would_offer(client, trips):
+    """The page and the API check their filters with one form; only the page shows it, so
+    only the page reads the committees and countries to offer (with the words of its empty
+    choice); a committee asked for is still checked."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        listed = client.get(reverse("api:trip-list"), {"year": "2025"}).json()
+    assert listed["count"] == 2
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not [s for s in sql if 'FROM "budgets_committee"' in s.split(" WHERE ")[0]]
+    assert not [s for s in sql if s.startswith('SELECT "travel_triptotal"."country"')]
+    assert client.get(reverse("api:trip-list"), {"committee": "nope"}).status_code == 400
+    page = client.get(reverse("travel:list")).content.decode()
+    assert '<option value="" selected>Alle udvalg</option>' in page
+    assert '<option value="kb">Kommunalbestyrelsen</option>' in page
