@@ -67,8 +67,15 @@ class BoundedPaginator(Paginator):
 
 
 def _rows_of_a_model(rows) -> bool:
-    """Whether the rows are a model's (not values, not groups), so a key picks each one."""
-    return isinstance(rows, QuerySet) and not rows.query.values_select and not rows.query.group_by
+    """Whether the rows are a model's, each picked by its key without changing what it
+    says: not values or groups, not a union, nothing computed over other rows (a window)."""
+    if not isinstance(rows, QuerySet):
+        return False
+    query = rows.query
+    windows = (
+        getattr(value, "contains_over_clause", False) for value in query.annotations.values()
+    )
+    return not (query.values_select or query.group_by or query.combinator or any(windows))
 
 
 def paginate(request, queryset, per_page: int | None = None, count: int | None = None):

@@ -73,3 +73,19 @@ def test_every_trip_is_on_exactly_one_page_in_every_order(client, db, order):
     ]
     assert [slug for page in pages for slug in page] == whole
     assert sorted(whole) == [f"trip-{n}" for n in range(9)]
+
+
+def test_a_deeper_page_of_rows_computed_over_other_rows_is_read_as_it_is(db):
+    """Rows a window numbers, groups or a union would say something else if the page picked
+    them by key first: such a page is read by its offset, and says what the list says."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    from travel.models import Trip
+
+    for n in range(5):
+        TripFactory(slug=f"trip-{n}", starts_on=f"202{n}-05-01", ends_on=f"202{n}-05-02")
+    numbered = Trip.objects.annotate(place=Window(RowNumber(), order_by=F("starts_on").asc()))
+    paginator = pagination.BoundedPaginator(numbered.order_by("starts_on", "pk"), 2)
+    assert [trip.place for trip in paginator.page(2)] == [3, 4]
+    assert [trip.place for trip in paginator.page(3)] == [5]
