@@ -152,7 +152,7 @@ class RecordFilter(django_filters.Filter):
             if len(register) > limit:
                 self._choices = None
             else:
-                self._choices = list(records.values_list("slug", "name")[: limit + 1])
+                self._choices = list(records.values_list("slug", "name"))
         return self._choices
 
     @property

@@ -197,8 +197,7 @@ class Dataset:
             yield row
 
     def csv_rows(self, objects: Iterable, columns: list[Column] | None = None):
-        words = CellWords()
-        cells = [column.csv_cell(words) for column in columns or self.all_columns()]
+        cells = csv_cells(columns or self.all_columns())
         for obj in objects:
             yield [cell(obj) for cell in cells]
 
@@ -218,9 +217,7 @@ class Dataset:
             too_many, rows = at_most(objects, rows, settings.XLSX_MAX_ROWS)
             if too_many:
                 return xlsx_too_large(request)
-            words = CellWords()
-            texts = [column.csv_cell(words) for column in columns]
-            return xlsx_response(filename, str(self.title), columns, texts, rows)
+            return xlsx_response(filename, str(self.title), columns, csv_cells(columns), rows)
         response = StreamingHttpResponse(
             streamed(json_array(self.json_rows(rows, columns))),
             content_type="application/json; charset=utf-8",
@@ -632,6 +629,13 @@ def json_value(value):
     if isinstance(value, Promise):
         return str(value)
     return value
+
+
+def csv_cells(columns: list[Column]) -> list[Callable[[Any], str]]:
+    """Each column's CSV cell as a function of the row, in the active language (the CSV and
+    the XLSX file's text cells)."""
+    words = CellWords()
+    return [column.csv_cell(words) for column in columns]
 
 
 class CellWords:

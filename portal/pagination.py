@@ -19,7 +19,10 @@ def stable_order(queryset):
     if any(key in ("pk", "-pk", "id", "-id") for key in ordering if isinstance(key, str)):
         return queryset
     last = ordering[-1] if ordering else ""
-    descending = last.startswith("-") if isinstance(last, str) else last.descending
+    if isinstance(last, str):
+        descending = last.startswith("-")
+    else:  # an expression: OrderBy says its direction, a bare F() is ascending
+        descending = getattr(last, "descending", False)
     return queryset.order_by(*ordering, "-pk" if descending else "pk")
 
 

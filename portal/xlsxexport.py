@@ -45,9 +45,9 @@ def _cell(sheet, column, text, obj) -> WriteOnlyCell:
 
 def xlsx_response(filename: str, title: str, columns, texts, objects) -> FileResponse:
     """The workbook, written row by row (openpyxl's write-only mode keeps rows on disk) into
-    a temporary file that is then sent in blocks (`texts`: each column's text cell, as the
-    CSV writes it): memory stays bounded, but a spreadsheet
-    file is complete only at its end, so its first byte comes once it is written."""
+    a temporary file that is then sent in blocks: memory stays bounded, but a spreadsheet
+    file is complete only at its end, so its first byte comes once it is written. `texts`:
+    each column's text cell as the CSV writes it (`portal.opendata.csv_cells`)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=ILLEGAL_CHARACTERS_RE.sub("", title)[:31] or "Data")
     bold = Font(bold=True)

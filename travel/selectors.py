@@ -18,8 +18,9 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 from django_countries.fields import Country
 
-from budgets.models import Commitment
-from portal import search
+from budgets.models import Commitment, Committee
+from partnerships.models import CityNetwork, PartnerCity
+from portal import search, streaming
 from portal.i18n import all_languages, from_row
 from travel.enums import PUBLIC_STATES, AccountsStatus, PublicationState
 from travel.figures import cost_per_participant
@@ -109,13 +110,10 @@ def download_rows(trips) -> Iterator[TripRow]:
     for the trips' values, one for their travellers, one for those people and one for their
     partner cities; committees and networks (a municipality's few) once. About half the
     time of model objects with prefetched relations, which a file of 100,000 trips feels."""
-    from budgets.models import Committee
-    from partnerships.models import CityNetwork, PartnerCity
-    from portal.streaming import CHUNK_ROWS
-
     committees, networks = Committee.objects.in_bulk(), CityNetwork.objects.in_bulk()
-    values = trips.values(*DOWNLOAD_FIELDS).iterator(chunk_size=CHUNK_ROWS)
-    while chunk := list(islice(values, CHUNK_ROWS)):
+    chunk_rows = streaming.CHUNK_ROWS  # read when the download is written (tests shrink it)
+    values = trips.values(*DOWNLOAD_FIELDS).iterator(chunk_size=chunk_rows)
+    while chunk := list(islice(values, chunk_rows)):
         places = list(
             TripTraveller.objects.filter(trip__in=[trip["pk"] for trip in chunk])
             .order_by(*TRAVELLER_ORDER)

@@ -89,3 +89,22 @@ def test_a_deeper_page_of_rows_computed_over_other_rows_is_read_as_it_is(db):
     paginator = pagination.BoundedPaginator(numbered.order_by("starts_on", "pk"), 2)
     assert [trip.place for trip in paginator.page(2)] == [3, 4]
     assert [trip.place for trip in paginator.page(3)] == [5]
+
+
+def test_a_list_ordered_by_an_expression_pages_as_it_is_sorted(db):
+    """The key that breaks ties runs the way the sort does, for an expression too (F() with
+    or without a direction): page after page, every trip once, in the sort's order."""
+    from django.db.models import F
+
+    from travel.models import Trip
+
+    for n in range(5):
+        TripFactory(slug=f"trip-{n}", starts_on=f"202{n % 2}-05-01", ends_on=f"202{n % 2}-05-02")
+    for order, newest_first in ((F("starts_on"), False), (F("starts_on").desc(), True)):
+        paginator = pagination.BoundedPaginator(
+            pagination.stable_order(Trip.objects.order_by(order)), 2
+        )
+        listed = [trip for number in (1, 2, 3) for trip in paginator.page(number)]
+        assert len({trip.pk for trip in listed}) == 5
+        dates = [trip.starts_on for trip in listed]
+        assert dates == sorted(dates, reverse=newest_first)

@@ -399,3 +399,11 @@ def test_the_sitemap_pages_say_what_djangos_own_sitemap_would(client, trips):
         assert entries(served) == entries(render_to_string("sitemap.xml", {"urlset": djangos}))
         assert len(entries(served)) == len(djangos), name
         assert djangos or name not in ("pages", "trips", "partner-cities")
+
+
+@pytest.mark.parametrize("page", ["0", "2", "99999", "abc", "-1", "1.5", "x" * 500])
+def test_a_sitemap_page_that_does_not_exist_is_a_404_not_an_error(client, trips, page):
+    """The sitemap's own writer reads ?p= as Django's does: a page past the last, or not a
+    page number at all, is "not found" and never a 500."""
+    response = client.get(reverse("sitemap_section", args=["trips"]), {"p": page})
+    assert response.status_code == 404
