@@ -1,3 +1,6 @@
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
@@ -44,7 +47,8 @@ FEED_ORDER = Coalesce("report_published_at", "published_at")
 # The lists' other orders (travel.filters), defined once for the annotations that sort by
 # them (travel.selectors.with_figures) and for the indexes that make a sorted page cost
 # what the first page in date order costs.
-HEAD_COUNT = models.F("politicians") + models.F("officials") + models.F("other_participants")
+HEAD_COUNT_FIELDS = ("politicians", "officials", "other_participants")
+HEAD_COUNT = reduce(operator.add, map(models.F, HEAD_COUNT_FIELDS))
 # For sorting only: the figure shown is Trip.cost_per_participant, in Decimal. A float here,
 # so SQLite does not divide whole amounts as integers.
 PER_PARTICIPANT_ORDER = models.ExpressionWrapper(
@@ -164,10 +168,13 @@ class Trip(KeptFields, models.Model):
                 name="trip_returns_after_departure",
             )
         ]
+        # The lists' orders below carry what a page deeper than the first reads to skip the
+        # rows before it (the state that makes a trip public, the figures of the order's
+        # expression), so PostgreSQL skips them in the index alone (an index-only scan).
         indexes = [
             models.Index(fields=["state", "starts_on"]),
             # The lists' order: newest first. Lets PostgreSQL read 50 trips instead of sorting all.
-            models.Index(fields=["-starts_on", "-id"], name="trip_newest_first"),
+            models.Index(fields=["-starts_on", "-id"], name="trip_newest_first", include=["state"]),
             # The latest return of any trip, for the open-data catalogue's period.
             models.Index(fields=["ends_on"], name="trip_last_return"),
             # The feed's order: newest publication of the trip or its report first.
@@ -175,9 +182,16 @@ class Trip(KeptFields, models.Model):
             # The lists sorted by cost, cost per participant or participants (ascending, and
             # descending read backwards), the trip's id breaking ties as the lists do
             # (portal.pagination.stable_order).
-            models.Index(fields=["total_actual", "id"], name="trip_by_cost"),
-            models.Index(PER_PARTICIPANT_ORDER, "id", name="trip_by_cost_per_participant"),
-            models.Index(HEAD_COUNT, "id", name="trip_by_participants"),
+            models.Index(fields=["total_actual", "id"], name="trip_by_cost", include=["state"]),
+            models.Index(
+                PER_PARTICIPANT_ORDER,
+                "id",
+                name="trip_by_cost_per_participant",
+                include=["state", *HEAD_COUNT_FIELDS, "total_actual"],
+            ),
+            models.Index(
+                HEAD_COUNT, "id", name="trip_by_participants", include=["state", *HEAD_COUNT_FIELDS]
+            ),
         ]
 
     def __str__(self) -> str:
@@ -322,3 +336,26 @@ class TripTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.committee_id}: {self.trips}"
+
+
+class TravellerYearTotal(models.Model):
+    """What one person's published trips of a year add up to: the trips, their cost per
+    participant added up (each trip's rounded to the øre, as its page shows it) and how many
+    of them have provisional accounts. Kept by the services (travel.totals); `manage.py
+    recount` checks. The people who travelled read a row per person and year from here, not
+    every trip each of them made."""
+
+    # Indexed by the unique (person, year) below, which leads with the person.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField()
+    trips = models.IntegerField(default=0)
+    cost = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    provisional = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year"], name="traveller_year_total_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.year}: {self.trips}"

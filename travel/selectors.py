@@ -22,13 +22,14 @@ from budgets.models import Commitment, Committee
 from partnerships.models import CityNetwork, PartnerCity
 from portal import search, streaming
 from portal.i18n import all_languages, from_row
-from travel.enums import PUBLIC_STATES, AccountsStatus, PublicationState
+from travel.enums import PUBLIC_STATES, PublicationState
 from travel.figures import cost_per_participant
 from travel.models import (
     HEAD_COUNT,
     PER_PARTICIPANT_ORDER,
     Person,
     ProgrammeItem,
+    TravellerYearTotal,
     Trip,
     TripTotal,
     TripTraveller,
@@ -305,50 +306,31 @@ def travellers_by_year() -> Iterator[dict]:
 
 
 def people_who_travelled():
-    """Everyone who went on a published trip, by name."""
+    """Everyone who went on a published trip, by name (from the totals kept per traveller and
+    year, travel.totals: not a pass over every trip)."""
     return Person.objects.filter(
-        pk__in=TripTraveller.objects.filter(trip__in=published()).values("person")
+        pk__in=TravellerYearTotal.objects.filter(trips__gt=0).values("person")
     ).order_by("name", "pk")
 
 
 def years_of(people: list[Person]) -> list[dict]:
-    """The rows of `travellers_by_year` for these people (one query, whatever their number:
-    their published trips with the figures, from each person's places, not from a pass
-    over every published trip)."""
-    trips = (
-        with_figures(published())
-        .filter(travellers__person__in=people)
-        .values(
-            "starts_on",
-            "accounts_status",
-            "total_actual",
-            "head_count",
-            person_id=F("travellers__person"),
-        )
-        .order_by()
-    )
-    rows: dict[tuple[int, int], dict] = {}
+    """The rows of `travellers_by_year` for these people: one query over the totals kept per
+    traveller and year (travel.totals), a row per person and year, however many trips each
+    made."""
     by_pk = {person.pk: person for person in people}
-    for trip in trips:
-        person_id = trip["person_id"]
-        year = trip["starts_on"].year
-        row = rows.setdefault(
-            (person_id, year),
-            {
-                "person": by_pk[person_id],
-                "year": year,
-                "trips": 0,
-                "cost": Decimal("0.00"),
-                "provisional": False,
-            },
-        )
-        row["trips"] += 1
-        cost = cost_per_participant(trip["total_actual"], trip["head_count"])
-        row["cost"] += cost or Decimal("0.00")
-        provisional = trip["accounts_status"] == AccountsStatus.PROVISIONAL
-        row["provisional"] = row["provisional"] or provisional
+    totals = TravellerYearTotal.objects.filter(person__in=by_pk, trips__gt=0).order_by()
     order = {person.pk: position for position, person in enumerate(people)}
-    return sorted(rows.values(), key=lambda row: (order[row["person"].pk], -row["year"]))
+    rows = [
+        {
+            "person": by_pk[total.person_id],
+            "year": total.year,
+            "trips": total.trips,
+            "cost": total.cost,
+            "provisional": total.provisional > 0,
+        }
+        for total in totals
+    ]
+    return sorted(rows, key=lambda row: (order[row["person"].pk], -row["year"]))
 
 
 def search_travellers(query: str):

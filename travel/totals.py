@@ -6,6 +6,7 @@ Every change of a trip's accounts, travellers, state, dates or committee, and of
 traveller's kind, goes through `changing`."""
 
 from contextlib import ExitStack, contextmanager
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
@@ -26,8 +27,17 @@ from django.db.models.functions import Coalesce, ExtractYear
 from portal import search
 from portal.i18n import all_languages
 from portal.tallies import Tally
-from travel.enums import PUBLIC_STATES, PersonKind, PublicationState
-from travel.models import AccountLine, ProgrammeItem, Trip, TripTotal, TripTraveller
+from travel.enums import PUBLIC_STATES, AccountsStatus, PersonKind, PublicationState
+from travel.figures import cost_per_participant
+from travel.models import (
+    HEAD_COUNT,
+    AccountLine,
+    ProgrammeItem,
+    TravellerYearTotal,
+    Trip,
+    TripTotal,
+    TripTraveller,
+)
 from travel.selectors import PROGRAMME_TEXT, TRIP_TEXT
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -119,8 +129,39 @@ TRIP_TOTALS = Tally(
     count=_counted_totals,
 )
 
+
+def _counted_travellers(trips):
+    """Each traveller's published trips per year of departure: how many, their cost per
+    participant added up (the rule of travel.figures, each trip rounded as its page shows
+    it, so added in Python) and how many have provisional accounts."""
+    rows = (
+        trips.filter(state__in=PUBLIC_STATES, travellers__isnull=False)
+        .order_by()
+        .annotate(year=ExtractYear("starts_on"), head_count=HEAD_COUNT)
+        .values_list("travellers__person", "year", "total_actual", "head_count", "accounts_status")
+    )
+    sums: dict[tuple[int, int], dict] = {}
+    for person, year, total_actual, head_count, accounts_status in rows.iterator(chunk_size=2000):
+        row = sums.setdefault(
+            (person, year), {"trips": 0, "cost": Decimal("0.00"), "provisional": 0}
+        )
+        row["trips"] += 1
+        row["cost"] += cost_per_participant(total_actual, head_count) or Decimal("0.00")
+        row["provisional"] += accounts_status == AccountsStatus.PROVISIONAL
+    yield from sums.items()
+
+
+TRAVELLER_TOTALS = Tally(
+    name="trips per traveller and year",
+    model=TravellerYearTotal,
+    keys=["person_id", "year"],
+    sums=["trips", "cost", "provisional"],
+    source=Trip.objects.all,
+    count=_counted_travellers,
+)
+
 # In the order a recount must make them: the totals add up the trips' figures.
-TALLIES = [TRIP_FIGURES, TRIP_TOTALS]
+TALLIES = [TRIP_FIGURES, TRIP_TOTALS, TRAVELLER_TOTALS]
 
 
 def _document():
@@ -173,7 +214,9 @@ def changing(trips: Q):
     ids = list(Trip.objects.select_for_update().filter(trips).order_by("pk").values_list("pk"))
     scope = {"pk__in": [pk for (pk,) in ids]}
     with ExitStack() as stack:
+        # The totals first: they are counted after the figures they add up have moved.
         stack.enter_context(TRIP_TOTALS.change(**scope))
+        stack.enter_context(TRAVELLER_TOTALS.change(**scope))
         stack.enter_context(TRIP_FIGURES.change(**scope))
         yield
     index_text(Q(**scope))

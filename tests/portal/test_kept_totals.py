@@ -65,6 +65,58 @@ def test_the_list_totals_move_with_each_change_through_the_services(
     assert year_rows(client)["2025"][:3] == ["2", "0", "1"]
 
 
+def people_rows(client) -> list[tuple[str, ...]]:
+    """The people who travelled as a reader sees them: (name, year, trips, cost) per row."""
+    page = client.get(reverse("travel:people")).content.decode()
+    return [
+        (name, year, trips, re.sub(r"<[^>]+>", "", cost).strip())
+        for name, year, trips, cost in re.findall(
+            r'<a href="[^"]*">([^<]*)</a> <span class="muted">[^<]*</span></th>'
+            r'<td>(\d{4})</td><td class="num">(\d+)</td><td class="num">(.*?)</td></tr>',
+            page,
+        )
+    ]
+
+
+@pytest.mark.bypasses_totals
+def test_each_travellers_totals_move_with_each_change_through_the_services(client, secretary):
+    mette = PersonFactory(name="Mette Holm", kind="politician")
+    jens = PersonFactory(name="Jens Kjær", kind="official")
+    trip = TripFactory(
+        travellers=[mette, jens], accounts_status="final", costs=[("transport", 1000, 1000)]
+    )
+    trip.programme.create(day=trip.starts_on, what="Møde")
+    TripFactory(
+        slug="alone",
+        travellers=[mette],
+        starts_on=trip.starts_on.replace(year=2024),
+        ends_on=trip.ends_on.replace(year=2024),
+        accounts_status="provisional",
+        costs=[("transport", 333, 333)],
+    )
+    TripFactory(slug="draft", travellers=[jens], state="draft", published_at=None)
+    both = [
+        ("Jens Kjær", "2025", "1", "500\xa0kr."),
+        ("Mette Holm", "2025", "1", "500\xa0kr."),
+        ("Mette Holm", "2024", "1", "333\xa0kr. foreløbig"),
+    ]
+    assert people_rows(client) == both
+
+    services.unpublish_trip(trip=trip, actor=secretary, reason="Fejl i regnskabet")
+    assert people_rows(client) == [("Mette Holm", "2024", "1", "333\xa0kr. foreløbig")]
+    services.publish_trip(trip=trip, actor=secretary)
+    assert people_rows(client) == both
+
+    # Around the services: the page keeps the kept totals until the recount rewrites them.
+    trip.account_lines.update(actual=Decimal("3000"))
+    assert people_rows(client) == both
+    call_command("recount", "--fix")
+    assert people_rows(client)[:2] == [
+        ("Jens Kjær", "2025", "1", "1.500\xa0kr."),
+        ("Mette Holm", "2025", "1", "1.500\xa0kr."),
+    ]
+
+
 def test_a_filtered_list_adds_up_only_what_it_shows(client):
     committee = CommitteeFactory(name_da="Børneudvalget")
     TripFactory(committee=committee, costs=[("transport", 1000, 1000)])
