@@ -53,8 +53,8 @@ PARTNER_CITIES = register(
                     "area's identifier and its name in every language."
                 ),
                 "list",
-                lambda city: [named(area) for area in city.focus_areas.all()],
-                words=lambda city: [str(area) for area in city.focus_areas.all()],
+                lambda city: [named(area) for area in city.focus_area_list],
+                words=lambda city: [str(area) for area in city.focus_area_list],
                 json_schema={"type": "array", "items": named_schema()},
             ),
             Column("status", _("Status"), _("Active or ended."), "code", choices=RelationStatus),

@@ -2,22 +2,29 @@
 
 from collections import OrderedDict
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from partnerships.enums import ExchangeKind, ExchangeStatus
-from partnerships.models import Charter, CityNetwork, Exchange, PartnerCity
+from partnerships.models import Charter, CityNetwork, Exchange, FocusArea, PartnerCity
 from partnerships.totals import PARTNER_CITY_TEXT
 from portal import search
 from portal.i18n import all_languages
 from portal.statistics import is_small
+
+# Each city's focus areas as a list (`city.focus_area_list`), for a whole page or download
+# of cities in one query: cheaper per city than a related manager's queryset, which a list
+# of 50 cities feels.
+CITY_FOCUS_AREAS = Prefetch(
+    "focus_areas", queryset=FocusArea.objects.all(), to_attr="focus_area_list"
+)
 
 
 def public_partner_cities():
     """Without the search vector, which only search reads (through the index)."""
     return (
         PartnerCity.objects.select_related("consortium")
-        .prefetch_related("focus_areas")
+        .prefetch_related(CITY_FOCUS_AREAS)
         .defer("search_document")
     )
 
