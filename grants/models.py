@@ -301,6 +301,8 @@ class GrantTotal(models.Model):
     amount = models.DecimalField(max_digits=16, decimal_places=2, default=0)
 
     class Meta:
+        # The statistics' page of a year reads that year's rows.
+        indexes = [models.Index(fields=["year", "scheme"], name="grant_total_by_year")]
         constraints = [
             models.UniqueConstraint(
                 fields=["scheme", "year", "month", "partner_city", "association"],

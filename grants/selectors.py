@@ -39,10 +39,17 @@ def _ended_months(model=GrantTotal):
     )
 
 
-def statistics(names: int | None = None) -> list[dict]:
-    """Per scheme and year of decision: amount granted and number of trips, from the totals
-    the services keep per month (grants.totals): three queries over those, however many
-    applications there are.
+def statistics_years() -> list[int]:
+    """The years with grants the statistics publish, newest first (from the totals kept per
+    scheme and month: a dozen rows a year)."""
+    years = _ended_months(GrantMonthTotal).values_list("year", flat=True)
+    return list(years.order_by("-year").distinct())
+
+
+def statistics(names: int | None = None, year: int | None = None) -> list[dict]:
+    """Per scheme and year of decision (of `year` only, when given): amount granted and
+    number of trips, from the totals the services keep per month (grants.totals): three
+    queries over those, however many applications there are.
 
     With `names`, each row names at most that many partner cities and associations (the
     first by name) and says how many more there are (`more_partner_cities`,
@@ -50,10 +57,11 @@ def statistics(names: int | None = None) -> list[dict]:
 
     Only decisions from months that have ended count, and a group of fewer than
     STATISTICS_MIN_GROUP grants shows no figures, cities or names (`suppressed`)."""
-    totals = _ended_months()
+    totals, months = _ended_months(), _ended_months(GrantMonthTotal)
+    if year is not None:
+        totals, months = totals.filter(year=year), months.filter(year=year)
     rows = list(
-        _ended_months(GrantMonthTotal)
-        .values("year", "scheme__pk", "scheme__slug", *all_languages("scheme__name"))
+        months.values("year", "scheme__pk", "scheme__slug", *all_languages("scheme__name"))
         .annotate(amount=Sum("amount"), trips=Sum("grants"))
         .order_by("-year", "scheme__name", "scheme__pk")
     )

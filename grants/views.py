@@ -37,7 +37,7 @@ from grants.permissions import (
     refusal,
 )
 from grants.rules import rules_in_words
-from grants.selectors import officer_cases, statistics
+from grants.selectors import officer_cases, statistics, statistics_years
 from grants.status import applicant_status, officer_waiting, queue_facts
 from portal import audit
 from portal.charts import bar_chart
@@ -280,31 +280,35 @@ def case_letter(request, token: str):
 
 
 @public_page
-def public_statistics(request):
+def public_statistics(request, year: int | None = None):
+    """One year's statistics (the latest, without a year): a page's length is a year's
+    schemes, however many years there are. A download has every year."""
     if fmt := requested_format(request):
         return datasets.GRANT_STATISTICS.response(request, fmt, statistics())
-    rows = statistics(names=settings.STATISTICS_NAMES_SHOWN)
+    years = statistics_years()
+    if year is None:
+        year = years[0] if years else None
+    elif year not in years:
+        raise Http404
+    rows = statistics(names=settings.STATISTICS_NAMES_SHOWN, year=year) if year else []
     return render(
         request,
         "grants/statistics.html",
         {
             "rows": rows,
+            "year": year,
+            "years": years,
             "dataset": datasets.GRANT_STATISTICS,
             "min_group": settings.STATISTICS_MIN_GROUP,
             "until": published_until(),
             "chart": bar_chart(
                 [
-                    (
-                        f"{row['scheme_name']}, {row['year']}",
-                        row["amount"],
-                        None,
-                        format_money(row["amount"]),
-                    )
+                    (row["scheme_name"], row["amount"], None, format_money(row["amount"]))
                     for row in rows
                     if not row["suppressed"]
                 ],
                 key="grants",
-                title=_("What each scheme granted per year"),
+                title=_("What each scheme granted in %(year)s") % {"year": year},
             ),
         },
     )

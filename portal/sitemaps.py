@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.functional import cached_property
 
 from budgets.selectors import public_years
+from grants.selectors import statistics_years
 from partnerships.models import Charter, CityNetwork, PartnerCity
 from travel.models import FEED_ORDER
 from travel.selectors import published, published_count
@@ -119,6 +120,16 @@ class PagesSitemap(PublicSitemap):
         return reverse(item)
 
 
+class GrantStatisticsSitemap(PublicSitemap):
+    """A page per year with published grant statistics."""
+
+    def items(self):
+        return statistics_years()
+
+    def location(self, year):
+        return reverse("grants:statistics_year", args=[year])
+
+
 class ObjectSitemap(PublicSitemap):
     def __init__(self, queryset):
         self.queryset = queryset
@@ -150,5 +161,6 @@ SITEMAPS = {
     "networks": ObjectSitemap(CityNetwork.objects.only("slug").order_by("pk")),
     "charters": ObjectSitemap(Charter.objects.only("slug").order_by("pk")),
     "budget": ObjectSitemap(public_years()),
+    "grant-statistics": GrantStatisticsSitemap(),
     "trips": TripSitemap(),
 }

@@ -287,6 +287,7 @@ def test_every_writing_view_is_here():
             "grants:schemes",
             "grants:submitted",
             "grants:statistics",
+            "grants:statistics_year",
             "grants:case_letter",
             "grants:queue",
             "grants:officer_case",

@@ -121,3 +121,31 @@ def test_people_in_a_group_of_one_exchange_are_not_counted(client):
     )
     page = client.get(reverse("partnerships:city_detail", args=["wuxi"])).content.decode()
     assert "færre end 3 aktiviteter: vises ikke" in page
+
+
+def test_a_page_shows_one_year_and_the_download_every_year(client, settings):
+    settings.STATISTICS_MIN_GROUP = 1
+    now = timezone.now()
+    last_year = now.replace(year=now.year - 1, month=6, day=1)
+    two_years_ago = now.replace(year=now.year - 2, month=6, day=1)
+    grant(city=PartnerCityFactory(name="Wuxi"), amount=1111, when=last_year)
+    grant(city=PartnerCityFactory(name="Nacka"), amount=2222, when=two_years_ago)
+    grant(city=PartnerCityFactory(name="Brno"), amount=3333, when=now)  # this month: not yet
+
+    latest = client.get(reverse("grants:statistics")).content.decode()
+    assert "Wuxi" in latest and "1.111" in latest
+    assert "Nacka" not in latest and "2.222" not in latest and "Brno" not in latest
+    older = client.get(reverse("grants:statistics_year", args=[two_years_ago.year]))
+    assert "Nacka" in older.content.decode() and "Wuxi" not in older.content.decode()
+    for page in (latest, older.content.decode()):
+        for year in (last_year.year, two_years_ago.year):
+            assert reverse("grants:statistics_year", args=[year]) in page
+        assert reverse("grants:statistics_year", args=[now.year]) not in page
+    # A year with nothing the statistics publish (yet) has no page.
+    for year in (now.year, 1999):
+        assert client.get(reverse("grants:statistics_year", args=[year])).status_code == 404
+
+    text = client.get(reverse("grants:statistics"), {"format": "csv"}).getvalue().decode()
+    assert "Wuxi" in text and "Nacka" in text and "Brno" not in text
+    sitemap = client.get("/sitemap-grant-statistics.xml").content.decode()
+    assert f"/grants/statistics/{two_years_ago.year}/</loc>" in sitemap

@@ -7,6 +7,7 @@ fails `test_every_url_is_in_the_matrix`.
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from budgets.services import book_commitment
 from partnerships.models import CharterAttachment
@@ -21,6 +22,7 @@ from tests.factories import (
     PersonFactory,
     TripFactory,
 )
+from tests.portal.test_statistics import LAST_MONTH, grant
 
 ROLES = ["coordinator", "grant_officer", "secretary", "administrator"]
 PUBLIC = dict.fromkeys(PERSONAS, 200)
@@ -83,6 +85,7 @@ MATRIX = {
     # Applicants have no account: their case is reached by its private link.
     "grants:schemes": PUBLIC,
     "grants:statistics": PUBLIC,
+    "grants:statistics_year": PUBLIC,
     "grants:apply": PUBLIC,
     "grants:submitted": PUBLIC,
     # Without a draft in the visitor's session, checking answers sends them to the form.
@@ -164,7 +167,9 @@ def objects(db, coordinator):
     )
     person = PersonFactory(name="Mette Holm")
     trip = TripFactory(slug="wuxi-2025", travellers=[person], costs=[("transport", 100, 90)])
+    grant(city=city, when=timezone.now() - LAST_MONTH)
     return {
+        "grants:statistics_year": [(timezone.now() - LAST_MONTH).year],
         "grants:apply": [application.scheme.slug],
         "grants:case": [application.token],
         "grants:check": [application.scheme.slug],
