@@ -24,6 +24,23 @@ class Bar:
     whole: float  # percent of the chart's width
     part: float | None  # percent, filled; None for a single filled bar
 
+    @property
+    def width(self) -> str:
+        """`whole` as the SVG attribute says it."""
+        return svg_percent(self.whole)
+
+    @property
+    def filled(self) -> str:
+        """`part` as the SVG attribute says it."""
+        return svg_percent(self.part or 0)
+
+
+def svg_percent(value: float) -> str:
+    """A percentage as SVG reads it in every language: "16.28%". The template's own
+    rendering writes a number the page's way, "16,28" in Danish and German, which SVG
+    rejects: the bar is drawn 0 px wide."""
+    return f"{value:.2f}%"
+
 
 def bar_chart(rows, *, key: str, title: str, legend: tuple[str, str] | None = None) -> dict:
     """rows: [(label, whole, part or None, value text)]. The largest whole fills the width."""

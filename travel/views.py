@@ -67,9 +67,9 @@ def trip_list(request):
 
 def _public_trip(slug: str) -> Trip:
     return get_object_or_404(
-        public_trips().prefetch_related(
-            *TRIP_TRAVELLERS, "programme", "account_lines", "corrections"
-        ),
+        public_trips()
+        .select_related("budget_line__budget_year")
+        .prefetch_related(*TRIP_TRAVELLERS, "programme", "account_lines", "corrections"),
         slug=slug,
     )
 

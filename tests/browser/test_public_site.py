@@ -144,3 +144,26 @@ def test_beyond_the_choices_limit_a_reader_finds_a_travellers_trips_by_name_on_a
     page.go_back()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("prefix", ["", "/en", "/de"])
+@pytest.mark.parametrize("path", ["/trips/", "/budget/2026/"])
+def test_every_bar_of_a_chart_is_drawn_in_every_language(page, live_server, demo, prefix, path):
+    """A bar is as wide as its share of the largest: Danish and German wrote "16,28%",
+    which SVG rejects, and every bar was drawn 0 px wide."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + prefix + path)
+    charts = page.locator("figure.chart svg")
+    assert charts.count() >= 1
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        full = chart.evaluate("svg => svg.getBoundingClientRect().width")
+        widths = chart.evaluate(
+            "svg => [...svg.querySelectorAll('rect')].map("
+            "r => [r.getAttribute('width'), r.getBoundingClientRect().width])"
+        )
+        assert widths, path
+        for attribute, drawn in widths:
+            share = float(attribute.rstrip("%")) / 100
+            assert abs(drawn - share * full) <= 2, (attribute, drawn, full)
+        assert max(drawn for _attribute, drawn in widths) == pytest.approx(full, abs=2)
