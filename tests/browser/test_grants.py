@@ -188,3 +188,37 @@ def test_an_applicant_goes_from_the_rules_to_the_confirmation_and_withdraws(
     assert "Trukket tilbage af dig" in page.locator("#status").inner_text()
     application.refresh_from_db()
     assert application.state == "withdrawn"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "heading"), [("", "Bevilget i"), ("/en", "Granted in"), ("/de", "Bewilligt")]
+)
+def test_a_reader_moves_between_the_years_of_the_grant_statistics_on_a_phone(
+    page, live_server, demo, prefix, heading
+):
+    from django.utils import timezone
+
+    from tests.factories import PartnerCityFactory
+    from tests.portal.test_statistics import grant
+
+    now = timezone.now()
+    years = [now.year - 1, now.year - 2]
+    for year, names in zip(years, (["Brno", "Nacka", "Wuxi"], ["Tartu"] * 3), strict=True):
+        for name in names:
+            grant(city=PartnerCityFactory(name=name), when=now.replace(year=year, month=6, day=1))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}{prefix}/grants/statistics/")
+    assert page.locator("h2").first.inner_text() == f"{heading} {years[0]}"
+    assert "Brno, Nacka, Wuxi" in page.locator("main table").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
+
+    with page.expect_navigation():
+        page.get_by_role("link", name=str(years[1]), exact=True).click()
+    assert page.locator("h2").first.inner_text() == f"{heading} {years[1]}"
+    assert "Tartu" in page.locator("main table").inner_text()
+    assert "Brno" not in page.locator("main table").inner_text()
+    current = page.get_by_role("link", name=str(years[1]), exact=True)
+    assert current.get_attribute("aria-current") == "page"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
