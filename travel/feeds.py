@@ -13,19 +13,21 @@ class PublishedTripsFeed(Feed):
 
     feed_type = Atom1Feed
 
-    def title(self):
-        return _("Trips abroad – %(municipality)s") % {
-            "municipality": SiteSettings.current().municipality_name
-        }
+    def get_object(self, request, *args, **kwargs):
+        """The site's settings, read once for the feed's title and author."""
+        return SiteSettings.current()
+
+    def title(self, site):
+        return _("Trips abroad – %(municipality)s") % {"municipality": site.municipality_name}
 
     def link(self):
         from django.urls import reverse
 
         return reverse("travel:list")
 
-    def author_name(self):
+    def author_name(self, site):
         # RFC 4287: an author for the feed, since its entries name none of their own.
-        return SiteSettings.current().municipality_name
+        return site.municipality_name
 
     def author_link(self):
         return settings.PORTAL_BASE_URL + "/"
