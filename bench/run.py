@@ -101,18 +101,23 @@ WHY_UNCACHED = (
 WHY_TRIPS = (
     "the count and totals come from kept rows (filtered by year, committee or country), the "
     "filters ask for a name past FILTER_CHOICES_MAX, every sort reads an index and a deep "
-    "page finds its keys first; the time is rendering 50 rows with the layout, filters and "
-    "two totals tables through Django's templates (about 50 ms of one core in-process), and "
-    "two cores serve 16 connections"
+    "page skips its rows in the index alone; the time is rendering 50 rows with the layout, "
+    "filters and two totals tables through Django's templates (about 25 ms of one core "
+    "in-process, of which some 8 ms the nine queries' round trips and the ORM), and two "
+    "cores serve 16 connections"
 )
 WHY_CACHED = (
     "a cache hit costs a round trip to Redis and copies the stored page (tens of kB, where "
     "the ok view returns two bytes) through the same middleware"
 )
 WHY_STATISTICS = (
-    "the figures come from kept totals per scheme and month; the names of the first 20 cities "
-    "of each year and scheme are ranked from the kept totals per city (84,000 rows in the "
-    "generated data), which reads every row"
+    "a page per year: the figures come from kept totals per scheme and month, the names of "
+    "the first 20 cities of each scheme from that year's kept totals per city (about 5,000 "
+    "rows in the generated data, through an index); about 13 ms of one core in-process"
+)
+WHY_STATISTICS_DOWNLOAD = (
+    "every year and scheme with every city's name, ranked from the kept totals per city "
+    "(84,000 rows in the generated data)"
 )
 WHY_BUDGET = (
     "the balances read each line's kept sums; the time is rendering every line of the year "
@@ -127,8 +132,9 @@ WHY_CACHED_BY_PAGE = {
 }
 WHY_BY_PAGE = {
     "people who travelled": (
-        "ten people a page, each with a row per year (about twenty in the generated data, "
-        "where everyone travelled on 200 trips)"
+        "ten people a page, each with a row per year from the totals kept per traveller and "
+        "year (about twenty in the generated data, where everyone travelled on 200 trips); "
+        "about 18 ms of one core in-process, most of it rendering"
     ),
     "sitemap page": (
         "1,000 addresses, each with its alternates in every language, written without a "
@@ -155,10 +161,9 @@ WHY_DOWNLOAD = {
         "it is written to a temporary file, row by row, and sent once written"
     ),
     "people who travelled CSV": (
-        "the rows are totals per person and year, added up from every published trip before "
-        "the first row can be written"
+        "the rows are the totals kept per person and year, read a batch of people at a time"
     ),
-    "grant statistics CSV": WHY_STATISTICS,
+    "grant statistics CSV": WHY_STATISTICS_DOWNLOAD,
     "trips CSV": (
         "every trip is written from its values, travellers and related records read per "
         "2,000 trips (about 130 microseconds of Python per trip, 13-15 s for 100,000 in one "
