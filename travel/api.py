@@ -7,7 +7,13 @@ from portal.api import DatasetFields, PublicViewSet, TranslatedFields
 from travel.datasets import TRIPS
 from travel.filters import TripFilter
 from travel.models import AccountLine, Correction, ProgrammeItem, Trip
-from travel.selectors import TRIP_TRAVELLERS, public_trips
+from travel.selectors import (
+    TRIP_TRAVELLERS,
+    download_rows,
+    public_trips,
+    published,
+    with_figures,
+)
 
 
 @extend_schema_field(
@@ -97,10 +103,20 @@ class TripViewSet(PublicViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        trips = public_trips().select_related("network").prefetch_related(*TRIP_TRAVELLERS)
-        if self.action == "retrieve":
-            trips = trips.prefetch_related("programme", "account_lines", "corrections")
-        return trips
+        if self.action == "list":  # the page's keys only: see paginate_queryset
+            return with_figures(published())
+        return public_trips().prefetch_related(
+            *TRIP_TRAVELLERS, "programme", "account_lines", "corrections"
+        )
+
+    def paginate_queryset(self, queryset):
+        """A page of the list written as the JSON download writes its rows (`download_rows`,
+        whose equality with the trips' own is tested): the page's keys in the list's order,
+        then their values and related records, without a model object per trip and per
+        related record."""
+        keys = super().paginate_queryset(queryset.values_list("pk", flat=True))
+        rows = {row.pk: row for row in download_rows(published().filter(pk__in=keys))}
+        return [rows[pk] for pk in keys]
 
     def get_serializer_class(self):
         return TripDetailSerializer if self.action == "retrieve" else TripSerializer
