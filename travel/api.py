@@ -7,13 +7,7 @@ from portal.api import DatasetFields, PublicViewSet, TranslatedFields
 from travel.datasets import TRIPS
 from travel.filters import TripFilter
 from travel.models import AccountLine, Correction, ProgrammeItem, Trip
-from travel.selectors import (
-    TRIP_TRAVELLERS,
-    download_rows,
-    public_trips,
-    published,
-    with_figures,
-)
+from travel.selectors import TRIP_TRAVELLERS, public_trips, published, trip_rows, with_figures
 
 
 @extend_schema_field(
@@ -110,13 +104,10 @@ class TripViewSet(PublicViewSet):
         )
 
     def paginate_queryset(self, queryset):
-        """A page of the list written as the JSON download writes its rows (`download_rows`,
+        """A page of the list written as the JSON download writes its rows (`trip_rows`,
         whose equality with the trips' own is tested): the page's keys in the list's order,
-        then their values and related records, without a model object per trip and per
-        related record."""
-        keys = super().paginate_queryset(queryset.values_list("pk", flat=True))
-        rows = {row.pk: row for row in download_rows(published().filter(pk__in=keys))}
-        return [rows[pk] for pk in keys]
+        then their values and related records."""
+        return trip_rows(super().paginate_queryset(queryset.values_list("pk", flat=True)))
 
     def get_serializer_class(self):
         return TripDetailSerializer if self.action == "retrieve" else TripSerializer

@@ -69,6 +69,7 @@ class TripRow:
     participants = Trip.participants
     cost_per_participant = Trip.cost_per_participant
     report_is_public = Trip.report_is_public
+    accounts_are_provisional = Trip.accounts_are_provisional
     get_absolute_url = Trip.get_absolute_url
     title = Trip.__dict__["title"]  # the fallback to the default language, marked
     purpose = Trip.__dict__["purpose"]
@@ -140,6 +141,14 @@ def download_rows(trips) -> Iterator[TripRow]:
                 traveller_list=travellers.get(trip["pk"], []),
             )
             yield row
+
+
+def trip_rows(keys: list[int]) -> list[TripRow]:
+    """The trips of these keys as `TripRow`s, in the keys' order: a page of a list (the page,
+    the API) written as the download writes its rows, without a model object per trip and
+    per related record."""
+    rows = {row.pk: row for row in download_rows(Trip.objects.filter(pk__in=keys))}
+    return [rows[pk] for pk in keys]
 
 
 def published():
