@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
+from portal import countries
 from portal.money import format_money, format_number
 
 register = template.Library()
@@ -20,6 +21,13 @@ def money(value):
     if value is None or value == "":
         return ""
     return format_money(value)
+
+
+@register.filter
+def country_name(country) -> str:
+    """A country's name in the page's language (a Country or its code), looked up once per
+    language (portal.countries): django-countries builds it anew on every `.name`."""
+    return countries.country_name(getattr(country, "code", country) or "")
 
 
 @register.filter
