@@ -7,7 +7,7 @@ from portal.api import DatasetFields, PublicViewSet, TranslatedFields
 from travel.datasets import TRIPS
 from travel.filters import TripFilter
 from travel.models import AccountLine, Correction, ProgrammeItem, Trip
-from travel.selectors import TRIP_TRAVELLERS, public_trips, published, trip_rows, with_figures
+from travel.selectors import TRIP_DETAILS, public_trips, published, trip_rows, with_figures
 
 
 @extend_schema_field(
@@ -99,9 +99,7 @@ class TripViewSet(PublicViewSet):
     def get_queryset(self):
         if self.action == "list":  # the page's keys only: see paginate_queryset
             return with_figures(published())
-        return public_trips().prefetch_related(
-            *TRIP_TRAVELLERS, "programme", "account_lines", "corrections"
-        )
+        return public_trips().prefetch_related(*TRIP_DETAILS)
 
     def paginate_queryset(self, queryset):
         """A page of the list written as the JSON download writes its rows (`trip_rows`,

@@ -58,6 +58,8 @@ TRIP_TRAVELLERS = (
     ),
     "traveller_list__person",
 )
+# What a trip's own page (public, staff, the API's detail) reads with it.
+TRIP_DETAILS = (*TRIP_TRAVELLERS, "programme", "account_lines", "corrections")
 
 
 class TripRow:
@@ -109,46 +111,55 @@ DOWNLOAD_FIELDS = (
 
 
 def download_rows(trips) -> Iterator[TripRow]:
-    """The trips of a download (or of a page of the API) as `TripRow`s, CHUNK_ROWS at a
-    time: per chunk one query for the trips' values, one for their travellers, one for those
-    people and one each for their partner cities, committees and networks. About half the
-    time of model objects with prefetched relations, which a file of 100,000 trips feels."""
+    """The trips of a download as `TripRow`s, CHUNK_ROWS at a time (`rows_of` each chunk).
+    About half the time of model objects with prefetched relations, which a file of 100,000
+    trips feels."""
     chunk_rows = streaming.CHUNK_ROWS  # read when the download is written (tests shrink it)
     values = trips.values(*DOWNLOAD_FIELDS).iterator(chunk_size=chunk_rows)
     while chunk := list(islice(values, chunk_rows)):
-        places = list(
-            TripTraveller.objects.filter(trip__in=[trip["pk"] for trip in chunk])
-            .order_by(*TRAVELLER_ORDER)
-            .values_list("trip_id", "person_id", "role")
-        )
-        people = Person.objects.in_bulk({person for _trip, person, _role in places})
-        travellers: dict[int, list[Traveller]] = {}
-        for trip, person, role in places:
-            travellers.setdefault(trip, []).append(Traveller(people[person], role))
-        cities = PartnerCity.objects.only("slug", "name").in_bulk(
-            {trip["partner_city_id"] for trip in chunk} - {None}
-        )
-        committees = Committee.objects.in_bulk({trip["committee_id"] for trip in chunk} - {None})
-        networks = CityNetwork.objects.in_bulk({trip["network_id"] for trip in chunk} - {None})
-        for trip in chunk:
-            row = TripRow()
-            row.__dict__.update(
-                trip,
-                destination_country=Country(code=trip["destination_country"]),
-                committee=committees.get(trip["committee_id"]),
-                network=networks.get(trip["network_id"]),
-                partner_city=cities.get(trip["partner_city_id"]),
-                traveller_list=travellers.get(trip["pk"], []),
-            )
-            yield row
+        yield from rows_of(chunk)
 
 
 def trip_rows(keys: list[int]) -> list[TripRow]:
-    """The trips of these keys as `TripRow`s, in the keys' order: a page of a list (the page,
-    the API) written as the download writes its rows, without a model object per trip and
-    per related record."""
-    rows = {row.pk: row for row in download_rows(Trip.objects.filter(pk__in=keys))}
+    """The trips of these keys as `TripRow`s, in the keys' order: a page of the API's list
+    written as the download writes its rows, in one read (a page is at most a few hundred)."""
+    rows = {
+        row.pk: row for row in rows_of(Trip.objects.filter(pk__in=keys).values(*DOWNLOAD_FIELDS))
+    }
     return [rows[pk] for pk in keys]
+
+
+def rows_of(chunk: list[dict]) -> list[TripRow]:
+    """Trips' values (`DOWNLOAD_FIELDS`) as `TripRow`s: one query for their travellers, one
+    for those people and one each for their partner cities, committees and networks."""
+    chunk = list(chunk)
+    places = list(
+        TripTraveller.objects.filter(trip__in=[trip["pk"] for trip in chunk])
+        .order_by(*TRAVELLER_ORDER)
+        .values_list("trip_id", "person_id", "role")
+    )
+    people = Person.objects.in_bulk({person for _trip, person, _role in places})
+    travellers: dict[int, list[Traveller]] = {}
+    for trip, person, role in places:
+        travellers.setdefault(trip, []).append(Traveller(people[person], role))
+    cities = PartnerCity.objects.only("slug", "name").in_bulk(
+        {trip["partner_city_id"] for trip in chunk} - {None}
+    )
+    committees = Committee.objects.in_bulk({trip["committee_id"] for trip in chunk} - {None})
+    networks = CityNetwork.objects.in_bulk({trip["network_id"] for trip in chunk} - {None})
+    rows = []
+    for trip in chunk:
+        row = TripRow()
+        row.__dict__.update(
+            trip,
+            destination_country=Country(code=trip["destination_country"]),
+            committee=committees.get(trip["committee_id"]),
+            network=networks.get(trip["network_id"]),
+            partner_city=cities.get(trip["partner_city_id"]),
+            traveller_list=travellers.get(trip["pk"], []),
+        )
+        rows.append(row)
+    return rows
 
 
 def published():

@@ -31,7 +31,7 @@ from travel.forms import (
 )
 from travel.models import Person, Trip
 from travel.selectors import (
-    TRIP_TRAVELLERS,
+    TRIP_DETAILS,
     overdue_trips,
     people_who_travelled,
     public_trips,
@@ -67,9 +67,7 @@ def trip_list(request):
 
 def _public_trip(slug: str) -> Trip:
     return get_object_or_404(
-        public_trips()
-        .select_related("budget_line__budget_year")
-        .prefetch_related(*TRIP_TRAVELLERS, "programme", "account_lines", "corrections"),
+        public_trips().select_related("budget_line__budget_year").prefetch_related(*TRIP_DETAILS),
         slug=slug,
     )
 
@@ -249,7 +247,7 @@ def staff_trip(request, pk: int):
     trip = get_object_or_404(
         with_figures(
             Trip.objects.select_related("committee", "budget_line__budget_year")
-        ).prefetch_related(*TRIP_TRAVELLERS, "programme", "account_lines", "corrections"),
+        ).prefetch_related(*TRIP_DETAILS),
         pk=pk,
     )
     report_form = ReportForm(request.POST or None, instance=trip)
