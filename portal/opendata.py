@@ -591,15 +591,16 @@ def register(dataset: Dataset) -> Dataset:
 
 
 def list_page(
-    request, template: str, dataset: Dataset, objects, *, count=None, **context
+    request, template: str, dataset: Dataset, objects, *, count=None, rows=None, **context
 ) -> HttpResponse:
     """A public list: its CSV or JSON when asked for (?format=), else the page of 50.
     A callable in `context` is called only for the page (totals a download does not need);
-    `count()`, when given, says how many rows there are without counting them (or None)."""
+    `count()`, when given, says how many rows there are without counting them (or None);
+    `rows(objects)`, when given, is what the page reads of them (the columns it shows)."""
     if fmt := requested_format(request):
         return dataset.response(request, fmt, objects)
     context = {key: value() if callable(value) else value for key, value in context.items()}
-    page = paginate(request, objects, count=count() if count else None)
+    page = paginate(request, rows(objects) if rows else objects, count=count() if count else None)
     return render(request, template, {"page": page, "dataset": dataset, **context})
 
 

@@ -176,6 +176,31 @@ def public_trips():
     )
 
 
+# What a row of the trip list's page shows (travel/trip_list.html): its rows read these
+# columns and their committee, not every text in every language and four related records.
+LIST_ROW_FIELDS = (
+    "slug",
+    "title",
+    "state",
+    "starts_on",
+    "ends_on",
+    "destination_city",
+    "destination_country",
+    "committee__name",
+    "unit",
+    "politicians",
+    "officials",
+    "other_participants",
+    "total_actual",
+    "accounts_status",
+)
+
+
+def as_list_rows(trips):
+    """The (filtered) public trips as the list's page reads them (`LIST_ROW_FIELDS`)."""
+    return trips.select_related(None).select_related("committee").only(*LIST_ROW_FIELDS)
+
+
 # What the trip totals are kept per: a list filtered by nothing else reads them.
 KEPT_PER = ("year", "committee", "country")
 

@@ -32,6 +32,7 @@ from travel.forms import (
 from travel.models import Person, Trip
 from travel.selectors import (
     TRIP_DETAILS,
+    as_list_rows,
     overdue_trips,
     people_who_travelled,
     public_trips,
@@ -59,6 +60,7 @@ def trip_list(request):
         "travel/trip_list.html",
         datasets.TRIPS,
         trips,
+        rows=as_list_rows,
         filter=filterset,
         totals=lambda: _trip_totals(None if kept is not None else trips, kept),
         count=filterset.known_count,
