@@ -90,7 +90,6 @@ def _partner_cities_visited():
 
 def _countries_visited() -> list[tuple[str, str]]:
     """From the kept totals (a row per year, committee and country), not every trip."""
-    codes = set(
-        TripTotal.objects.filter(trips__gt=0).order_by().values_list("country", flat=True).distinct()
-    )
+    kept = TripTotal.objects.filter(trips__gt=0).order_by()
+    codes = set(kept.values_list("country", flat=True).distinct())
     return [(code, name) for code, name in countries if code in codes]
