@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
-from portal import countries
+from portal import countries, dates
 from portal.money import format_money, format_number
 
 register = template.Library()
@@ -21,6 +21,13 @@ def money(value):
     if value is None or value == "":
         return ""
     return format_money(value)
+
+
+@register.filter(expects_localtime=True)
+def short_date(value) -> str:
+    """`{{ value|date:"SHORT_DATE_FORMAT" }}`, with the format read once per language
+    (portal.dates)."""
+    return dates.short_date(value)
 
 
 @register.filter
