@@ -84,6 +84,15 @@ def _rows_of_a_model(rows) -> bool:
 def paginate(request, queryset, per_page: int | None = None, count: int | None = None):
     """The requested page of a queryset; a wrong page number (or one deeper than the bound)
     gives the nearest page. `count`: the number of rows when it is known without counting
-    them (from kept totals)."""
-    paginator = BoundedPaginator(stable_order(queryset), per_page or PAGE_SIZE, count=count)
-    return paginator.get_page(request.GET.get("page"))
+    them (from kept totals); else a list that fits on its first page is not counted."""
+    per_page, rows, number = per_page or PAGE_SIZE, stable_order(queryset), request.GET.get("page")
+    if count is None and number in (None, "", "1") and isinstance(rows, QuerySet):
+        # The first page reads one row more than it shows: a list that fits on it (the
+        # networks, the charters: a municipality's few) is counted by that, without a
+        # COUNT(*); a longer one is counted when its number of pages is asked.
+        first = list(rows[: per_page + 1])
+        fits = len(first) <= per_page
+        paginator = BoundedPaginator(rows, per_page, count=len(first) if fits else None)
+        return paginator._get_page(first[:per_page], 1, paginator)
+    paginator = BoundedPaginator(rows, per_page, count=count)
+    return paginator.get_page(number)

@@ -3,10 +3,12 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal import pagination
-from tests.factories import TripFactory
+from tests.factories import CityNetworkFactory, TripFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,27 @@ def test_a_list_ordered_by_an_expression_pages_as_it_is_sorted(db):
         assert len({trip.pk for trip in listed}) == 5
         dates = [trip.starts_on for trip in listed]
         assert dates == sorted(dates, reverse=newest_first)
+
+
+def test_a_list_that_fits_its_first_page_is_not_counted_and_a_longer_one_is(client, monkeypatch):
+    """The first page reads one row more than it shows: the networks of a municipality
+    (a few) need no COUNT(*), and a list longer than a page still says how many it has and
+    pages through all of them."""
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 3)
+    url = reverse("partnerships:network_list")
+    for n in range(3):
+        CityNetworkFactory(name=f"Net {n}")
+    client.get(url)  # the site's settings are made on the first visit
+    with CaptureQueriesContext(connection) as fitting:
+        page = client.get(url).content.decode()
+    assert all(f"Net {n}" in page for n in range(3)) and "Side 1 af" not in page
+    counts = [q for q in fitting.captured_queries if q["sql"].startswith("SELECT COUNT")]
+    assert not counts
+
+    CityNetworkFactory(name="Net 3")
+    with CaptureQueriesContext(connection) as longer:
+        first = client.get(url).content.decode()
+    assert "Side 1 af 2" in first and "Net 3" not in first
+    assert len(longer.captured_queries) == len(fitting.captured_queries) + 1  # the COUNT(*)
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "Side 2 af 2" in second and "Net 3" in second and "Net 0" not in second
