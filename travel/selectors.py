@@ -224,18 +224,19 @@ def published_count(**kept) -> int:
     return kept_totals(**kept).aggregate(trips=Sum("trips"))["trips"] or 0
 
 
-def totals_by(field: str, trips=None, kept: dict | None = None) -> list[dict]:
-    """Trips, travellers and cost grouped by "year" or "committee" (its name in the reader's
-    language as `group`; None: the administration): of the given (filtered) trips, from their
-    kept figures in one grouped query; without trips, of the published trips `kept` selects
-    (`kept_totals`; all without), from the kept totals (a row per year, committee and
-    country, however many trips there are)."""
-    names = all_languages("committee__name") if field == "committee" else []
+def trip_totals(trips=None, kept: dict | None = None) -> dict:
+    """Trips, travellers and cost per year of departure (`by_year`, newest first) and per
+    committee (`by_committee`: its name in the reader's language as `group`; None, last: the
+    administration), and how many trips there are (`count`), from one query grouped by year
+    and committee: of the given (filtered) trips, from their kept figures; without trips, of
+    the published trips `kept` selects (`kept_totals`; all without), from the kept totals (a
+    row per year, committee and country, however many trips there are)."""
+    names = all_languages("committee__name")
     if trips is None:
-        rows = kept_totals(**(kept or {})).annotate(group=F(field))
+        rows = kept_totals(**(kept or {})).annotate(departure_year=F("year"))
         sums = {"trips": Sum("trips"), "cost": Sum("cost"), "others": Sum("others")}
     else:
-        rows = trips.annotate(group=ExtractYear("starts_on") if field == "year" else F(field))
+        rows = trips.annotate(departure_year=ExtractYear("starts_on"))
         sums = {
             "trips": Count("pk"),
             "cost": Sum("total_actual"),
@@ -243,23 +244,45 @@ def totals_by(field: str, trips=None, kept: dict | None = None) -> list[dict]:
         }
     grouped = (
         rows.order_by()
-        .values("group", *names)
+        .values("departure_year", "committee", *names)
         .annotate(**sums, politicians=Sum("politicians"), officials=Sum("officials"))
     )
-    found = []
+    by_year: dict = {}
+    by_committee: dict = {}
     for row in grouped:
-        if names:
-            name = from_row(row, "committee__name")
-            row["group"] = name if row["group"] else None
-            for column in names:
-                del row[column]
-        row["cost"] = row["cost"] or Decimal("0.00")
-        row["participants"] = row["politicians"] + row["officials"] + (row.pop("others") or 0)
-        row["per_participant"] = cost_per_participant(row["cost"], row["participants"])
-        found.append(row)
-    if field == "year":
-        return sorted(found, key=lambda row: row["group"], reverse=True)
-    return sorted(found, key=lambda row: (row["group"] is None, row["group"] or ""))
+        committee = from_row(row, "committee__name") if row["committee"] else None
+        for groups, key, group in (
+            (by_year, row["departure_year"], row["departure_year"]),
+            (by_committee, row["committee"], committee),
+        ):
+            total = groups.setdefault(key, _no_trips(group))
+            total["trips"] += row["trips"]
+            total["cost"] += row["cost"] or 0
+            total["politicians"] += row["politicians"] or 0
+            total["officials"] += row["officials"] or 0
+            total["participants"] += (
+                (row["politicians"] or 0) + (row["officials"] or 0) + (row["others"] or 0)
+            )
+    for total in (*by_year.values(), *by_committee.values()):
+        total["per_participant"] = cost_per_participant(total["cost"], total["participants"])
+    return {
+        "by_year": sorted(by_year.values(), key=lambda row: row["group"], reverse=True),
+        "by_committee": sorted(
+            by_committee.values(), key=lambda row: (row["group"] is None, row["group"] or "")
+        ),
+        "count": sum(total["trips"] for total in by_year.values()),
+    }
+
+
+def _no_trips(group) -> dict:
+    return {
+        "group": group,
+        "trips": 0,
+        "cost": Decimal("0.00"),
+        "politicians": 0,
+        "officials": 0,
+        "participants": 0,
+    }
 
 
 def publication_lag(trip: Trip) -> int | None:

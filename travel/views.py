@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -38,8 +40,8 @@ from travel.selectors import (
     public_trips,
     publication_due,
     publication_lag,
-    totals_by,
     travellers_by_year,
+    trip_totals,
     with_figures,
     years_of,
 )
@@ -55,6 +57,8 @@ def trip_list(request):
     filterset = TripFilter(request.GET, queryset=public_trips())
     trips = filterset.qs if filterset.is_valid() else public_trips().none()
     kept = filterset.kept()
+    # The totals say how many trips there are too: the page does not count them again.
+    totals = cache(lambda: _trip_totals(None if kept is not None else trips, kept))
     return list_page(
         request,
         "travel/trip_list.html",
@@ -62,8 +66,8 @@ def trip_list(request):
         trips,
         rows=as_list_rows,
         filter=filterset,
-        totals=lambda: _trip_totals(None if kept is not None else trips, kept),
-        count=filterset.known_count,
+        totals=totals,
+        count=lambda: totals()["count"],
     )
 
 
@@ -98,25 +102,27 @@ def trip_pdf(request, slug: str):
 
 def _trip_totals(trips, kept: dict | None) -> dict:
     """What the filtered trips (None: the published trips `kept` selects from the kept
-    totals) cost per year and per committee, as tables and as bars."""
-    by_year = totals_by("year", trips, kept)
-    by_committee = totals_by("committee", trips, kept)
+    totals) cost per year and per committee, as tables and as bars, and how many they are."""
+    totals = trip_totals(trips, kept)
     charts = [
         bar_chart(
-            [(row["group"], row["cost"], None, format_money(row["cost"])) for row in by_year],
+            [
+                (row["group"], row["cost"], None, format_money(row["cost"]))
+                for row in totals["by_year"]
+            ],
             key="trips-year",
             title=_("What the trips cost per year"),
         ),
         bar_chart(
             [
                 (row["group"] or _("Administration"), row["cost"], None, format_money(row["cost"]))
-                for row in by_committee
+                for row in totals["by_committee"]
             ],
             key="trips-committee",
             title=_("What the trips cost per committee"),
         ),
     ]
-    return {"by_year": by_year, "by_committee": by_committee, "charts": charts}
+    return {**totals, "charts": charts}
 
 
 @public_page

@@ -205,8 +205,8 @@ def test_twenty_trips_published_at_once_are_all_counted(sent_by_a_committee):
     for thread in threads:
         thread.join()
     assert failures == []
-    from travel.selectors import totals_by
+    from travel.selectors import trip_totals
 
-    (row,) = totals_by("committee")
+    (row,) = trip_totals()["by_committee"]
     assert (row["trips"], row["cost"]) == (20, Decimal("2000.00"))
     assert TripTotal.objects.count() == 1  # not a row per transaction that saw none
