@@ -9,7 +9,12 @@ from partnerships import datasets, permissions
 from partnerships.filters import ExchangeFilter, PartnerCityFilter
 from partnerships.forms import ExchangeForm
 from partnerships.models import Charter, CharterAttachment, Exchange
-from partnerships.selectors import activity_by_year, public_networks, public_partner_cities
+from partnerships.selectors import (
+    activity_by_year,
+    as_city_rows,
+    public_networks,
+    public_partner_cities,
+)
 from portal.opendata import list_page
 from portal.pagecache import public_page
 from portal.pagination import paginate
@@ -28,6 +33,7 @@ def city_list(request):
         "partnerships/city_list.html",
         datasets.PARTNER_CITIES,
         filterset.qs,
+        rows=as_city_rows,
         filter=filterset,
     )
 
