@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
-from portal import countries, dates
+from portal import addresses, countries, dates
 from portal.money import format_money, format_number
 
 register = template.Library()
@@ -21,6 +21,13 @@ def money(value):
     if value is None or value == "":
         return ""
     return format_money(value)
+
+
+@register.simple_tag
+def address(name: str) -> str:
+    """`{% url name %}` for a page without arguments, reversed once per language
+    (portal.addresses): the layout of every page links to a dozen."""
+    return addresses.address(name)
 
 
 @register.filter(expects_localtime=True)
