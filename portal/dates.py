@@ -9,7 +9,8 @@ language into a `str.format` pattern; any other format is left to Django.
 import datetime
 from functools import lru_cache
 
-from django.utils.formats import date_format, get_format
+from django.template.defaultfilters import date as date_filter
+from django.utils.formats import get_format
 from django.utils.translation import get_language
 
 # Django's date format characters written as numbers, as `str.format` fields of a date's
@@ -48,12 +49,11 @@ def _short_pattern(language: str | None) -> str | None:
 
 def short_date(value) -> str:
     """The date (or a datetime's date, already in local time) as the active language writes
-    it in short, as `{{ value|date:"SHORT_DATE_FORMAT" }}` does; '' for nothing."""
-    if not isinstance(value, datetime.date):
-        return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+    it in short, as `{{ value|date:"SHORT_DATE_FORMAT" }}` does, which writes anything
+    else (nothing, a text that is no date) as ''."""
     pattern = _short_pattern(get_language())
-    if pattern is None:
-        return date_format(value, "SHORT_DATE_FORMAT")
+    if pattern is None or not isinstance(value, datetime.date):
+        return date_filter(value, "SHORT_DATE_FORMAT")  # Django's own, '' for what is no date
     return pattern.format(
         day=value.day, month=value.month, year=value.year, short_year=value.year % 100
     )

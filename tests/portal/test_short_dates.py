@@ -43,13 +43,13 @@ def test_a_format_of_numbers_is_compiled_and_any_other_is_left_to_django(date_fo
         ) == django_format(day, date_format)
 
 
-def test_a_datetime_is_shown_on_its_local_day_and_nothing_as_nothing(settings):
+def test_a_datetime_is_shown_on_its_local_day_and_what_is_no_date_as_nothing(settings):
     settings.TIME_ZONE = "Europe/Copenhagen"
     late = datetime.datetime(2025, 3, 1, 23, 30, tzinfo=datetime.UTC)  # 2 March in Copenhagen
     with translation.override("da"):
-        written = Template("{% load portal %}{{ at|short_date }}|{{ none|short_date }}").render(
-            Context({"at": late, "none": None})
-        )
+        written = Template(
+            "{% load portal %}{{ at|short_date }}|{{ none|short_date }}{{ text|short_date }}"
+        ).render(Context({"at": late, "none": None, "text": "not a date"}))
         expected = Template('{{ at|date:"SHORT_DATE_FORMAT" }}|').render(Context({"at": late}))
     assert written == expected
     assert written.startswith("02")
