@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat $(LOCK) | cksum | cut -d' ' -f1)
 COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-find-links --no-emit-index-url --no-emit-trusted-host
 
-.PHONY: run test lint install lock system browser migrate demo messages clean bench
+.PHONY: run test lint docs install lock system browser migrate demo messages clean bench
 
 $(STAMP): $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ run: install system
 # The whole suite. Browser tests need Debian's chromium: installed here when we are root.
 test: install system browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The documentation site from docs/ into var/site (strict: a warning or a broken link fails).
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 
 lint: install
 	$(VENV)/bin/ruff check .

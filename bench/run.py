@@ -17,10 +17,12 @@ Phases:
 5. PDFs: a trip and the follow-up, rendered in-process, median of several.
 6. Query counts per page, at this scale (and, with --queries-only, at 10, 1,000 and
    100,000 rows in every table).
-Figures go to bench/results/latest.json and .md, and to scale-<N>-<database>.json and .md.
+Figures go to bench/results/latest.json and .md, and to a dated
+<date>-scale-<N>-<database>.json and .md, which are kept.
 """
 
 import argparse
+import datetime
 import http.client
 import json
 import os
@@ -577,7 +579,7 @@ def verdicts(results: dict) -> list[str]:
 
 def write(results: dict) -> None:
     RESULTS.mkdir(exist_ok=True)
-    name = f"scale-{results['scale']}-{results['database']}"
+    name = f"{datetime.date.today().isoformat()}-scale-{results['scale']}-{results['database']}"
     for stem in ("latest", name):
         (RESULTS / f"{stem}.json").write_text(
             json.dumps(results, indent=1, ensure_ascii=False) + "\n"
