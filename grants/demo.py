@@ -11,10 +11,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from grants import services
-from grants.enums import ApplicationState
+from grants import services, workflow
+from grants.enums import Actor, ApplicationState
 from grants.models import GrantApplication, GrantScheme
-from grants.permissions import APPLICANT_ACTIONS, allowed_actions
+from grants.permissions import allowed_actions
 from partnerships.models import PartnerCity
 from portal.roles import Role
 
@@ -104,21 +104,18 @@ def _load_application(row: dict, officer) -> None:
     services.confirm_email(application=application)
     for step in PATHS[row["target_state"]]:
         application = GrantApplication.objects.prefetch_related("proposals").get(pk=application.pk)
-        by_applicant = step in APPLICANT_ACTIONS
+        by_applicant = workflow.action(step).actor == Actor.APPLICANT
         allowed = allowed_actions(application, officer=None if by_applicant else officer)
         if step not in allowed:
             raise ValueError(f"Demo application {row['key']}: {step} is not allowed now.")
-        if step == "withdraw":
-            services.withdraw(application=application)
-        elif step == "report":
-            services.submit_report(
-                application=application, report=row["report"], cost=application.total_cost
-            )
-        else:
-            # Demo grants stay under the four-eyes amount so one officer decides them.
-            data = {
-                "question": row.get("question", ""),
-                "amount": Decimal(row.get("grant") or 0),
-                "reason": row.get("reason", ""),
-            }
-            services.perform(step, application=application, officer=officer, data=data)
+        # Demo grants stay under the four-eyes amount so one officer decides them.
+        data = {
+            "question": row.get("question", ""),
+            "amount": Decimal(row.get("grant") or 0),
+            "reason": row.get("reason", ""),
+            "report": row.get("report", ""),
+            "cost": application.total_cost,
+        }
+        services.perform(
+            step, application=application, officer=None if by_applicant else officer, data=data
+        )

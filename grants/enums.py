@@ -44,29 +44,6 @@ class ProposalState(models.TextChoices):
 
 
 S = ApplicationState
-# Which moves are allowed, and who may make them. Approval goes through the
-# approve service (budget booking, four eyes); every other move through `move`.
-TRANSITIONS: dict[tuple[str, str], set[str]] = {
-    (S.UNCONFIRMED, S.SUBMITTED): {Actor.APPLICANT},
-    (S.SUBMITTED, S.IN_REVIEW): {Actor.OFFICER},
-    (S.SUBMITTED, S.WITHDRAWN): {Actor.APPLICANT},
-    (S.IN_REVIEW, S.INFO_REQUESTED): {Actor.OFFICER},
-    (S.IN_REVIEW, S.APPROVED): {Actor.OFFICER},
-    (S.IN_REVIEW, S.REJECTED): {Actor.OFFICER},
-    (S.IN_REVIEW, S.WITHDRAWN): {Actor.APPLICANT},
-    (S.INFO_REQUESTED, S.IN_REVIEW): {Actor.APPLICANT, Actor.OFFICER},
-    (S.INFO_REQUESTED, S.REJECTED): {Actor.OFFICER},
-    (S.INFO_REQUESTED, S.WITHDRAWN): {Actor.APPLICANT},
-    (S.APPROVED, S.PAID): {Actor.OFFICER},
-    (S.APPROVED, S.WITHDRAWN): {Actor.APPLICANT},
-    (S.PAID, S.REPORT_DUE): {Actor.SYSTEM, Actor.OFFICER},
-    (S.PAID, S.REPORT_RECEIVED): {Actor.OFFICER},
-    (S.REPORT_DUE, S.REPORT_RECEIVED): {Actor.OFFICER},
-    (S.REPORT_RECEIVED, S.CLOSED): {Actor.OFFICER},
-    (S.REJECTED, S.CLOSED): {Actor.OFFICER, Actor.SYSTEM},
-    (S.WITHDRAWN, S.CLOSED): {Actor.OFFICER, Actor.SYSTEM},
-}
-
-# States in which an officer has something to do: the queue opens on these.
-NEEDS_OFFICER = [S.SUBMITTED, S.IN_REVIEW, S.APPROVED, S.REPORT_DUE, S.REPORT_RECEIVED]
+# The states a granted case passes through; the statistics narrow CLOSED to cases with an
+# amount granted.
 DECIDED = [S.APPROVED, S.PAID, S.REPORT_DUE, S.REPORT_RECEIVED, S.CLOSED]

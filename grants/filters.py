@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from grants.enums import NEEDS_OFFICER, ApplicationState
+from grants.enums import ApplicationState
 from grants.models import GrantApplication, GrantScheme
 from grants.permissions import conflicted_cases
 from grants.status import awaiting_confirmation_by, needs_officer
@@ -65,7 +65,7 @@ class ApplicationFilter(PortalFilterSet):
             # Needs *my* action: my move, and not a case I may not decide.
             user = getattr(self.request, "user", None)
             if user is None or not user.is_authenticated:
-                return queryset.filter(state__in=NEEDS_OFFICER)
+                return queryset.none()
             return queryset.filter(needs_officer(user)).exclude(conflicted_cases(user))
         if value == AWAITING_MY_CONFIRMATION:
             user = getattr(self.request, "user", None)

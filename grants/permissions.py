@@ -7,7 +7,8 @@ normalised), a case an administrator linked them to, or one they declared a conf
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from grants.enums import TRANSITIONS, Actor, ApplicationState, ProposalState
+from grants import workflow
+from grants.enums import Actor, ApplicationState
 
 S = ApplicationState
 
@@ -92,84 +93,22 @@ def officers_who_may_act(application, *, exclude=None) -> list:
     ]
 
 
-# What each officer action does to the case's state. "confirm" approves a proposal.
-OFFICER_ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "review": ((S.SUBMITTED,), S.IN_REVIEW),
-    "question": ((S.IN_REVIEW,), S.INFO_REQUESTED),
-    "approve": ((S.IN_REVIEW,), S.APPROVED),
-    "confirm": ((S.IN_REVIEW,), S.APPROVED),
-    "reject": ((S.IN_REVIEW, S.INFO_REQUESTED), S.REJECTED),
-    "paid": ((S.APPROVED,), S.PAID),
-    "report_due": ((S.PAID,), S.REPORT_DUE),
-    "report_received": ((S.PAID, S.REPORT_DUE), S.REPORT_RECEIVED),
-    "close": ((S.REPORT_RECEIVED, S.REJECTED, S.WITHDRAWN), S.CLOSED),
-}
-APPLICANT_ACTIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
-    "confirm_email": ((S.UNCONFIRMED,), S.SUBMITTED),
-    "answer": ((S.INFO_REQUESTED,), S.IN_REVIEW),
-    "withdraw": ((S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.APPROVED), S.WITHDRAWN),
-    "report": ((S.PAID, S.REPORT_DUE), None),
-}
-
-
-def _move_allowed(state: str, to_state: str | None, actor: str) -> bool:
-    return to_state is None or actor in TRANSITIONS.get((state, to_state), set())
-
-
-def pending_proposal(application):
-    """The proposal awaiting a second officer, or None. Reads the prefetched proposals."""
-    return next((p for p in application.proposals.all() if p.state == ProposalState.PENDING), None)
-
-
 def allowed_actions(application, *, officer=None) -> list[str]:
-    """The actions the person may take on the case now, in the order the page shows them.
+    """The actions the person may take on the case now, in the order the page shows them
+    (the workflow table, grants.workflow).
 
     `officer` is a signed-in user; without one, the person is the applicant holding the
     case's private link.
     """
-    state = application.state
     if officer is None:
-        actions = [
-            name
-            for name, (states, to_state) in APPLICANT_ACTIONS.items()
-            if state in states and _move_allowed(state, to_state, Actor.APPLICANT)
-        ]
-        if application.report_submitted_at and "report" in actions:
-            actions.remove("report")
-        return actions
+        return workflow.offered(application, Actor.APPLICANT)
     if not is_grant_officer(officer) or conflict_reason(application, officer):
         return []
-    actions = [
-        name
-        for name, (states, to_state) in OFFICER_ACTIONS.items()
-        if state in states and _move_allowed(state, to_state, Actor.OFFICER)
-    ]
-    if not application.report_submitted_at:
-        # Nothing to mark received until the applicant has reported back.
-        actions = [name for name in actions if name != "report_received"]
-    proposal = pending_proposal(application) if "confirm" in actions else None
-    if proposal is None or proposal.proposed_by_id == officer.pk:
-        actions = [name for name in actions if name != "confirm"]
-    if state not in (S.CLOSED, S.UNCONFIRMED):
-        actions.append("declare_conflict")
-    return actions
+    return workflow.offered(application, Actor.OFFICER, officer)
 
 
 def refusal(application, officer, action: str) -> str:
     """Why `action` is not among the officer's allowed actions, in words."""
     if reason := conflict_reason(application, officer):
         return reason
-    states, to_state = OFFICER_ACTIONS.get(action, ((), None))
-    if action == "confirm" and application.state in states:
-        proposal = pending_proposal(application)
-        if proposal is None:
-            return _("There is no proposal to confirm.")
-        return _("A second officer must confirm your own proposal.")
-    if action == "report_received" and application.state in states:
-        return _("The applicant has not sent a report yet.")
-    if to_state is not None:
-        return _("An application that is “%(state)s” cannot become “%(to)s”.") % {
-            "state": application.get_state_display(),
-            "to": S(to_state).label,
-        }
-    return _("The case is closed.")
+    return workflow.refusal(application, action, officer) or _("The case is closed.")

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine, Commitment
 from budgets.services import book_commitment, check_bookable, mark_spent, reverse_commitment
-from grants import totals
-from grants.enums import TRANSITIONS, Actor, ApplicationState, EventKind, ProposalState
+from grants import totals, workflow
+from grants.enums import Actor, ApplicationState, EventKind, ProposalState
 from grants.models import (
     ApplicationEvent,
     ApplicationMessage,
@@ -27,7 +27,6 @@ from grants.models import (
     GrantApplication,
 )
 from grants.permissions import (
-    OFFICER_ACTIONS,
     conflict_reason,
     officers_who_may_act,
     same_mailbox,
@@ -76,11 +75,10 @@ def move(
     Side effects: state, an ApplicationEvent (and an audit entry for officers).
     Call inside a transaction with the application locked. Raises GrantError.
     """
-    allowed = TRANSITIONS.get((application.state, to_state), set())
-    if actor not in allowed:
+    if not workflow.allowed_move(application.state, to_state, actor):
         raise GrantError(
             _("An application that is “%(state)s” cannot become “%(to)s”.")
-            % {"state": application.get_state_display(), "to": S(to_state).label}
+            % {"state": workflow.label(application.state), "to": workflow.label(to_state)}
         )
     from_state = application.state
     application.state = to_state
@@ -106,7 +104,7 @@ def move(
             actor=officer,
             action=f"grant.{to_state}",
             obj=application,
-            summary=f"#{application.pk} {S(from_state).label} → {S(to_state).label}",
+            summary=f"#{application.pk} {workflow.label(from_state)} → {workflow.label(to_state)}",
             reason=reason,
             **details,
         )
@@ -299,8 +297,7 @@ def answer(*, application, text: str, files=()):
     """The applicant answers a question; the case goes back to the officer."""
     with transaction.atomic():
         application = _locked(application)
-        if application.state != S.INFO_REQUESTED:
-            raise GrantError(_("No question is waiting for an answer."))
+        _require("answer", application)
         ApplicationMessage.objects.create(application=application, from_applicant=True, text=text)
         for uploaded in files:
             Attachment.objects.create(
@@ -337,8 +334,7 @@ def submit_report(*, application, report: str, cost, files=()):
     """The applicant reports back after the trip. The officer then marks it received."""
     with transaction.atomic():
         application = _locked(application)
-        if application.state not in (S.PAID, S.REPORT_DUE):
-            raise GrantError(_("A report is sent after the grant has been paid."))
+        _require("report", application)
         application.report = report
         application.report_cost = cost
         application.report_submitted_at = timezone.now()
@@ -398,8 +394,7 @@ def approve(*, application, officer, amount, reason: str = ""):
     with transaction.atomic():
         application = _locked(application)
         check_officer_may_decide(application, officer)
-        if application.state != S.IN_REVIEW:
-            raise GrantError(_("Only an application in review can be approved."))
+        _require("approve", application)
         _check_amount(application, amount)
         if amount <= SiteSettings.current().grant_four_eyes_amount:
             _withdraw_pending_proposal(application, officer, reason)
@@ -549,10 +544,13 @@ def mark_paid(*, application, officer):
 
 
 def simple_move(*, application, officer, to_state: str, reason: str = ""):
-    """Report due, report received, closed: moves with no side effects of their own."""
-    if to_state == S.REPORT_RECEIVED and not application.report_submitted_at:
-        raise GrantError(_("The applicant has not sent a report yet."))
+    """The table's moves with no side effects of their own (report due, report received,
+    closed): the action's guard (grants.workflow) is checked under the lock."""
     with transaction.atomic():
+        locked = _locked(application)
+        for act in workflow.ACTIONS:
+            if act.moves and act.target == to_state and locked.state in act.sources:
+                _require(act.name, locked)
         return _officer_move(
             application=application, officer=officer, to_state=to_state, reason=reason
         )
@@ -564,34 +562,28 @@ def _open_commitments(application):
     )
 
 
-def perform(action: str, *, application, officer, data: dict):
-    """Call the one service an officer action (see grants.permissions) stands for."""
-    if action == "approve":
-        return approve(
-            application=application, officer=officer, amount=data["amount"], reason=data["reason"]
-        )
-    if action == "confirm":
-        return confirm_approval(
-            application=application,
-            officer=officer,
-            proposal_id=data["proposal"],
-            amount=data["amount"],
-        )
-    if action == "reject":
-        return reject(application=application, officer=officer, reason=data["reason"])
-    if action == "question":
-        return request_information(
-            application=application, officer=officer, question=data["question"]
-        )
-    if action == "declare_conflict":
-        return declare_conflict(application=application, officer=officer, reason=data["reason"])
-    if action == "review":
-        return start_review(application=application, officer=officer)
-    if action == "paid":
-        return mark_paid(application=application, officer=officer)
-    return simple_move(
-        application=application, officer=officer, to_state=OFFICER_ACTIONS[action][1]
-    )
+def _require(action: str, application) -> None:
+    """Raise GrantError with the workflow's words when the case's state does not allow the
+    action (grants.workflow). Call with the application locked."""
+    if reason := workflow.refusal(application, action):
+        raise GrantError(reason)
+
+
+def perform(action: str, *, application, officer=None, data: dict | None = None):
+    """Do an action of the workflow table (grants.workflow.ACTIONS): call the service it
+    names with the case, the officer (for an officer's action) and what its form gave.
+    The one way both sides act; the caller has checked the action is allowed (the
+    services check again under the lock)."""
+    act = workflow.action(action)
+    if act is None or not act.offered:
+        raise GrantError(_("This cannot be done to this case."))
+    data = data or {}
+    arguments = {name: data[key] for name, key in act.inputs if key in data}
+    if act.actor == Actor.OFFICER:
+        arguments["officer"] = officer
+    if act.moves:
+        arguments["to_state"] = act.target
+    return globals()[act.service](application=application, **arguments)
 
 
 # Letters and mail

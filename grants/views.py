@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from budgets.services import BudgetError
-from grants import datasets, drafts, services
-from grants.enums import ApplicationState, EventKind
+from grants import datasets, drafts, services, workflow
+from grants.enums import Actor, ApplicationState, EventKind
 from grants.filters import ApplicationFilter
 from grants.forms import (
     AnswerForm,
@@ -29,16 +29,15 @@ from grants.forms import (
 )
 from grants.models import Attachment, GrantApplication, GrantScheme
 from grants.permissions import (
-    OFFICER_ACTIONS,
     allowed_actions,
     conflict_reason,
     is_grant_officer,
-    pending_proposal,
     refusal,
 )
 from grants.rules import rules_in_words
 from grants.selectors import officer_cases, statistics, statistics_years
 from grants.status import applicant_status, officer_waiting, queue_facts
+from grants.workflow import pending_proposal
 from portal import audit
 from portal.charts import bar_chart
 from portal.clients import client_key
@@ -194,44 +193,25 @@ def _case(token: str) -> GrantApplication:
 @never_cache
 def case(request, token: str):
     application = _case(token)
-    answer_form = AnswerForm()
-    report_form = ReportForm()
+    forms = {"answer": AnswerForm(), "report": ReportForm()}
     actions = allowed_actions(application)
     if request.method == "POST":
         action = request.POST.get("action")
         if action not in actions or action == "withdraw":  # withdrawing has its own page
             messages.error(request, _("This cannot be done to your application now."))
             return redirect(application.get_case_url())
-        try:
-            if action == "answer":
-                answer_form = AnswerForm(request.POST, request.FILES)
-                if answer_form.is_valid():
-                    services.answer(
-                        application=application,
-                        text=answer_form.cleaned_data["text"],
-                        files=answer_form.cleaned_data["attachments"],
-                    )
-                    messages.success(request, _("Thank you. Your answer has been sent."))
-                    return redirect(application.get_case_url())
-            elif action == "report":
-                report_form = ReportForm(request.POST, request.FILES)
-                if report_form.is_valid():
-                    services.submit_report(
-                        application=application,
-                        report=report_form.cleaned_data["report"],
-                        cost=report_form.cleaned_data["cost"],
-                        files=report_form.cleaned_data["photos"],
-                    )
-                    messages.success(request, _("Thank you. Your report has been sent."))
-                    return redirect(application.get_case_url())
-            elif action == "confirm_email":
-                services.confirm_email(application=application)
-                messages.success(
-                    request, _("Thank you. Your address is confirmed and the application sent.")
+        form = None
+        if action in forms:
+            form = forms[action] = type(forms[action])(request.POST, request.FILES)
+        if form is None or form.is_valid():
+            try:
+                services.perform(
+                    action, application=application, data=form.cleaned_data if form else {}
                 )
-                return redirect(application.get_case_url())
-        except services.GrantError as error:
-            messages.error(request, str(error))
+            except services.GrantError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, str(workflow.action(action).done))
             return redirect(application.get_case_url())
     status, next_step = applicant_status(application)
     return render(
@@ -243,8 +223,8 @@ def case(request, token: str):
             "next_step": next_step,
             "events": application.events.filter(kind=EventKind.MOVE),
             "case_messages": application.messages.all(),
-            "answer_form": answer_form,
-            "report_form": report_form,
+            "answer_form": forms["answer"],
+            "report_form": forms["report"],
             "actions": actions,
         },
     )
@@ -259,13 +239,19 @@ def withdraw(request, token: str):
         return redirect(application.get_case_url())
     if request.method == "POST":
         try:
-            services.withdraw(application=application)
+            services.perform("withdraw", application=application)
         except services.GrantError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Your application is withdrawn."))
+            messages.success(request, str(workflow.action("withdraw").done))
         return redirect(application.get_case_url())
-    return render(request, "grants/withdraw.html", {"application": application})
+    # What withdrawing undoes: a granted amount goes back to the budget line.
+    returns_grant = application.state == ApplicationState.APPROVED
+    return render(
+        request,
+        "grants/withdraw.html",
+        {"application": application, "returns_grant": returns_grant},
+    )
 
 
 def _letter_response(application: GrantApplication):
@@ -394,7 +380,7 @@ def queue_csv(request):
         [
             a.pk,
             a.scheme.name,
-            a.get_state_display(),
+            workflow.label(a.state),
             a.submitted_at.date(),
             a.applicant_name,
             a.applicant_email,
@@ -474,9 +460,12 @@ def _render_case(request, application, bound_form=None, action=None, status=200)
             "events": application.events.select_related("officer", "second_officer"),
             "case_messages": case_messages,
             "waiting": officer_waiting(application, request.user),
+            "state_label": workflow.label(application.state),
             "attachments": application.attachments.all(),
             "proposal": proposal,
             "actions": actions,
+            # The actions that take no input: a button each, worded by the workflow table.
+            "simple_actions": [act for act in map(workflow.action, actions) if not act.inputs],
             "may_not_decide": may_not_decide,
             "forms": forms,
         },
@@ -495,7 +484,8 @@ def officer_action(request, pk: int, action: str):
     """One officer action on a case. A refused action shows the case again with what the
     officer typed and the reason next to the field; nothing is saved."""
     application = _officer_case(request, pk)
-    if action not in OFFICER_ACTIONS and action != "declare_conflict":
+    act = workflow.action(action)
+    if act is None or act.actor != Actor.OFFICER or not act.offered:
         raise Http404
     form_class = ACTION_FORMS.get(action)
     form = form_class(request.POST, auto_id=f"{action}_%s") if form_class else None
@@ -528,19 +518,11 @@ def officer_action(request, pk: int, action: str):
             _("Proposed: %(amount)s. A second officer must confirm it.")
             % {"amount": format_money(result.amount)},
         )
-    elif action == "declare_conflict":
-        messages.success(
-            request, _("Your conflict of interest is recorded; the case left your queue.")
-        )
     else:
-        messages.success(request, _("Saved."))
-    if action in DECISIONS:
+        messages.success(request, str(act.done))
+    if act.decides:  # the case no longer needs the officer: on to the next one
         return _next_case(request, after=application)
     return redirect("grants:officer_case", pk=application.pk)
-
-
-# After these the case no longer needs the officer: they go on to the next one.
-DECISIONS = {"approve", "confirm", "reject", "declare_conflict"}
 
 
 def _next_case(request, *, after):
