@@ -109,7 +109,9 @@ def apply(request, slug: str):
                 "Nothing was saved. Try again later."
             ),
         )
-        return _apply_page(request, scheme, form, status=503)
+        response = _apply_page(request, scheme, form, status=503)
+        response["Retry-After"] = "3600"  # abandoned drafts are purged hourly
+        return response
     drafts.save(request, scheme, form, new_files)
     return redirect("grants:check", slug=scheme.slug)
 

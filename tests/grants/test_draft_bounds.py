@@ -124,7 +124,7 @@ def test_with_all_drafts_at_their_bound_a_new_draft_is_refused(
     files_before, sessions_before = disk(tmp_path), sessions()
 
     response = client.post(APPLY, {**application_form, "attachments": [pdf("b.pdf", 20_000)]})
-    assert response.status_code == 503
+    assert (response.status_code, response["Retry-After"]) == (503, "3600")
     page = response.content.decode()
     assert "Der udfyldes for mange ansøgninger lige nu" in page
     assert "Intet blev gemt. Prøv igen senere." in page
