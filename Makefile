@@ -35,8 +35,10 @@ run: install system
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --logins $(if $(DEMO),--file portal/demo/$(DEMO).json)
 	@echo "Mail worker: sends the outbox every 5 s (printed here while DEBUG is on)"
+	@echo "Expiry: sessions and abandoned drafts of the grant form, every hour"
 	$(PY) manage.py send_mail --loop --every 5 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py expire_sessions_and_drafts --loop --every 3600 & expiry=$$!; \
+	trap 'kill $$worker $$expiry 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite. Browser tests need Debian's chromium: installed here when we are root.

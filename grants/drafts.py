@@ -5,6 +5,12 @@ A draft is one per session and per scheme; a new one replaces the old, and sendi
 abandoning it removes its files (`purge_drafts` removes the abandoned ones after a day, run
 by `manage.py purge_unconfirmed_applications`). Nothing here is an application: no officer
 sees a draft and no mail is sent for it.
+
+A draft is bounded before it is stored: only the form's own fields, each value at most its
+field's length (GRANT_DRAFT_FIELD_MAX_CHARS where the field has none), the text together at
+most GRANT_DRAFT_MAX_CHARS, and every draft on the service together (files and sessions) at
+most GRANT_DRAFTS_MAX_BYTES. `manage.py expire_sessions_and_drafts` removes expired sessions
+and abandoned drafts (docs/security/drafts-and-clients.md).
 """
 
 import contextlib
@@ -13,13 +19,20 @@ import os
 import posixpath
 import uuid
 
+from django import forms
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.validators import MaxLengthValidator
+from django.db.models import Sum
+from django.db.models.functions import Length
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 ROOT = "grants/drafts"
 SESSION_KEY = "grant_draft"
@@ -32,9 +45,90 @@ def _delete_files(draft: dict) -> None:
         default_storage.delete(kept["path"])
 
 
-def save(request, scheme, data: QueryDict, files=None) -> None:
-    """Keep what was typed and, when new files were chosen, those files (replacing the
-    draft's earlier ones). `files=None` keeps the draft's files as they are."""
+def kept_data(form) -> dict[str, list[str]]:
+    """What the draft keeps of what was sent: the form's own fields, each as the form read
+    it (the last value of a field sent twice), and nothing the form does not know."""
+    kept = {}
+    for name, field in form.fields.items():
+        if name in NOT_KEPT or isinstance(field, forms.FileField) or name not in form.data:
+            continue
+        if isinstance(field.widget, forms.SelectMultiple):
+            kept[name] = form.data.getlist(name)
+        else:
+            kept[name] = [form.data[name]]
+    return kept
+
+
+def too_long(form) -> bool:
+    """Refuse text a draft would keep beyond its bounds, with an error on the form: each
+    value at most its field's max_length (GRANT_DRAFT_FIELD_MAX_CHARS for fields without one:
+    a number may be typed with a megabyte of leading zeros), and all of it together at most
+    GRANT_DRAFT_MAX_CHARS. True when something was refused."""
+    refused = False
+    total = 0
+    for name, values in kept_data(form).items():
+        limit = getattr(form.fields[name], "max_length", None)
+        limit = limit or settings.GRANT_DRAFT_FIELD_MAX_CHARS
+        for value in values:
+            total += len(value)
+            try:
+                MaxLengthValidator(limit)(value)
+            except ValidationError as error:
+                form.add_error(name, error)
+                refused = True
+                break
+    if not refused and total > settings.GRANT_DRAFT_MAX_CHARS:
+        form.add_error(
+            None,
+            _(
+                "The answers are too long together: at most %(limit)s characters. Shorten "
+                "the longest ones and send the form again."
+            )
+            % {"limit": settings.GRANT_DRAFT_MAX_CHARS},
+        )
+        refused = True
+    return refused
+
+
+def _files_bytes(draft: dict) -> int:
+    size = 0
+    for kept in draft.get("files", []):
+        with contextlib.suppress(OSError):
+            size += default_storage.size(kept["path"])
+    return size
+
+
+def bytes_kept() -> int:
+    """What every draft on the service holds now: the drafts' files, and the sessions (where
+    a draft's text is kept; the portal's other session data is small)."""
+    size = 0
+    if default_storage.exists(ROOT):
+        folders, _names = default_storage.listdir(ROOT)
+        for folder in folders:
+            path = posixpath.join(ROOT, folder)
+            _sub, names = default_storage.listdir(path)
+            for name in names:
+                with contextlib.suppress(OSError):  # deleted meanwhile
+                    size += default_storage.size(posixpath.join(path, name))
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        sessions = Session.objects.aggregate(size=Sum(Length("session_data")))["size"]
+        size += sessions or 0
+    return size
+
+
+def room_for(request, form, files) -> bool:
+    """Whether the service may keep this draft: all drafts together stay within
+    GRANT_DRAFTS_MAX_BYTES (the files replaced by this one no longer count)."""
+    new = sum(len(value.encode()) for values in kept_data(form).values() for value in values)
+    new += sum(uploaded.size for uploaded in files or [])
+    freed = _files_bytes(request.session.get(SESSION_KEY) or {}) if files is not None else 0
+    return bytes_kept() - freed + new <= settings.GRANT_DRAFTS_MAX_BYTES
+
+
+def save(request, scheme, form, files=None) -> None:
+    """Keep what was typed (`kept_data`) and, when new files were chosen, those files
+    (replacing the draft's earlier ones). `files=None` keeps the draft's files as they are.
+    The caller checks `too_long`, `allowed` and `room_for` first."""
     old = request.session.get(SESSION_KEY) or {}
     same_scheme = old.get("scheme") == scheme.slug
     kept = old.get("files", []) if same_scheme and files is None else []
@@ -50,7 +144,7 @@ def save(request, scheme, data: QueryDict, files=None) -> None:
         )
     request.session[SESSION_KEY] = {
         "scheme": scheme.slug,
-        "data": {key: values for key, values in data.lists() if key not in NOT_KEPT},
+        "data": kept_data(form),
         "files": kept,
     }
 

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
@@ -113,6 +114,11 @@ class ApplicationForm(forms.ModelForm):
         # Files chosen earlier and kept with the draft: sent again unless others are chosen.
         self.kept_files = list(kept_files)
         self.fields["form_token"].initial = new_form_token()
+        # The model's text has no length; the form's (and so a draft's) has one.
+        purpose = self.fields["purpose"]
+        purpose.max_length = settings.GRANT_PURPOSE_MAX_CHARS
+        purpose.validators.append(MaxLengthValidator(purpose.max_length))
+        purpose.widget.attrs["maxlength"] = str(purpose.max_length)
         cities = self.fields["partner_city"]
         cities.queryset = PartnerCity.objects.filter(status="active")
         kind = self.fields["applicant_kind"]

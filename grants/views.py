@@ -91,7 +91,7 @@ def apply(request, slug: str):
     form = ApplicationForm(request.POST, files, scheme=scheme, kept_files=[] if chosen else kept)
     if form.is_bot:
         return redirect("grants:submitted")
-    if not form.is_valid():
+    if not form.is_valid() or drafts.too_long(form):
         return _apply_page(request, scheme, form)
     if not drafts.allowed(client_key(request)):
         if chosen:
@@ -99,7 +99,19 @@ def apply(request, slug: str):
         else:
             form.add_error(None, _("Too many forms from you this hour. Try again later."))
         return _apply_page(request, scheme, form, status=429)
-    drafts.save(request, scheme, request.POST, form.cleaned_data["attachments"] if chosen else None)
+    new_files = form.cleaned_data["attachments"] if chosen else None
+    if not drafts.room_for(request, form, new_files):
+        form.add_error(
+            None,
+            _(
+                "Too many applications are being filled in right now for us to keep yours. "
+                "Nothing was saved. Try again later."
+            ),
+        )
+        response = _apply_page(request, scheme, form, status=503)
+        response["Retry-After"] = "3600"  # abandoned drafts are purged hourly
+        return response
+    drafts.save(request, scheme, form, new_files)
     return redirect("grants:check", slug=scheme.slug)
 
 

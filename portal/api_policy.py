@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
-from portal.clients import client_address
+from portal.clients import client_group
 from portal.pagination import PAGE_SIZE, BoundedPaginator
 
 
@@ -102,7 +102,7 @@ class PublicDataThrottle(SimpleRateThrottle):
     def get_ident(self, request) -> str:
         # The same client as the login throttle and the form limits (portal.clients), not
         # DRF's reading of X-Forwarded-For, which a client can write.
-        return client_address(request)
+        return client_group(request)
 
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

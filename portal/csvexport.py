@@ -1,10 +1,13 @@
 """CSV files that open correctly in a spreadsheet of the page's language (UTF-8 with BOM;
 semicolons where the decimal mark is a comma, commas where it is a point), and
 that cannot run anything in it: a text cell a spreadsheet would read as a formula is
-neutralised with a leading apostrophe. Numbers pass through unchanged, so a negative
-amount stays a negative amount."""
+neutralised with an apostrophe. A spreadsheet may split the file on the other separator
+(a Danish file opened where the separator is a comma), so a formula character after a comma
+or a semicolon inside a text cell (or after a line break) is neutralised too, not only at the
+cell's start. Numbers pass through unchanged, so a negative amount stays a negative amount."""
 
 import csv
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -25,6 +28,14 @@ def delimiter() -> str:
 
 # What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Where a spreadsheet may start a cell inside our text: its start, either separator (whichever
+# the file uses, the reader's may be the other), a line break; then spaces or quotes, which a
+# spreadsheet may drop. An apostrophe goes before the formula character there; apostrophes
+# already there get one more, so that `unneutralise` can remove exactly the one added.
+_CELL_START = r"(^|[,;\r\n])([ \"]*)"
+_FORMULA = "[" + re.escape("".join(FORMULA_START)) + "]"
+_NEUTRALISE = re.compile(_CELL_START + "(?='*" + _FORMULA + ")")
+_UNNEUTRALISE = re.compile(_CELL_START + "'(?='*" + _FORMULA + ")")
 
 
 class Number(str):
@@ -37,17 +48,12 @@ def safe_cell(value) -> str:
         return ""
     if isinstance(value, Number | int | float | Decimal) and not isinstance(value, bool):
         return str(value)
-    text = str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    return _NEUTRALISE.sub(r"\1\2'", str(value))
 
 
 def unneutralise(text: str) -> str:
     """What was written before safe_cell, for importing a file the portal exported."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_START):
-        return text[1:]
-    return text
+    return _UNNEUTRALISE.sub(r"\1\2", text)
 
 
 class _Line:

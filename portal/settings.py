@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A client our proxies named with no address is refused (400), never counted as the proxy.
+    "portal.clients.ClientAddressMiddleware",
     "portal.middleware.PrivatePagesMiddleware",
     # Before any view or CSRF check reads the body (their reads come after every __call__).
     "portal.uploads.RequestSizeLimitMiddleware",
@@ -270,6 +272,11 @@ GRANT_REMINDER_DAYS = env_int("GRANT_REMINDER_DAYS", 14)
 # How many proxies of our own stand before the app servers, each adding the address it
 # received the request from to X-Forwarded-For (portal.clients). 0: clients connect directly.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The limits count IPv6 clients per network of this many bits (one subscriber's /64 holds
+# more addresses than any limit); IPv4 clients per address.
+CLIENT_IPV6_PREFIX = env_int("CLIENT_IPV6_PREFIX", 64)
+if not 1 <= CLIENT_IPV6_PREFIX <= 128:
+    raise ImproperlyConfigured("CLIENT_IPV6_PREFIX must be between 1 and 128.")
 
 # The public application form, against abuse (README, "Travel grants").
 # Hours an applicant has to confirm their address before the application is deleted.
@@ -289,6 +296,15 @@ GRANT_FORM_MIN_SECONDS = env_int("GRANT_FORM_MIN_SECONDS", 5)
 # Drafts ("check your answers", with or without files) per client address and hour: they
 # are stored before any limit on applications applies. A school's shared address needs room.
 GRANT_DRAFTS_PER_ADDRESS_HOUR = env_int("GRANT_DRAFTS_PER_ADDRESS_HOUR", 30)
+# A draft keeps only the form's fields: each at most its own length (this many characters
+# where a field has none: dates, numbers, choices) and at most GRANT_DRAFT_MAX_CHARS together.
+GRANT_DRAFT_FIELD_MAX_CHARS = env_int("GRANT_DRAFT_FIELD_MAX_CHARS", 200)
+GRANT_DRAFT_MAX_CHARS = env_int("GRANT_DRAFT_MAX_CHARS", 10_000)
+# Characters in "purpose", the form's one long text.
+GRANT_PURPOSE_MAX_CHARS = env_int("GRANT_PURPOSE_MAX_CHARS", 5_000)
+# Bytes every draft on the service may hold together (their files and the sessions): beyond
+# it the form says "try again later" and keeps nothing, rather than fill the disk.
+GRANT_DRAFTS_MAX_BYTES = env_int("GRANT_DRAFTS_MAX_BYTES", 2 * 1024 * 1024 * 1024)
 
 # Public statistics: a group smaller than this is shown as "fewer than N" (portal.statistics).
 STATISTICS_MIN_GROUP = env_int("STATISTICS_MIN_GROUP", 3)
@@ -334,7 +350,7 @@ LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
 AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
 AXES_COOLOFF_TIME = datetime.timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "portal.clients.client_group"
 AXES_LOCKOUT_CALLABLE = "portal.views.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
