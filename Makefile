@@ -33,7 +33,7 @@ run: export DATABASE_URL ?= sqlite:///var/demo.sqlite3
 run: install system
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo --logins $(if $(DEMO),--file portal/demo/$(DEMO).json)
+	$(PY) manage.py load_demo --logins $(if $(DEMO),--file shell/demo/$(DEMO).json)
 	@echo "Mail worker: sends the outbox every 5 s (printed here while DEBUG is on)"
 	@echo "Expiry: sessions and abandoned drafts of the grant form, every hour"
 	$(PY) manage.py send_mail --loop --every 5 & worker=$$!; \
@@ -52,6 +52,7 @@ docs: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # WeasyPrint (the PDFs) needs Pango from the system: installed here when we are root.
 system:

@@ -1,8 +1,8 @@
 from django.urls import path
 
 from bench import views
-from portal.urls import handler404  # noqa: F401
-from portal.urls import urlpatterns as portal_urlpatterns
+from shell.urls import handler404  # noqa: F401
+from shell.urls import urlpatterns as portal_urlpatterns
 
 urlpatterns = [
     path("bench/ok/", views.ok, name="bench_ok"),

@@ -1,4 +1,4 @@
-"""Load partnership demo data from a municipality's demo file (see portal/demo/).
+"""Load partnership demo data from a municipality's demo file (see shell/demo/).
 
 Every record is matched on a natural key and updated in place, so loading the
 same file twice changes nothing.

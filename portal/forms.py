@@ -19,7 +19,7 @@ class DateInput(forms.DateInput):
 class LoginForm(AuthenticationForm):
     """The staff login. Failed attempts are counted by django-axes (settings: AXES_*), for
     this form and the admin's alike; a locked-out user name and address gets
-    `portal.views.login_locked_out`."""
+    `shell.views.login_locked_out`."""
 
     error_messages = {
         **AuthenticationForm.error_messages,

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "budgets.apps.BudgetsConfig",
     "grants.apps.GrantsConfig",
     "travel.apps.TravelConfig",
+    # Above every app: home, search, the staff front page, the root URLconf, the demo loader.
+    "shell.apps.ShellConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -126,7 +128,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
+ROOT_URLCONF = "shell.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
@@ -351,7 +353,7 @@ AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
 AXES_COOLOFF_TIME = datetime.timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "portal.clients.client_group"
-AXES_LOCKOUT_CALLABLE = "portal.views.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "shell.views.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

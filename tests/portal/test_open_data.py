@@ -341,7 +341,7 @@ def test_the_data_page_states_the_csv_format_of_its_own_language(
 
 
 def test_the_sitemap_comes_in_pages_that_the_index_lists(client, monkeypatch):
-    from portal.sitemaps import SITEMAPS
+    from shell.sitemaps import SITEMAPS
 
     # Each trip once per language (three): 15 entries, 6 a page.
     monkeypatch.setattr(SITEMAPS["trips"], "limit", 6)
@@ -380,7 +380,7 @@ def test_the_sitemap_pages_say_what_djangos_own_sitemap_would(client, trips):
     from django.template.loader import render_to_string
     from django.test import RequestFactory
 
-    from portal.sitemaps import SITEMAPS
+    from shell.sitemaps import SITEMAPS
 
     trips[0].state = "report_published"
     trips[0].report_published_at = datetime.datetime(2025, 12, 1, tzinfo=datetime.UTC)

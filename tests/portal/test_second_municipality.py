@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-DEMO = Path(settings.BASE_DIR) / "portal" / "demo" / "duesseldorf.json"
+DEMO = Path(settings.BASE_DIR) / "shell" / "demo" / "duesseldorf.json"
 
 # Words a German or English reader would never see: the currency, the first municipality,
 # and common Danish words of its pages and its data.

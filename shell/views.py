@@ -23,13 +23,14 @@ from partnerships.selectors import (
     search_networks,
     search_partner_cities,
 )
-from portal import api_reference, csvexport, datapackage, opendata, workload
+from portal import api_reference, csvexport, datapackage, opendata
 from portal import search as search_tools
 from portal.forms import LoginForm
 from portal.models import SiteSettings
 from portal.money import format_number
 from portal.pagecache import public_page
 from portal.permissions import is_staff_member, require
+from shell import workload
 from travel import permissions as travel_permissions
 from travel.selectors import search_travellers, search_trips
 

@@ -7,15 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from portal import views
 from portal.forms import LoginForm
 from portal.pagecache import public_page
-from portal.sitemaps import SITEMAPS
+from shell import views
+from shell.sitemaps import SITEMAPS
 
 admin.site.site_header = admin.site.site_title = _("International portal: administration")
 
 urlpatterns = [
-    path("api/", include("portal.api_urls")),
+    path("api/", include("shell.api_urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
@@ -59,4 +59,4 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-handler404 = "portal.views.page_not_found"
+handler404 = "shell.views.page_not_found"
