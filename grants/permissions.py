@@ -1,44 +1,40 @@
 """Who may do what on a grant case. The one source for the views, the templates and the demo.
 
-Nobody decides a case they are linked to: their own application (by email address, compared
-normalised), a case an administrator linked them to, or one they declared a conflict on.
+Nobody decides a case they are linked to: their own application (by mailbox: both addresses
+through the one normalisation, `normalise_email`), a case an administrator linked them to, or
+one they declared a conflict on.
 """
 
+import datetime
+
+from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.enums import TRANSITIONS, Actor, ApplicationState, ProposalState
+from portal.mailboxes import is_plain_address, normalise_email
 
 S = ApplicationState
 
 
 def is_grant_officer(user) -> bool:
-    """The role, held only by an active account with an email address: without one the
-    own-case rule could not be checked."""
+    """The role, held only by an active account with a plain email address (no quoted local
+    part, no address literal): without one the own-case rule could not be checked."""
     return (
         user.is_active
-        and bool((user.email or "").strip())
+        and is_plain_address(user.email)
         and user.has_perm("grants.decide_grantapplication")
     )
 
 
-def normalise_email(address: str) -> str:
-    """The mailbox an address reaches: case folded, a `+tag` in the local part dropped."""
-    local, _at, domain = (address or "").strip().lower().rpartition("@")
-    if not _at:
-        return domain
-    return f"{local.split('+', 1)[0]}@{domain}"
-
-
 def same_mailbox(address: str) -> Q:
-    """Applications sent from this mailbox, whatever the spelling, as a filter."""
+    """Applications sent from this mailbox, whatever the spelling, as a filter: on the key
+    the model keeps (`GrantApplication.applicant_mailbox`, made by `normalise_email`)."""
     mailbox = normalise_email(address)
     if "@" not in mailbox:
         return Q(pk__in=[])
-    local, domain = mailbox.split("@", 1)
-    return Q(applicant_email__iexact=mailbox) | (
-        Q(applicant_email__istartswith=f"{local}+") & Q(applicant_email__iendswith=f"@{domain}")
-    )
+    return Q(applicant_mailbox=mailbox)
 
 
 def conflicted_cases(officer) -> Q:
@@ -55,6 +51,12 @@ def conflict_reason(application, officer) -> str:
     """Why this officer may not act on the case, or "" when they may."""
     if not (officer.email or "").strip():
         return _("You need an email address on your account to decide grant applications.")
+    if not is_plain_address(officer.email):
+        return _(
+            "Your account's email address has quotation marks or a server address in square "
+            "brackets; an administrator must give it an ordinary one before you decide grant "
+            "applications."
+        )
     if is_own_application(application, officer):
         return _("You applied for this grant yourself; another officer must decide it.")
     if application.linked_officers.filter(pk=officer.pk).exists():
@@ -88,7 +90,7 @@ def officers_who_may_act(application, *, exclude=None) -> list:
     return [
         officer
         for officer in candidates
-        if officer.email.strip() and not is_own_application(application, officer)
+        if is_plain_address(officer.email) and not is_own_application(application, officer)
     ]
 
 
@@ -110,6 +112,15 @@ APPLICANT_ACTIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "withdraw": ((S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.APPROVED), S.WITHDRAWN),
     "report": ((S.PAID, S.REPORT_DUE), None),
 }
+
+
+def confirmation_expired(application, now=None) -> bool:
+    """The mailed confirmation link has outlived GRANT_CONFIRMATION_HOURS: the application
+    can no longer be confirmed, only applied for again (the purge removes it later)."""
+    if application.state != S.UNCONFIRMED:
+        return False
+    hours = datetime.timedelta(hours=settings.GRANT_CONFIRMATION_HOURS)
+    return application.submitted_at + hours <= (now or timezone.now())
 
 
 def _move_allowed(state: str, to_state: str | None, actor: str) -> bool:
@@ -136,6 +147,8 @@ def allowed_actions(application, *, officer=None) -> list[str]:
         ]
         if application.report_submitted_at and "report" in actions:
             actions.remove("report")
+        if confirmation_expired(application):
+            actions = [name for name in actions if name != "confirm_email"]
         return actions
     if not is_grant_officer(officer) or conflict_reason(application, officer):
         return []

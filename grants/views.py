@@ -31,6 +31,7 @@ from grants.models import Attachment, GrantApplication, GrantScheme
 from grants.permissions import (
     OFFICER_ACTIONS,
     allowed_actions,
+    confirmation_expired,
     conflict_reason,
     is_grant_officer,
     pending_proposal,
@@ -194,6 +195,8 @@ def _case(token: str) -> GrantApplication:
 @never_cache
 def case(request, token: str):
     application = _case(token)
+    if confirmation_expired(application):
+        return _confirmation_expired(request, application)
     answer_form = AnswerForm()
     report_form = ReportForm()
     actions = allowed_actions(application)
@@ -247,6 +250,17 @@ def case(request, token: str):
             "report_form": report_form,
             "actions": actions,
         },
+    )
+
+
+def _confirmation_expired(request, application):
+    """The mailed link was not used in time: nothing can be done with it, the visitor applies
+    again (the purge deletes the application)."""
+    return render(
+        request,
+        "grants/confirmation_expired.html",
+        {"application": application, "hours": settings.GRANT_CONFIRMATION_HOURS},
+        status=410,
     )
 
 
@@ -558,7 +572,8 @@ def _next_case(request, *, after):
 @login_required
 def officer_attachment(request, pk: int):
     require(is_grant_officer(request.user))
-    attachment = get_object_or_404(Attachment, pk=pk)
+    # The case page's own rule: an attachment of a case the officer may not see is a 404.
+    attachment = get_object_or_404(Attachment, pk=pk, application__in=officer_cases())
     return file_response(attachment.file, filename=attachment.name, inline=False)
 
 
