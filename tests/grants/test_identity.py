@@ -221,6 +221,8 @@ def test_an_administrator_cannot_unlink_his_own_declared_conflict(client, line):
         response.content.decode()
     )
     # Nor through the lift page: his own link is not offered, and the service refuses it.
+    lift = client.get(reverse("admin:grants_grantapplication_lift_conflict", args=[application.pk]))
+    assert list(lift.context["form"].fields["officer"].queryset) == []
     client.post(
         reverse("admin:grants_grantapplication_lift_conflict", args=[application.pk]),
         {"officer": mads.pk, "reason": "Det var en fejl"},
@@ -244,6 +246,9 @@ def test_another_administrator_lifts_a_conflict_with_a_reason(client, line, admi
     services.declare_conflict(application=application, officer=mads, reason="Min søn")
     url = reverse("admin:grants_grantapplication_lift_conflict", args=[application.pk])
     client.force_login(administrator)
+    page = client.get(url)
+    assert list(page.context["form"].fields["officer"].queryset) == [mads]
+    assert "Ophæv en inhabilitet" in page.content.decode()
 
     without_reason = client.post(url, {"officer": mads.pk, "reason": " "})
     assert without_reason.status_code == 200 and linked(application) == ["mads"]
