@@ -50,8 +50,14 @@ def snapshot(application) -> tuple:
 @pytest.mark.parametrize(
     "address", ['"mads"@kommune.dk', '"Mads+x"@kommune.dk', "user@[192.0.2.1]"]
 )
-def test_the_form_refuses_a_quoted_address_or_an_address_literal(client, application_form, address):
-    response = apply_for(client, {**application_form, "applicant_email": address})
+def test_the_form_refuses_a_quoted_address_or_an_address_literal(
+    client, application_form, address, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+    data = {**application_form, "applicant_email": address, "attachments": [upload]}
+
+    response = apply_for(client, data)
 
     page = response.content.decode()
     assert "Skriv en almindelig adresse som navn@eksempel.dk" in page
@@ -59,6 +65,7 @@ def test_the_form_refuses_a_quoted_address_or_an_address_literal(client, applica
     assert GrantApplication.objects.count() == 0
     assert OutboxMail.objects.count() == 0 and mail.outbox == []
     assert client.session.get("grant_draft") is None  # no draft kept either
+    assert list(tmp_path.rglob("*.*")) == []
 
 
 def test_the_admin_refuses_a_quoted_staff_address(admin_client):
