@@ -241,6 +241,7 @@ def _applications(n, rng, years):
             applicant_kind="youth_association",
             applicant_name=f"Ansøger {i}",
             applicant_email=f"ansoger{i}@example.dk",
+            applicant_mailbox=f"ansoger{i}@example.dk",  # bulk_create skips save()
             organisation=f"Forening {i % 200}",
             purpose="Lejr og udveksling med partnerbyens unge.",
             partner_city_id=rng.choice(cities),

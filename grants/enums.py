@@ -35,6 +35,7 @@ class EventKind(models.TextChoices):
     PROPOSED = "proposed", _("Approval proposed")
     PROPOSAL_WITHDRAWN = "withdrawn", _("Proposal withdrawn")
     CONFLICT = "conflict", _("Conflict of interest declared")
+    CONFLICT_LIFTED = "conflict_lifted", _("Conflict of interest lifted by an administrator")
 
 
 class ProposalState(models.TextChoices):

@@ -17,6 +17,7 @@ from grants.models import GrantApplication, GrantScheme
 from grants.rules import eligibility_errors
 from partnerships.models import PartnerCity
 from portal.forms import DateInput
+from portal.mailboxes import validate_plain_address
 from portal.money import format_money, with_currency
 from portal.pagination import PAGE_SIZE
 from portal.uploads import validate_document
@@ -244,6 +245,13 @@ class ApplicationForm(forms.ModelForm):
                 _("That was very fast. Check your answers, then send the form again.")
             )
         return token
+
+    def clean_applicant_email(self):
+        # A quoted local part or an address literal reaches a mailbox that another spelling
+        # reaches too: such addresses slipped past the own-case rule (grant-identity.md).
+        address = self.cleaned_data["applicant_email"]
+        validate_plain_address(address)
+        return address
 
     def clean_attachments(self):
         files = self.cleaned_data["attachments"]

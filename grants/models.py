@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grants.enums import ApplicantKind, ApplicationState, EventKind, ProposalState
+from portal.mailboxes import normalise_email
 from portal.uploads import validate_document
 
 
@@ -81,6 +82,9 @@ class GrantApplication(models.Model):
     applicant_kind = models.CharField(_("applicant"), max_length=24, choices=ApplicantKind.choices)
     applicant_name = models.CharField(_("name"), max_length=150)
     applicant_email = models.EmailField(_("email"))
+    # The mailbox the address reaches (portal.mailboxes.normalise_email): what every rule that
+    # compares addresses reads (an officer's own case, the applications per mailbox).
+    applicant_mailbox = models.CharField(max_length=254, editable=False, db_index=True)
     applicant_phone = models.CharField(_("phone"), max_length=40, blank=True)
     applicant_address = models.CharField(_("address"), max_length=250, blank=True)
     applicant_birth_date = models.DateField(_("date of birth"), null=True, blank=True)
@@ -175,6 +179,16 @@ class GrantApplication(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.scheme}"
+
+    def save(self, *args, **kwargs):
+        # A key derived from the address, not a rule: kept here so that no path that writes an
+        # address (the form, the demo, an import, the erasure) can leave it stale, since the
+        # own-case rule would then fail open (docs/security/grant-identity.md).
+        self.applicant_mailbox = normalise_email(self.applicant_email)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "applicant_email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "applicant_mailbox"}
+        super().save(*args, **kwargs)
 
     def get_case_url(self) -> str:
         return reverse("grants:case", args=[self.token])

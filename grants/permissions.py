@@ -1,7 +1,8 @@
 """Who may do what on a grant case. The one source for the views, the templates and the demo.
 
-Nobody decides a case they are linked to: their own application (by email address, compared
-normalised), a case an administrator linked them to, or one they declared a conflict on.
+Nobody decides a case they are linked to: their own application (by mailbox: both addresses
+through the one normalisation, `normalise_email`), a case an administrator linked them to, or
+one they declared a conflict on.
 """
 
 from django.db.models import Q
@@ -9,37 +10,28 @@ from django.utils.translation import gettext as _
 
 from grants import workflow
 from grants.enums import Actor, ApplicationState
+from portal.mailboxes import is_plain_address, normalise_email
 
 S = ApplicationState
 
 
 def is_grant_officer(user) -> bool:
-    """The role, held only by an active account with an email address: without one the
-    own-case rule could not be checked."""
+    """The role, held only by an active account with a plain email address (no quoted local
+    part, no address literal): without one the own-case rule could not be checked."""
     return (
         user.is_active
-        and bool((user.email or "").strip())
+        and is_plain_address(user.email)
         and user.has_perm("grants.decide_grantapplication")
     )
 
 
-def normalise_email(address: str) -> str:
-    """The mailbox an address reaches: case folded, a `+tag` in the local part dropped."""
-    local, _at, domain = (address or "").strip().lower().rpartition("@")
-    if not _at:
-        return domain
-    return f"{local.split('+', 1)[0]}@{domain}"
-
-
 def same_mailbox(address: str) -> Q:
-    """Applications sent from this mailbox, whatever the spelling, as a filter."""
+    """Applications sent from this mailbox, whatever the spelling, as a filter: on the key
+    the model keeps (`GrantApplication.applicant_mailbox`, made by `normalise_email`)."""
     mailbox = normalise_email(address)
     if "@" not in mailbox:
         return Q(pk__in=[])
-    local, domain = mailbox.split("@", 1)
-    return Q(applicant_email__iexact=mailbox) | (
-        Q(applicant_email__istartswith=f"{local}+") & Q(applicant_email__iendswith=f"@{domain}")
-    )
+    return Q(applicant_mailbox=mailbox)
 
 
 def conflicted_cases(officer) -> Q:
@@ -56,6 +48,12 @@ def conflict_reason(application, officer) -> str:
     """Why this officer may not act on the case, or "" when they may."""
     if not (officer.email or "").strip():
         return _("You need an email address on your account to decide grant applications.")
+    if not is_plain_address(officer.email):
+        return _(
+            "Your account's email address has quotation marks or a server address in square "
+            "brackets; an administrator must give it an ordinary one before you decide grant "
+            "applications."
+        )
     if is_own_application(application, officer):
         return _("You applied for this grant yourself; another officer must decide it.")
     if application.linked_officers.filter(pk=officer.pk).exists():
@@ -89,7 +87,7 @@ def officers_who_may_act(application, *, exclude=None) -> list:
     return [
         officer
         for officer in candidates
-        if officer.email.strip() and not is_own_application(application, officer)
+        if is_plain_address(officer.email) and not is_own_application(application, officer)
     ]
 
 

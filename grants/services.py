@@ -31,6 +31,7 @@ from grants.permissions import (
     officers_who_may_act,
     same_mailbox,
 )
+from grants.workflow import confirmation_expired
 from portal import audit, outbox
 from portal.models import AuditEntry, SiteSettings
 from portal.money import format_money
@@ -172,7 +173,9 @@ def _withdraw_pending_proposal(application, officer, reason: str) -> ApprovalPro
 
 def declare_conflict(*, application, officer, reason: str):
     """An officer declares a conflict of interest: they are linked to the case from now on,
-    and it leaves their queue. Side effects: the link, an event, an audit entry."""
+    and it leaves their queue; their pending four-eyes proposal on it falls. Only another
+    administrator lifts the link again (`lift_conflict`). Side effects: the link, an event,
+    an audit entry; the proposal withdrawn with its own event and audit entry."""
     if not reason.strip():
         raise GrantError(_("Say what the conflict of interest is."), field="reason")
     with transaction.atomic():
@@ -188,6 +191,69 @@ def declare_conflict(*, application, officer, reason: str):
             reason=reason,
             summary=f"#{application.pk}: {officer.get_username()}",
         )
+        withdraw_proposals_of_linked(application, closed_by=officer, reason=reason)
+    return application
+
+
+def withdraw_proposals_of_linked(application, *, closed_by, reason: str) -> None:
+    """A pending proposal whose proposer is now linked to the case falls: a second officer
+    must not confirm what a conflicted officer proposed. Call inside the transaction that
+    links them. Side effects: the proposal withdrawn, an event, an audit entry."""
+    pending = ApprovalProposal.objects.filter(
+        application=application,
+        state=ProposalState.PENDING,
+        proposed_by__in=application.linked_officers.all(),
+    )
+    if pending.exists():
+        _withdraw_pending_proposal(application, closed_by, reason)
+
+
+def lift_conflict(*, application, officer, administrator, reason: str):
+    """An administrator lifts another officer's link to a case (a declared conflict of
+    interest, or an administrator's link): the officer may act on it again. Nobody lifts
+    their own, and never without a reason.
+
+    Side effects: the link removed, an event in the case's history, an audit entry with the
+    linked officers before and after. Raises GrantError.
+    """
+    if not reason.strip():
+        raise GrantError(_("Say why the conflict of interest no longer stands."), field="reason")
+    if administrator.pk == officer.pk:
+        raise GrantError(_("Another administrator must lift your own conflict of interest."))
+    if not (
+        administrator.is_active
+        and administrator.is_staff
+        and administrator.has_perm("grants.change_grantapplication")
+    ):
+        raise GrantError(_("Only an administrator may lift a conflict of interest."))
+    with transaction.atomic():
+        application = _locked(application)
+        linked = application.linked_officers
+        before = sorted(linked.values_list("username", flat=True))
+        if not linked.filter(pk=officer.pk).exists():
+            raise GrantError(
+                _("%(who)s is not linked to this case.") % {"who": officer.get_username()}
+            )
+        linked.remove(officer)
+        after = sorted(linked.values_list("username", flat=True))
+        ApplicationEvent.objects.create(
+            application=application,
+            kind=EventKind.CONFLICT_LIFTED,
+            actor=Actor.OFFICER,
+            officer=administrator,
+            second_officer=officer,
+            reason=reason,
+        )
+        audit.record(
+            actor=administrator,
+            action="grant.conflict_lifted",
+            obj=application,
+            summary=f"#{application.pk}: {officer.get_username()}",
+            reason=reason,
+            officer=officer.get_username(),
+            before=", ".join(before) or "-",
+            after=", ".join(after) or "-",
+        )
     return application
 
 
@@ -199,9 +265,16 @@ class SubmissionRefused(GrantError):
 
 
 def submission_limits_error(*, email: str, client_key: str, now=None) -> str:
-    """Why another application from this address and mailbox must wait, or ""."""
+    """Why another application from this address and mailbox must wait, or "".
+
+    The limits per mailbox count confirmed applications only: anybody can type a victim's
+    address, only its owner can confirm, so unconfirmed ones never lock the owner out. They
+    are bounded per client address here and per mailbox by `submit_application`
+    (GRANT_PENDING_CONFIRMATIONS_PER_EMAIL)."""
     now = now or timezone.now()
-    from_mailbox = GrantApplication.objects.filter(same_mailbox(email))
+    from_mailbox = GrantApplication.objects.filter(
+        same_mailbox(email), email_confirmed_at__isnull=False
+    )
     same_client = GrantApplication.objects.filter(client_key=client_key)
     hour, day = now - datetime.timedelta(hours=1), now - datetime.timedelta(days=1)
     limits = [
@@ -230,8 +303,11 @@ def submit_application(
 
     The application is not a case (no officer sees it, no statistic counts it, no other
     mail is sent) until the applicant confirms. Submitting the same form twice returns the
-    first application. Side effects: rows, files, an event, the confirmation mail in the
-    outbox. Raises SubmissionRefused when a limit is reached.
+    first application. Beyond GRANT_PENDING_CONFIRMATIONS_PER_EMAIL unconfirmed applications
+    from one mailbox, the oldest are deleted with their files: what waits for a mailbox's
+    confirmation stays bounded, and a newcomer (perhaps its owner) is never refused for it.
+    Side effects: rows, files, an event, the confirmation mail in the outbox; older
+    unconfirmed applications deleted. Raises SubmissionRefused when a limit is reached.
     """
     existing = GrantApplication.objects.filter(submission_key=submission_key).first()
     if existing is not None:
@@ -253,6 +329,16 @@ def submit_application(
                 application=application, actor=Actor.APPLICANT, to_state=S.UNCONFIRMED
             )
             _queue_mail(application, "confirm")
+            kept = settings.GRANT_PENDING_CONFIRMATIONS_PER_EMAIL - 1  # besides this one
+            superseded = (
+                GrantApplication.objects.filter(
+                    same_mailbox(application.applicant_email), state=S.UNCONFIRMED
+                )
+                .exclude(pk=application.pk)
+                .order_by("-submitted_at", "-pk")[max(kept, 0) :]
+            )
+            for older in superseded:
+                _discard_unconfirmed(older)
     except IntegrityError:  # the same form, sent twice at the same moment
         existing = GrantApplication.objects.filter(submission_key=submission_key).first()
         if existing is None:
@@ -268,6 +354,8 @@ def confirm_email(*, application):
         application = _locked(application)
         if application.state != S.UNCONFIRMED:
             return application  # confirming twice changes nothing
+        if confirmation_expired(application):
+            raise GrantError(_("The confirmation link has expired. Please apply again."))
         application.email_confirmed_at = timezone.now()
         application.save(update_fields=["email_confirmed_at"])
         move(application=application, to_state=S.SUBMITTED, actor=Actor.APPLICANT)
@@ -283,14 +371,19 @@ def purge_unconfirmed(*, before) -> int:
         state=S.UNCONFIRMED, submitted_at__lt=before
     ):
         with transaction.atomic():
-            for attachment in application.attachments.all():
-                attachment.file.delete(save=False)
-            application.attachments.all().delete()
-            application.events.all().delete()
-            application.messages.all().delete()
-            application.delete()
+            _discard_unconfirmed(application)
         purged += 1
     return purged
+
+
+def _discard_unconfirmed(application) -> None:
+    """Delete an unconfirmed application with its files and rows. Call inside a transaction."""
+    for attachment in application.attachments.all():
+        attachment.file.delete(save=False)
+    application.attachments.all().delete()
+    application.events.all().delete()
+    application.messages.all().delete()
+    application.delete()
 
 
 def answer(*, application, text: str, files=()):
@@ -449,6 +542,11 @@ def confirm_approval(*, application, officer, proposal_id, amount):
             )
         if proposal.proposed_by_id == officer.pk:
             raise GrantError(_("A second officer must confirm your own proposal."))
+        if conflict_reason(application, proposal.proposed_by):
+            # Their proposal fell when they were linked; never confirm a conflicted one.
+            raise GrantError(
+                _("The officer who proposed this may not decide the case; it needs a new proposal.")
+            )
         _check_amount(application, proposal.amount)
         proposal.state = ProposalState.CONFIRMED
         proposal.closed_by = officer

@@ -37,7 +37,7 @@ from grants.permissions import (
 from grants.rules import rules_in_words
 from grants.selectors import officer_cases, statistics, statistics_years
 from grants.status import applicant_status, officer_waiting, queue_facts
-from grants.workflow import pending_proposal
+from grants.workflow import confirmation_expired, pending_proposal
 from portal import audit
 from portal.charts import bar_chart
 from portal.clients import client_key
@@ -205,6 +205,8 @@ def _case(token: str) -> GrantApplication:
 @never_cache
 def case(request, token: str):
     application = _case(token)
+    if confirmation_expired(application):
+        return _confirmation_expired(request, application)
     forms = {"answer": AnswerForm(), "report": ReportForm()}
     actions = allowed_actions(application)
     if request.method == "POST":
@@ -239,6 +241,17 @@ def case(request, token: str):
             "report_form": forms["report"],
             "actions": actions,
         },
+    )
+
+
+def _confirmation_expired(request, application):
+    """The mailed link was not used in time: nothing can be done with it, the visitor applies
+    again (the purge deletes the application)."""
+    return render(
+        request,
+        "grants/confirmation_expired.html",
+        {"application": application, "hours": settings.GRANT_CONFIRMATION_HOURS},
+        status=410,
     )
 
 
@@ -552,7 +565,8 @@ def _next_case(request, *, after):
 @login_required
 def officer_attachment(request, pk: int):
     require(is_grant_officer(request.user))
-    attachment = get_object_or_404(Attachment, pk=pk)
+    # The case page's own rule: an attachment of a case the officer may not see is a 404.
+    attachment = get_object_or_404(Attachment, pk=pk, application__in=officer_cases())
     return file_response(attachment.file, filename=attachment.name, inline=False)
 
 

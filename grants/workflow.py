@@ -9,10 +9,13 @@ sides go through (`grants.services.perform`) and the demo. Adding a state or an 
 an entry here and, when it does something new, a service function; see the developer docs.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +116,21 @@ def _report_received_guard(case, officer) -> str:
     return "" if case.report_submitted_at else gettext("The applicant has not sent a report yet.")
 
 
+def confirmation_expired(application, now=None) -> bool:
+    """The mailed confirmation link has outlived GRANT_CONFIRMATION_HOURS: the application
+    can no longer be confirmed, only applied for again (the purge removes it later)."""
+    if application.state != S.UNCONFIRMED:
+        return False
+    hours = datetime.timedelta(hours=settings.GRANT_CONFIRMATION_HOURS)
+    return application.submitted_at + hours <= (now or timezone.now())
+
+
+def _confirm_email_guard(case, officer) -> str:
+    if confirmation_expired(case):
+        return gettext("This cannot be done to your application now.")
+    return ""
+
+
 def _report_guard(case, officer) -> str:
     sent = case.report_submitted_at
     return gettext("This cannot be done to your application now.") if sent else ""
@@ -131,6 +149,7 @@ ACTIONS: list[Action] = [
         service="confirm_email",
         label=_("Confirm your email address"),
         done=_("Thank you. Your address is confirmed and the application sent."),
+        guard=_confirm_email_guard,
     ),
     Action(
         "answer",

@@ -17,6 +17,7 @@ from modeltranslation.translator import translator
 
 from portal import audit
 from portal.audit import AuditAction
+from portal.mailboxes import validate_plain_address
 from portal.models import AuditEntry, OutboxMail, SiteSettings
 from portal.money import format_money
 from portal.roles import Role, role_label
@@ -182,6 +183,12 @@ class PortalUserChangeForm(UserChangeForm):
         if "groups" in self.fields:
             # Roles are groups named in English in the database; show them in the reader's.
             self.fields["groups"].label_from_instance = lambda group: role_label(group.name)
+
+    def clean_email(self):
+        # Staff addresses are compared with applicants' (the own-case rule): only plain ones.
+        address = self.cleaned_data.get("email") or ""
+        validate_plain_address(address)
+        return address
 
     def clean(self):
         cleaned = super().clean()

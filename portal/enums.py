@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     GRANT_PROPOSAL_WITHDRAWN = "grant.proposal_withdrawn", _("Grant case: proposal withdrawn")
     GRANT_CONFLICT = "grant.conflict", _("Grant case: conflict of interest declared")
     GRANT_LINK_OFFICERS = "grant.link_officers", _("Grant case: officers linked")
+    GRANT_CONFLICT_LIFTED = "grant.conflict_lifted", _("Grant case: conflict of interest lifted")
     GRANT_EXPORT_CSV = "grant.export_csv", _("Grant applications exported")
     TRIP_CORRECT = "trip.correct", _("Trip corrected")
     TRIP_PUBLISH = "trip.publish", _("Trip published")

@@ -281,7 +281,8 @@ if not 1 <= CLIENT_IPV6_PREFIX <= 128:
     raise ImproperlyConfigured("CLIENT_IPV6_PREFIX must be between 1 and 128.")
 
 # The public application form, against abuse (README, "Travel grants").
-# Hours an applicant has to confirm their address before the application is deleted.
+# Hours an applicant has to confirm their address: the mailed link expires then, and the
+# purge deletes the application.
 GRANT_CONFIRMATION_HOURS = env_int("GRANT_CONFIRMATION_HOURS", 24)
 # What applicants are told: a decision within this many days of confirming their address.
 GRANT_DECISION_DAYS = env_int("GRANT_DECISION_DAYS", 14)
@@ -293,6 +294,11 @@ GRANT_APPLICATIONS_PER_ADDRESS_HOUR = env_int("GRANT_APPLICATIONS_PER_ADDRESS_HO
 GRANT_APPLICATIONS_PER_ADDRESS_DAY = env_int("GRANT_APPLICATIONS_PER_ADDRESS_DAY", 20)
 GRANT_APPLICATIONS_PER_EMAIL_HOUR = env_int("GRANT_APPLICATIONS_PER_EMAIL_HOUR", 3)
 GRANT_APPLICATIONS_PER_EMAIL_DAY = env_int("GRANT_APPLICATIONS_PER_EMAIL_DAY", 6)
+# The per-mailbox limits above count confirmed applications only (anybody can type another's
+# address). Unconfirmed applications per mailbox kept at most; a newer one deletes the oldest.
+GRANT_PENDING_CONFIRMATIONS_PER_EMAIL = env_int("GRANT_PENDING_CONFIRMATIONS_PER_EMAIL", 3)
+if GRANT_PENDING_CONFIRMATIONS_PER_EMAIL < 1:
+    raise ImproperlyConfigured("GRANT_PENDING_CONFIRMATIONS_PER_EMAIL must be at least 1.")
 # A form sent back faster than this (seconds) was not filled in by a person.
 GRANT_FORM_MIN_SECONDS = env_int("GRANT_FORM_MIN_SECONDS", 5)
 # Drafts ("check your answers", with or without files) per client address and hour: they
