@@ -17,6 +17,7 @@ from budgets.services import book_commitment, reverse_commitment
 from grants import services as grant_services
 from grants.enums import ApplicationState
 from portal.statistics import published_until
+from tests.budgets.helpers import decided
 from tests.factories import (
     BudgetLineFactory,
     BudgetYearFactory,
@@ -29,29 +30,6 @@ from tests.factories import (
 from travel.services import sync_trip_commitments
 
 pytestmark = pytest.mark.django_db
-
-
-def decided(*, scheme, amount, when, **extra):
-    """A grant decided at `when` and booked on its scheme's line that day, as
-    grants.services.approve books it (which decides today only)."""
-    application = GrantApplicationFactory(
-        scheme=scheme,
-        state=ApplicationState.APPROVED,
-        amount_requested=amount,
-        amount_granted=Decimal(amount),
-        decided_at=when,
-        **extra,
-    )
-    book_commitment(
-        line=BudgetLine.objects.get(code=scheme.budget_line_code, budget_year__year=when.year),
-        amount=Decimal(amount),
-        description=f"Grant #{application.pk}",
-        source="grant_decision",
-        reference=f"grant:{application.pk}",
-        booked_on=timezone.localtime(when).date(),
-        actor=None,
-    )
-    return application
 
 
 def assert_adds_up(line):
