@@ -1,5 +1,8 @@
 """Public statistics: what was granted, never who applied."""
 
+import calendar
+import datetime
+
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
@@ -23,11 +26,6 @@ def officer_cases():
 
 def granted():
     return GrantApplication.objects.filter(state__in=DECIDED, amount_granted__isnull=False)
-
-
-def published_grants():
-    """Grants whose decisions the statistics publish: decided in a month that has ended."""
-    return granted().filter(decided_at__lt=published_until())
 
 
 def _ended_months(model=GrantTotal):
@@ -88,6 +86,19 @@ def published_figures(years=None) -> list[dict]:
         )
         result.append(row)
     return result
+
+
+def published_period() -> tuple[datetime.date | None, datetime.date | None]:
+    """The period the published grant figures cover, for the download's description: from
+    1 January of the first year with published figures to the end of the last month
+    released. Never a decision's own date, which the first and last decision would give."""
+    rows = [row for row in published_figures() if not row["suppressed"]]
+    if not rows:
+        return None, None
+    first = datetime.date(min(row["year"] for row in rows), 1, 1)
+    year, month = max(row["released_until"] for row in rows)
+    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return first, last
 
 
 def statistics(names: int | None = None, year: int | None = None) -> list[dict]:
