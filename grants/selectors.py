@@ -7,7 +7,13 @@ from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
 from grants.enums import DECIDED, ApplicantKind, ApplicationState
-from grants.models import GrantApplication, GrantMonthTotal, GrantScheme, GrantTotal
+from grants.models import (
+    ApplicationEvent,
+    GrantApplication,
+    GrantMonthTotal,
+    GrantScheme,
+    GrantTotal,
+)
 from portal.i18n import all_languages, from_row
 from portal.statistics import published_until, released
 
@@ -25,7 +31,13 @@ def officer_cases():
 
 
 def granted():
-    return GrantApplication.objects.filter(state__in=DECIDED, amount_granted__isnull=False)
+    """Grants that stand: decided with an amount, and never withdrawn. A withdrawn grant
+    keeps its amount and may later be closed (a decided state again); its booking was
+    reversed, so it counts nowhere, not in the statistics and not on the budget."""
+    withdrawn = ApplicationEvent.objects.filter(to_state=ApplicationState.WITHDRAWN)
+    return GrantApplication.objects.filter(state__in=DECIDED, amount_granted__isnull=False).exclude(
+        pk__in=withdrawn.values("application")
+    )
 
 
 def _ended_months(model=GrantTotal):

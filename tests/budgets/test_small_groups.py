@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from budgets.models import BudgetLine, Commitment
 from grants import services as grant_services
-from grants.models import GrantApplication
+from grants.models import GrantApplication, GrantMonthTotal
 from portal.statistics import published_until, released
 from tests.budgets.helpers import decided
 from tests.factories import (
@@ -246,3 +246,20 @@ def test_months_are_released_in_batches_that_never_single_out_one_grant(settings
             assert (after.amount or 0) - (before.amount or 0) == sum(newly)
             assert after.count == 0 or after.count >= 3
             before = after
+
+
+def test_a_withdrawn_grant_closed_later_counts_nowhere(youth_line, grant_officer):
+    """Closing a withdrawn case put its amount back into the grant statistics (and so into
+    the public line) although its booking had been reversed: the two disagreed."""
+    application = GrantApplicationFactory(
+        scheme=youth_line, state="in_review", amount_requested=1500, applicant_kind="employee"
+    )
+    grant_services.approve(application=application, officer=grant_officer, amount=1500)
+    grant_services.withdraw(application=application)
+    grant_services.simple_move(application=application, officer=grant_officer, to_state="closed")
+    application.refresh_from_db()
+    assert (application.state, application.amount_granted) == ("closed", Decimal("1500.00"))
+    month = GrantMonthTotal.objects.get(scheme=youth_line)
+    assert (month.grants, month.amount) == (0, Decimal("0.00"))
+    booked = Commitment.objects.filter(reference=f"grant:{application.pk}")
+    assert sum(c.amount for c in booked) == Decimal("0.00")
