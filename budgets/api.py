@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from budgets.datasets import BUDGET_LINES
 from budgets.models import BudgetYear
-from budgets.selectors import balances_for_year, public_years
+from budgets.selectors import public_balances_for_year, public_years
 from portal.api import DatasetFields, PublicViewSet
 from portal.i18n import all_languages
 from portal.opendata import page_url
@@ -34,12 +34,13 @@ class BudgetYearDetailSerializer(BudgetYearSerializer):
         fields = [*BudgetYearSerializer.Meta.fields, "lines"]
 
     def get_lines(self, budget_year) -> LineBalanceSerializer(many=True):
-        return LineBalanceSerializer(balances_for_year(budget_year), many=True).data
+        return LineBalanceSerializer(public_balances_for_year(budget_year), many=True).data
 
 
 class BudgetYearViewSet(PublicViewSet):
     """Budget years; a year's detail holds every line with what is carried over, committed,
-    spent and remaining, computed from the commitments booked."""
+    spent and remaining, computed from the commitments booked; grants count as the grant
+    statistics publish them (months that have ended, no small groups, no payments)."""
 
     queryset = public_years()
     lookup_field = "year"

@@ -2,15 +2,14 @@
 
 A line's commitments are grouped by their cause: each trip (published: a link; not yet
 published: who sent it, its dates and when it is due, nothing more), the grants of each
-scheme per month of booking (a count and a sum, never a person; months with fewer grants
-than STATISTICS_MIN_GROUP are merged, and a merged group still that small shows its sum but
-not its count), and each manual entry by its public description. Reversals fall into the
-group of what they reverse, so the groups add up to the line's committed and spent amounts
-to the krone.
+scheme in the line's year exactly as the grant statistics publish them (a count and a sum,
+never a person, no payments; a group too small shows neither: budgets.selectors.
+public_figures), and each manual entry by its public description. Reversals fall into the
+group of what they reverse, so the groups add up to the line's public committed and spent
+amounts to the krone.
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,7 +20,6 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine, Commitment
-from portal.statistics import is_small
 
 ZERO = Decimal("0.00")
 
@@ -30,8 +28,8 @@ ZERO = Decimal("0.00")
 class Cause:
     kind: str  # "trip", "unpublished_trip", "grants", "entry"
     label: str
-    committed: Decimal = ZERO
-    spent: Decimal = ZERO
+    committed: Decimal | None = ZERO  # grants: None when too few to say
+    spent: Decimal | None = ZERO  # grants: None, their payments are not published
     url: str = ""
     count: int | None = None  # grants: how many, None when too few to say
     booked_on: datetime.date | None = None
@@ -50,14 +48,15 @@ def _reference(commitment: dict) -> tuple[str, int | None]:
     return "", None
 
 
-def causes_of(line: BudgetLine) -> list[Cause]:
-    """The line's money by cause, largest first within each kind. Three queries."""
-    from grants.models import GrantApplication, GrantScheme
+def causes_of(line: BudgetLine, grants: list[dict]) -> list[Cause]:
+    """The line's money by cause, largest first within each kind; `grants` are the grant
+    statistics' rows the line's public balance counts (LineBalance.grants). Two queries."""
     from portal.models import SiteSettings
     from travel.models import Trip
 
     commitments = list(
         Commitment.objects.filter(line=line)
+        .exclude(source=CommitmentSource.GRANT_DECISION)  # published as `grants` instead
         .order_by("booked_on", "pk")
         .values(
             "pk", "amount", "is_spent", "source", "reference", "reverses_id",
@@ -67,18 +66,12 @@ def causes_of(line: BudgetLine) -> list[Cause]:
     by_pk = {c["pk"]: c for c in commitments}
     references = [_reference(c) for c in commitments]
     trip_ids = {pk for kind, pk in references if kind == "trip"}
-    grant_ids = {pk for kind, pk in references if kind == "grant"}
     trips = {
         trip.pk: trip for trip in Trip.objects.filter(pk__in=trip_ids).select_related("committee")
     }
-    grants = dict(
-        GrantApplication.objects.filter(pk__in=grant_ids).values_list("pk", "scheme__slug")
-    )
-    schemes = {s.slug: s for s in GrantScheme.objects.filter(slug__in=set(grants.values()))}
     days = SiteSettings.current().trip_publication_days
 
     causes: dict[tuple, Cause] = {}
-    grant_months: dict[str, dict[tuple[int, int], dict]] = defaultdict(dict)
     for commitment in commitments:
         original = by_pk.get(commitment["reverses_id"], commitment)
         kind, pk = _reference(original)
@@ -87,24 +80,15 @@ def causes_of(line: BudgetLine) -> list[Cause]:
             if ("trip", pk) not in causes:
                 causes["trip", pk] = _trip_cause(trips[pk], days)
             causes["trip", pk].add(amount, is_spent)
-        elif kind == "grant" and pk in grants:
-            month = (original["booked_on"].year, original["booked_on"].month)
-            group = grant_months[grants[pk]].setdefault(
-                month, {"ids": set(), "committed": ZERO, "spent": ZERO}
-            )
-            group["ids"].add(pk)
-            group["committed"] += amount
-            group["spent"] += amount if is_spent else ZERO
         else:
             if ("entry", original["pk"]) not in causes:
                 causes["entry", original["pk"]] = _entry_cause(original)
             causes["entry", original["pk"]].add(amount, is_spent)
 
     result = [c for c in causes.values() if c.committed or c.spent]
-    for slug, months in grant_months.items():
-        result += _grant_causes(schemes[slug], months)
+    result += [_grant_cause(row) for row in grants]
     order = {"trip": 0, "unpublished_trip": 1, "grants": 2, "entry": 3}
-    return sorted(result, key=lambda c: (order[c.kind], -c.committed, c.label))
+    return sorted(result, key=lambda c: (order[c.kind], -(c.committed or ZERO), c.label))
 
 
 def _trip_cause(trip, days: int) -> Cause:
@@ -139,41 +123,28 @@ def _entry_cause(commitment: dict) -> Cause:
     return Cause(kind="entry", label=label, booked_on=commitment["booked_on"])
 
 
-def _grant_causes(scheme, months: dict[tuple[int, int], dict]) -> list[Cause]:
-    """One cause per month with enough grants; the small months merged into one."""
-    causes, small = [], {"ids": set(), "committed": ZERO, "spent": ZERO}
-    url = reverse("grants:statistics")
-    for (year, month), group in sorted(months.items()):
-        if is_small(len(group["ids"])):
-            small["ids"] |= group["ids"]
-            small["committed"] += group["committed"]
-            small["spent"] += group["spent"]
-            continue
-        causes.append(
-            Cause(
-                kind="grants",
-                label=_("%(scheme)s, grants booked in %(month)s")
-                % {"scheme": scheme.name, "month": _month(year, month)},
-                committed=group["committed"],
-                spent=group["spent"],
-                url=url,
-                count=len(group["ids"]),
-            )
+def _grant_cause(row: dict) -> Cause:
+    """A scheme's grants in the line's year, as the grant statistics publish them."""
+    label = _("%(scheme)s, grants decided in %(year)s") % {
+        "scheme": row["scheme_name"],
+        "year": row["year"],
+    }
+    if row["suppressed"]:
+        return Cause(
+            kind="grants", label=label, committed=None, spent=None, url=_statistics_url(row)
         )
-    if small["committed"] or small["spent"] or small["ids"]:
-        causes.append(
-            Cause(
-                kind="grants",
-                label=_("%(scheme)s, grants in months with few grants") % {"scheme": scheme.name}
-                if causes
-                else _("%(scheme)s, grants") % {"scheme": scheme.name},
-                committed=small["committed"],
-                spent=small["spent"],
-                url=url,
-                count=None if is_small(len(small["ids"])) else len(small["ids"]),
-            )
-        )
-    return causes
+    return Cause(
+        kind="grants",
+        label=label + " " + _("(until %(month)s)") % {"month": _month(*row["released_until"])},
+        committed=row["amount"],
+        spent=None,
+        url=_statistics_url(row),
+        count=row["trips"],
+    )
+
+
+def _statistics_url(row: dict) -> str:
+    return reverse("grants:statistics_year", args=[row["year"]])
 
 
 def _month(year: int, month: int) -> str:
@@ -201,8 +172,10 @@ def cause_groups(causes: list[Cause]) -> list[dict]:
                     "kind": kind,
                     "label": label,
                     "causes": rows,
-                    "committed": sum((c.committed for c in rows), ZERO),
-                    "spent": sum((c.spent for c in rows), ZERO),
+                    "committed": sum((c.committed or ZERO for c in rows), ZERO),
+                    "spent": None
+                    if kind == "grants"
+                    else sum((c.spent or ZERO for c in rows), ZERO),
                 }
             )
     return groups

@@ -83,10 +83,22 @@ BUDGET_LINES = register(
             ),
             Column("available", _("Available"), _("Amount plus what was carried over."), "decimal"),
             Column(
-                "committed", _("Committed"), _("Granted or booked against the line."), "decimal"
+                "committed",
+                _("Committed"),
+                _(
+                    "Granted or booked against the line; grants as the grant statistics publish "
+                    "them (months that have ended, in batches, no small groups)."
+                ),
+                "decimal",
             ),
             Column(
-                "spent", _("Spent"), _("The part of what was committed that is paid."), "decimal"
+                "spent",
+                _("Spent"),
+                _(
+                    "The part of what was committed that is paid, without grant payments, "
+                    "which would single out one grant."
+                ),
+                "decimal",
             ),
             Column("remaining", _("Remaining"), _("Available minus committed."), "decimal"),
             Column(

@@ -8,12 +8,14 @@ is the running total, over the period's years up to its own, of
 (amount - committed).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q, Sum
 from django.urls import reverse
 
-from budgets.models import BudgetLine, BudgetYear, ElectionPeriod, Initiative
+from budgets.enums import CommitmentSource
+from budgets.models import BudgetLine, BudgetYear, Commitment, ElectionPeriod, Initiative
 from portal import search
 
 ZERO = Decimal("0.00")
@@ -30,6 +32,9 @@ class LineBalance:
     spent: Decimal
     carried_in: Decimal
     year: int = 0
+    # Public balances only: the grant statistics' rows of the schemes this line pays
+    # (grants.selectors.published_figures), which its committed amount counts.
+    grants: list[dict] = field(default_factory=list)
 
     @property
     def available(self) -> Decimal:
@@ -58,52 +63,131 @@ class LineBalance:
 
 
 def carried_in_by_code(year: int, codes: list[str]) -> dict[str, Decimal]:
-    """What each carrying line brings from earlier years of its election period (one query)."""
-    period = election_period_for(year) if codes else None
-    if period is None or period.first_year == year:
-        return {}
-    earlier = BudgetLine.objects.filter(
-        code__in=codes,
-        carries_over=True,
-        budget_year__year__gte=period.first_year,
-        budget_year__year__lt=year,
-    ).values_list("code", "amount", "committed")
+    """What each carrying line brings from earlier years of its election period, as booked
+    (one query)."""
     carried: dict[str, Decimal] = {}
+    earlier = _earlier_lines(year, codes).values_list("code", "amount", "committed")
     for code, amount, committed in earlier:
         carried[code] = carried.get(code, ZERO) + amount - committed
     return carried
 
 
+def _earlier_lines(year: int, codes: list[str]):
+    """The carrying lines with these codes in earlier years of the year's election period."""
+    period = election_period_for(year) if codes else None
+    if period is None or period.first_year == year:
+        return BudgetLine.objects.none()
+    return BudgetLine.objects.filter(
+        code__in=codes,
+        carries_over=True,
+        budget_year__year__gte=period.first_year,
+        budget_year__year__lt=year,
+    )
+
+
+def _carried(earlier: list[BudgetLine], figures: dict[int, dict]) -> dict[str, Decimal]:
+    carried: dict[str, Decimal] = {}
+    for line in earlier:
+        carried[line.code] = (
+            carried.get(line.code, ZERO) + line.amount - figures[line.pk]["committed"]
+        )
+    return carried
+
+
 def balances_for_year(budget_year: BudgetYear) -> list[LineBalance]:
-    """Every line of a year with committed, spent, carried-in and remaining. Two queries,
-    each reading the lines only."""
+    """Every line of a year with committed, spent, carried-in and remaining, as booked (staff
+    and services). Two queries, each reading the lines only."""
     return _balances(budget_year.lines.all(), budget_year.year)
 
 
+def public_balances_for_year(budget_year: BudgetYear) -> list[LineBalance]:
+    """Every line of a year as the public sees it (the page, the API, the downloads): grant
+    money only as the grant statistics publish it (public_figures)."""
+    return _balances(budget_year.lines.all(), budget_year.year, public=True)
+
+
 def balance_of(line: BudgetLine) -> LineBalance:
-    """One line's balance, without computing the rest of its year."""
+    """One line's balance as booked, without computing the rest of its year."""
     return _balances(BudgetLine.objects.filter(pk=line.pk), line.budget_year.year)[0]
 
 
-def _balances(lines, year: int) -> list[LineBalance]:
-    lines = list(lines.select_related("owner", "kind").order_by("position", "code"))
-    carried = carried_in_by_code(year, [line.code for line in lines if line.carries_over])
-    return [
-        LineBalance(
+def public_balance_of(line: BudgetLine) -> LineBalance:
+    """One line's balance as the public sees it (public_figures)."""
+    return _balances(BudgetLine.objects.filter(pk=line.pk), line.budget_year.year, True)[0]
+
+
+def public_figures(lines: list[BudgetLine]) -> dict[int, dict]:
+    """Per line (with its budget_year read): the committed and spent amounts the public may
+    see, and the grant statistics' rows they count. Two queries.
+
+    Grant money is booked on a line the moment a grant is decided, and paid when it is paid;
+    shown as booked, each decision's amount and date could be read off the line by
+    comparing it on two days. So a public figure counts a scheme's grants only as the grant
+    statistics publish them (grants.selectors.published_figures: months that have ended,
+    in batches, small groups without figures), the same figures as the statistics page,
+    and grant payments not at all (a payment's date and amount would single out one grant
+    too). Trips and other entries count as booked."""
+    from grants.selectors import published_figures
+
+    lines = list(lines)
+    booked = {
+        row["line"]: row
+        for row in Commitment.objects.filter(
+            line__in=[line.pk for line in lines], source=CommitmentSource.GRANT_DECISION
+        )
+        .order_by()
+        .values("line")
+        .annotate(committed=Sum("amount"), spent=Sum("amount", filter=Q(is_spent=True)))
+    }
+    rows_of: dict[tuple[int, str], list[dict]] = {}
+    if lines:
+        for row in published_figures({line.budget_year.year for line in lines}):
+            rows_of.setdefault((row["year"], row["scheme__budget_line_code"]), []).append(row)
+    figures = {}
+    for line in lines:
+        grants = booked.get(line.pk, {})
+        rows = rows_of.get((line.budget_year.year, line.code), [])
+        published = sum((row["amount"] for row in rows if not row["suppressed"]), ZERO)
+        figures[line.pk] = {
+            "committed": line.committed - (grants.get("committed") or ZERO) + published,
+            "spent": line.spent - (grants.get("spent") or ZERO),
+            "grants": rows,
+        }
+    return figures
+
+
+def _balances(lines, year: int, public: bool = False) -> list[LineBalance]:
+    lines = list(lines.select_related("owner", "kind", "budget_year").order_by("position", "code"))
+    codes = [line.code for line in lines if line.carries_over]
+    if public:
+        # The earlier years' lines and this year's in one go: four queries in all.
+        earlier = list(_earlier_lines(year, codes).select_related("budget_year"))
+        figures = public_figures(lines + earlier)
+        carried = _carried(earlier, figures)
+    else:
+        carried = carried_in_by_code(year, codes)
+    balances = []
+    for line in lines:
+        balance = LineBalance(
             line=line,
             committed=line.committed,
             spent=line.spent,
             carried_in=carried.get(line.code, ZERO) if line.carries_over else ZERO,
             year=year,
         )
-        for line in lines
-    ]
+        if public:
+            balance.committed = figures[line.pk]["committed"]
+            balance.spent = figures[line.pk]["spent"]
+            balance.grants = figures[line.pk]["grants"]
+        balances.append(balance)
+    return balances
 
 
-def period_balances_of(line: BudgetLine) -> list[LineBalance]:
-    """The balance of a carrying line in each year of its election period (its chain)."""
+def public_period_balances_of(line: BudgetLine) -> list[LineBalance]:
+    """The public balance of a carrying line in each year of its election period (its
+    chain)."""
     chain = list(chain_of(line).select_related("budget_year").order_by("budget_year__year"))
-    return [balance_of(member) for member in chain]
+    return [public_balance_of(member) for member in chain]
 
 
 def chain_of(line: BudgetLine):
@@ -187,3 +271,11 @@ def cause_url(commitment) -> str:
     if kind not in CAUSE_URLS or not pk.isdigit():
         return ""
     return reverse(CAUSE_URLS[kind], args=[int(pk)])
+
+
+def pays_grants(line: BudgetLine) -> bool:
+    """Whether a grant scheme pays from the line's code: its public page then says how
+    grants are counted (whether or not any were granted, which would give one away)."""
+    from grants.models import GrantScheme
+
+    return GrantScheme.objects.filter(budget_line_code=line.code).exists()

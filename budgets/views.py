@@ -13,11 +13,13 @@ from budgets.forms import CommitmentForm, ReversalForm
 from budgets.models import BudgetLine, BudgetYear, Commitment
 from budgets.selectors import (
     balance_of,
-    balances_for_year,
     cause_url,
     election_period_for,
     kind_groups,
-    period_balances_of,
+    pays_grants,
+    public_balance_of,
+    public_balances_for_year,
+    public_period_balances_of,
     public_years,
     totals,
 )
@@ -42,7 +44,7 @@ def budget_index(request):
 
 def _year_context(year: int) -> dict:
     budget_year = get_object_or_404(BudgetYear, year=year)
-    balances = balances_for_year(budget_year)
+    balances = public_balances_for_year(budget_year)
     period = election_period_for(year)
     today = timezone.localdate()
     for balance in balances:
@@ -101,11 +103,11 @@ def line_page(request, year: int, code: str):
     line = get_object_or_404(
         BudgetLine.objects.select_related("budget_year", "owner"), budget_year__year=year, code=code
     )
-    balance = balance_of(line)
+    balance = public_balance_of(line)
     period = election_period_for(year)
     balance.carry = balance.carry_out(period, timezone.localdate())
-    causes = causes_of(line)
-    period_balances = period_balances_of(line) if line.carries_over and period else []
+    causes = causes_of(line, balance.grants)
+    period_balances = public_period_balances_of(line) if line.carries_over and period else []
     return render(
         request,
         "budgets/line.html",
@@ -115,6 +117,7 @@ def line_page(request, year: int, code: str):
             "period": period,
             "causes": causes,
             "groups": cause_groups(causes),
+            "pays_grants": pays_grants(line),
             "min_group": settings.STATISTICS_MIN_GROUP,
             "period_balances": period_balances,
             "period_chart": bar_chart(

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.enums import ApplicantKind
 from grants.models import GrantScheme
-from grants.selectors import published_grants
+from grants.selectors import published_period
 from portal.opendata import (
     Column,
     Dataset,
@@ -15,7 +15,7 @@ from portal.opendata import (
 GRANT_STATISTICS = register(
     Dataset(
         slug="grant-statistics",
-        period=period_of(published_grants, "decided_at"),
+        period=published_period,
         title=_("Travel grants granted"),
         description=_(
             "What each grant scheme granted per year of decision, how many trips it supported "

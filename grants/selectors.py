@@ -1,12 +1,21 @@
 """Public statistics: what was granted, never who applied."""
 
+import calendar
+import datetime
+
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
 from grants.enums import DECIDED, ApplicantKind, ApplicationState
-from grants.models import GrantApplication, GrantMonthTotal, GrantScheme, GrantTotal
+from grants.models import (
+    ApplicationEvent,
+    GrantApplication,
+    GrantMonthTotal,
+    GrantScheme,
+    GrantTotal,
+)
 from portal.i18n import all_languages, from_row
-from portal.statistics import is_small, published_until
+from portal.statistics import published_until, released
 
 # Only organisations are ever named in public, and only with their consent.
 ASSOCIATIONS = [
@@ -22,17 +31,18 @@ def officer_cases():
 
 
 def granted():
-    return GrantApplication.objects.filter(state__in=DECIDED, amount_granted__isnull=False)
-
-
-def published_grants():
-    """Grants whose decisions the statistics publish: decided in a month that has ended."""
-    return granted().filter(decided_at__lt=published_until())
+    """Grants that stand: decided with an amount, and never withdrawn. A withdrawn grant
+    keeps its amount and may later be closed (a decided state again); its booking was
+    reversed, so it counts nowhere, not in the statistics and not on the budget."""
+    withdrawn = ApplicationEvent.objects.filter(to_state=ApplicationState.WITHDRAWN)
+    return GrantApplication.objects.filter(state__in=DECIDED, amount_granted__isnull=False).exclude(
+        pk__in=withdrawn.values("application")
+    )
 
 
 def _ended_months(model=GrantTotal):
     """The kept totals (`GrantTotal` or `GrantMonthTotal`) of months that have ended: what
-    the statistics publish."""
+    the statistics may publish (portal.statistics.released picks the months they do)."""
     until = published_until()
     return model.objects.filter(grants__gt=0).filter(
         Q(year__lt=until.year) | Q(year=until.year, month__lt=until.month)
@@ -46,33 +56,88 @@ def statistics_years() -> list[int]:
     return list(years.order_by("-year").distinct())
 
 
+def published_figures(years=None) -> list[dict]:
+    """THE published grant figures, per scheme and year of decision (of `years` only, when
+    given): what the statistics page and API, the budget's pages and API and the downloads
+    all show of grants. One query over the totals kept per scheme and month.
+
+    The rule (portal.statistics.released): only months that have ended, added in batches of
+    at least STATISTICS_MIN_GROUP grants; a scheme's year with fewer than that released is
+    `suppressed` (no count, no amount). `released_until` is the (year, month) up to which a
+    row's months are counted, None when nothing is."""
+    months = _ended_months(GrantMonthTotal)
+    if years is not None:
+        months = months.filter(year__in=list(years))
+    rows: dict[tuple, dict] = {}
+    per_month = months.values(
+        "year",
+        "month",
+        "grants",
+        "amount",
+        "scheme__pk",
+        "scheme__slug",
+        "scheme__budget_line_code",
+        *all_languages("scheme__name"),
+    ).order_by("-year", "scheme__name", "scheme__pk", "month")
+    for month in per_month:
+        row = rows.setdefault(
+            (month["year"], month["scheme__pk"]),
+            {key: value for key, value in month.items() if key.startswith(("year", "scheme"))}
+            | {"months": {}},
+        )
+        row["months"][month["year"], month["month"]] = (month["grants"], month["amount"])
+    result = []
+    for row in rows.values():
+        figures = released(row.pop("months"))
+        row["scheme_name"] = from_row(row, "scheme__name")
+        row.update(
+            trips=None if figures.suppressed else figures.count,
+            amount=None if figures.suppressed else figures.amount,
+            suppressed=figures.suppressed,
+            released_until=figures.until,
+        )
+        result.append(row)
+    return result
+
+
+def published_period() -> tuple[datetime.date | None, datetime.date | None]:
+    """The period the published grant figures cover, for the download's description: from
+    1 January of the first year with published figures to the end of the last month
+    released. Never a decision's own date, which the first and last decision would give."""
+    rows = [row for row in published_figures() if not row["suppressed"]]
+    if not rows:
+        return None, None
+    first = datetime.date(min(row["year"] for row in rows), 1, 1)
+    year, month = max(row["released_until"] for row in rows)
+    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return first, last
+
+
 def statistics(names: int | None = None, year: int | None = None) -> list[dict]:
     """Per scheme and year of decision (of `year` only, when given): amount granted and
-    number of trips, from the totals the services keep per month (grants.totals): three
-    queries over those, however many applications there are.
+    number of trips, by the one rule of published_figures(), with the partner cities and
+    associations of the months it releases: three queries over the kept totals, however
+    many applications there are.
 
     With `names`, each row names at most that many partner cities and associations (the
     first by name) and says how many more there are (`more_partner_cities`,
     `more_associations`): a page's length then does not grow with the number of cities.
-
-    Only decisions from months that have ended count, and a group of fewer than
-    STATISTICS_MIN_GROUP grants shows no figures, cities or names (`suppressed`)."""
-    totals, months = _ended_months(), _ended_months(GrantMonthTotal)
-    if year is not None:
-        totals, months = totals.filter(year=year), months.filter(year=year)
-    rows = list(
-        months.values("year", "scheme__pk", "scheme__slug", *all_languages("scheme__name"))
-        .annotate(amount=Sum("amount"), trips=Sum("grants"))
-        .order_by("-year", "scheme__name", "scheme__pk")
-    )
+    A suppressed row shows no figures, cities or names."""
+    rows = published_figures(None if year is None else [year])
+    released_months = Q(pk__in=[])
+    for row in rows:
+        if not row["suppressed"]:
+            until_year, until_month = row["released_until"]
+            released_months |= Q(year=row["year"], scheme__pk=row["scheme__pk"]) & (
+                Q(year__lt=until_year) | Q(year=until_year, month__lte=until_month)
+            )
+    totals = _ended_months().filter(released_months)
     cities = _names_per_row(totals.filter(partner_city__isnull=False), "partner_city__name", names)
     associations = _names_per_row(totals.exclude(association=""), "association", names)
     for row in rows:
         key = (row["year"], row["scheme__pk"])
-        row["scheme_name"] = from_row(row, "scheme__name")
-        row["suppressed"] = is_small(row["trips"])
         if row["suppressed"]:
-            row.update(trips=None, amount=None, partner_cities=[], associations=[])
+            row.update(partner_cities=[], associations=[])
         else:
             row["partner_cities"], row["more_partner_cities"] = cities.get(key, ([], 0))
             row["associations"], row["more_associations"] = associations.get(key, ([], 0))
@@ -98,18 +163,21 @@ def _names_per_row(totals, field: str, limit: int | None) -> dict:
 
 
 def grants_to_city(city) -> dict:
-    """Grants for travel to a partner city, in aggregate, by the statistics' rules (months
-    that have ended; fewer than the threshold: no figures). One query, over the kept totals."""
-    totals = (
+    """Grants for travel to a partner city, in aggregate, by the one rule (months that have
+    ended, released in batches; fewer than the threshold: no figures). One query, over the
+    kept totals."""
+    months = (
         _ended_months()
         .filter(partner_city=city)
-        .aggregate(count=Sum("grants"), amount=Sum("amount"))
+        .values("year", "month")
+        .annotate(count=Sum("grants"), amount=Sum("amount"))
     )
-    if not totals["count"]:
+    figures = released({(m["year"], m["month"]): (m["count"], m["amount"]) for m in months})
+    if not figures.any:
         return {"count": 0, "amount": None, "suppressed": False}
-    if is_small(totals["count"]):
+    if figures.suppressed:
         return {"count": None, "amount": None, "suppressed": True}
-    return {**totals, "suppressed": False}
+    return {"count": figures.count, "amount": figures.amount, "suppressed": False}
 
 
 def search_schemes(query: str):

@@ -34,31 +34,36 @@ class PartnerCityFilter(PortalFilterSet):
 
 
 class PublicExchangeFilter(PortalFilterSet):
-    """What the public may ask of exchanges in aggregate: never a school or unit, which
-    would narrow a statistic down to one class."""
+    """What the public may ask of exchanges in aggregate: exactly the keys of the groups the
+    figures are given for (year, kind, partner city), so that a filter only picks whole
+    groups and never splits one: the difference of two answers is then always a difference
+    of whole, published groups, never a suppressed group's people. Never a school or unit,
+    which would narrow a statistic down to one class, nor the state, which splits a group
+    (docs/security/small-groups.md)."""
 
     empty_labels = {
         "kind": _("All kinds"),
-        "status": _("All states"),
         "partner_city": _("All partner cities"),
     }
 
     year = YearFilter(label=_("Year"), field_name="starts_on")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ExchangeKind.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ExchangeStatus.choices)
     partner_city = RecordFilter(label=_("Partner city"), queryset=PartnerCity.objects.all)
 
     class Meta:
         model = Exchange
-        fields = ["year", "kind", "status", "partner_city"]
+        fields = ["year", "kind", "partner_city"]
 
 
 REGISTERED_BY_ME = "me"
 
 
 class ExchangeFilter(PublicExchangeFilter):
-    """The coordinators' list, which may also look for a school or unit."""
+    """The coordinators' list, which may also look for a state and a school or unit."""
 
+    empty_labels = {**PublicExchangeFilter.empty_labels, "status": _("All states")}
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ExchangeStatus.choices)
     school_or_unit = django_filters.CharFilter(label=_("School or unit"), lookup_expr="icontains")
     registered = django_filters.ChoiceFilter(
         label=_("Registered by"),
@@ -67,7 +72,14 @@ class ExchangeFilter(PublicExchangeFilter):
     )
 
     class Meta(PublicExchangeFilter.Meta):
-        fields = [*PublicExchangeFilter.Meta.fields, "school_or_unit", "registered"]
+        fields = [
+            "year",
+            "kind",
+            "status",
+            "partner_city",
+            "school_or_unit",
+            "registered",
+        ]
 
     def filter_registered(self, queryset, name, value):
         user = getattr(self.request, "user", None)

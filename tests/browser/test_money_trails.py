@@ -33,7 +33,9 @@ def test_a_krone_leads_to_a_trip(page, live_server, demo, width):
 def test_a_krone_leads_to_the_grant_statistics(page, live_server, demo):
     to_the_line(page, live_server, "Medarbejdernes studierejsefond")
     with page.expect_navigation():
-        page.get_by_role("link", name="Medarbejdernes studierejsefond, tilskud").click()  # 3
+        # The line says how its grants are counted and links the statistics, whether or not
+        # a grant of it is published yet (the demo's are decided this month: not yet).
+        page.get_by_role("link", name="Tilskudsstatistik").click()  # 3
     assert page.url.endswith("/grants/statistics/")
 
 

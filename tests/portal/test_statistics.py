@@ -1,7 +1,9 @@
 """Public statistics that cannot single anyone out: small groups show no figures, grants
 count only months that have ended, and no public filter narrows exchanges to one school."""
 
+import calendar
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -149,3 +151,23 @@ def test_a_page_shows_one_year_and_the_download_every_year(client, settings):
     assert "Wuxi" in text and "Nacka" in text and "Brno" not in text
     sitemap = client.get("/sitemap-grant-statistics.xml").content.decode()
     assert f"/grants/statistics/{two_years_ago.year}/</loc>" in sitemap
+
+
+def test_the_download_period_gives_months_never_a_decision_date(client):
+    """The grant statistics' period in the data catalogue was the first and the last
+    decision's own dates; now it is whole years and released months only."""
+    decided_on = timezone.localtime(timezone.now() - LAST_MONTH).replace(day=13, hour=12)
+    for _ in range(3):
+        grant(city=PartnerCityFactory(name="Wuxi"), when=decided_on)
+    grant(city=PartnerCityFactory(name="Brno"), when=timezone.now())  # this month
+    catalogue = json.loads(client.get(reverse("data_catalog")).content)
+    (period,) = [
+        entry["dct:temporal"]
+        for entry in catalogue["dcat:dataset"]
+        if entry["dct:identifier"] == "grant-statistics"
+    ]
+    last_day = calendar.monthrange(decided_on.year, decided_on.month)[1]
+    assert (period["dcat:startDate"]["@value"], period["dcat:endDate"]["@value"]) == (
+        f"{decided_on.year}-01-01",
+        f"{decided_on.year}-{decided_on.month:02}-{last_day}",
+    )
