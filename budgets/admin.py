@@ -121,6 +121,7 @@ class CommitmentAdmin(ReadOnlyAdmin):
 
     list_display = ["booked_on", "line", "amount", "source", "description", "is_spent"]
     list_filter = ["source", "is_spent", "line__budget_year"]
+    raw_id_fields = ["trip", "grant_application"]
     search_fields = ["description", "reference"]
 
 

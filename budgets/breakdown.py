@@ -41,42 +41,36 @@ class Cause:
             self.spent += amount
 
 
-def _reference(commitment: dict) -> tuple[str, int | None]:
-    kind, _sep, pk = commitment["reference"].partition(":")
-    if kind in ("trip", "grant") and pk.isdigit():
-        return kind, int(pk)
-    return "", None
-
-
 def causes_of(line: BudgetLine, grants: list[dict]) -> list[Cause]:
     """The line's money by cause, largest first within each kind; `grants` are the grant
     statistics' rows the line's public balance counts (LineBalance.grants). Two queries."""
     from portal.models import SiteSettings
-    from travel.models import Trip
 
     commitments = list(
         Commitment.objects.filter(line=line)
         .exclude(source=CommitmentSource.GRANT_DECISION)  # published as `grants` instead
         .order_by("booked_on", "pk")
         .values(
-            "pk", "amount", "is_spent", "source", "reference", "reverses_id",
+            "pk", "amount", "is_spent", "source", "trip_id", "reverses_id",
             "public_description", "booked_on",
         )
     )  # fmt: skip
     by_pk = {c["pk"]: c for c in commitments}
-    references = [_reference(c) for c in commitments]
-    trip_ids = {pk for kind, pk in references if kind == "trip"}
+    trip_ids = {c["trip_id"] for c in commitments} - {None}
+    # The trips, through the commitments' key: budgets sits below travel and imports nothing
+    # of it.
+    trips_paid = Commitment._meta.get_field("trip").related_model.objects
     trips = {
-        trip.pk: trip for trip in Trip.objects.filter(pk__in=trip_ids).select_related("committee")
+        trip.pk: trip for trip in trips_paid.filter(pk__in=trip_ids).select_related("committee")
     }
     days = SiteSettings.current().trip_publication_days
 
     causes: dict[tuple, Cause] = {}
     for commitment in commitments:
         original = by_pk.get(commitment["reverses_id"], commitment)
-        kind, pk = _reference(original)
+        pk = original["trip_id"]
         amount, is_spent = commitment["amount"], commitment["is_spent"]
-        if kind == "trip" and pk in trips:
+        if pk in trips:
             if ("trip", pk) not in causes:
                 causes["trip", pk] = _trip_cause(trips[pk], days)
             causes["trip", pk].add(amount, is_spent)

@@ -187,6 +187,24 @@ class Commitment(models.Model):
     reference = models.CharField(
         _("reference"), max_length=100, blank=True, help_text=_("E.g. the case or trip it is for.")
     )
+    # What the money paid for, when the portal booked it: a trip's accounts or a grant
+    # decision (at most one); a manual entry has neither and says it in words.
+    trip = models.ForeignKey(
+        "travel.Trip",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        verbose_name=_("trip"),
+    )
+    grant_application = models.ForeignKey(
+        "grants.GrantApplication",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        verbose_name=_("grant application"),
+    )
     reason = models.TextField(_("reason"), blank=True)
     # What citizens read on the line's page. The reason and the description are internal
     # and may name people; this may not.
@@ -223,6 +241,12 @@ class Commitment(models.Model):
             # Balances sum a line's commitments: on PostgreSQL from this index alone.
             models.Index(
                 fields=["line"], include=["amount", "is_spent"], name="commitment_line_totals"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(trip__isnull=True) | models.Q(grant_application__isnull=True),
+                name="commitment_one_cause_at_most",
             ),
         ]
 

@@ -261,16 +261,20 @@ def search_initiatives(query: str):
     )
 
 
-# Where the booking of each source is changed: its trip or its grant case (staff pages).
-CAUSE_URLS = {"trip": "travel:staff_trip", "grant": "grants:officer_case"}
+def open_bookings(*, trip=None, grant_application=None):
+    """What a trip or a grant case has booked and not reversed: the commitments a change of
+    its accounts or a withdrawal reverses."""
+    cause = {"trip": trip} if trip is not None else {"grant_application": grant_application}
+    return Commitment.objects.filter(**cause, reverses__isnull=True, reversed_by__isnull=True)
 
 
 def cause_url(commitment) -> str:
     """The staff page of the trip or case that booked a commitment, or "" for manual entries."""
-    kind, _sep, pk = commitment.reference.partition(":")
-    if kind not in CAUSE_URLS or not pk.isdigit():
-        return ""
-    return reverse(CAUSE_URLS[kind], args=[int(pk)])
+    if commitment.trip_id:
+        return reverse("travel:staff_trip", args=[commitment.trip_id])
+    if commitment.grant_application_id:
+        return reverse("grants:officer_case", args=[commitment.grant_application_id])
+    return ""
 
 
 def pays_grants(line: BudgetLine) -> bool:

@@ -74,8 +74,12 @@ def book_commitment(
     reference: str = "",
     is_spent: bool = False,
     public_description: str = "",
+    trip=None,
+    grant_application=None,
 ) -> Commitment:
     """Book an amount against a line, if the line (and its later carry-over years) can bear it.
+    `trip` or `grant_application` is what it pays for, when the portal books it; `reference`
+    is a manual entry's own reference (an invoice, a case number).
 
     Side effects: a Commitment row and an audit entry. Raises BudgetError.
     """
@@ -93,6 +97,8 @@ def book_commitment(
             description=description,
             source=source,
             reference=reference,
+            trip=trip,
+            grant_application=grant_application,
             reason=reason,
             is_spent=is_spent,
             public_description=public_description,
@@ -132,6 +138,8 @@ def reverse_commitment(*, commitment: Commitment, actor, reason: str) -> Commitm
             description=_("Reversal: %(description)s") % {"description": commitment.description},
             source=commitment.source,
             reference=commitment.reference,
+            trip_id=commitment.trip_id,
+            grant_application_id=commitment.grant_application_id,
             reason=reason,
             is_spent=commitment.is_spent,
             public_description=commitment.public_description,

@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from budgets.enums import CommitmentSource
-from budgets.models import BudgetLine, Commitment
+from budgets.models import BudgetLine
+from budgets.selectors import open_bookings
 from budgets.services import book_commitment, check_bookable, mark_spent, reverse_commitment
 from grants import totals, workflow
 from grants.enums import Actor, ApplicationState, EventKind, ProposalState
@@ -47,10 +48,6 @@ class GrantError(Exception):
     def __init__(self, message, *, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-def reference(application: GrantApplication) -> str:
-    return f"grant:{application.pk}"
 
 
 def case_link(application: GrantApplication) -> str:
@@ -414,7 +411,7 @@ def withdraw(*, application):
         was_approved = application.state == S.APPROVED
         move(application=application, to_state=S.WITHDRAWN, actor=Actor.APPLICANT)
         if was_approved:
-            for commitment in _open_commitments(application):
+            for commitment in open_bookings(grant_application=application):
                 reverse_commitment(
                     commitment=commitment,
                     actor=None,
@@ -588,7 +585,7 @@ def _grant(application, officer, amount, reason, proposal=None) -> None:
         amount=amount,
         actor=officer,
         source=CommitmentSource.GRANT_DECISION,
-        reference=reference(application),
+        grant_application=application,
         description=_("Grant #%(pk)s: %(scheme)s")
         % {"pk": application.pk, "scheme": application.scheme.name},
     )
@@ -636,7 +633,7 @@ def reject(*, application, officer, reason: str):
 def mark_paid(*, application, officer):
     with transaction.atomic():
         application = _officer_move(application=application, officer=officer, to_state=S.PAID)
-        for commitment in _open_commitments(application):
+        for commitment in open_bookings(grant_application=application):
             mark_spent(commitment=commitment, actor=officer)
     return application
 
@@ -652,12 +649,6 @@ def simple_move(*, application, officer, to_state: str, reason: str = ""):
         return _officer_move(
             application=application, officer=officer, to_state=to_state, reason=reason
         )
-
-
-def _open_commitments(application):
-    return Commitment.objects.filter(
-        reference=reference(application), reverses__isnull=True, reversed_by__isnull=True
-    )
 
 
 def _require(action: str, application) -> None:

@@ -342,13 +342,13 @@ def overdue_trips(today: datetime.date, days: int) -> list[Trip]:
     they booked and how many days overdue. Nothing else of a draft is public. Two queries."""
     trips = list(_overdue(today, days).select_related("committee").order_by("ends_on", "pk"))
     booked = dict(
-        Commitment.objects.filter(reference__in=[f"trip:{trip.pk}" for trip in trips])
-        .values("reference")
+        Commitment.objects.filter(trip__in=trips)
+        .values("trip")
         .annotate(total=Sum("amount"))
-        .values_list("reference", "total")
+        .values_list("trip", "total")
     )
     for trip in trips:
-        trip.booked = booked.get(f"trip:{trip.pk}", Decimal("0.00"))
+        trip.booked = booked.get(trip.pk, Decimal("0.00"))
         trip.due = publication_due(trip, days)
         trip.days_overdue = (today - trip.due).days
     return trips

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from budgets.enums import CommitmentSource
 from budgets.models import Commitment, Committee
+from budgets.selectors import open_bookings
 from budgets.services import book_commitment, reverse_commitment
 from portal import audit
 from portal.i18n import in_default_language
@@ -47,13 +48,9 @@ def unique_slug(model, text: str) -> str:
     return slug
 
 
-def trip_reference(trip: Trip) -> str:
-    return f"trip:{trip.pk}"
-
-
 def trip_has_bookings(trip: Trip) -> bool:
     """Whether the trip ever booked money; its bookings then keep it."""
-    return Commitment.objects.filter(reference=trip_reference(trip)).exists()
+    return Commitment.objects.filter(trip=trip).exists()
 
 
 def sync_trip_commitments(*, trip: Trip, actor) -> None:
@@ -64,11 +61,7 @@ def sync_trip_commitments(*, trip: Trip, actor) -> None:
     line cannot bear the cost.
     """
     total = trip.account_lines.aggregate(total=Sum("actual"))["total"] or Decimal("0.00")
-    booked = list(
-        Commitment.objects.filter(
-            reference=trip_reference(trip), reverses__isnull=True, reversed_by__isnull=True
-        )
-    )
+    booked = list(open_bookings(trip=trip))
     if (
         sum((c.amount for c in booked), Decimal("0.00")) == total
         and all(c.line_id == trip.budget_line_id for c in booked)
@@ -86,7 +79,7 @@ def sync_trip_commitments(*, trip: Trip, actor) -> None:
                 amount=total,
                 actor=actor,
                 source=CommitmentSource.TRIP_ACCOUNTS,
-                reference=trip_reference(trip),
+                trip=trip,
                 description=_("Trip: %(title)s") % {"title": trip.title},
                 booked_on=trip.ends_on,
                 is_spent=True,

@@ -64,7 +64,7 @@ def test_officer_approves_with_the_keyboard_and_the_budget_books_it(
     # Booked on the line at once, but public only with its month's batch of grants
     # (docs/security/small-groups.md): the citizen's budget does not move today.
     line = BudgetLine.objects.get(code="INT-UNG", budget_year__year=timezone.localdate().year)
-    assert Commitment.objects.get(line=line, reference=f"grant:{application.pk}").amount == 3000
+    assert Commitment.objects.get(line=line, grant_application=application).amount == 3000
     page.goto(f"{live_server.url}/budget/")
     assert remaining_on_page(page) == before
 

@@ -26,7 +26,7 @@ def decided(*, scheme, amount, when, **extra):
         amount=Decimal(amount),
         description=f"Grant #{application.pk}",
         source="grant_decision",
-        reference=f"grant:{application.pk}",
+        grant_application=application,
         booked_on=timezone.localtime(when).date(),
         actor=None,
     )

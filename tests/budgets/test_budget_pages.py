@@ -194,7 +194,7 @@ def test_a_trips_booking_cannot_be_reversed_by_hand(client, administrator, secre
         budget_line=BudgetLineFactory(amount=100_000), costs=[("transport", 61_750, 61_750)]
     )
     sync_trip_commitments(trip=trip, actor=secretary)
-    booking = Commitment.objects.get(reference=f"trip:{trip.pk}")
+    booking = Commitment.objects.get(trip=trip)
     before = balance_of(trip.budget_line)
 
     client.force_login(administrator)

@@ -141,7 +141,7 @@ def test_a_grant_decided_today_changes_no_public_figure(client, youth_line, gran
     )
     grant_services.approve(application=application, officer=grant_officer, amount=737)
     assert GrantApplication.objects.get(pk=application.pk).amount_granted == Decimal("737.00")
-    assert Commitment.objects.filter(reference=f"grant:{application.pk}").count() == 1
+    assert Commitment.objects.filter(grant_application=application).count() == 1
     assert figures_only(published(client, year)) == figures_only(before)
     grant_services.mark_paid(application=application, officer=grant_officer)
     after = published(client, year)
@@ -261,5 +261,5 @@ def test_a_withdrawn_grant_closed_later_counts_nowhere(youth_line, grant_officer
     assert (application.state, application.amount_granted) == ("closed", Decimal("1500.00"))
     month = GrantMonthTotal.objects.get(scheme=youth_line)
     assert (month.grants, month.amount) == (0, Decimal("0.00"))
-    booked = Commitment.objects.filter(reference=f"grant:{application.pk}")
+    booked = Commitment.objects.filter(grant_application=application)
     assert sum(c.amount for c in booked) == Decimal("0.00")

@@ -141,7 +141,7 @@ def test_a_published_trip_cannot_be_deleted_in_the_admin(admin_client, published
         {"action": "delete_selected", "_selected_action": [published_trip.pk], "post": "yes"},
     )
     assert Trip.objects.filter(pk=published_trip.pk).exists()
-    assert Commitment.objects.filter(reference=f"trip:{published_trip.pk}").count() == 1
+    assert Commitment.objects.filter(trip=published_trip).count() == 1
     with pytest.raises(ProtectedError):  # nor by a cascade from code
         published_trip.delete()
 
