@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,7 +60,9 @@ def sync_trip_commitments(*, trip: Trip, actor) -> None:
     total when either the total or the line changed. Raises BudgetError when the
     line cannot bear the cost.
     """
-    total = trip.account_lines.aggregate(total=Sum("actual"))["total"] or Decimal("0.00")
+    # The trip's actual cost as travel.totals keeps it (its one computation, which
+    # `manage.py recount` proves), read afresh: the caller may hold an older copy.
+    total = Trip.objects.values_list("total_actual", flat=True).get(pk=trip.pk)
     booked = list(open_bookings(trip=trip))
     if (
         sum((c.amount for c in booked), Decimal("0.00")) == total
