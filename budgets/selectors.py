@@ -17,6 +17,7 @@ from django.urls import reverse
 from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine, BudgetYear, Commitment, ElectionPeriod, Initiative
 from portal import search
+from portal.contributions import contributions
 
 ZERO = Decimal("0.00")
 
@@ -127,8 +128,6 @@ def public_figures(lines: list[BudgetLine]) -> dict[int, dict]:
     in batches, small groups without figures), the same figures as the statistics page,
     and grant payments not at all (a payment's date and amount would single out one grant
     too). Trips and other entries count as booked."""
-    from grants.selectors import published_figures
-
     lines = list(lines)
     booked = {
         row["line"]: row
@@ -140,7 +139,7 @@ def public_figures(lines: list[BudgetLine]) -> dict[int, dict]:
         .annotate(committed=Sum("amount"), spent=Sum("amount", filter=Q(is_spent=True)))
     }
     rows_of: dict[tuple[int, str], list[dict]] = {}
-    if lines:
+    for published_figures in contributions("published_grant_figures") if lines else []:
         for row in published_figures({line.budget_year.year for line in lines}):
             rows_of.setdefault((row["year"], row["scheme__budget_line_code"]), []).append(row)
     figures = {}
@@ -280,6 +279,4 @@ def cause_url(commitment) -> str:
 def pays_grants(line: BudgetLine) -> bool:
     """Whether a grant scheme pays from the line's code: its public page then says how
     grants are counted (whether or not any were granted, which would give one away)."""
-    from grants.models import GrantScheme
-
-    return GrantScheme.objects.filter(budget_line_code=line.code).exists()
+    return any(pays(line) for pays in contributions("pays_grants"))

@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from grants.selectors import grants_to_city
 from partnerships import datasets, permissions
 from partnerships.filters import ExchangeFilter, PartnerCityFilter
 from partnerships.forms import ExchangeForm
@@ -15,12 +14,12 @@ from partnerships.selectors import (
     public_networks,
     public_partner_cities,
 )
+from portal.contributions import contributions
 from portal.opendata import list_page
 from portal.pagecache import public_page
 from portal.pagination import paginate
 from portal.permissions import require
 from portal.uploads import file_response
-from travel.selectors import public_trips
 
 # Public pages
 
@@ -48,8 +47,12 @@ def city_detail(request, slug):
             "city": city,
             "activity_years": activity_by_year(city),
             "min_group": settings.STATISTICS_MIN_GROUP,
-            "trips": list(public_trips().filter(partner_city=city)[:10]),
-            "grants": grants_to_city(city),
+            # The trips to it and the grants for trips to it, from the apps that keep them.
+            **{
+                key: value
+                for contributor in contributions("partner_city")
+                for key, value in contributor(city).items()
+            },
         },
     )
 
