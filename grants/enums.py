@@ -35,6 +35,7 @@ class EventKind(models.TextChoices):
     PROPOSED = "proposed", _("Approval proposed")
     PROPOSAL_WITHDRAWN = "withdrawn", _("Proposal withdrawn")
     CONFLICT = "conflict", _("Conflict of interest declared")
+    REPORTED = "reported", _("Report sent")
 
 
 class ProposalState(models.TextChoices):

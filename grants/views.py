@@ -41,7 +41,7 @@ from grants.selectors import officer_cases, statistics, statistics_years
 from grants.status import applicant_status, officer_waiting, queue_facts
 from portal import audit
 from portal.charts import bar_chart
-from portal.clients import client_key
+from portal.clients import client_address, client_key
 from portal.csvexport import csv_response
 from portal.money import format_money
 from portal.opendata import requested_format
@@ -210,6 +210,7 @@ def case(request, token: str):
                         application=application,
                         text=answer_form.cleaned_data["text"],
                         files=answer_form.cleaned_data["attachments"],
+                        client_address=client_address(request),
                     )
                     messages.success(request, _("Thank you. Your answer has been sent."))
                     return redirect(application.get_case_url())
@@ -221,11 +222,14 @@ def case(request, token: str):
                         report=report_form.cleaned_data["report"],
                         cost=report_form.cleaned_data["cost"],
                         files=report_form.cleaned_data["photos"],
+                        client_address=client_address(request),
                     )
                     messages.success(request, _("Thank you. Your report has been sent."))
                     return redirect(application.get_case_url())
             elif action == "confirm_email":
-                services.confirm_email(application=application)
+                services.confirm_email(
+                    application=application, client_address=client_address(request)
+                )
                 messages.success(
                     request, _("Thank you. Your address is confirmed and the application sent.")
                 )
@@ -259,7 +263,7 @@ def withdraw(request, token: str):
         return redirect(application.get_case_url())
     if request.method == "POST":
         try:
-            services.withdraw(application=application)
+            services.withdraw(application=application, client_address=client_address(request))
         except services.GrantError as error:
             messages.error(request, str(error))
         else:
