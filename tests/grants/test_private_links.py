@@ -78,7 +78,9 @@ def test_a_mail_for_an_erased_case_is_not_sent_with_a_dead_link(settings):
     settings.OUTBOX_MAX_ATTEMPTS = 1
     application = GrantApplicationFactory(state=S.IN_REVIEW)
     services._queue_mail(application, "question")
-    GrantApplication.objects.filter(pk=application.pk).update(personal_data_erased_at=timezone.now())
+    GrantApplication.objects.filter(pk=application.pk).update(
+        personal_data_erased_at=timezone.now()
+    )
     deliver()
     assert mail.outbox == []
     assert OutboxMail.objects.get().state == "failed"
