@@ -146,3 +146,39 @@ def test_erasing_a_case_erases_the_client_addresses(client, line, grant_officer)
     services.simple_move(application=application, officer=grant_officer, to_state=S.CLOSED)
     services.erase_personal_data(before=timezone.now() + datetime.timedelta(days=1))
     assert set(application.events.values_list("client_address", flat=True)) == {None}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.bypasses_totals
+def test_the_upgrade_takes_the_private_links_out_of_mails_written_before():
+    from tests.portal.test_upgrade import migrate
+
+    application = GrantApplicationFactory(state=S.IN_REVIEW)
+    link = f"http://127.0.0.1:8000{application.get_case_url()}"
+    try:
+        old = migrate(
+            [
+                ("grants", "0011_h2_event_client_address"),
+                ("portal", "0016_h2_outbox_private_link_and_sending"),
+            ]
+        )
+        written = old.get_model("portal", "OutboxMail").objects.create(
+            kind="grants.question",
+            to=application.applicant_email,
+            subject="Et spørgsmål om din ansøgning",
+            body=f"Kære Sofie,\n\nSe spørgsmålet her:\n{link}\n\nBallerup Kommune",
+            attach_arg=str(application.pk),
+        )
+        officer_mail = old.get_model("portal", "OutboxMail").objects.create(
+            kind="grants.officer.answered", to="anna@example.dk", subject="Svar", body="x"
+        )
+    finally:
+        migrate()
+    upgraded = OutboxMail.objects.get(pk=written.pk)
+    assert (
+        upgraded.body == "Kære Sofie,\n\nSe spørgsmålet her:\n[[private-link]]\n\nBallerup Kommune"
+    )
+    assert (upgraded.link, upgraded.link_arg) == ("grants.case_link", str(application.pk))
+    assert OutboxMail.objects.get(pk=officer_mail.pk).body == "x"
+    (sent,) = [message for message in deliver() if message.to == [written.to]]
+    assert sent.body == f"Kære Sofie,\n\nSe spørgsmålet her:\n{link}\n\nBallerup Kommune"
