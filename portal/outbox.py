@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage, get_connection
 from django.db import DatabaseError
 from django.db.models import Count, Max, Min
@@ -86,12 +87,18 @@ class NotSent(Exception):
     """The mail certainly did not reach the mail server: it may be tried again."""
 
 
+class Gone(NotSent):
+    """What the mail's link points to no longer exists: trying again cannot help."""
+
+
 def _message(mail: OutboxMail) -> EmailMessage:
     body = mail.body
     if mail.link:
         try:
             body = body.replace(PRIVATE_LINK, LINKERS[mail.link](mail.link_arg))
-        except Exception as error:  # the case is gone: nothing was sent
+        except ObjectDoesNotExist as error:  # the case was erased or deleted
+            raise Gone(f"{type(error).__name__}: {error}") from error
+        except Exception as error:  # the database, for instance: nothing was sent
             raise NotSent(f"{type(error).__name__}: {error}") from error
     message = EmailMessage(mail.subject, body, to=[mail.to])
     if mail.attach:
@@ -179,7 +186,7 @@ def send_due(*, now: datetime.datetime | None = None, limit: int = 100) -> tuple
         except NotSent as error:
             attempts = mail.attempts + 1
             state = OutboxMail.State.PENDING
-            if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            if attempts >= settings.OUTBOX_MAX_ATTEMPTS or isinstance(error, Gone):
                 state = OutboxMail.State.FAILED
                 logger.error("Mail %s failed %s times: %s", pk, attempts, error)
             else:
