@@ -261,3 +261,59 @@ def test_the_staff_front_page_says_when_mail_last_went_and_what_waits_too_long(
     assert [warning.id for warning in run_checks() if warning.id.startswith("portal.W01")] == [
         "portal.W010"
     ]
+
+
+class MailServerSilentAfterData(threading.Thread):
+    """A mail server that takes the whole mail and then never confirms it: the mail may
+    have been delivered, and the worker cannot know."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(1)
+        self.listener.settimeout(10)
+        self.port = self.listener.getsockname()[1]
+        self.received = b""
+        self.start()
+
+    def run(self):
+        with contextlib.suppress(OSError):
+            peer, _address = self.listener.accept()
+            peer.settimeout(10)
+            reader = peer.makefile("rb")
+            peer.sendall(b"220 mail.example ready\r\n")
+            while line := reader.readline():
+                command = line[:4].upper()
+                if command == b"DATA":
+                    peer.sendall(b"354 go ahead\r\n")
+                    while (line := reader.readline()) not in (b".\r\n", b""):
+                        self.received += line
+                    peer.recv(1)  # silence: no "250 queued"
+                    break
+                peer.sendall(b"221 bye\r\n" if command == b"QUIT" else b"250 ok\r\n")
+            peer.close()
+
+    def close(self):
+        self.listener.close()
+        self.join(timeout=15)
+
+
+def test_a_mail_cut_off_after_the_server_took_it_is_never_sent_again(db, settings):
+    queued = _enqueue()
+    server = MailServerSilentAfterData()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 1
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    try:
+        assert outbox.send_due() == (0, 1)
+    finally:
+        server.close()
+    assert b"Hej." in server.received  # the server has the whole mail
+    queued.refresh_from_db()
+    assert (queued.state, queued.attempts) == ("uncertain", 1)
+    assert "timed out" in queued.last_error
+    later = timezone.now() + datetime.timedelta(days=1)
+    assert outbox.send_due(now=later) == (0, 0)  # never again, however long one waits
+    queued.refresh_from_db()
+    assert queued.state == "uncertain"
