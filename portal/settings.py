@@ -298,8 +298,9 @@ STATISTICS_NAMES_SHOWN = env_int("STATISTICS_NAMES_SHOWN", 20)
 
 # The outbox: attempts before a mail is marked as failed for staff to see.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
-# Minutes a mail may wait before the staff front page and `manage.py check` say the mail
-# worker seems stopped.
+# Minutes a mail may wait before the staff front page and `manage.py check --database
+# default` say the mail worker seems stopped; also when a mail left "sending" by a stopped
+# worker becomes "perhaps sent" (portal.outbox).
 OUTBOX_LATE_MINUTES = env_int("OUTBOX_LATE_MINUTES", 10)
 
 # The cache: throttle and login counters and cached public pages. Per process unless
