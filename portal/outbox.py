@@ -114,11 +114,13 @@ def _send(mail: OutboxMail) -> None:
     """Hand the mail to the mail server. NotSent when it certainly did not take it (no
     connection, no greeting, an answer that refuses); any other error leaves it open whether
     the server took it."""
-    message = _message(mail)
-    connection = get_connection()
     try:
+        message = _message(mail)
+        connection = get_connection()
         connection.open()
-    except Exception as error:  # connecting, greeting, TLS, login: nothing sent yet
+    except NotSent:
+        raise
+    except Exception as error:  # the message, connecting, greeting, TLS, login: nothing sent
         raise NotSent(f"{type(error).__name__}: {error}") from error
     try:
         connection.send_messages([message])
@@ -148,10 +150,17 @@ def _record(pk: int, **fields) -> bool:
 
 
 def _claim(pk: int, now: datetime.datetime) -> OutboxMail | None:
-    claimed = OutboxMail.objects.filter(
+    """The mail, read and then taken with one conditional UPDATE (no transaction, no lock
+    held): None if another worker took it first. What is read cannot change meanwhile, as
+    only the worker that claims a waiting mail writes it."""
+    waiting = OutboxMail.objects.filter(
         pk=pk, state=OutboxMail.State.PENDING, next_attempt_at__lte=now
-    ).update(state=OutboxMail.State.SENDING, claimed_at=timezone.now())
-    return OutboxMail.objects.get(pk=pk) if claimed else None
+    )
+    mail = waiting.first()
+    if mail is None:
+        return None
+    claimed = waiting.update(state=OutboxMail.State.SENDING, claimed_at=timezone.now())
+    return mail if claimed else None
 
 
 def give_up_on_interrupted(*, now: datetime.datetime | None = None) -> int:
