@@ -36,6 +36,7 @@ class EventKind(models.TextChoices):
     PROPOSAL_WITHDRAWN = "withdrawn", _("Proposal withdrawn")
     CONFLICT = "conflict", _("Conflict of interest declared")
     CONFLICT_LIFTED = "conflict_lifted", _("Conflict of interest lifted by an administrator")
+    REPORTED = "reported", _("Report sent")
 
 
 class ProposalState(models.TextChoices):

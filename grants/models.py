@@ -223,6 +223,9 @@ class ApplicationEvent(models.Model):
     from_state = models.CharField(max_length=20, choices=ApplicationState.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=ApplicationState.choices, blank=True)
     reason = models.TextField(blank=True)
+    # Where an applicant's step through the private link came from (portal.clients): if a
+    # link leaks, the history shows that someone else used it. Erased with the case's data.
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -67,8 +67,10 @@ def move(
     reason: str = "",
     amount=None,
     second_officer=None,
+    client_address: str = "",
 ):
     """Move an application to another state, if that move is allowed for this actor.
+    `client_address`: where an applicant's step came from (kept in the event).
 
     Side effects: state, an ApplicationEvent (and an audit entry for officers).
     Call inside a transaction with the application locked. Raises GrantError.
@@ -93,6 +95,7 @@ def move(
         from_state=from_state,
         to_state=to_state,
         reason=reason,
+        client_address=client_address or None,
     )
     if officer is not None:
         details = {"amount": amount} if amount is not None else {}
@@ -344,9 +347,9 @@ def submit_application(
     return application
 
 
-def confirm_email(*, application):
+def confirm_email(*, application, client_address: str = ""):
     """The applicant opened the mailed link and confirmed: the application becomes a case.
-    Side effects: state, an event, the receipt in the outbox."""
+    Side effects: state, an event (with the client's address), the receipt in the outbox."""
     with transaction.atomic():
         application = _locked(application)
         if application.state != S.UNCONFIRMED:
@@ -355,7 +358,12 @@ def confirm_email(*, application):
             raise GrantError(_("The confirmation link has expired. Please apply again."))
         application.email_confirmed_at = timezone.now()
         application.save(update_fields=["email_confirmed_at"])
-        move(application=application, to_state=S.SUBMITTED, actor=Actor.APPLICANT)
+        move(
+            application=application,
+            to_state=S.SUBMITTED,
+            actor=Actor.APPLICANT,
+            client_address=client_address,
+        )
         _queue_mail(application, "receipt")
     return application
 
@@ -383,8 +391,9 @@ def _discard_unconfirmed(application) -> None:
     application.delete()
 
 
-def answer(*, application, text: str, files=()):
-    """The applicant answers a question; the case goes back to the officer."""
+def answer(*, application, text: str, files=(), client_address: str = ""):
+    """The applicant answers a question; the case goes back to the officer. Side effects: a
+    message, files, an event (with the client's address), mail to the officers."""
     with transaction.atomic():
         application = _locked(application)
         _require("answer", application)
@@ -393,7 +402,12 @@ def answer(*, application, text: str, files=()):
             Attachment.objects.create(
                 application=application, file=uploaded, name=uploaded.name[:200]
             )
-        move(application=application, to_state=S.IN_REVIEW, actor=Actor.APPLICANT)
+        move(
+            application=application,
+            to_state=S.IN_REVIEW,
+            actor=Actor.APPLICANT,
+            client_address=client_address,
+        )
         asked_by = (
             application.events.filter(to_state=S.INFO_REQUESTED, officer__isnull=False)
             .order_by("-at", "-pk")
@@ -404,12 +418,18 @@ def answer(*, application, text: str, files=()):
     return application
 
 
-def withdraw(*, application):
-    """The applicant withdraws; a granted amount goes back to the budget line."""
+def withdraw(*, application, client_address: str = ""):
+    """The applicant withdraws; a granted amount goes back to the budget line. Side effects:
+    state, an event (with the client's address), the commitment reversed."""
     with transaction.atomic():
         application = _locked(application)
         was_approved = application.state == S.APPROVED
-        move(application=application, to_state=S.WITHDRAWN, actor=Actor.APPLICANT)
+        move(
+            application=application,
+            to_state=S.WITHDRAWN,
+            actor=Actor.APPLICANT,
+            client_address=client_address,
+        )
         if was_approved:
             for commitment in open_bookings(grant_application=application):
                 reverse_commitment(
@@ -420,8 +440,9 @@ def withdraw(*, application):
     return application
 
 
-def submit_report(*, application, report: str, cost, files=()):
-    """The applicant reports back after the trip. The officer then marks it received."""
+def submit_report(*, application, report: str, cost, files=(), client_address: str = ""):
+    """The applicant reports back after the trip. The officer then marks it received.
+    Side effects: the report, files, an event (with the client's address), officers' mail."""
     with transaction.atomic():
         application = _locked(application)
         _require("report", application)
@@ -433,6 +454,12 @@ def submit_report(*, application, report: str, cost, files=()):
             Attachment.objects.create(
                 application=application, file=uploaded, name=uploaded.name[:200], for_report=True
             )
+        ApplicationEvent.objects.create(
+            application=application,
+            kind=EventKind.REPORTED,
+            actor=Actor.APPLICANT,
+            client_address=client_address or None,
+        )
         _mail_officers(application, "reported", preferred=application.decided_by_id)
     return application
 
@@ -658,11 +685,13 @@ def _require(action: str, application) -> None:
         raise GrantError(reason)
 
 
-def perform(action: str, *, application, officer=None, data: dict | None = None):
+def perform(
+    action: str, *, application, officer=None, data: dict | None = None, client_address: str = ""
+):
     """Do an action of the workflow table (grants.workflow.ACTIONS): call the service it
     names with the case, the officer (for an officer's action) and what its form gave.
     The one way both sides act; the caller has checked the action is allowed (the
-    services check again under the lock)."""
+    services check again under the lock). `client_address`: where an applicant acted from."""
     act = workflow.action(action)
     if act is None or not act.offered:
         raise GrantError(_("This cannot be done to this case."))
@@ -670,6 +699,8 @@ def perform(action: str, *, application, officer=None, data: dict | None = None)
     arguments = {name: data[key] for name, key in act.inputs if key in data}
     if act.actor == Actor.OFFICER:
         arguments["officer"] = officer
+    else:  # the applicant, through the private link: the history keeps where from
+        arguments["client_address"] = client_address
     if act.moves:
         arguments["to_state"] = act.target
     return globals()[act.service](application=application, **arguments)
@@ -711,16 +742,27 @@ def make_decision_letter(application: GrantApplication) -> bytes:
     return pdf
 
 
+def case_link_for_mail(application_pk: str) -> str:
+    """The private link, made by the mail worker when it sends (never stored in the outbox,
+    where staff could read it and act as the applicant)."""
+    return case_link(
+        GrantApplication.objects.get(pk=application_pk, personal_data_erased_at__isnull=True)
+    )
+
+
+outbox.register_linker("grants.case_link", case_link_for_mail)
+
+
 def _queue_mail(application: GrantApplication, kind: str) -> None:
     """Write the applicant's mail to the outbox, in the caller's transaction, in the language
     they applied in. Only the confirmation goes to an address not yet confirmed, and it
-    carries nothing the visitor typed."""
+    carries nothing the visitor typed. The private link is put in when the mail is sent."""
     if kind != "confirm" and application.email_confirmed_at is None:
         return
     with translation.override(application.language):
         context = {
             "application": application,
-            "link": case_link(application),
+            "link": outbox.PRIVATE_LINK,
             "site": SiteSettings.current(),
         }
         subject = render_to_string(f"grants/mail/{kind}_subject.txt", context).strip()
@@ -732,6 +774,8 @@ def _queue_mail(application: GrantApplication, kind: str) -> None:
         body=body,
         attach="grants.decision_letter" if kind == "decision" else "",
         attach_arg=application.pk,
+        link="grants.case_link",
+        link_arg=application.pk,
     )
 
 
@@ -804,7 +848,7 @@ def erase_personal_data(*, before) -> int:
                 attachment.file.delete(save=False)
             application.attachments.all().delete()
             application.messages.all().delete()
-            application.events.update(reason="")
+            application.events.update(reason="", client_address=None)
             AuditEntry.objects.filter(
                 object_type=GrantApplication._meta.label, object_id=str(application.pk)
             ).update(reason="")

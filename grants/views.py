@@ -40,7 +40,7 @@ from grants.status import applicant_status, officer_waiting, queue_facts
 from grants.workflow import confirmation_expired, pending_proposal
 from portal import audit
 from portal.charts import bar_chart
-from portal.clients import client_key
+from portal.clients import client_address, client_key
 from portal.csvexport import csv_response
 from portal.money import format_money
 from portal.opendata import requested_format
@@ -220,7 +220,10 @@ def case(request, token: str):
         if form is None or form.is_valid():
             try:
                 services.perform(
-                    action, application=application, data=form.cleaned_data if form else {}
+                    action,
+                    application=application,
+                    data=form.cleaned_data if form else {},
+                    client_address=client_address(request),
                 )
             except services.GrantError as error:
                 messages.error(request, str(error))
@@ -264,7 +267,9 @@ def withdraw(request, token: str):
         return redirect(application.get_case_url())
     if request.method == "POST":
         try:
-            services.perform("withdraw", application=application)
+            services.perform(
+                "withdraw", application=application, client_address=client_address(request)
+            )
         except services.GrantError as error:
             messages.error(request, str(error))
         else:

@@ -163,9 +163,24 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(OutboxMail)
 class OutboxMailAdmin(ReadOnlyAdmin):
-    """Read-only: what the portal sent, and what it could not send (filter: state)."""
+    """Read-only: what the portal sent, and what it could not send (filter: state). Never the
+    text: a mail may be an applicant's, and staff have no business reading it (its private
+    link is not even stored, see portal.outbox)."""
 
     list_display = ["created_at", "kind", "to", "subject", "state", "attempts", "last_error"]
+    fields = [
+        "created_at",
+        "kind",
+        "to",
+        "subject",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+    ]
+    readonly_fields = fields
     list_filter = ["state", "kind"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"

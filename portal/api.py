@@ -14,11 +14,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.fields import SkipField
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from portal.i18n import all_languages
-from portal.opendata import json_value
+from portal.opendata import absolute_url, json_value
 from portal.pagecache import public_page
 from portal.pagination import stable_order
 
@@ -164,10 +163,11 @@ class APIRootView(LanguageNeutral, APIView):
 
     @extend_schema(exclude=True)
     def get(self, request):
+        # From PORTAL_BASE_URL, never the request's Host header (a cache may not key on it).
         links = {
-            name.removesuffix("-list"): reverse(f"api:{name}", request=request)
+            name.removesuffix("-list"): absolute_url(django_reverse(f"api:{name}"))
             for name in self.LISTS
         }
-        links["schema"] = reverse("api:schema", request=request)
-        links["documentation"] = request.build_absolute_uri(django_reverse("api_docs"))
+        links["schema"] = absolute_url(django_reverse("api:schema"))
+        links["documentation"] = absolute_url(django_reverse("api_docs"))
         return Response(links)

@@ -10,6 +10,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from portal.clients import client_group
 from portal.pagination import PAGE_SIZE, BoundedPaginator
@@ -58,6 +59,26 @@ class Pagination(PageNumberPagination):
         count = filterset.known_count() if hasattr(filterset, "known_count") else None
         self.django_paginator_class = partial(BoundedPaginator, count=count)
         return super().paginate_queryset(queryset, request, view)
+
+    # `next` and `previous` from PORTAL_BASE_URL: DRF's come from the request's Host header,
+    # which a cache in front may not key on.
+    def _address(self) -> str:
+        return settings.PORTAL_BASE_URL + self.request.get_full_path()
+
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        return replace_query_param(
+            self._address(), self.page_query_param, self.page.next_page_number()
+        )
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        number = self.page.previous_page_number()
+        if number == 1:
+            return remove_query_param(self._address(), self.page_query_param)
+        return replace_query_param(self._address(), self.page_query_param, number)
 
     def get_page_number(self, request, paginator):
         # DRF reads ?page= (empty) as page 1; the document says a page is a whole number.
@@ -124,7 +145,10 @@ ERRORS = {
 
 def document_conventions(result, generator, request, public):
     """drf-spectacular post-processing: every operation may answer 400, 404 or 429, and a
-    choice filter left empty (as an HTML form sends it) means "any", as on the pages."""
+    choice filter left empty (as an HTML form sends it) means "any", as on the pages. The
+    document names its server, PORTAL_BASE_URL: a client then does not take the address it
+    fetched the document from (a Host header a cache in front may not key on)."""
+    result["servers"] = [{"url": settings.PORTAL_BASE_URL}]
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
     for operations in result.get("paths", {}).values():
         for operation in operations.values():

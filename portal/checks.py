@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
 
@@ -40,3 +40,44 @@ def currency_is_known(app_configs=None, **kwargs):
             id="portal.E002",
         )
     ]
+
+
+@register(Tags.database)
+def outbox_moves(app_configs=None, databases=None, **kwargs):
+    """A stopped mail worker (or mail server) is seen: mails that wait too long, and mails
+    the worker was cut off sending (portal.outbox). As Django's own checks that read the
+    database, only when asked to (`manage.py check --database default`, and `migrate`):
+    not on every command, nor where there is no database (a build)."""
+    from portal import outbox
+
+    if not databases or "default" not in databases:
+        return []
+    try:
+        health = outbox.health()
+    except DatabaseError:  # not migrated yet: nothing waits
+        return []
+    warnings = []
+    oldest, last_sent = health["oldest_late_at"], health["last_sent_at"]
+    last_sent = f"{last_sent:%Y-%m-%d %H:%M} UTC" if last_sent else "never"
+    if health["late"]:
+        warnings.append(
+            Warning(
+                f"{health['late']} mails have waited more than {health['late_minutes']} "
+                f"minutes in the outbox (the oldest since {oldest:%Y-%m-%d %H:%M} UTC); the "
+                f"last mail was sent {last_sent}.",
+                hint="Is the mail worker running (manage.py send_mail --loop), and does the "
+                "mail server answer? Admin: Outgoing mail shows each mail's last error.",
+                id="portal.W010",
+            )
+        )
+    if health["uncertain"]:
+        warnings.append(
+            Warning(
+                f"{health['uncertain']} mails were perhaps sent when the mail worker stopped; "
+                "they are not sent again.",
+                hint="Admin: Outgoing mail, state 'Perhaps sent; not sent again'. Tell the "
+                "recipient if the mail mattered.",
+                id="portal.W011",
+            )
+        )
+    return warnings

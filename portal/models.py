@@ -127,8 +127,12 @@ class OutboxMail(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Could not be sent")
+        # The worker stopped while the mail server may already have had it: not resent, so
+        # that nobody gets the same mail twice (docs/security/mail-and-links.md).
+        UNCERTAIN = "uncertain", _("Perhaps sent; not sent again")
 
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     kind = models.CharField(_("kind"), max_length=40)
@@ -138,6 +142,10 @@ class OutboxMail(models.Model):
     # A registered function that adds attachments when the mail is sent (portal.outbox).
     attach = models.CharField(max_length=60, blank=True)
     attach_arg = models.CharField(max_length=60, blank=True)
+    # A registered function that makes the private link put into the body when the mail is
+    # sent (portal.outbox): the stored body never holds it, so no staff view can show it.
+    link = models.CharField(max_length=60, blank=True)
+    link_arg = models.CharField(max_length=60, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
@@ -145,12 +153,18 @@ class OutboxMail(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # When the worker took the mail to send it (state "sending").
+    claimed_at = models.DateTimeField(_("taken for sending"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("outgoing mail")
         verbose_name_plural = _("outgoing mail")
-        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"]),
+            # "When did the outbox last move" (staff front page) reads the newest sent_at.
+            models.Index(fields=["sent_at"], name="portal_outbox_sent_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.to}"

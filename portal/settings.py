@@ -322,6 +322,10 @@ STATISTICS_NAMES_SHOWN = env_int("STATISTICS_NAMES_SHOWN", 20)
 
 # The outbox: attempts before a mail is marked as failed for staff to see.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
+# Minutes a mail may wait before the staff front page and `manage.py check --database
+# default` say the mail worker seems stopped; also when a mail left "sending" by a stopped
+# worker becomes "perhaps sent" (portal.outbox).
+OUTBOX_LATE_MINUTES = env_int("OUTBOX_LATE_MINUTES", 10)
 
 # The cache: throttle and login counters and cached public pages. Per process unless
 # CACHE_URL names a Redis server, which several app servers must share.
@@ -425,6 +429,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds the mail worker waits for the mail server before giving up (and retrying later):
+# a server that accepts the connection and never answers must not stop the worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

@@ -1,17 +1,24 @@
-"""The sitemap: every public page in every language, in pages of `PublicSitemap.limit`."""
+"""The sitemap: every public page in every language, in pages of `PublicSitemap.limit`.
+Its addresses start with PORTAL_BASE_URL, never with the request's Host header, so that a
+cache in front of the portal cannot be given a sitemap that points elsewhere."""
 
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, _get_latest_lastmod, x_robots_tag
 from django.db.models import Max, QuerySet
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.http import http_date
 
 from budgets.selectors import public_years
 from grants.selectors import statistics_years
 from partnerships.models import Charter, CityNetwork, PartnerCity
+from portal.opendata import absolute_url
 from travel.models import FEED_ORDER
 from travel.selectors import published, published_count
 
@@ -58,6 +65,13 @@ class PublicSitemap(Sitemap):
 
     def _items(self):
         return InEveryLanguage(self.items(), self._languages(), self.count)
+
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(settings.PORTAL_BASE_URL).scheme
+
+    def get_domain(self, site=None) -> str:
+        base = urlsplit(settings.PORTAL_BASE_URL)
+        return base.netloc + base.path
 
     def get_urls(self, page=1, site=None, protocol=None):
         """Django's addresses of a sitemap page (each with its alternates and x-default),
@@ -164,3 +178,29 @@ SITEMAPS = {
     "grant-statistics": GrantStatisticsSitemap(),
     "trips": TripSitemap(),
 }
+
+
+@x_robots_tag
+def sitemap_index(request, sitemaps, sitemap_url_name: str):
+    """The index of the sitemap's pages, as Django's (`sitemaps.views.index`), but with
+    addresses from PORTAL_BASE_URL where Django's take the request's host."""
+    items, latest, all_known = [], None, True
+    for section, sitemap in sitemaps.items():
+        address = absolute_url(reverse(sitemap_url_name, kwargs={"section": section}))
+        lastmod = sitemap.get_latest_lastmod()
+        if lastmod is None:
+            all_known = False
+        elif all_known:
+            latest = _get_latest_lastmod(latest, lastmod)
+        items.append(SitemapIndexItem(address, lastmod))
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            items.append(SitemapIndexItem(f"{address}?p={page}", lastmod))
+    # With every section's lastmod known, ConditionalGetMiddleware can answer 304.
+    headers = {"Last-Modified": http_date(latest.timestamp())} if all_known and latest else None
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": items},
+        content_type="application/xml",
+        headers=headers,
+    )

@@ -10,7 +10,7 @@ from django.views.i18n import set_language
 from portal.forms import LoginForm
 from portal.pagecache import public_page
 from shell import views
-from shell.sitemaps import SITEMAPS
+from shell.sitemaps import SITEMAPS, sitemap_index
 
 admin.site.site_header = admin.site.site_title = _("International portal: administration")
 
@@ -19,7 +19,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        public_page(sitemap_views.index),
+        public_page(sitemap_index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),

@@ -23,7 +23,7 @@ from partnerships.selectors import (
     search_networks,
     search_partner_cities,
 )
-from portal import api_reference, csvexport, datapackage, opendata
+from portal import api_reference, csvexport, datapackage, opendata, outbox
 from portal import search as search_tools
 from portal.forms import LoginForm
 from portal.models import SiteSettings
@@ -64,6 +64,7 @@ def staff_dashboard(request):
             "is_grant_officer": is_grant_officer(user),
             "follow_up_year": timezone.localdate().year,
             "counts": workload.counts(user),
+            "mail": outbox.health(),
         },
     )
 

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from portal.models import SiteSettings
+from portal.opendata import absolute_url
 from travel.models import FEED_ORDER
 from travel.selectors import published
 
@@ -20,10 +22,16 @@ class PublishedTripsFeed(Feed):
     def title(self, site):
         return _("Trips abroad – %(municipality)s") % {"municipality": site.municipality_name}
 
+    # Every address absolute from PORTAL_BASE_URL: Django would complete a relative one
+    # with the request's Host header, which a cache in front may not key on.
     def link(self):
-        from django.urls import reverse
+        return absolute_url(reverse("travel:list"))
 
-        return reverse("travel:list")
+    def feed_url(self):
+        return absolute_url(reverse("travel:feed"))
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def author_name(self, site):
         # RFC 4287: an author for the feed, since its entries name none of their own.

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('budgets', '0010_budgetline_committed_budgetline_spent'),
-        ('grants', '0011_h1_applicant_mailbox'),
+        ('grants', '0011_applicant_mailbox'),
         ('travel', '0015_list_orders_cover_their_pages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
@@ -348,7 +349,9 @@ def test_the_sitemap_comes_in_pages_that_the_index_lists(client, monkeypatch):
     for n in range(5):
         TripFactory(slug=f"trip-{n}")
     index = client.get(reverse("sitemap")).content.decode()
-    pages = re.findall(r"<loc>http://testserver(/sitemap-trips\.xml[^<]*)</loc>", index)
+    # Addresses from PORTAL_BASE_URL, not the request's host (docs/security/mail-and-links.md).
+    base = re.escape(settings.PORTAL_BASE_URL)
+    pages = re.findall(rf"<loc>{base}(/sitemap-trips\.xml[^<]*)</loc>", index)
     assert [page.replace("&amp;", "&") for page in pages] == [
         "/sitemap-trips.xml",
         "/sitemap-trips.xml?p=2",

@@ -20,10 +20,13 @@ def test_a_foreign_host_header_does_not_poison_the_page_cache(client, settings):
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
     PartnerCityFactory()
     PartnerCityFactory()
+    # Addresses come from PORTAL_BASE_URL, not the Host header (the page cache keys on the
+    # host as well): neither answer can carry the foreign host to the other.
+    next_page = f"{settings.PORTAL_BASE_URL}/api/partner-cities/?page=2&page_size=1"
     poisoned = client.get("/api/partner-cities/?page_size=1", HTTP_HOST="127.0.0.1:6666")
-    assert "6666" in poisoned.json()["next"]
+    assert poisoned.json()["next"] == next_page
     honest = client.get("/api/partner-cities/?page_size=1")
-    assert honest.json()["next"].startswith("http://testserver/")
+    assert honest.json()["next"] == next_page
 
 
 @pytest.mark.parametrize("persona", ["grant_officer", "administrator"])
