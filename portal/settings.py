@@ -249,8 +249,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 5 * MAX_UPLOAD_BYTES + 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
     "portal.uploads.SizeLimitedUploadHandler",
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    # Django's own, each giving a file a name storage can keep (portal.uploads.storable_name).
+    "portal.uploads.MemoryUploadHandler",
+    "portal.uploads.TemporaryUploadHandler",
 ]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
