@@ -24,7 +24,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, reads=["p"]),
         {"sitemaps": SITEMAPS, "template_name": "portal/sitemap.xml"},
         name="sitemap_section",
     ),

@@ -26,7 +26,7 @@ from partnerships.selectors import (
     search_networks,
     search_partner_cities,
 )
-from portal import api_reference, csvexport, datapackage, opendata, workload
+from portal import api_reference, costly, csvexport, datapackage, opendata, workload
 from portal import search as search_tools
 from portal.forms import LoginForm
 from portal.models import SiteSettings
@@ -156,6 +156,8 @@ def _search_sections():
 def search(request):
     query = search_tools.clean(request.GET.get("q", ""))
     sections = []
+    if query and (refused := costly.too_many(request, costly.SEARCH)):
+        return refused
     if query:
         for title, find, snippet_fields in _search_sections():
             found = list(find(query)[: SEARCH_LIMIT + 1])
@@ -170,6 +172,10 @@ def search(request):
         "portal/search.html",
         {
             "query": query,
+            # The search box of every page shows it only here: a cached page would show
+            # one visitor's words to the next (the page cache ignores what a page does not
+            # declare it reads).
+            "site_search_query": query,
             "sections": sections,
             "found": any(section["results"] for section in sections),
             "full_text": search_tools.is_full_text(Initiative.objects.all()),
