@@ -24,7 +24,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.translation import get_language, get_language_from_path, override
 
-from portal.db_router import reading_for_the_public
+from portal.db_router import reading_for_the_public, reading_public, replica_caught_up
 
 VERSION_KEY = "public-pages:version"
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "ETag")
@@ -230,10 +230,16 @@ def _cached(view, request, *args, **kwargs):
             return _served(ready, "hit")
         making = None  # it is taking too long: make it here too
     try:
+        # Asked after the version was read and before the page reads anything: a page made
+        # from a replica that has not yet replayed the change that moved the version would
+        # be the old page stored as current (a take-down kept public). Such a page is
+        # served to this request but not stored; one made once the replica caught up is.
+        current = replica_caught_up() if reading_public() else True
         response = view(request, *args, **kwargs)
         if getattr(response, "is_rendered", True) is False:
             response.render()  # a DRF Response, rendered by its view's negotiated renderer
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        storable = response.status_code == 200 and not response.streaming
+        if storable and current and not response.cookies:
             _store(key, version, response)
             _public(response)
     finally:
