@@ -19,7 +19,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.translation import get_language, get_language_from_path, override
@@ -112,6 +112,7 @@ def public_page(view=None, *, reads=()):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        _only_declared_parameters(request)
         anonymous = request.method in ("GET", "HEAD") and not request.user.is_authenticated
         with reading_for_the_public(anonymous):
             return _cached(view, request, *args, **kwargs)
@@ -189,6 +190,15 @@ def page_query(request, view=None) -> str | None:
             for value in values
         )
     )
+
+
+def _only_declared_parameters(request) -> None:
+    """The page sees only the parameters its key has: a page made for the cache then
+    carries no visitor's other parameters (in its links, its search box), and a view cannot
+    read a parameter it did not declare."""
+    query = page_query(request)
+    if query is not None:
+        request.GET = QueryDict(query)
 
 
 def _key(request, language: str, view) -> str:

@@ -172,10 +172,6 @@ def search(request):
         "portal/search.html",
         {
             "query": query,
-            # The search box of every page shows it only here: a cached page would show
-            # one visitor's words to the next (the page cache ignores what a page does not
-            # declare it reads).
-            "site_search_query": query,
             "sections": sections,
             "found": any(section["results"] for section in sections),
             "full_text": search_tools.is_full_text(Initiative.objects.all()),

@@ -159,6 +159,9 @@ def test_the_parameters_a_page_reads_still_make_their_own_pages(client, settings
     assert len(_stored_pages()) == 2
     # No visitor's other parameters in the cached page's links or search box.
     assert "junk" not in filtered
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # made now, for this visitor alone: still none
+    page = client.get("/en/trips/", {"q": "words-of-one-visitor", "year": "1999"})
+    assert "words-of-one-visitor" not in page.content.decode()
 
 
 def test_the_api_keys_its_filters_and_pages_and_nothing_else(client, settings):
