@@ -1,7 +1,7 @@
 """Whole public pages from the cache, for visitors who are not logged in.
 
 A cached page is keyed by the address, the language and the query parameters the page
-reads (what its view declares: `public_page(reads=(TripFilter, PAGE, FORMAT))`; any other
+reads (what its view declares: `public_page(reads=(TripFilter, *LIST_PAGE_READS))`; any other
 parameter is ignored, so junk query strings cannot fill the cache with copies of a page),
 and by a version number that every change to the portal's data bumps (see
 `portal.apps`), so a published trip or a new decision shows at once. With
@@ -10,6 +10,7 @@ cache only learns of changes made in the same process, so PUBLIC_PAGE_CACHE_SECO
 defaults to 0 (off) without a shared cache.
 """
 
+import copy
 import hashlib
 import time
 from functools import partial, wraps
@@ -100,7 +101,8 @@ def public_page(view=None, *, reads=()):
     """Serve the view's page from the cache to anonymous visitors; store good answers.
 
     `reads`: the query parameters the page reads, as the FilterSet or form classes that read
-    them (each of their fields' parameters) or parameter names (PAGE, FORMAT); the page's
+    them (each of their fields' parameters) or parameter names (PAGE_PARAMETER,
+    FORMAT_PARAMETER); the page's
     cache key has these and no other parameter. A page that reads none ignores them all.
 
     One cache round trip per hit: the page is stored with the data version it was made
@@ -146,12 +148,19 @@ def _parameters_of(reads) -> frozenset[str]:
             names.add(item)
             continue
         if issubclass(item, django_filters.FilterSet):
-            fields = {name: declared.field for name, declared in item.base_filters.items()}
+            # A copy's field: the class's own filters are copied for each request, and
+            # should not carry a field made here.
+            fields = {
+                name: copy.deepcopy(declared).field for name, declared in item.base_filters.items()
+            }
         else:
             fields = item.base_fields
         for name, field in fields.items():
-            if isinstance(field.widget, forms.MultiWidget):  # a range: year_min, year_max
-                names.update(f"{name}{suffix}" for suffix in field.widget.widgets_names)
+            widget = field.widget
+            if hasattr(widget, "suffixes"):  # django-filter's ranges: cost_min, cost_max
+                names.update(widget.suffixed(name, suffix) for suffix in widget.suffixes)
+            elif isinstance(widget, forms.MultiWidget):
+                names.update(f"{name}{suffix}" for suffix in widget.widgets_names)
             else:
                 names.add(name)
     return frozenset(names)

@@ -173,3 +173,22 @@ def test_the_api_keys_its_filters_and_pages_and_nothing_else(client, settings):
     assert client.get("/api/trips/", {"year": "1999"}).json()["count"] == 0
     assert client.get("/api/trips/", {"junk": "1"}).json()["count"] == 1
     assert len(_stored_pages()) == 2
+
+
+@pytest.mark.parametrize("address", ["/en/trips/", "/en/partner-cities/"])
+def test_every_filter_a_list_page_offers_is_in_its_cache_key(client, address):
+    """The key's parameters come from the page's FilterSet: every field its filter form
+    sends is one of them, so no filter can be answered with another filter's page."""
+    import re
+
+    from django.urls import resolve
+
+    from portal.pagecache import page_parameters
+
+    TripFactory(title="Til Wuxi")
+    page = client.get(address).content.decode()
+    form = re.search(r'<form class="filters" method="get".*?</form>', page, re.S).group(0)
+    sent = set(re.findall(r'<(?:input|select)[^>]* name="([^"]+)"', form))
+    with translation.override("en"):
+        declared = page_parameters(resolve(address).func)
+    assert sent and sent <= declared
