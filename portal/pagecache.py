@@ -170,7 +170,8 @@ def _api_parameters(view) -> frozenset[str]:
     from rest_framework.settings import api_settings
 
     reads = [api_settings.URL_FORMAT_OVERRIDE]
-    if (getattr(view, "actions", None) or {}).get("get") == "list":
+    actions = getattr(view, "actions", None)  # a viewset's route: {"get": "list"}
+    if (actions or {}).get("get") == "list" or (actions is None and hasattr(view.cls, "list")):
         if filterset := getattr(view.cls, "filterset_class", None):
             reads.append(filterset)
         if pagination := getattr(view.cls, "pagination_class", None):

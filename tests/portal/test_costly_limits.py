@@ -173,6 +173,9 @@ def test_the_api_keys_its_filters_and_pages_and_nothing_else(client, settings):
     assert client.get("/api/trips/", {"year": "1999"}).json()["count"] == 0
     assert client.get("/api/trips/", {"junk": "1"}).json()["count"] == 1
     assert len(_stored_pages()) == 2
+    # A generic list view (no viewset) reads its filters and pages too.
+    assert client.get("/api/exchanges/", {"year": "0"}).status_code == 400
+    assert client.get("/api/grant-statistics/", {"page_size": "501"}).status_code == 400
 
 
 @pytest.mark.parametrize("address", ["/en/trips/", "/en/partner-cities/"])
