@@ -8,6 +8,7 @@ any bad row imports nothing and reports every bad row by its line number.
 
 import csv
 import io
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +19,7 @@ from budgets.models import BudgetYear, Committee, FollowUpRound, Initiative, Mil
 from portal import audit
 from portal.audit import AuditAction
 from portal.csvexport import DELIMITER, unneutralise
+from portal.money import format_number
 
 INITIATIVE_COLUMNS = [
     "year",
@@ -118,7 +120,9 @@ def import_csv(data: bytes, *, actor, budget_year: BudgetYear) -> int:
     delimiter = DELIMITER if text.split("\n", 1)[0].count(DELIMITER) else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     rounds = round_codes()
-    missing = [column for column in columns(rounds) if column not in (reader.fieldnames or [])]
+    with _readable(reader):
+        fieldnames = reader.fieldnames or []
+    missing = [column for column in columns(rounds) if column not in fieldnames]
     if missing:
         raise FollowUpImportError(
             [_("Columns are missing: %(columns)s") % {"columns": ", ".join(missing)}]
@@ -129,7 +133,7 @@ def import_csv(data: bytes, *, actor, budget_year: BudgetYear) -> int:
     }
     years = {budget_year.year: budget_year for budget_year in BudgetYear.objects.all()}
     parsed, errors = [], []
-    for line_number, raw in enumerate(reader, start=2):
+    for line_number, raw in enumerate(_rows(reader), start=2):
         row = {key: unneutralise(value) if isinstance(value, str) else value
                for key, value in raw.items()}  # fmt: skip
         problems = _row_problems(row, committees, years, rounds)
@@ -154,6 +158,30 @@ def import_csv(data: bytes, *, actor, budget_year: BudgetYear) -> int:
             summary=f"{budget_year.year}: {len(parsed)} ({numbers})",
         )
     return len(parsed)
+
+
+@contextmanager
+def _readable(reader):
+    """Python's csv module refuses a field longer than its limit (csv.field_size_limit,
+    128 KB) or a line it cannot read with an error: said here as the file's problem, on
+    the line it stopped at, so that the form shows it and nothing is imported."""
+    try:
+        yield
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            problem = _("a field is longer than %(limit)s characters") % {
+                "limit": format_number(csv.field_size_limit())
+            }
+        else:
+            problem = _("the line cannot be read as CSV")
+        raise FollowUpImportError(
+            [_("Line %(line)s: %(problem)s") % {"line": reader.reader.line_num, "problem": problem}]
+        ) from None
+
+
+def _rows(reader):
+    with _readable(reader):
+        yield from reader
 
 
 def _row_problems(row, committees, years, rounds) -> list[str]:

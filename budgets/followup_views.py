@@ -9,10 +9,11 @@ from budgets import followup, permissions
 from budgets.datasets import INITIATIVES
 from budgets.forms import EconomyStatusForm, FollowUpImportForm, InitiativeForm, MilestoneStatusForm
 from budgets.models import BudgetYear, FollowUpRound, Initiative
+from portal import costly
 from portal.csvexport import csv_response
-from portal.opendata import redirect_keeping_query, requested_format
+from portal.opendata import FORMAT_PARAMETER, redirect_keeping_query, requested_format
 from portal.pagecache import public_page
-from portal.pdf import render_pdf
+from portal.pdf import cached_pdf
 from portal.permissions import require
 
 
@@ -34,7 +35,7 @@ def follow_up_index(request):
     return redirect_keeping_query(request, "budgets:follow_up", year=latest.year)
 
 
-@public_page
+@public_page(reads=[FORMAT_PARAMETER])
 def follow_up(request, year: int):
     budget_year, initiatives = _year_with_initiatives(year)
     if fmt := requested_format(request):
@@ -59,13 +60,19 @@ def follow_up(request, year: int):
 
 
 def follow_up_pdf(request, year: int):
+    if refused := costly.too_many(request, costly.PDF):
+        return refused
     budget_year, initiatives = _year_with_initiatives(year)
-    html = render_to_string(
-        "budgets/follow_up_pdf.html",
-        {"budget_year": budget_year, "initiatives": initiatives},
-        request=request,
+    pdf = cached_pdf(
+        request,
+        f"follow-up:{budget_year.pk}",
+        lambda: render_to_string(
+            "budgets/follow_up_pdf.html",
+            {"budget_year": budget_year, "initiatives": initiatives},
+            request=request,
+        ),
     )
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="follow-up-{year}.pdf"'
     return response
 

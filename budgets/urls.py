@@ -8,7 +8,7 @@ urlpatterns = [
     path("budget/", views.budget_index, name="index"),
     path("budget/<int:year>/", views.budget_year, name="year"),
     path("budget/<int:year>/csv/", views.budget_year_csv, name="year_csv"),
-    path("budget/<int:year>/lines/<str:code>/", views.line_page, name="line"),
+    path("budget/<int:year>/lines/<text:code>/", views.line_page, name="line"),
     path("staff/budget/lines/<int:pk>/", views.line_detail, name="line_detail"),
     path(
         "staff/budget/commitments/<int:pk>/reverse/",

@@ -26,7 +26,7 @@ from budgets.selectors import (
 from budgets.services import BudgetError, book_commitment, reverse_by_hand
 from portal.charts import bar_chart
 from portal.money import format_money
-from portal.opendata import redirect_keeping_query, requested_format
+from portal.opendata import FORMAT_PARAMETER, redirect_keeping_query, requested_format
 from portal.pagecache import public_page
 from portal.permissions import require
 
@@ -64,7 +64,7 @@ def _year_context(year: int) -> dict:
     }
 
 
-@public_page
+@public_page(reads=[FORMAT_PARAMETER])
 def budget_year(request, year: int):
     context = _year_context(year)
     if fmt := requested_format(request):

@@ -43,7 +43,7 @@ from portal.charts import bar_chart
 from portal.clients import client_address, client_key
 from portal.csvexport import csv_response
 from portal.money import format_money
-from portal.opendata import requested_format
+from portal.opendata import FORMAT_PARAMETER, requested_format
 from portal.pagecache import public_page
 from portal.pagination import paginate
 from portal.permissions import require
@@ -55,7 +55,7 @@ S = ApplicationState
 # Public: schemes, applying, the private case page
 
 
-@public_page
+@public_page(reads=[FORMAT_PARAMETER])
 def scheme_list(request):
     today = timezone.localdate()
     schemes = list(GrantScheme.objects.all())
@@ -295,7 +295,7 @@ def case_letter(request, token: str):
     return _letter_response(_case(token))
 
 
-@public_page
+@public_page(reads=[FORMAT_PARAMETER])
 def public_statistics(request, year: int | None = None):
     """One year's statistics (the latest, without a year): a page's length is a year's
     schemes, however many years there are. A download has every year."""

@@ -15,7 +15,7 @@ from partnerships.selectors import (
     public_partner_cities,
 )
 from portal.contributions import contributions
-from portal.opendata import list_page
+from portal.opendata import LIST_PAGE_READS, list_page
 from portal.pagecache import public_page
 from portal.pagination import paginate
 from portal.permissions import require
@@ -24,7 +24,7 @@ from portal.uploads import file_response
 # Public pages
 
 
-@public_page
+@public_page(reads=(PartnerCityFilter, *LIST_PAGE_READS))
 def city_list(request):
     filterset = PartnerCityFilter(request.GET, queryset=public_partner_cities())
     return list_page(
@@ -57,7 +57,7 @@ def city_detail(request, slug):
     )
 
 
-@public_page
+@public_page(reads=LIST_PAGE_READS)
 def network_list(request):
     return list_page(
         request, "partnerships/network_list.html", datasets.NETWORKS, public_networks()
@@ -81,7 +81,7 @@ def network_detail(request, slug):
     )
 
 
-@public_page
+@public_page(reads=LIST_PAGE_READS)
 def charter_list(request):
     charters = Charter.objects.select_related("network")
     return list_page(request, "partnerships/charter_list.html", datasets.CHARTERS, charters)

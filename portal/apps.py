@@ -9,7 +9,12 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from portal import checks  # noqa: F401 - registers the deploy checks
+        from portal import (
+            checks,  # noqa: F401 - registers the deploy checks
+            converters,
+        )
+
+        converters.register()  # before any app's addresses are read
 
         # Each app's open datasets (see portal.opendata).
         autodiscover_modules("datasets")

@@ -34,6 +34,28 @@ def reading_public() -> bool:
     return _public_reading.get()
 
 
+def replica_caught_up() -> bool:
+    """Whether the replica has replayed everything the primary had written when asked: a
+    page read from it now shows every change committed before. The page cache asks before
+    it makes a page from the replica, and stores the page only then (portal.pagecache): a
+    page made from a replica that lags behind a take-down would otherwise be kept as
+    current. True without a replica, or when "replica" is the primary itself (tests)."""
+    from django.db import connections
+
+    if not replica_configured() or connections[REPLICA].vendor != "postgresql":
+        return True
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        (written,) = cursor.fetchone()
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute(
+            "SELECT NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= %s::pg_lsn",
+            [written],
+        )
+        (caught_up,) = cursor.fetchone()
+    return bool(caught_up)
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if _public_reading.get() and replica_configured():

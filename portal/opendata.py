@@ -29,14 +29,19 @@ from django.utils import translation
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal import costly
 from portal.csvexport import Number, csv_response
 from portal.money import currency, format_number, number_format
-from portal.pagination import paginate
+from portal.pagination import PAGE_PARAMETER, paginate
 from portal.streaming import in_chunks, streamed
 from portal.xlsxexport import MEDIA_TYPE as XLSX_MEDIA_TYPE
 from portal.xlsxexport import xlsx_response
 
 FORMATS = ("csv", "json", "xlsx")
+# The query parameter that asks a page for its list as a download (?format=csv).
+FORMAT_PARAMETER = "format"
+# What a page made by `list_page` reads of its query string, besides its filters.
+LIST_PAGE_READS = (PAGE_PARAMETER, FORMAT_PARAMETER)
 
 TYPES = {
     "text": _("Text"),
@@ -203,7 +208,10 @@ class Dataset:
 
     def response(self, request, fmt: str, objects: Iterable, name: str = "") -> HttpResponseBase:
         """The list as a download, streamed: rows are read in chunks and sent as written,
-        so neither memory nor the time to the first byte grows with the list."""
+        so neither memory nor the time to the first byte grows with the list. Each client
+        may ask for DOWNLOAD_RATE of them (portal.costly)."""
+        if refused := costly.too_many(request, costly.DOWNLOAD):
+            return refused
         filename = f"{name or self.slug}.{fmt}"
         columns = self.all_columns()
         if self.rows is not None and isinstance(objects, QuerySet):
@@ -616,7 +624,7 @@ def redirect_keeping_query(request, to: str, **kwargs):
 
 def requested_format(request) -> str | None:
     """'csv', 'json' or 'xlsx' when the page was asked for as a download (?format=csv)."""
-    fmt = request.GET.get("format")
+    fmt = request.GET.get(FORMAT_PARAMETER)
     return fmt if fmt in FORMATS else None
 
 

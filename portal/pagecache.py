@@ -1,6 +1,8 @@
 """Whole public pages from the cache, for visitors who are not logged in.
 
-A cached page is keyed by the address (with its query string) and the language,
+A cached page is keyed by the address, the language and the query parameters the page
+reads (what its view declares: `public_page(reads=(TripFilter, *LIST_PAGE_READS))`; any other
+parameter is ignored, so junk query strings cannot fill the cache with copies of a page),
 and by a version number that every change to the portal's data bumps (see
 `portal.apps`), so a published trip or a new decision shows at once. With
 several app servers the cache must be shared (CACHE_URL, Redis): a per-process
@@ -8,18 +10,22 @@ cache only learns of changes made in the same process, so PUBLIC_PAGE_CACHE_SECO
 defaults to 0 (off) without a shared cache.
 """
 
+import copy
 import hashlib
 import time
-from functools import wraps
+from functools import partial, wraps
+from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
-from django.utils.translation import get_language, get_language_from_path
+from django.utils.translation import get_language, get_language_from_path, override
 
-from portal.db_router import reading_for_the_public
+from portal.db_router import reading_for_the_public, reading_public, replica_caught_up
 
 VERSION_KEY = "public-pages:version"
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "ETag")
@@ -73,7 +79,14 @@ class CachedPageMiddleware:
     def __call__(self, request):
         if _cacheable(request, signed_in=False):
             language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-            key = _key(request, language)
+            with override(language):  # the addresses' language prefix is the active one's
+                try:
+                    view = resolve(request.path_info).func
+                except Resolver404:
+                    return self.get_response(request)
+            if not is_public_page(view):
+                return self.get_response(request)
+            key = _key(request, language, view)
             found = cache.get_many([VERSION_KEY, key])
             stored = found.get(key)
             if stored is not None and found.get(VERSION_KEY) == stored[0]:
@@ -84,39 +97,147 @@ class CachedPageMiddleware:
         return self.get_response(request)
 
 
-def public_page(view):
+def public_page(view=None, *, reads=()):
     """Serve the view's page from the cache to anonymous visitors; store good answers.
+
+    `reads`: the query parameters the page reads, as the FilterSet or form classes that read
+    them (each of their fields' parameters) or parameter names (PAGE_PARAMETER,
+    FORMAT_PARAMETER); the page's
+    cache key has these and no other parameter. A page that reads none ignores them all.
 
     One cache round trip per hit: the page is stored with the data version it was made
     from and its ETag, and is served only while that version is current. A stale page is
     remade by one request at a time (a short-lived lock in the cache); the others get the
     stale copy meanwhile, or wait for the new one when there is none."""
+    if view is None:
+        return partial(public_page, reads=reads)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        _only_declared_parameters(request)
         anonymous = request.method in ("GET", "HEAD") and not request.user.is_authenticated
         with reading_for_the_public(anonymous):
             return _cached(view, request, *args, **kwargs)
 
+    wrapper.page_reads = tuple(reads)
     return wrapper
 
 
-def _key(request, language: str) -> str:
+def page_parameters(view) -> frozenset[str]:
+    """The query parameters a public page's view reads: what `public_page(reads=...)`
+    declares, or for an API view, DRF's format parameter and, on a list, its FilterSet's
+    and its pagination's parameters. Worked out once per view."""
+    known = getattr(view, "_page_parameters", None)
+    if known is None:
+        if hasattr(view, "cls"):  # a class-based view: Django REST framework's
+            known = _api_parameters(view)
+        elif hasattr(view, "page_reads"):
+            known = _parameters_of(view.page_reads)
+        else:
+            known = frozenset()
+        view._page_parameters = known
+    return known
+
+
+def _parameters_of(reads) -> frozenset[str]:
+    import django_filters
+
+    names = set()
+    for item in reads:
+        if isinstance(item, str):
+            names.add(item)
+            continue
+        if issubclass(item, django_filters.FilterSet):
+            # A copy's field: the class's own filters are copied for each request, and
+            # should not carry a field made here.
+            fields = {
+                name: copy.deepcopy(declared).field for name, declared in item.base_filters.items()
+            }
+        else:
+            fields = item.base_fields
+        for name, field in fields.items():
+            widget = field.widget
+            if hasattr(widget, "suffixes"):  # django-filter's ranges: cost_min, cost_max
+                names.update(widget.suffixed(name, suffix) for suffix in widget.suffixes)
+            elif isinstance(widget, forms.MultiWidget):
+                names.update(f"{name}{suffix}" for suffix in widget.widgets_names)
+            else:
+                names.add(name)
+    return frozenset(names)
+
+
+def _api_parameters(view) -> frozenset[str]:
+    from rest_framework.settings import api_settings
+
+    reads = [api_settings.URL_FORMAT_OVERRIDE]
+    actions = getattr(view, "actions", None)  # a viewset's route: {"get": "list"}
+    if (actions or {}).get("get") == "list" or (actions is None and hasattr(view.cls, "list")):
+        if filterset := getattr(view.cls, "filterset_class", None):
+            reads.append(filterset)
+        if pagination := getattr(view.cls, "pagination_class", None):
+            reads += [pagination.page_query_param, pagination.page_size_query_param]
+    return _parameters_of([item for item in reads if item])
+
+
+def is_public_page(view) -> bool:
+    """Whether the view's pages may come from the cache: a `public_page`, or an API view
+    (whose dispatch is one)."""
+    return hasattr(view, "page_reads") or hasattr(view, "cls")
+
+
+def page_query(request, view=None) -> str | None:
+    """The request's query string with only the parameters its page reads, in a fixed order;
+    None for a page that is not a public page."""
+    view = view or getattr(request.resolver_match, "func", None)
+    if not is_public_page(view):
+        return None
+    allowed = page_parameters(view)
+    return urlencode(
+        sorted(
+            (name, value)
+            for name, values in request.GET.lists()
+            if name in allowed
+            for value in values
+        )
+    )
+
+
+def _only_declared_parameters(request) -> None:
+    """The page sees only the parameters its key has: a page made for the cache then
+    carries no visitor's other parameters (in its links, its search box), and a view cannot
+    read a parameter it did not declare."""
+    query = page_query(request)
+    if query is not None:
+        request.GET = QueryDict(query)
+
+
+def _key(request, language: str, view) -> str:
     # The host is part of the address: links in a page (the API's `next`) are built
     # from it, so a page asked for under another Host header is another page.
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"public-pages:{language}:{address}"
+    query = page_query(request, view)
+    if query is None:
+        query = request.META.get("QUERY_STRING", "")
+    address = request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+    return f"public-pages:{language}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def data_version() -> int:
+    """The data's version: moved by every committed change (`data_changed`)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
 
 
 def _cached(view, request, *args, **kwargs):
     if not _cacheable(request):
         return view(request, *args, **kwargs)
-    key = _key(request, get_language())
+    key = _key(request, get_language(), getattr(request.resolver_match, "func", None))
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
+        version = data_version()
     stored = found.get(key)
     if stored is not None and stored[0] == version:
         return _served(stored, "hit")
@@ -129,10 +250,16 @@ def _cached(view, request, *args, **kwargs):
             return _served(ready, "hit")
         making = None  # it is taking too long: make it here too
     try:
+        # Asked after the version was read and before the page reads anything: a page made
+        # from a replica that has not yet replayed the change that moved the version would
+        # be the old page stored as current (a take-down kept public). Such a page is
+        # served to this request but not stored; one made once the replica caught up is.
+        current = replica_caught_up() if reading_public() else True
         response = view(request, *args, **kwargs)
         if getattr(response, "is_rendered", True) is False:
             response.render()  # a DRF Response, rendered by its view's negotiated renderer
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        storable = response.status_code == 200 and not response.streaming
+        if storable and current and not response.cookies:
             _store(key, version, response)
             _public(response)
     finally:

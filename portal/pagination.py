@@ -7,6 +7,9 @@ from django.utils.functional import cached_property
 
 PAGE_SIZE = 50
 
+# The query parameter that names the page of a list.
+PAGE_PARAMETER = "page"
+
 
 def stable_order(queryset):
     """The queryset ordered as before, then by primary key, so that no row can appear on two
@@ -85,7 +88,8 @@ def paginate(request, queryset, per_page: int | None = None, count: int | None =
     """The requested page of a queryset; a wrong page number (or one deeper than the bound)
     gives the nearest page. `count`: the number of rows when it is known without counting
     them (from kept totals); else a list that fits on its first page is not counted."""
-    per_page, rows, number = per_page or PAGE_SIZE, stable_order(queryset), request.GET.get("page")
+    per_page, rows = per_page or PAGE_SIZE, stable_order(queryset)
+    number = request.GET.get(PAGE_PARAMETER)
     if count is None and number in (None, "", "1") and isinstance(rows, QuerySet):
         # The first page reads one row more than it shows: a list that fits on it (the
         # networks, the charters: a municipality's few) is counted by that, without a

@@ -5,7 +5,14 @@ static files, and any other URL in the document is refused, so text that staff
 typed cannot make the server fetch an address.
 """
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from portal.pagecache import data_version
 
 
 def _no_fetching(url: str, *args, **kwargs):
@@ -23,3 +30,19 @@ def render_pdf(html: str, stylesheet: str = "css/pdf.css") -> bytes:
     return weasyprint.HTML(string=html, url_fetcher=_no_fetching).write_pdf(
         stylesheets=[weasyprint.CSS(filename=finders.find(stylesheet))]
     )
+
+
+def cached_pdf(request, name: str, html: Callable[[], str]) -> bytes:
+    """The public PDF `name` (what it shows: "trip:12") in the active language, made from
+    `html()` once per data version and kept PDF_CACHE_SECONDS: any change to the data
+    moves the version (portal.pagecache), so a PDF never outlives what it shows. The
+    version is read before the data, so a change made while the PDF is made retires it."""
+    seconds = settings.PDF_CACHE_SECONDS
+    if seconds <= 0:
+        return render_pdf(html())
+    key = f"pdf:{request.get_host()}:{name}:{get_language()}:{data_version()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(html())
+        cache.set(key, pdf, seconds)
+    return pdf

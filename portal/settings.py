@@ -59,6 +59,15 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_rate(name: str, default: str) -> str:
+    """A rate in DRF's syntax: a whole number of requests per second, minute, hour or day."""
+    value = env_str(name, default).strip()
+    count, _slash, period = value.partition("/")
+    if not count.isdigit() or period not in {"second", "minute", "hour", "day"}:
+        raise ImproperlyConfigured(f"{name} must be like 30/minute, not {value!r}.")
+    return value
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
@@ -253,8 +262,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 5 * MAX_UPLOAD_BYTES + 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
     "portal.uploads.SizeLimitedUploadHandler",
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    # Django's own, each giving a file a name storage can keep (portal.uploads.storable_name).
+    "portal.uploads.MemoryUploadHandler",
+    "portal.uploads.TemporaryUploadHandler",
 ]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -380,6 +390,16 @@ OPEN_DATA_COUNTRY = env_str("OPEN_DATA_COUNTRY", "DNK")
 OPEN_DATA_LICENSE_URL = env_str(
     "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )
+# What is costly to make, per client address (portal.costly), outside /api/: downloads of
+# the lists (CSV, JSON and XLSX), PDFs (trip reports, the follow-up report) and searches.
+# Beyond the rate, a page says how long to wait (429, Retry-After).
+DOWNLOAD_RATE = env_rate("DOWNLOAD_RATE", "30/minute")
+PDF_RATE = env_rate("PDF_RATE", "20/minute")
+SEARCH_RATE = env_rate("SEARCH_RATE", "60/minute")
+# Seconds a public PDF is kept in the cache for the data version it was made from (any change
+# to the data makes a new one). Like the page cache, only with a shared cache (CACHE_URL):
+# a per-process cache does not learn of changes made in another process.
+PDF_CACHE_SECONDS = env_int("PDF_CACHE_SECONDS", 3600 if CACHE_URL else 0)
 # The most rows an XLSX download holds: a workbook is complete only at its end, so it cannot
 # be sent while written, and must be made well inside the app server's timeout (about 0.7 ms
 # a row). Larger lists come as CSV or JSON, which stream whatever their size.

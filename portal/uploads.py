@@ -1,13 +1,19 @@
 """Checks for uploaded files: the content decides, not the file name."""
 
 import io
+import posixpath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import (
+    FileUploadHandler,
+    MemoryFileUploadHandler,
+    TemporaryFileUploadHandler,
+)
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 # The first bytes of each accepted format.
@@ -69,7 +75,45 @@ def validate_document(uploaded) -> None:
         )
 
 
-class SizeLimitedUploadHandler(FileUploadHandler):
+# The longest file name an upload keeps (its extension included): stored under a folder such
+# as grants/attachments/2026/, it must fit a FileField's 100 characters.
+FILE_NAME_MAX = 60
+UNNAMED = "file"
+
+
+def storable_name(name: str) -> str:
+    """The name an uploaded file is known by: the name it was sent with, when storage can keep
+    a file under it; one too long is shortened (its extension kept), and one of no letters
+    or digits ("#", "()") is called "file", rather than the whole form failing (Django's
+    storage refuses such a name with an error, which answered 400 and lost what was typed)."""
+    root, extension = posixpath.splitext(name or "")
+    if len(extension) > 10:
+        root, extension = name, ""
+    shortened = root[: FILE_NAME_MAX - len(extension)] + extension
+    try:
+        get_valid_filename(shortened)
+    except SuspiciousFileOperation:
+        return UNNAMED
+    return shortened
+
+
+class StorableNameMixin:
+    """An upload handler that gives the file a name storage can keep (`storable_name`), at
+    the one place every uploaded file passes: each form and the admin get it so named."""
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        super().new_file(field_name, storable_name(file_name), *args, **kwargs)
+
+
+class MemoryUploadHandler(StorableNameMixin, MemoryFileUploadHandler):
+    pass
+
+
+class TemporaryUploadHandler(StorableNameMixin, TemporaryFileUploadHandler):
+    pass
+
+
+class SizeLimitedUploadHandler(StorableNameMixin, FileUploadHandler):
     """First in FILE_UPLOAD_HANDLERS: passes a file's bytes on to Django's own handlers until
     it passes MAX_UPLOAD_BYTES, then swallows the rest, so an oversized file never fills the
     disk. The file then arrives as an empty stand-in with its true size, which

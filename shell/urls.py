@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from portal.forms import LoginForm
 from portal.pagecache import public_page
 from shell import views
 from shell.sitemaps import SITEMAPS, sitemap_index
@@ -25,7 +24,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, reads=["p"]),
         {"sitemaps": SITEMAPS, "template_name": "portal/sitemap.xml"},
         name="sitemap_section",
     ),
@@ -39,13 +38,7 @@ urlpatterns += i18n_patterns(
     # In every language like the staff pages: /admin/ in the default one, /en/admin/ ...
     path("admin/", admin.site.urls),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True, authentication_form=LoginForm
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("search/", views.search, name="search"),
     path("data/", views.data, name="data"),

@@ -1,12 +1,15 @@
 import json
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.translation import get_language_from_path, override
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found as django_page_not_found
 
@@ -23,7 +26,7 @@ from partnerships.selectors import (
     search_networks,
     search_partner_cities,
 )
-from portal import api_reference, csvexport, datapackage, opendata, outbox
+from portal import api_reference, costly, csvexport, datapackage, opendata, outbox
 from portal import search as search_tools
 from portal.forms import LoginForm
 from portal.models import SiteSettings
@@ -155,6 +158,8 @@ def _search_sections():
 def search(request):
     query = search_tools.clean(request.GET.get("q", ""))
     sections = []
+    if query and (refused := costly.too_many(request, costly.SEARCH)):
+        return refused
     if query:
         for title, find, snippet_fields in _search_sections():
             found = list(find(query)[: SEARCH_LIMIT + 1])
@@ -194,6 +199,28 @@ def page_not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return django_page_not_found(request, exception)
+
+
+class LoginView(auth_views.LoginView):
+    """The staff login; a signed-in user is sent on at once. A `next` that leads back to
+    the login page (in any language) is dropped for the staff front page: followed, it
+    would send a signed-in user round in a loop, which Django refuses with an error."""
+
+    redirect_authenticated_user = True
+    authentication_form = LoginForm
+
+    def get_redirect_url(self) -> str:
+        url = super().get_redirect_url()
+        return "" if url and _is_login_address(url) else url
+
+
+def _is_login_address(url: str) -> bool:
+    path = urlsplit(url).path
+    with override(get_language_from_path(path) or settings.LANGUAGE_CODE):
+        try:
+            return resolve(path).view_name == "login"
+        except Resolver404:
+            return False
 
 
 def login_locked_out(request, credentials=None, *args, **kwargs):

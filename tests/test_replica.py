@@ -139,3 +139,60 @@ def test_public_pages_read_the_replica_and_show_a_change_once_replicated(
     with CaptureQueriesContext(replica) as on_replica:
         assert "Til Wuxi" in client.get(url).content.decode()
     assert not on_replica.captured_queries
+
+
+def _page_key(path: str, language: str = "da") -> str:
+    import hashlib
+
+    address = hashlib.sha256(f"http://testserver{path}".encode()).hexdigest()
+    return f"public-pages:{language}:{address}"
+
+
+def _replay(replica, *, paused: bool) -> None:
+    with replica.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_wal_replay_pause()" if paused else "SELECT pg_wal_replay_resume()"
+        )
+
+
+def test_a_page_made_from_a_lagging_replica_is_never_cached_as_current(
+    client, roles, replica, secretary, settings
+):
+    """The cache's version moves when the take-down commits on the primary; a page made
+    then from a replica that has not replayed it would be the old page stored as current,
+    keeping the trip public for up to PUBLIC_PAGE_CACHE_SECONDS."""
+    from django.core.cache import cache
+
+    from portal.pagecache import data_version
+    from travel.services import unpublish_trip
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+    SiteSettings.current()
+    trip = TripFactory(title="Til Wuxi", slug="til-wuxi")
+    _caught_up(replica)
+    pages = [reverse("travel:list"), reverse("travel:trip", args=[trip.slug])]
+    for page in pages:
+        assert "Til Wuxi" in client.get(page).content.decode()
+        assert client.get(page)["X-Cache"] == "hit"
+
+    _replay(replica, paused=True)
+    try:
+        unpublish_trip(trip=trip, actor=secretary, reason="Forkerte udgifter")  # the primary
+        version = data_version()
+        for page in pages:
+            lagging = client.get(page)  # made from the replica, which still has the trip
+            assert "X-Cache" not in lagging
+            stored = cache.get(_page_key(page))
+            assert stored is None or stored[0] != version  # nothing stale under the new one
+            assert "X-Cache" not in client.get(page)  # so it is made again, not served
+    finally:
+        _replay(replica, paused=False)
+    _caught_up(replica)
+
+    listed = client.get(pages[0])
+    assert "Til Wuxi" not in listed.content.decode()
+    again = client.get(pages[0])
+    assert again["X-Cache"] == "hit" and "Til Wuxi" not in again.content.decode()
+    assert client.get(pages[1]).status_code == 404
+    stored = cache.get(_page_key(pages[1]))  # the page from before, under its old version
+    assert stored is None or stored[0] != data_version()

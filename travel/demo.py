@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 
 from budgets.models import BudgetLine, Committee
 from partnerships.models import CityNetwork, PartnerCity
+from travel import totals
 from travel.models import AccountLine, Correction, ProgrammeItem, Trip, TripTraveller
 from travel.services import person_named, sync_trip_commitments
 
@@ -85,4 +86,5 @@ def _load_trip(row: dict) -> None:
         for made_at, summary in row.get("corrections", []):
             correction = Correction.objects.create(trip=trip, summary=summary)
             Correction.objects.filter(pk=correction.pk).update(made_at=parse_datetime(made_at))
+        totals.added(trip)  # its figures, which the booking below reads
     sync_trip_commitments(trip=trip, actor=None)

@@ -10,14 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budgets.services import BudgetError
+from portal import costly
 from portal.charts import bar_chart
 from portal.forms import ADD_ROW, with_added_row, without_errors
 from portal.models import SiteSettings
 from portal.money import format_money
-from portal.opendata import list_page, requested_format
+from portal.opendata import FORMAT_PARAMETER, LIST_PAGE_READS, list_page, requested_format
 from portal.pagecache import public_page
-from portal.pagination import paginate
-from portal.pdf import render_pdf
+from portal.pagination import PAGE_PARAMETER, paginate
+from portal.pdf import cached_pdf
 from portal.permissions import require
 from travel import datasets, permissions, services
 from travel.filters import TripFilter
@@ -52,7 +53,7 @@ PEOPLE_PER_PAGE = 10
 # Public
 
 
-@public_page
+@public_page(reads=(TripFilter, *LIST_PAGE_READS))
 def trip_list(request):
     filterset = TripFilter(request.GET, queryset=public_trips())
     trips = filterset.qs if filterset.is_valid() else public_trips().none()
@@ -93,9 +94,15 @@ def trip_detail(request, slug: str):
 
 
 def trip_pdf(request, slug: str):
+    if refused := costly.too_many(request, costly.PDF):
+        return refused
     trip = _public_trip(slug)
-    html = render_to_string("travel/trip_pdf.html", _trip_context(trip), request=request)
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    pdf = cached_pdf(
+        request,
+        f"trip:{trip.pk}",
+        lambda: render_to_string("travel/trip_pdf.html", _trip_context(trip), request=request),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{trip.slug}.pdf"'
     return response
 
@@ -125,7 +132,7 @@ def _trip_totals(trips, kept: dict | None) -> dict:
     return {**totals, "charts": charts}
 
 
-@public_page
+@public_page(reads=[FORMAT_PARAMETER, PAGE_PARAMETER])
 def people(request):
     """Everyone who travelled, with their trips and cost per year."""
     if fmt := requested_format(request):
@@ -138,7 +145,7 @@ def people(request):
     )
 
 
-@public_page
+@public_page(reads=[FORMAT_PARAMETER])
 def person_detail(request, slug: str):
     person = get_object_or_404(Person, slug=slug)
     trips = list(public_trips().filter(travellers__person=person))

@@ -4,12 +4,14 @@ from xml.sax.saxutils import quoteattr
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
 from portal import addresses, countries, dates
 from portal.money import format_money, format_number
+from portal.pagecache import page_query
 
 register = template.Library()
 
@@ -54,12 +56,20 @@ def number(value):
 
 @register.simple_tag(takes_context=True)
 def page_in_language(context, language_code: str) -> str:
-    """This page's address in another language, query string kept.
+    """This page's address in another language, query string kept (on a public page, the
+    parameters it reads: the same page from the cache for everyone has no one visitor's
+    other parameters in its links).
 
     Computed while rendering, when the page's own language is active: Django's
     set_language cannot map /en/... back to the unprefixed Danish address itself.
     """
-    return translate_url(context["request"].get_full_path(), language_code)
+    request = context["request"]
+    query = page_query(request)
+    if query is None:
+        address = request.get_full_path()
+    else:
+        address = escape_uri_path(request.path) + (f"?{query}" if query else "")
+    return translate_url(address, language_code)
 
 
 @register.filter
