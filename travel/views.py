@@ -34,7 +34,6 @@ from travel.forms import (
 from travel.models import Person, Trip
 from travel.selectors import (
     TRIP_DETAILS,
-    as_list_rows,
     overdue_trips,
     people_who_travelled,
     public_trips,
@@ -64,7 +63,6 @@ def trip_list(request):
         "travel/trip_list.html",
         datasets.TRIPS,
         trips,
-        rows=as_list_rows,
         filter=filterset,
         totals=totals,
         count=lambda: totals()["count"],

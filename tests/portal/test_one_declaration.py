@@ -68,7 +68,8 @@ def test_a_column_declared_once_reaches_every_format_and_the_api(client, demo):
         "Nights away",
         "Nights between departure and return.",
         "integer",
-        lambda trip: (trip.ends_on - trip.starts_on).days,
+        lambda trip: (trip["ends_on"] - trip["starts_on"]).days,
+        reads=("starts_on", "ends_on"),
     )
     columns = TRIPS.columns
     object.__setattr__(TRIPS, "columns", (*columns, extra))
