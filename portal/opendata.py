@@ -221,6 +221,8 @@ class Dataset:
 
     def named_columns(self, keys: Iterable[str]) -> list[Column]:
         by_key = {column.key: column for column in self.all_columns()}
+        if unknown := [key for key in keys if key not in by_key]:
+            raise ImproperlyConfigured(f"{self.slug} has no column {', '.join(unknown)}")
         return [by_key[key] for key in keys]
 
     def fields(self, keys: Iterable[str] | None = None) -> tuple[str, ...]:
@@ -232,12 +234,17 @@ class Dataset:
     def rows(self, queryset: QuerySet, also: Iterable[str] = ()) -> Iterator[dict]:
         """The queryset's rows as plain rows (`plain_rows`) with what the columns read (and
         the fields `also` names): values() read CHUNK_ROWS at a time, each chunk's related
-        records and lists loaded once for the chunk (`_completed`)."""
-        chunk_rows = streaming.CHUNK_ROWS  # read when the download is written (tests shrink it)
+        records and lists loaded once for the chunk (`_completed`). What the columns read is
+        checked now, before a download's first byte, not halfway through its rows."""
         own, related, lists = self._reads(queryset.model, also)
-        values = queryset.values(*own).iterator(chunk_size=chunk_rows)
-        while chunk := list(islice(values, chunk_rows)):
-            yield from self._completed(chunk, queryset.model, related, lists)
+
+        def chunks():
+            chunk_rows = streaming.CHUNK_ROWS  # read when the file is written (tests shrink it)
+            values = queryset.values(*own).iterator(chunk_size=chunk_rows)
+            while chunk := list(islice(values, chunk_rows)):
+                yield from self._completed(chunk, queryset.model, related, lists)
+
+        return chunks()
 
     def rows_in_order(self, queryset: QuerySet, keys: list, also: Iterable[str] = ()) -> list:
         """The plain rows of these keys, in the keys' order, in one read (a page of the API's
@@ -731,6 +738,11 @@ def url_column(
 def register(dataset: Dataset) -> Dataset:
     if dataset.slug in DATASETS:
         raise ValueError(f"Two datasets are called {dataset.slug!r}")
+    if dataset.plain_rows or dataset.page_columns:
+        # What its lists read derives from its columns: each must say what it reads (at
+        # start-up, not in the middle of a download); the page names columns it has.
+        dataset.fields()
+        dataset.fields(dataset.page_columns or None)
     DATASETS[dataset.slug] = dataset
     return dataset
 
