@@ -9,7 +9,6 @@ any bad row imports nothing and reports every bad row by its line number.
 import csv
 import io
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from budgets.models import BudgetYear, Committee, FollowUpRound, Initiative, Mil
 from portal import audit
 from portal.audit import AuditAction
 from portal.csvexport import DELIMITER, unneutralise
+from portal.i18n import in_default_language
 
 INITIATIVE_COLUMNS = [
     "year",
@@ -47,7 +47,7 @@ def columns(rounds: list[str]) -> list[str]:
 
 def committee_key(committee) -> str:
     """A committee as the CSV names it: by its name in the default language."""
-    return getattr(committee, f"name_{settings.LANGUAGE_CODE}") or ""
+    return in_default_language(committee, "name")
 
 
 def initiatives_for_year(budget_year: BudgetYear):
