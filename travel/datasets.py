@@ -19,8 +19,8 @@ from travel.selectors import published, travellers_of
 # records attached: `Dataset.rows`) and work their figures out by travel.figures.
 
 
-def _participants(trip: dict) -> int:
-    return participants(*(trip[field] for field in HEAD_COUNT_FIELDS))
+def _participants(trip: dict) -> int:  # reads HEAD_COUNT_FIELDS
+    return participants(trip["politicians"], trip["officials"], trip["other_participants"])
 
 
 COST_PER_PARTICIPANT = Column(
