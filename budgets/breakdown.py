@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine, Commitment
+from portal.dates import short_date
 
 ZERO = Decimal("0.00")
 
@@ -103,9 +104,7 @@ def _trip_cause(trip, days: int) -> Cause:
 
 
 def _dates(first: datetime.date, last: datetime.date) -> str:
-    from django.utils.formats import date_format
-
-    return f"{date_format(first, 'SHORT_DATE_FORMAT')}–{date_format(last, 'SHORT_DATE_FORMAT')}"
+    return f"{short_date(first)}–{short_date(last)}"
 
 
 def _entry_cause(commitment: dict) -> Cause:

@@ -10,7 +10,6 @@ import csv
 import io
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,7 @@ from budgets.models import BudgetYear, Committee, FollowUpRound, Initiative, Mil
 from portal import audit
 from portal.audit import AuditAction
 from portal.csvexport import DELIMITER, unneutralise
+from portal.i18n import in_default_language
 from portal.money import format_number
 
 INITIATIVE_COLUMNS = [
@@ -49,7 +49,7 @@ def columns(rounds: list[str]) -> list[str]:
 
 def committee_key(committee) -> str:
     """A committee as the CSV names it: by its name in the default language."""
-    return getattr(committee, f"name_{settings.LANGUAGE_CODE}") or ""
+    return in_default_language(committee, "name")
 
 
 def initiatives_for_year(budget_year: BudgetYear):

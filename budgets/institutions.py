@@ -6,6 +6,8 @@ marks which kind is its central international budget, in the admin (*Budget-line
 *Follow-up rounds*).
 """
 
+from portal.i18n import localized
+
 # code, is the central budget, position, name per shipped language
 DEFAULT_LINE_KINDS = [
     (
@@ -70,7 +72,7 @@ def _ensure(model, defaults) -> dict:
             code=code,
             defaults={
                 **fields,
-                **{f"name_{language}": name for language, name in names.items()},
+                **{localized("name", language): name for language, name in names.items()},
                 "name": names["en"],
             },
         )

@@ -9,13 +9,13 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import GrantApplication, GrantScheme
 from grants.rules import eligibility_errors
 from partnerships.models import PartnerCity
+from portal.dates import short_date
 from portal.forms import DateInput
 from portal.mailboxes import validate_plain_address
 from portal.money import format_money, with_currency
@@ -198,7 +198,7 @@ class ApplicationForm(forms.ModelForm):
         if value in (None, ""):
             return "–"
         if isinstance(value, datetime.date):
-            return date_format(value, "SHORT_DATE_FORMAT")
+            return short_date(value)
         if isinstance(value, Decimal):
             return format_money(value)
         if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):

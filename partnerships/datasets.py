@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.enums import MembershipRole, PartnerCityKind, RelationStatus
 from partnerships.models import Charter, Membership, PartnerCity
+from portal.countries import country_name
 from portal.opendata import (
     Column,
     Dataset,
@@ -24,6 +25,18 @@ PARTNER_CITIES = register(
         ),
         page="partnerships:city_list",
         api="api:partner-city-list",
+        # The list page's table (partnerships/city_list.html): it reads only what these read.
+        page_columns=(
+            "name",
+            "country",
+            "region",
+            "kind",
+            "since",
+            "consortium",
+            "focus_areas",
+            "status",
+            "url",
+        ),
         columns=(
             identifier_column(in_api=True),
             Column("name", _("City"), _("The city's name.")),
@@ -33,7 +46,8 @@ PARTNER_CITIES = register(
                 _("The country: its name in the CSV, its ISO 3166 code in the JSON."),
                 "code",
                 lambda city: city.country.code,
-                words=lambda city: city.country.name,
+                words=lambda city: country_name(city.country.code),
+                reads=("country",),
             ),
             Column("region", _("Region"), _("Region or state, if given.")),
             Column("kind", _("Kind"), _("Kind of relation."), "code", choices=PartnerCityKind),
@@ -44,6 +58,7 @@ PARTNER_CITIES = register(
                 _("Consortium the relation runs through, if any."),
                 value=lambda city: city.consortium.name if city.consortium else None,
                 nullable=True,
+                reads=("consortium__name",),
             ),
             Column(
                 "focus_areas",
@@ -56,6 +71,7 @@ PARTNER_CITIES = register(
                 lambda city: [named(area) for area in city.focus_area_list],
                 words=lambda city: [str(area) for area in city.focus_area_list],
                 json_schema={"type": "array", "items": named_schema()},
+                reads=("focus_area_list",),  # prefetched (partnerships.selectors)
             ),
             Column("status", _("Status"), _("Active or ended."), "code", choices=RelationStatus),
             Column(
@@ -72,7 +88,7 @@ PARTNER_CITIES = register(
                 translated="description",
             ),
             Column("website_url", _("Web site"), _("The city's web site, or empty.")),
-            url_column(_("The city's page on this portal.")),
+            url_column(_("The city's page on this portal."), reads=("slug",)),
         ),
     )
 )

@@ -20,6 +20,7 @@ from partnerships.models import (
     WorkingGroup,
 )
 from portal.dicts import without
+from portal.i18n import localized
 
 PARTICIPANTS = ("pupils", "teachers", "staff", "others")
 
@@ -65,7 +66,7 @@ def _load_network(row: dict) -> None:
             network=network, defaults=without(membership_row, "working_groups")
         )
         for group in membership_row.get("working_groups", []):
-            key = f"name_{settings.LANGUAGE_CODE}"
+            key = localized("name", settings.LANGUAGE_CODE)
             WorkingGroup.objects.update_or_create(
                 membership=membership, **{key: group[key]}, defaults=group
             )

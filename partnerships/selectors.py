@@ -29,25 +29,6 @@ def public_partner_cities():
     )
 
 
-# What a row of the partner city list's page shows (partnerships/city_list.html): not the
-# descriptions in every language, the contact and the rest of each city.
-CITY_LIST_FIELDS = (
-    "slug",
-    "name",
-    "country",
-    "region",
-    "kind",
-    "since",
-    "status",
-    "consortium__name",
-)
-
-
-def as_city_rows(cities):
-    """The (filtered) public partner cities as the list's page reads them."""
-    return cities.only(*CITY_LIST_FIELDS)
-
-
 def public_networks():
     return (
         CityNetwork.objects.select_related("membership")

@@ -10,7 +10,6 @@ from partnerships.forms import ExchangeForm
 from partnerships.models import Charter, CharterAttachment, Exchange
 from partnerships.selectors import (
     activity_by_year,
-    as_city_rows,
     public_networks,
     public_partner_cities,
 )
@@ -32,7 +31,6 @@ def city_list(request):
         "partnerships/city_list.html",
         datasets.PARTNER_CITIES,
         filterset.qs,
-        rows=as_city_rows,
         filter=filterset,
     )
 

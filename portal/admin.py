@@ -17,6 +17,7 @@ from modeltranslation.translator import translator
 
 from portal import audit
 from portal.audit import AuditAction
+from portal.i18n import localized
 from portal.mailboxes import validate_plain_address
 from portal.models import AuditEntry, OutboxMail, SiteSettings
 from portal.money import format_money
@@ -31,7 +32,7 @@ class OfferedLanguagesOnly:
         offered = {code for code, _name in settings.LANGUAGES}
         fields = translator.get_options_for_model(self.model).fields
         return {
-            f"{field}_{code}"
+            localized(field, code)
             for field in fields
             for code in settings.MODELTRANSLATION_LANGUAGES
             if code not in offered

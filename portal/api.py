@@ -16,7 +16,7 @@ from rest_framework.fields import SkipField
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.i18n import all_languages
+from portal.i18n import all_languages, localized
 from portal.opendata import absolute_url, json_value
 from portal.pagecache import public_page
 from portal.pagination import stable_order
@@ -77,8 +77,8 @@ class ColumnField(serializers.Field):
 class TranslationField(serializers.Field):
     """A text of a column in one shipped language (title_da), as the JSON download gives it."""
 
-    def __init__(self, column, key, **kwargs):
-        self.column, self.language = column, key.rpartition("_")[2]
+    def __init__(self, column, language, **kwargs):
+        self.column, self.language = column, language
         super().__init__(source="*", read_only=True, **kwargs)
         description = f"{column.description} ({self.language})"
         extend_schema_field({"type": "string", "nullable": True, "description": description})(self)
@@ -99,9 +99,17 @@ class DatasetFields:
         fields = {}
         for column in self.dataset.all_columns():
             fields[column.key] = ColumnField(column)
-            for key in column.json_keys()[1:]:
-                fields[key] = TranslationField(column, key)
+            if column.translated:
+                for code in settings.MODELTRANSLATION_LANGUAGES:
+                    fields[localized(column.key, code)] = TranslationField(column, code)
         return {**fields, **super().get_fields()}
+
+    @classmethod
+    def rows_in_order(cls, queryset, keys: list) -> list:
+        """A page of the list (these keys, in order) as the plain rows the dataset's columns
+        read (`Dataset.rows_in_order`), with the fields the serializer adds (their sources)."""
+        added = [field.source or name for name, field in cls._declared_fields.items()]
+        return cls.dataset.rows_in_order(queryset, keys, also=added)
 
     def to_representation(self, instance):
         """The dataset's row as the JSON download writes it, in one pass over the columns
@@ -114,7 +122,7 @@ class DatasetFields:
                 for field in self._readable_fields
                 if not isinstance(field, ColumnField | TranslationField)
             ]
-        row = next(self.dataset.json_rows([instance], self._columns))
+        row = next(self.dataset.json_rows([self.dataset.as_row(instance)], self._columns))
         for field in self._added:
             try:
                 attribute = field.get_attribute(instance)

@@ -76,9 +76,11 @@ class TranslatedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         from django.conf import settings
 
+        from portal.i18n import localized
+
         super().__init__(*args, **kwargs)
         for field in getattr(self._meta.model, "translated_required", ()):
-            name = f"{field}_{settings.LANGUAGE_CODE}"
+            name = localized(field, settings.LANGUAGE_CODE)
             if name in self.fields:
                 self.fields[name].required = True
         model_fields = {field.name: field for field in self._meta.model._meta.fields}

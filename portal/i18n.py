@@ -35,14 +35,14 @@ class MarkedFallbackDescriptor(TranslationFieldDescriptor):
             return self
         # The common case first (a text in the page's language), without the library's
         # resolution of fallbacks: a download of 100,000 trips reads millions of these.
-        own = instance.__dict__.get(build_localized_fieldname(self.field.name, active_code()))
+        own = instance.__dict__.get(localized(self.field.name, active_code()))
         if own:
             return own
         value = super().__get__(instance, owner)
         if instance is None or not isinstance(value, str) or not value:
             return value
         active = get_language() or settings.LANGUAGE_CODE
-        own = getattr(instance, build_localized_fieldname(self.field.name, active), None)
+        own = getattr(instance, localized(self.field.name, active), None)
         if own:
             return value
         return DefaultLanguageText(value, settings.LANGUAGE_CODE)
@@ -62,36 +62,52 @@ def register_translated(model, *field_names: str, required: tuple[str, ...] = ()
     for name in field_names:
         for code in settings.MODELTRANSLATION_LANGUAGES:
             # Typed in that language: spell-checkers and screen readers follow it.
-            model._meta.get_field(build_localized_fieldname(name, code)).language_code = code
+            model._meta.get_field(localized(name, code)).language_code = code
+
+
+def localized(field: str, code: str) -> str:
+    """`name`, 'de' -> 'name_de': the column that holds a text staff write in one language.
+    The one place that knows how those columns are named (modeltranslation's rule); a test
+    keeps every other module from spelling it out."""
+    return build_localized_fieldname(field, code)
+
+
+def language_of_column(column: str) -> str | None:
+    """'purpose_de' -> 'de': the shipped language whose column this is, or None."""
+    for code in settings.MODELTRANSLATION_LANGUAGES:
+        field = column[: -len(code) - 1]
+        if field and localized(field, code) == column:
+            return code
+    return None
 
 
 def translated_field_names(field: str, languages=None) -> list[str]:
     """`name` -> ['name_da', 'name_en', ...] for the offered languages, default first."""
     codes = [code for code, _name in (languages or settings.LANGUAGES)]
     codes.sort(key=lambda code: code != settings.LANGUAGE_CODE)
-    return [build_localized_fieldname(field, code) for code in codes]
+    return [localized(field, code) for code in codes]
 
 
 def all_languages(field: str) -> list[str]:
     """`name` -> ['name_da', 'name_en', 'name_de']: a column per shipped language, the same in
     every deployment (the API and the JSON downloads give them all)."""
-    return [build_localized_fieldname(field, code) for code in settings.MODELTRANSLATION_LANGUAGES]
+    return [localized(field, code) for code in settings.MODELTRANSLATION_LANGUAGES]
 
 
 def in_default_language(obj, field: str) -> str:
     """A text staff write, in the portal's default language whatever the reader's: for
     records that outlive a request (the audit log) and names that must not change with it."""
-    return getattr(obj, build_localized_fieldname(field, settings.LANGUAGE_CODE), "") or ""
+    return getattr(obj, localized(field, settings.LANGUAGE_CODE), "") or ""
 
 
 def from_row(row: dict, key: str) -> str:
     """The text of `key` (e.g. 'scheme__name') in the active language from a values() row
     that holds every language (`all_languages`), falling back like a model's field."""
     active = get_language() or settings.LANGUAGE_CODE
-    text = row.get(build_localized_fieldname(key, active)) or ""
+    text = row.get(localized(key, active)) or ""
     if text:
         return text
-    default = row.get(build_localized_fieldname(key, settings.LANGUAGE_CODE)) or ""
+    default = row.get(localized(key, settings.LANGUAGE_CODE)) or ""
     return DefaultLanguageText(default, settings.LANGUAGE_CODE) if default else ""
 
 

@@ -12,13 +12,14 @@ amounts as strings with a decimal point (never floats), dates as YYYY-MM-DD.
 
 import datetime
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import chain, islice
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max, Min, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
@@ -29,8 +30,9 @@ from django.utils import translation
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal import costly
+from portal import costly, streaming
 from portal.csvexport import Number, csv_response
+from portal.i18n import all_languages, from_row, localized
 from portal.money import currency, format_number, number_format
 from portal.pagination import PAGE_PARAMETER, paginate
 from portal.streaming import in_chunks, streamed
@@ -61,14 +63,14 @@ def in_every_language(obj, field: str, key: str = "") -> dict:
     """A text staff write, from an object or a values() row, in every shipped language:
     {key_da: ..., key_en: ..., key_de: ...} ("" where it is not written)."""
     return {
-        f"{key or field}_{code}": in_language(obj, field, code)
+        localized(key or field, code): in_language(obj, field, code)
         for code in settings.MODELTRANSLATION_LANGUAGES
     }
 
 
 def in_language(obj, field: str, code: str) -> str:
     """The text in one shipped language, from an object or a values() row ("" if none)."""
-    column = f"{field}_{code}"
+    column = localized(field, code)
     text = obj.get(column) if isinstance(obj, dict) else getattr(obj, column, "")
     return text or ""
 
@@ -94,11 +96,31 @@ class Column:
     # The JSON value's schema for the API document where the type alone does not say it
     # (a list of objects).
     json_schema: dict | None = None
+    # What the column reads of a row, for the lists that read only what their columns read
+    # (`Dataset.fields`): the row's own fields ("starts_on", "title_da"), a related record's
+    # fields through its relation ("committee__slug": the row then holds the record as
+    # "committee"), or a list of related records by the name the row holds it under
+    # ("traveller_list", `Dataset.lists`). A plain column reads its key, a translated one
+    # its text in every shipped language; a column that works its value or words out
+    # (`value`, `words`) says what it reads.
+    reads: tuple[str, ...] | None = None
+
+    def fields(self) -> tuple[str, ...]:
+        """What the column reads of a row (`reads`)."""
+        if self.reads is not None:
+            return self.reads
+        if self.value is not None or self.words is not None:
+            raise ImproperlyConfigured(
+                f"The column {self.key!r} works out what it shows: say what it reads (reads=)."
+            )
+        if self.translated:
+            return tuple(all_languages(self.translated.replace(".", "__")))
+        return (self.key,)
 
     def json_keys(self) -> list[str]:
         if not self.translated:
             return [self.key]
-        return [self.key, *(f"{self.key}_{code}" for code in settings.MODELTRANSLATION_LANGUAGES)]
+        return [self.key, *all_languages(self.key)]
 
     def in_every_language(self, obj) -> dict:
         holder, field = self._text_of(obj)
@@ -118,7 +140,8 @@ class Column:
         if self.value is not None:
             return self.value(obj)
         if isinstance(obj, dict):
-            return obj[self.key]
+            # A plain row holds a text in every language: the page's, else the default's.
+            return from_row(obj, self.translated) if self.translated else obj[self.key]
         return getattr(obj, self.key)
 
     def csv_cell(self, words: "CellWords") -> Callable[[Any], str]:
@@ -167,10 +190,19 @@ class Dataset:
     index: str = ""
     # Whether the index gives the current year's download (?format= kept on its redirect).
     index_downloads: bool = False
-    # What a download writes from, given the page's queryset: rows its columns read as they
-    # read the page's objects, made without a model object each (a file of 100,000 rows
-    # spends most of its time building those), read CHUNK_ROWS at a time. None: the objects.
-    rows: Callable[[Any], Iterable] | None = None
+    # Whether the columns read plain rows (`rows`: values() of the fields they read, with
+    # their related records attached) rather than model objects: a download then makes no
+    # model object per row, where a file of 100,000 rows spends most of its time.
+    plain_rows: bool = False
+    # The lists of related records a plain row holds that are no field of its model, by the
+    # name the columns read them under (a trip's "traveller_list"): a function of a chunk's
+    # keys that gives each key's list, in a query or two for the whole chunk. A model
+    # object read as a row (`as_row`) holds the same list under that name (a Prefetch's
+    # to_attr).
+    lists: Mapping[str, Callable[[list], dict]] | None = None
+    # The columns (by key) the HTML list page shows, when it shows fewer than all: what the
+    # page reads of its objects derives from them (`page_rows`).
+    page_columns: tuple[str, ...] = ()
     # The period the data covers, (first day, last day or None), for the catalogue's
     # dct:temporal: from the data itself (one aggregate query), see `period_of`.
     period: Callable[[], tuple] | None = None
@@ -190,6 +222,108 @@ class Dataset:
         for column in self.columns:
             made.extend(column.make() if isinstance(column, PerRecord) else [column])
         return made
+
+    def named_columns(self, keys: Iterable[str]) -> list[Column]:
+        by_key = {column.key: column for column in self.all_columns()}
+        if unknown := [key for key in keys if key not in by_key]:
+            raise ImproperlyConfigured(f"{self.slug} has no column {', '.join(unknown)}")
+        return [by_key[key] for key in keys]
+
+    def fields(self, keys: Iterable[str] | None = None) -> tuple[str, ...]:
+        """What the columns (all, or those of these keys) read of a row, each once: the one
+        declaration a download, the API's list and the list page read their rows by."""
+        columns = self.all_columns() if keys is None else self.named_columns(keys)
+        return tuple(dict.fromkeys(name for column in columns for name in column.fields()))
+
+    def rows(self, queryset: QuerySet, also: Iterable[str] = ()) -> Iterator[dict]:
+        """The queryset's rows as plain rows (`plain_rows`) with what the columns read (and
+        the fields `also` names): values() read CHUNK_ROWS at a time, each chunk's related
+        records and lists loaded once for the chunk (`_completed`). What the columns read is
+        checked now, before a download's first byte, not halfway through its rows."""
+        own, related, lists = self._reads(queryset.model, also)
+
+        def chunks():
+            chunk_rows = streaming.CHUNK_ROWS  # read when the file is written (tests shrink it)
+            values = queryset.values(*own).iterator(chunk_size=chunk_rows)
+            while chunk := list(islice(values, chunk_rows)):
+                yield from self._completed(chunk, queryset.model, related, lists)
+
+        return chunks()
+
+    def rows_in_order(self, queryset: QuerySet, keys: list, also: Iterable[str] = ()) -> list:
+        """The plain rows of these keys, in the keys' order, in one read (a page of the API's
+        list, at most a few hundred)."""
+        own, related, lists = self._reads(queryset.model, also)
+        chunk = list(queryset.filter(pk__in=keys).values(*own))
+        rows = {row["pk"]: row for row in self._completed(chunk, queryset.model, related, lists)}
+        return [rows[pk] for pk in keys]
+
+    def as_row(self, obj) -> Any:
+        """A model object as the plain row the columns read (`plain_rows`), from what it
+        holds: its fields as values() gives them (a country's code, not a Country), its
+        related records and its lists as loaded with it. Other datasets read the object."""
+        if not self.plain_rows or isinstance(obj, dict):
+            return obj
+        row = {"pk": obj.pk}
+        for name in self.fields():
+            head, _sep, rest = name.partition("__")
+            if rest or _field(obj._meta.model, name) is None:
+                row[head] = getattr(obj, head)
+                continue
+            attname = _field(obj._meta.model, name).attname
+            value = getattr(obj, attname)  # loads the field if it was deferred
+            row[name] = obj.__dict__.get(attname, value)
+        return row
+
+    def page_rows(self, queryset: QuerySet) -> QuerySet:
+        """The (filtered) list as its HTML page reads it: the objects with only the fields
+        its columns (`page_columns`) read, their related records joined; lists of records
+        are the queryset's own prefetches."""
+        fields = [
+            name
+            for name in self.fields(self.page_columns or None)
+            if "__" in name or _field(queryset.model, name) is not None
+        ]
+        related = {name.rpartition("__")[0] for name in fields if "__" in name}
+        return queryset.select_related(None).select_related(*related).only(*fields)
+
+    def _reads(self, model, also: Iterable[str]) -> tuple[list, dict, list]:
+        """What a plain row reads: the model's own fields (with the key, and each related
+        record's key), each related record's fields by relation, and the lists."""
+        own, related, lists = ["pk"], {}, []
+        for name in dict.fromkeys((*self.fields(), *also)):
+            head, _sep, rest = name.partition("__")
+            if rest:
+                related.setdefault(head, []).append(rest)
+            elif _field(model, name) is not None:
+                own.append(name)
+            elif name in (self.lists or {}):
+                lists.append(name)
+            else:
+                raise ImproperlyConfigured(
+                    f"{self.slug}: a column reads {name!r}, which is no field of "
+                    f"{model.__name__} nor a list the dataset loads (lists=)."
+                )
+        own.extend(head for head in related if head not in own)
+        return own, related, lists
+
+    def _completed(self, chunk: list[dict], model, related: dict, lists: list) -> list[dict]:
+        """A chunk of values() rows with their related records (one query per relation, only
+        the fields read of them) and lists (`lists`) in place of their keys."""
+        records = {}
+        for name, fields in related.items():
+            keys = {row[name] for row in chunk} - {None}
+            manager = model._meta.get_field(name).related_model._default_manager
+            joined = {field.rpartition("__")[0] for field in fields if "__" in field}
+            records[name] = manager.select_related(*joined).only(*fields).in_bulk(keys)
+        keys = [row["pk"] for row in chunk]
+        loaded = {name: self.lists[name](keys) for name in lists}
+        for row in chunk:
+            for name, by_key in records.items():
+                row[name] = by_key.get(row[name])
+            for name, by_key in loaded.items():
+                row[name] = by_key.get(row["pk"], [])
+        return chunk
 
     def json_rows(self, objects: Iterable, columns: list[Column] | None = None) -> Iterator[dict]:
         columns = columns or self.all_columns()
@@ -214,8 +348,10 @@ class Dataset:
             return refused
         filename = f"{name or self.slug}.{fmt}"
         columns = self.all_columns()
-        if self.rows is not None and isinstance(objects, QuerySet):
+        if self.plain_rows and isinstance(objects, QuerySet):
             rows = self.rows(objects)
+        elif self.plain_rows:
+            rows = map(self.as_row, objects)
         else:
             rows = in_chunks(objects)
         if fmt == "csv":
@@ -232,6 +368,14 @@ class Dataset:
         )
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
+
+
+def _field(model, name: str):
+    """The model's field of that name, or None (a list held under that name)."""
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 def xlsx_too_large(request) -> HttpResponse:
@@ -553,18 +697,19 @@ def identifier_column(*, in_api: bool) -> Column:
 
 
 def record_column(key: str, label: Promise, description: Promise) -> Column:
-    """A record the row may point to (`row.<key>`, with a slug and a name): its identifier
+    """A record a plain row may hold (`row[key]`, with a slug and a name): its identifier
     in JSON, its name in CSV, null or empty when there is none."""
 
     def slug(row):
-        record = getattr(row, key)
+        record = row[key]
         return record.slug if record else None
 
     def name(row):
-        record = getattr(row, key)
+        record = row[key]
         return record.name if record else ""
 
-    return Column(key, label, description, value=slug, words=name, nullable=True)
+    reads = (f"{key}__slug", f"{key}__name")  # a translated name: every language (only())
+    return Column(key, label, description, value=slug, words=name, nullable=True, reads=reads)
 
 
 def named(record) -> dict | None:
@@ -582,33 +727,45 @@ def named_schema() -> dict:
 
 
 def _name_keys() -> list[str]:
-    return [f"name_{code}" for code in settings.MODELTRANSLATION_LANGUAGES]
+    return all_languages("name")
 
 
-def url_column(description: Promise, page_of=None) -> Column:
-    """The address of the row's own page (or of the object `page_of(row)` gives)."""
-    value = (lambda row: page_url(page_of(row))) if page_of else page_url
-    return Column("url", _("Page"), description, "url", value)
+def url_column(
+    description: Promise, page_of=None, *, address=None, reads: tuple[str, ...] | None = None
+) -> Column:
+    """The address of the row's own page (or of the object `page_of(row)` gives, or the
+    site path `address(row)` gives of a plain row); `reads`: what that reads of the row."""
+    if address:
+        value = lambda row: absolute_url(address(row))  # noqa: E731
+    else:
+        value = (lambda row: page_url(page_of(row))) if page_of else page_url
+    return Column("url", _("Page"), description, "url", value, reads=reads)
 
 
 def register(dataset: Dataset) -> Dataset:
     if dataset.slug in DATASETS:
         raise ValueError(f"Two datasets are called {dataset.slug!r}")
+    if dataset.plain_rows or dataset.page_columns:
+        # What its lists read derives from its columns: each must say what it reads (at
+        # start-up, not in the middle of a download); the page names columns it has.
+        dataset.fields()
+        dataset.fields(dataset.page_columns or None)
     DATASETS[dataset.slug] = dataset
     return dataset
 
 
-def list_page(
-    request, template: str, dataset: Dataset, objects, *, count=None, rows=None, **context
-) -> HttpResponse:
+def list_page(request, template: str, dataset: Dataset, objects, *, count=None, **context):
     """A public list: its CSV or JSON when asked for (?format=), else the page of 50.
     A callable in `context` is called only for the page (totals a download does not need);
-    `count()`, when given, says how many rows there are without counting them (or None);
-    `rows(objects)`, when given, is what the page reads of them (the columns it shows)."""
+    `count()`, when given, says how many rows there are without counting them (or None).
+    A dataset whose page shows some of its columns (`page_columns`) reads only what they
+    read (`Dataset.page_rows`)."""
     if fmt := requested_format(request):
         return dataset.response(request, fmt, objects)
     context = {key: value() if callable(value) else value for key, value in context.items()}
-    page = paginate(request, rows(objects) if rows else objects, count=count() if count else None)
+    if dataset.page_columns:
+        objects = dataset.page_rows(objects)
+    page = paginate(request, objects, count=count() if count else None)
     return render(request, template, {"page": page, "dataset": dataset, **context})
 
 

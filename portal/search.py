@@ -24,6 +24,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from portal.i18n import language_of_column
+
 MAX_WORDS = 10
 MAX_LENGTH = 200
 
@@ -45,11 +47,7 @@ def config(language: str) -> str:
 
 def language_of(field: str) -> str:
     """The language of a column: its suffix's (`purpose_de`), else the default language."""
-    suffix = field[-3:]
-    for code in settings.MODELTRANSLATION_LANGUAGES:
-        if suffix == f"_{code}":
-            return code
-    return settings.LANGUAGE_CODE
+    return language_of_column(field) or settings.LANGUAGE_CODE
 
 
 def vector(fields: list, languages: list[str] | None = None):

@@ -7,7 +7,7 @@ from portal.api import DatasetFields, PublicViewSet, TranslatedFields
 from travel.datasets import TRIPS
 from travel.filters import TripFilter
 from travel.models import AccountLine, Correction, ProgrammeItem, Trip
-from travel.selectors import TRIP_DETAILS, public_trips, published, trip_rows, with_figures
+from travel.selectors import TRIP_DETAILS, public_trips, published, with_figures
 
 
 @extend_schema_field(
@@ -102,10 +102,11 @@ class TripViewSet(PublicViewSet):
         return public_trips().prefetch_related(*TRIP_DETAILS)
 
     def paginate_queryset(self, queryset):
-        """A page of the list written as the JSON download writes its rows (`trip_rows`,
-        whose equality with the trips' own is tested): the page's keys in the list's order,
-        then their values and related records."""
-        return trip_rows(super().paginate_queryset(queryset.values_list("pk", flat=True)))
+        """A page of the list written as the JSON download writes its rows: the page's keys
+        in the list's order, then the plain rows of what the columns and the serializer's
+        own fields read (`DatasetFields.rows_in_order`)."""
+        keys = super().paginate_queryset(queryset.values_list("pk", flat=True))
+        return TripSerializer.rows_in_order(Trip.objects.all(), keys)
 
     def get_serializer_class(self):
         return TripDetailSerializer if self.action == "retrieve" else TripSerializer

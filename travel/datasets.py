@@ -11,14 +11,26 @@ from portal.opendata import (
     url_column,
 )
 from travel.enums import AccountsStatus, PersonKind
-from travel.selectors import download_rows, published
+from travel.figures import cost_per_participant, participants, report_is_public
+from travel.models import HEAD_COUNT_FIELDS, trip_address
+from travel.selectors import published, travellers_of
+
+# The trips' datasets read plain rows (values() of what their columns read, with related
+# records attached: `Dataset.rows`) and work their figures out by travel.figures.
+
+
+def _participants(trip: dict) -> int:  # reads HEAD_COUNT_FIELDS
+    return participants(trip["politicians"], trip["officials"], trip["other_participants"])
+
 
 COST_PER_PARTICIPANT = Column(
     "cost_per_participant",
     _("Per participant"),
     _("Actual cost divided by all participants; empty when no one is counted."),
     "decimal",
+    lambda trip: cost_per_participant(trip["total_actual"], _participants(trip)),
     nullable=True,
+    reads=("total_actual", *HEAD_COUNT_FIELDS),
 )
 ACCOUNTS_STATUS = Column(
     "accounts_status",
@@ -39,7 +51,26 @@ TRIPS = register(
         ),
         page="travel:list",
         api="api:trip-list",
-        rows=download_rows,
+        plain_rows=True,
+        lists={"traveller_list": travellers_of},
+        # The list page's table (travel/trip_list.html): it reads only what these read.
+        page_columns=(
+            "title",
+            "starts_on",
+            "ends_on",
+            "destination_city",
+            "destination_country",
+            "committee",
+            "unit",
+            "politicians",
+            "officials",
+            "participants",
+            "total_actual",
+            "cost_per_participant",
+            "accounts_status",
+            "report_approved",
+            "url",
+        ),
         columns=(
             identifier_column(in_api=True),
             Column("title", _("Trip"), _("The trip's title."), translated="title"),
@@ -51,15 +82,16 @@ TRIPS = register(
                 _("Country"),
                 _("The destination's country: its name in the CSV, its ISO 3166 code in the JSON."),
                 "code",
-                lambda trip: trip.destination_country.code,
-                words=lambda trip: country_name(trip.destination_country.code),
+                words=lambda trip: country_name(trip["destination_country"]),
+                reads=("destination_country",),
             ),
             Column(
                 "partner_city",
                 _("Partner city"),
                 _("Identifier of the partner city visited, if the trip was to one."),
-                value=lambda trip: trip.partner_city.slug if trip.partner_city else None,
+                value=lambda trip: trip["partner_city"].slug if trip["partner_city"] else None,
                 nullable=True,
+                reads=("partner_city__slug",),
             ),
             record_column(
                 "committee",
@@ -86,7 +118,14 @@ TRIPS = register(
                 _("Participants paid for who are neither politicians nor officials."),
                 "integer",
             ),
-            Column("participants", _("Participants"), _("All participants together."), "integer"),
+            Column(
+                "participants",
+                _("Participants"),
+                _("All participants together."),
+                "integer",
+                _participants,
+                reads=HEAD_COUNT_FIELDS,
+            ),
             Column(
                 "travellers",
                 _("Travellers"),
@@ -102,9 +141,10 @@ TRIPS = register(
                         "kind": t.person.kind,
                         "role": t.role,
                     }
-                    for t in trip.traveller_list
+                    for t in trip["traveller_list"]
                 ],
-                words=lambda trip: [f"{t.person.name} ({t.role})" for t in trip.traveller_list],
+                words=lambda trip: [f"{t.person.name} ({t.role})" for t in trip["traveller_list"]],
+                reads=("traveller_list",),
                 json_schema={
                     "type": "array",
                     "items": {
@@ -128,10 +168,15 @@ TRIPS = register(
                 _("Report approved"),
                 _("Whether the committee has approved the report and it is published."),
                 "boolean",
-                lambda trip: trip.report_is_public,
+                lambda trip: report_is_public(trip["state"]),
+                reads=("state",),
             ),
             Column("purpose", _("Purpose"), _("Why the trip was made."), translated="purpose"),
-            url_column(_("The trip's page, with programme, accounts and report.")),
+            url_column(
+                _("The trip's page, with programme, accounts and report."),
+                address=lambda trip: trip_address(trip["slug"]),
+                reads=("slug",),
+            ),
         ),
     )
 )
@@ -186,9 +231,15 @@ PERSON_TRIPS = register(
         description=_("The published trips one person went on, with the cost per participant."),
         page="travel:person",
         index="travel:people",
+        plain_rows=True,
         columns=(
             Column(
-                "year", _("Year"), _("Year of departure."), "integer", lambda t: t.starts_on.year
+                "year",
+                _("Year"),
+                _("Year of departure."),
+                "integer",
+                lambda trip: trip["starts_on"].year,
+                reads=("starts_on",),
             ),
             Column("title", _("Trip"), _("The trip's title."), translated="title"),
             Column("starts_on", _("Departure"), _("Day of departure."), "date"),
@@ -196,7 +247,11 @@ PERSON_TRIPS = register(
             Column("destination_city", _("Destination"), _("The city travelled to.")),
             COST_PER_PARTICIPANT,
             ACCOUNTS_STATUS,
-            url_column(_("The trip's page.")),
+            url_column(
+                _("The trip's page."),
+                address=lambda trip: trip_address(trip["slug"]),
+                reads=("slug",),
+            ),
         ),
     )
 )

@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 
 from budgets.models import BudgetLine, Committee
 from partnerships.models import CityNetwork, PartnerCity
+from portal.i18n import localized
 from travel import totals
 from travel.models import AccountLine, Correction, ProgrammeItem, Trip, TripTraveller
 from travel.services import person_named, sync_trip_commitments
@@ -31,7 +32,8 @@ LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
 
 def _committee(key: str) -> Committee:
     """A committee by its slug, or by its name in the default language."""
-    return Committee.objects.get(Q(slug=key) | Q(**{f"name_{settings.LANGUAGE_CODE}": key}))
+    name = localized("name", settings.LANGUAGE_CODE)
+    return Committee.objects.get(Q(slug=key) | Q(**{name: key}))
 
 
 def load(data: dict) -> None:

@@ -1,6 +1,14 @@
-"""A trip's figures, defined once."""
+"""A trip's figures (and what its lists say of it), defined once: a Trip's properties, the
+columns of its downloads (which read plain rows) and the totals call these."""
 
 from decimal import ROUND_HALF_UP, Decimal
+
+from travel.enums import PublicationState
+
+
+def participants(politicians: int, officials: int, others: int) -> int:
+    """Everyone who travelled: politicians, officials and other participants."""
+    return politicians + officials + others
 
 
 def cost_per_participant(total_actual: Decimal, participants: int) -> Decimal | None:
@@ -9,3 +17,8 @@ def cost_per_participant(total_actual: Decimal, participants: int) -> Decimal | 
     if not participants:
         return None
     return (Decimal(total_actual) / participants).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def report_is_public(state: str) -> bool:
+    """Whether the trip's report is public: once the committee has approved it."""
+    return state == PublicationState.REPORT_PUBLISHED

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Committee
 from portal.forms import DateInput, TranslatedForm, translated
+from portal.i18n import localized
 from travel.enums import PersonKind
 from travel.models import AccountLine, ProgrammeItem, Trip, TripTraveller
 from travel.services import person_named, unique_slug
@@ -60,7 +61,7 @@ class TripForm(TranslatedForm):
     def save(self, commit=True):
         trip = super().save(commit=False)
         if not trip.slug:
-            title = getattr(trip, f"title_{settings.LANGUAGE_CODE}")
+            title = getattr(trip, localized("title", settings.LANGUAGE_CODE))
             trip.slug = unique_slug(Trip, f"{trip.starts_on:%Y-%m}-{title}")
         if commit:
             trip.save()

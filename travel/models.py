@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from portal.addresses import slug_address
 from portal.fields import WebAddressField
 from portal.tallies import KeptFields
+from travel import figures
 from travel.enums import (
     PUBLIC_STATES,
     AccountCategory,
@@ -19,7 +20,6 @@ from travel.enums import (
     PersonKind,
     PublicationState,
 )
-from travel.figures import cost_per_participant
 
 
 class Person(models.Model):
@@ -198,15 +198,15 @@ class Trip(KeptFields, models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return slug_address("travel:trip", self.slug)
+        return trip_address(self.slug)
 
     @property
     def participants(self) -> int:
-        return self.politicians + self.officials + self.other_participants
+        return figures.participants(self.politicians, self.officials, self.other_participants)
 
     @property
     def cost_per_participant(self):
-        return cost_per_participant(self.total_actual, self.participants)
+        return figures.cost_per_participant(self.total_actual, self.participants)
 
     @property
     def accounts_are_provisional(self) -> bool:
@@ -218,7 +218,12 @@ class Trip(KeptFields, models.Model):
 
     @property
     def report_is_public(self) -> bool:
-        return self.state == PublicationState.REPORT_PUBLISHED
+        return figures.report_is_public(self.state)
+
+
+def trip_address(slug: str) -> str:
+    """The site path of a trip's public page (a Trip's, or a plain row's slug)."""
+    return slug_address("travel:trip", slug)
 
 
 class TripTraveller(models.Model):

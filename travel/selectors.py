@@ -1,10 +1,9 @@
-"""Reads of trips for the public pages (and later the API). Only published trips are public."""
+"""Reads of trips for the public pages and the API. Only published trips are public."""
 
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
 
 from django.db.models import (
     Count,
@@ -16,14 +15,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import ExtractYear
-from django_countries.fields import Country
 
-from budgets.models import Commitment, Committee
-from partnerships.models import CityNetwork, PartnerCity
-from portal import search, streaming
+from budgets.models import Commitment
+from portal import search
 from portal.i18n import all_languages, from_row
 from travel.enums import PUBLIC_STATES, PublicationState
-from travel.figures import cost_per_participant
+from travel.figures import cost_per_participant, participants
 from travel.models import (
     HEAD_COUNT,
     PER_PARTICIPANT_ORDER,
@@ -62,21 +59,6 @@ TRIP_TRAVELLERS = (
 TRIP_DETAILS = (*TRIP_TRAVELLERS, "programme", "account_lines", "corrections")
 
 
-class TripRow:
-    """A trip as a download reads it (`download_rows`): its values, its related records and
-    its travellers as attributes, and the trip's own properties and translated texts, so the
-    dataset's columns read it as they read a Trip; a test holds the files written from
-    rows equal to those written from Trips."""
-
-    participants = Trip.participants
-    cost_per_participant = Trip.cost_per_participant
-    report_is_public = Trip.report_is_public
-    accounts_are_provisional = Trip.accounts_are_provisional
-    get_absolute_url = Trip.get_absolute_url
-    title = Trip.__dict__["title"]  # the fallback to the default language, marked
-    purpose = Trip.__dict__["purpose"]
-
-
 @dataclass(frozen=True)
 class Traveller:
     """A trip's traveller as `trip.traveller_list` holds them: who, and in what role."""
@@ -85,56 +67,12 @@ class Traveller:
     role: str
 
 
-# What the columns of a trip download read (travel.datasets.TRIPS).
-DOWNLOAD_FIELDS = (
-    "pk",
-    "slug",
-    *all_languages("title"),
-    *all_languages("purpose"),
-    "starts_on",
-    "ends_on",
-    "destination_city",
-    "destination_country",
-    "partner_city_id",
-    "committee_id",
-    "unit",
-    "network_id",
-    "politicians",
-    "officials",
-    "other_participants",
-    "total_budgeted",
-    "total_actual",
-    "accounts_status",
-    "state",
-    "published_at",  # the API's items say it
-)
-
-
-def download_rows(trips) -> Iterator[TripRow]:
-    """The trips of a download as `TripRow`s, CHUNK_ROWS at a time (`rows_of` each chunk).
-    About half the time of model objects with prefetched relations, which a file of 100,000
-    trips feels."""
-    chunk_rows = streaming.CHUNK_ROWS  # read when the download is written (tests shrink it)
-    values = trips.values(*DOWNLOAD_FIELDS).iterator(chunk_size=chunk_rows)
-    while chunk := list(islice(values, chunk_rows)):
-        yield from rows_of(chunk)
-
-
-def trip_rows(keys: list[int]) -> list[TripRow]:
-    """The trips of these keys as `TripRow`s, in the keys' order: a page of the API's list
-    written as the download writes its rows, in one read (a page is at most a few hundred)."""
-    rows = {
-        row.pk: row for row in rows_of(Trip.objects.filter(pk__in=keys).values(*DOWNLOAD_FIELDS))
-    }
-    return [rows[pk] for pk in keys]
-
-
-def rows_of(chunk: list[dict]) -> list[TripRow]:
-    """Trips' values (`DOWNLOAD_FIELDS`) as `TripRow`s: one query for their travellers, one
-    for those people and one each for their partner cities, committees and networks."""
-    chunk = list(chunk)
+def travellers_of(trip_keys: list[int]) -> dict[int, list[Traveller]]:
+    """The travellers of these trips, each trip's in order (`TRAVELLER_ORDER`), for the plain
+    rows of a download's chunk (travel.datasets.TRIPS: `traveller_list`): one query for the
+    travellers, one for their people (a person travels on many of a chunk's trips)."""
     places = list(
-        TripTraveller.objects.filter(trip__in=[trip["pk"] for trip in chunk])
+        TripTraveller.objects.filter(trip__in=trip_keys)
         .order_by(*TRAVELLER_ORDER)
         .values_list("trip_id", "person_id", "role")
     )
@@ -142,24 +80,7 @@ def rows_of(chunk: list[dict]) -> list[TripRow]:
     travellers: dict[int, list[Traveller]] = {}
     for trip, person, role in places:
         travellers.setdefault(trip, []).append(Traveller(people[person], role))
-    cities = PartnerCity.objects.only("slug", "name").in_bulk(
-        {trip["partner_city_id"] for trip in chunk} - {None}
-    )
-    committees = Committee.objects.in_bulk({trip["committee_id"] for trip in chunk} - {None})
-    networks = CityNetwork.objects.in_bulk({trip["network_id"] for trip in chunk} - {None})
-    rows = []
-    for trip in chunk:
-        row = TripRow()
-        row.__dict__.update(
-            trip,
-            destination_country=Country(code=trip["destination_country"]),
-            committee=committees.get(trip["committee_id"]),
-            network=networks.get(trip["network_id"]),
-            partner_city=cities.get(trip["partner_city_id"]),
-            traveller_list=travellers.get(trip["pk"], []),
-        )
-        rows.append(row)
-    return rows
+    return travellers
 
 
 def published():
@@ -174,31 +95,6 @@ def public_trips():
     return with_figures(
         published().select_related("committee", "partner_city", "network", "report_approved_by")
     )
-
-
-# What a row of the trip list's page shows (travel/trip_list.html): its rows read these
-# columns and their committee, not every text in every language and four related records.
-LIST_ROW_FIELDS = (
-    "slug",
-    "title",
-    "state",
-    "starts_on",
-    "ends_on",
-    "destination_city",
-    "destination_country",
-    "committee__name",
-    "unit",
-    "politicians",
-    "officials",
-    "other_participants",
-    "total_actual",
-    "accounts_status",
-)
-
-
-def as_list_rows(trips):
-    """The (filtered) public trips as the list's page reads them (`LIST_ROW_FIELDS`)."""
-    return trips.select_related(None).select_related("committee").only(*LIST_ROW_FIELDS)
 
 
 # What the trip totals are kept per: a list filtered by nothing else reads them.
@@ -260,8 +156,8 @@ def trip_totals(trips=None, kept: dict | None = None) -> dict:
             total["cost"] += row["cost"] or 0
             total["politicians"] += row["politicians"] or 0
             total["officials"] += row["officials"] or 0
-            total["participants"] += (
-                (row["politicians"] or 0) + (row["officials"] or 0) + (row["others"] or 0)
+            total["participants"] += participants(
+                row["politicians"] or 0, row["officials"] or 0, row["others"] or 0
             )
     for total in (*by_year.values(), *by_committee.values()):
         total["per_participant"] = cost_per_participant(total["cost"], total["participants"])

@@ -35,7 +35,6 @@ from travel.forms import (
 from travel.models import Person, Trip
 from travel.selectors import (
     TRIP_DETAILS,
-    as_list_rows,
     overdue_trips,
     people_who_travelled,
     public_trips,
@@ -65,7 +64,6 @@ def trip_list(request):
         "travel/trip_list.html",
         datasets.TRIPS,
         trips,
-        rows=as_list_rows,
         filter=filterset,
         totals=totals,
         count=lambda: totals()["count"],

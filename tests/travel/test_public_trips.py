@@ -383,16 +383,18 @@ def test_every_order_of_the_trip_list_reads_an_index_instead_of_sorting_every_tr
 
 @pytest.mark.parametrize("language", ["da", "en", "de"])
 def test_the_trip_download_written_from_rows_is_the_one_written_from_trips(db, settings, language):
-    """The whole trip list is written from light rows (`download_rows`), not from Trips with
-    their relations: in every language, every column of every kind of trip (sent by a
-    committee or the administration, to a partner city or not, for a network, with
-    travellers of both kinds, report public, accounts provisional, a title only in
-    Danish, nobody counted) says in the CSV and the JSON what it says from a Trip."""
+    """The whole trip list is written from plain rows (`TRIPS.rows`: values() with related
+    records attached per chunk), not from Trips with their relations; a Trip loaded with
+    them (the API's detail, a person's trips) is read as the same row (`TRIPS.as_row`): in
+    every language, every column of every kind of trip (sent by a committee or the
+    administration, to a partner city or not, for a network, with travellers of both kinds,
+    report public, accounts provisional, a title only in Danish, nobody counted) says in the
+    CSV and the JSON what it says from a Trip, and its figures are the Trip's."""
     from django.utils import translation
 
     from tests.factories import CityNetworkFactory
     from travel.datasets import TRIPS
-    from travel.selectors import TRIP_TRAVELLERS, download_rows, public_trips
+    from travel.selectors import TRIP_TRAVELLERS, public_trips
 
     settings.LANGUAGES = [("da", "Dansk"), ("en", "English"), ("de", "Deutsch")]
     bsu = CommitteeFactory(slug="bsu", name_da="Børne- og Skoleudvalget", name_en="Schools")
@@ -419,13 +421,27 @@ def test_the_trip_download_written_from_rows_is_the_one_written_from_trips(db, s
     TripFactory(slug="kladde", state="draft", published_at=None, travellers=[holm])
     columns = TRIPS.all_columns()
     trips = public_trips()
-    objects = list(trips.prefetch_related(*TRIP_TRAVELLERS))
+    trip_objects = list(trips.prefetch_related(*TRIP_TRAVELLERS))
+    objects = [TRIPS.as_row(trip) for trip in trip_objects]
     with translation.override(language):
-        from_rows = list(TRIPS.csv_rows(download_rows(trips), columns))
+        from_rows = list(TRIPS.csv_rows(TRIPS.rows(trips), columns))
         assert from_rows == list(TRIPS.csv_rows(objects, columns))
         assert len(from_rows) == 2 and "Ida Dahl (Member)" in from_rows[1][14]
-        from_rows = list(TRIPS.json_rows(download_rows(trips), columns))
+        from_rows = list(TRIPS.json_rows(TRIPS.rows(trips), columns))
         assert from_rows == list(TRIPS.json_rows(objects, columns))
+        figures = [
+            (row["title"], row["participants"], row["cost_per_participant"], row["report_approved"])
+            for row in from_rows
+        ]
+        assert figures == [
+            (
+                str(trip.title),
+                trip.participants,
+                trip.cost_per_participant and f"{trip.cost_per_participant:.2f}",
+                trip.report_is_public,
+            )
+            for trip in trip_objects
+        ]
 
 
 def test_the_api_checks_its_filters_without_reading_what_a_form_would_offer(client, trips):
