@@ -96,7 +96,7 @@ def test_a_pdf_failure_does_not_lose_the_decision(
     def broken_pdf(html, **kwargs):
         raise OSError("Pango could not load a font")
 
-    monkeypatch.setattr("grants.services.render_pdf", broken_pdf)
+    monkeypatch.setattr("grants.services.mail.render_pdf", broken_pdf)
     client.force_login(grant_officer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(

@@ -1,0 +1,231 @@
+"""What an applicant does: apply (within the limits), confirm the address, answer,
+withdraw and report back."""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budgets.selectors import open_bookings
+from budgets.services import reverse_commitment
+from grants.enums import Actor, ApplicationState, EventKind
+from grants.models import (
+    ApplicationEvent,
+    ApplicationMessage,
+    Attachment,
+    GrantApplication,
+)
+from grants.permissions import (
+    same_mailbox,
+)
+from grants.services.core import GrantError, _locked, _require, move
+from grants.services.mail import _mail_officers, _queue_mail
+from grants.workflow import confirmation_expired
+
+S = ApplicationState
+
+
+class SubmissionRefused(GrantError):
+    """A limit on the public form refused the application; the message is for the visitor."""
+
+
+def submission_limits_error(*, email: str, client_key: str, now=None) -> str:
+    """Why another application from this address and mailbox must wait, or "".
+
+    The limits per mailbox count confirmed applications only: anybody can type a victim's
+    address, only its owner can confirm, so unconfirmed ones never lock the owner out. They
+    are bounded per client address here and per mailbox by `submit_application`
+    (GRANT_PENDING_CONFIRMATIONS_PER_EMAIL)."""
+    now = now or timezone.now()
+    from_mailbox = GrantApplication.objects.filter(
+        same_mailbox(email), email_confirmed_at__isnull=False
+    )
+    same_client = GrantApplication.objects.filter(client_key=client_key)
+    hour, day = now - datetime.timedelta(hours=1), now - datetime.timedelta(days=1)
+    limits = [
+        (from_mailbox, hour, settings.GRANT_APPLICATIONS_PER_EMAIL_HOUR),
+        (from_mailbox, day, settings.GRANT_APPLICATIONS_PER_EMAIL_DAY),
+    ]
+    if client_key:  # "" for applications that did not come through the form (the demo)
+        limits += [
+            (same_client, hour, settings.GRANT_APPLICATIONS_PER_ADDRESS_HOUR),
+            (same_client, day, settings.GRANT_APPLICATIONS_PER_ADDRESS_DAY),
+        ]
+    for queryset, since, limit in limits:
+        if queryset.filter(submitted_at__gte=since).count() >= limit:
+            period = _("an hour") if since == hour else _("a day")
+            return _(
+                "We have received %(count)s applications from you within %(period)s, which is "
+                "as many as we take. Please try again later, or write to us."
+            ) % {"count": limit, "period": period}
+    return ""
+
+
+def submit_application(
+    *, application: GrantApplication, files, language: str, submission_key: str, client_key: str
+):
+    """Save a new application and its attachments, and mail a link to confirm the address.
+
+    The application is not a case (no officer sees it, no statistic counts it, no other
+    mail is sent) until the applicant confirms. Submitting the same form twice returns the
+    first application. Beyond GRANT_PENDING_CONFIRMATIONS_PER_EMAIL unconfirmed applications
+    from one mailbox, the oldest are deleted with their files: what waits for a mailbox's
+    confirmation stays bounded, and a newcomer (perhaps its owner) is never refused for it.
+    Side effects: rows, files, an event, the confirmation mail in the outbox; older
+    unconfirmed applications deleted. Raises SubmissionRefused when a limit is reached.
+    """
+    existing = GrantApplication.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing
+    if refusal := submission_limits_error(email=application.applicant_email, client_key=client_key):
+        raise SubmissionRefused(refusal)
+    try:
+        with transaction.atomic():
+            application.language = language
+            application.state = S.UNCONFIRMED
+            application.submission_key = submission_key
+            application.client_key = client_key
+            application.save()
+            for uploaded in files:
+                Attachment.objects.create(
+                    application=application, file=uploaded, name=uploaded.name[:200]
+                )
+            ApplicationEvent.objects.create(
+                application=application, actor=Actor.APPLICANT, to_state=S.UNCONFIRMED
+            )
+            _queue_mail(application, "confirm")
+            kept = settings.GRANT_PENDING_CONFIRMATIONS_PER_EMAIL - 1  # besides this one
+            superseded = (
+                GrantApplication.objects.filter(
+                    same_mailbox(application.applicant_email), state=S.UNCONFIRMED
+                )
+                .exclude(pk=application.pk)
+                .order_by("-submitted_at", "-pk")[max(kept, 0) :]
+            )
+            for older in superseded:
+                _discard_unconfirmed(older)
+    except IntegrityError:  # the same form, sent twice at the same moment
+        existing = GrantApplication.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise
+        return existing
+    return application
+
+
+def confirm_email(*, application, client_address: str = ""):
+    """The applicant opened the mailed link and confirmed: the application becomes a case.
+    Side effects: state, an event (with the client's address), the receipt in the outbox."""
+    with transaction.atomic():
+        application = _locked(application)
+        if application.state != S.UNCONFIRMED:
+            return application  # confirming twice changes nothing
+        if confirmation_expired(application):
+            raise GrantError(_("The confirmation link has expired. Please apply again."))
+        application.email_confirmed_at = timezone.now()
+        application.save(update_fields=["email_confirmed_at"])
+        move(
+            application=application,
+            to_state=S.SUBMITTED,
+            actor=Actor.APPLICANT,
+            client_address=client_address,
+        )
+        _queue_mail(application, "receipt")
+    return application
+
+
+def purge_unconfirmed(*, before) -> int:
+    """Delete applications whose address was not confirmed before `before`, with their files.
+    For a scheduler (`manage.py purge_unconfirmed_applications`). Returns how many."""
+    purged = 0
+    for application in GrantApplication.objects.filter(
+        state=S.UNCONFIRMED, submitted_at__lt=before
+    ):
+        with transaction.atomic():
+            _discard_unconfirmed(application)
+        purged += 1
+    return purged
+
+
+def _discard_unconfirmed(application) -> None:
+    """Delete an unconfirmed application with its files and rows. Call inside a transaction."""
+    for attachment in application.attachments.all():
+        attachment.file.delete(save=False)
+    application.attachments.all().delete()
+    application.events.all().delete()
+    application.messages.all().delete()
+    application.delete()
+
+
+def answer(*, application, text: str, files=(), client_address: str = ""):
+    """The applicant answers a question; the case goes back to the officer. Side effects: a
+    message, files, an event (with the client's address), mail to the officers."""
+    with transaction.atomic():
+        application = _locked(application)
+        _require("answer", application)
+        ApplicationMessage.objects.create(application=application, from_applicant=True, text=text)
+        for uploaded in files:
+            Attachment.objects.create(
+                application=application, file=uploaded, name=uploaded.name[:200]
+            )
+        move(
+            application=application,
+            to_state=S.IN_REVIEW,
+            actor=Actor.APPLICANT,
+            client_address=client_address,
+        )
+        asked_by = (
+            application.events.filter(to_state=S.INFO_REQUESTED, officer__isnull=False)
+            .order_by("-at", "-pk")
+            .values_list("officer", flat=True)
+            .first()
+        )
+        _mail_officers(application, "answered", preferred=asked_by)
+    return application
+
+
+def withdraw(*, application, client_address: str = ""):
+    """The applicant withdraws; a granted amount goes back to the budget line. Side effects:
+    state, an event (with the client's address), the commitment reversed."""
+    with transaction.atomic():
+        application = _locked(application)
+        was_approved = application.state == S.APPROVED
+        move(
+            application=application,
+            to_state=S.WITHDRAWN,
+            actor=Actor.APPLICANT,
+            client_address=client_address,
+        )
+        if was_approved:
+            for commitment in open_bookings(grant_application=application):
+                reverse_commitment(
+                    commitment=commitment,
+                    actor=None,
+                    reason=_("The applicant withdrew the application."),
+                )
+    return application
+
+
+def submit_report(*, application, report: str, cost, files=(), client_address: str = ""):
+    """The applicant reports back after the trip. The officer then marks it received.
+    Side effects: the report, files, an event (with the client's address), officers' mail."""
+    with transaction.atomic():
+        application = _locked(application)
+        _require("report", application)
+        application.report = report
+        application.report_cost = cost
+        application.report_submitted_at = timezone.now()
+        application.save(update_fields=["report", "report_cost", "report_submitted_at"])
+        for uploaded in files:
+            Attachment.objects.create(
+                application=application, file=uploaded, name=uploaded.name[:200], for_report=True
+            )
+        ApplicationEvent.objects.create(
+            application=application,
+            kind=EventKind.REPORTED,
+            actor=Actor.APPLICANT,
+            client_address=client_address or None,
+        )
+        _mail_officers(application, "reported", preferred=application.decided_by_id)
+    return application

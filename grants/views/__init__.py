@@ -1,0 +1,22 @@
+"""The grants app's pages: the public side (`applicants`, `statistics`) and the officers'
+(`officers`)."""
+
+from grants.views.applicants import (  # noqa: F401
+    apply,
+    case,
+    case_letter,
+    check_answers,
+    scheme_list,
+    submitted,
+    withdraw,
+)
+from grants.views.officers import (  # noqa: F401
+    officer_action,
+    officer_attachment,
+    officer_case,
+    officer_letter,
+    queue,
+    queue_batch,
+    queue_csv,
+)
+from grants.views.statistics import public_statistics  # noqa: F401
