@@ -26,7 +26,7 @@ from partnerships.selectors import (
     search_networks,
     search_partner_cities,
 )
-from portal import api_reference, costly, csvexport, datapackage, opendata, outbox
+from portal import api_reference, catalogue, costly, csvexport, datapackage, opendata, outbox
 from portal import search as search_tools
 from portal.forms import LoginForm
 from portal.models import SiteSettings
@@ -102,7 +102,7 @@ def data_catalog(request):
 
 def _catalog_json() -> str:
     site = SiteSettings.current()
-    document = opendata.catalog(
+    document = catalogue.catalog(
         publisher=site.municipality_name,
         catalog_url=opendata.absolute_url(reverse("data")),
         contact_email=site.contact_email,

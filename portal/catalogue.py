@@ -1,0 +1,243 @@
+"""The DCAT-AP catalogue of the portal's datasets (JSON-LD), for national data portals to
+harvest: every dataset with its distributions (the whole download in each format, its data
+package), in every offered language, with the EU vocabularies DCAT-AP expects."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from portal.opendata import FORMATS, Dataset, absolute_url, datasets, whole_download
+from portal.xlsxexport import MEDIA_TYPE as XLSX_MEDIA_TYPE
+
+
+def _temporal(dataset: Dataset) -> dict | None:
+    first, last = dataset.period() if dataset.period else (None, None)
+    if not first:
+        return None
+    period = {
+        "@type": "dct:PeriodOfTime",
+        "dcat:startDate": {"@value": first.isoformat(), "@type": "xsd:date"},
+    }
+    if last:
+        period["dcat:endDate"] = {"@value": last.isoformat(), "@type": "xsd:date"}
+    return period
+
+
+def _both_languages(text) -> list[dict]:
+    values = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            value = text() if callable(text) else str(text)
+            values.append({"@language": language, "@value": value})
+    return values
+
+
+# EU vocabularies (publications.europa.eu authority tables) that DCAT-AP expects as IRIs.
+EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
+# ISO 639-1, as Django names languages, to the EU language table's ISO 639-3 codes.
+EU_LANGUAGES = {
+    "da": "DAN",
+    "en": "ENG",
+    "de": "DEU",
+    "fr": "FRA",
+    "sv": "SWE",
+    "nb": "NOR",
+    "nl": "NLD",
+    "fi": "FIN",
+    "pl": "POL",
+    "es": "SPA",
+    "it": "ITA",
+}
+EU_FILE_TYPES = {"csv": "CSV", "json": "JSON", "xlsx": "XLSX", "html": "HTML"}
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "xlsx": XLSX_MEDIA_TYPE,
+    "html": "text/html",
+}
+# EU data themes, with the EU table's own English labels.
+EU_THEMES = {"GOVE": "Government and public sector", "INTR": "International issues"}
+
+
+def _typed(iri: str, *types: str) -> dict:
+    return {"@id": iri, "@type": list(types) if len(types) > 1 else types[0]}
+
+
+def _concept(iri: str, english_label: str) -> dict:
+    return {
+        **_typed(iri, "skos:Concept"),
+        "skos:prefLabel": {"@language": "en", "@value": english_label},
+    }
+
+
+def _languages() -> list[dict]:
+    return [
+        _typed(f"{EU_AUTHORITY}language/{EU_LANGUAGES[code]}", "dct:LinguisticSystem")
+        for code, _name in settings.LANGUAGES
+        if code in EU_LANGUAGES
+    ]
+
+
+def catalog(
+    *, publisher: str, catalog_url: str, contact_email: str = "", homepage: str = ""
+) -> dict:
+    """The datasets as a DCAT-AP 3.0.1 catalogue in JSON-LD, for national data portals to
+    harvest: every referenced thing typed as the application profile's ranges require,
+    media types and formats, languages, themes and the country as EU vocabulary IRIs."""
+    licence = {
+        **_typed(settings.OPEN_DATA_LICENSE_URL, "dct:LicenseDocument"),
+        "dct:type": _concept("http://purl.org/adms/licencetype/Attribution", "Attribution"),
+    }
+    agent = {
+        "@id": f"{catalog_url}#publisher",
+        "@type": ["foaf:Agent", "foaf:Organization"],
+        "foaf:name": publisher,
+        "dct:type": _concept(
+            "http://purl.org/adms/publishertype/LocalAuthority", "Local Authority"
+        ),
+    }
+    stable = _concept(f"{EU_AUTHORITY}planned-availability/STABLE", "stable")
+    contact = {"@type": ["vcard:Kind", "vcard:Organization"], "vcard:fn": publisher}
+    if contact_email:
+        contact["vcard:hasEmail"] = {"@id": f"mailto:{contact_email}"}
+    spatial = _typed(f"{EU_AUTHORITY}country/{settings.OPEN_DATA_COUNTRY}", "dct:Location")
+    themes = [
+        {
+            **_typed(f"{EU_AUTHORITY}data-theme/{code}", "skos:Concept"),
+            "skos:prefLabel": {"@language": "en", "@value": label},
+        }
+        for code, label in EU_THEMES.items()
+    ]
+    languages = _languages()
+
+    def distribution(title, description, *, access, download="", fmt="json", standard=""):
+        entry = {
+            "@type": "dcat:Distribution",
+            "dct:title": title,
+            "dct:description": _both_languages(description),
+            "dcat:accessURL": {"@id": access},
+            "dcat:mediaType": _typed(
+                f"http://www.iana.org/assignments/media-types/{MEDIA_TYPES[fmt]}", "dct:MediaType"
+            ),
+            "dct:format": _typed(
+                f"{EU_AUTHORITY}file-type/{EU_FILE_TYPES[fmt]}", "dct:MediaTypeOrExtent"
+            ),
+            "dct:license": licence,
+            "dct:language": languages,
+            "dcatap:availability": stable,
+        }
+        if download:
+            entry["dcat:downloadURL"] = {"@id": download}
+        if standard:
+            entry["dct:conformsTo"] = _typed(standard, "dct:Standard")
+        return entry
+
+    with translation.override(settings.LANGUAGE_CODE):
+        entries = []
+        for dataset in datasets():
+            landing = absolute_url(dataset.landing_page)
+            # A dataset that comes per year downloads from its index: it leads to the
+            # current year and keeps the format on the way.
+            downloads_from = whole_download(dataset)
+            distributions = (
+                []
+                if not downloads_from
+                else [
+                    distribution(
+                        fmt.upper(),
+                        lambda fmt=fmt: (
+                            _("The whole list as %(format)s.") % {"format": fmt.upper()}
+                        ),
+                        access=landing,
+                        download=absolute_url(f"{downloads_from}?format={fmt}"),
+                        fmt=fmt,
+                    )
+                    for fmt in FORMATS
+                ]
+            )
+            if downloads_from:
+                distributions.append(
+                    distribution(
+                        "Data Package",
+                        _(
+                            "The CSV described for machines: column types, number format, "
+                            "licence (Frictionless Data Package)."
+                        ),
+                        access=landing,
+                        download=absolute_url(reverse("data_package", args=[dataset.slug])),
+                        standard="https://specs.frictionlessdata.io/data-package/",
+                    )
+                )
+            if not distributions:  # one page (and its downloads) per person or year
+                distributions.append(
+                    distribution(
+                        str(_("Pages")),
+                        _("One page per entry, each with its own CSV, XLSX and JSON."),
+                        access=landing,
+                        fmt="html",
+                    )
+                )
+            if dataset.api:
+                distributions.append(
+                    distribution(
+                        "API",
+                        _("The same data page by page, for programs (OpenAPI 3.1)."),
+                        access=absolute_url(reverse(dataset.api)),
+                        standard=absolute_url(reverse("api:schema")),
+                    )
+                )
+            entry = {}
+            if temporal := _temporal(dataset):
+                entry["dct:temporal"] = temporal
+            entries.append(
+                {
+                    **entry,
+                    "@type": "dcat:Dataset",
+                    "@id": f"{catalog_url}#{dataset.slug}",
+                    "dct:identifier": dataset.slug,
+                    "dct:title": _both_languages(dataset.title),
+                    "dct:description": _both_languages(dataset.description),
+                    "dcat:keyword": _both_languages(dataset.title),
+                    "dct:publisher": agent,
+                    "dcat:contactPoint": contact,
+                    "dct:license": licence,
+                    "dct:language": languages,
+                    "dct:spatial": spatial,
+                    "dcat:theme": themes,
+                    "dcat:landingPage": _typed(landing, "foaf:Document"),
+                    "dcat:distribution": distributions,
+                }
+            )
+    document = {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
+            "skos": "http://www.w3.org/2004/02/skos/core#",
+            "dcatap": "http://data.europa.eu/r5r/",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+        },
+        "@type": "dcat:Catalog",
+        "@id": catalog_url,
+        "dct:title": _both_languages(_("Open data")),
+        "dct:description": _both_languages(
+            _(
+                "The open data of the municipality's international work: partner cities, "
+                "networks, budgets, grants and trips abroad."
+            )
+        ),
+        "dct:publisher": agent,
+        "dct:license": licence,
+        "dct:language": languages,
+        "dct:spatial": spatial,
+        "dcat:themeTaxonomy": {
+            **_typed(f"{EU_AUTHORITY}data-theme", "skos:ConceptScheme"),
+            "dct:title": {"@language": "en", "@value": "Data theme"},
+        },
+        "dcat:dataset": entries,
+    }
+    if homepage:
+        document["foaf:homepage"] = _typed(homepage, "foaf:Document")
+    return document
