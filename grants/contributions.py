@@ -1,10 +1,69 @@
 """What grants contribute to other apps' pages (portal.contributions)."""
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from grants import demo
+from grants.enums import ApplicationState
+from grants.filters import AWAITING_MY_CONFIRMATION, NEEDS_ACTION
 from grants.models import GrantScheme
-from grants.selectors import grants_to_city, published_figures
-from portal.contributions import contribute
+from grants.permissions import conflicted_cases, is_grant_officer
+from grants.selectors import (
+    grants_to_city,
+    officer_cases,
+    published_figures,
+    search_schemes,
+    statistics_years,
+)
+from grants.status import awaiting_confirmation_by, needs_officer
+from portal.contributions import Count, SearchSection, address, contribute
+from portal.sitemaps import PublicSitemap
 
 contribute("published_grant_figures")(published_figures)
+contribute("search", order=60)(SearchSection(_("Travel grants"), search_schemes, ("text",)))
+contribute("demo", order=40)(demo.load)
+
+
+class GrantStatisticsSitemap(PublicSitemap):
+    """A page per year with published grant statistics."""
+
+    def items(self):
+        return statistics_years()
+
+    def location(self, year):
+        return reverse("grants:statistics_year", args=[year])
+
+
+contribute("sitemap", order=50)(("grant-statistics", GrantStatisticsSitemap()))
+
+
+@contribute("workload", order=10)
+def officers_work(user, today) -> list[Count]:
+    if not is_grant_officer(user):
+        return []
+    mine = officer_cases().exclude(conflicted_cases(user))
+    return [
+        Count(
+            "cases",
+            _("Grant cases needing me"),
+            mine.filter(needs_officer(user)).count(),
+            address("grants:queue", state=NEEDS_ACTION),
+        ),
+        Count(
+            "proposals",
+            _("Proposals awaiting my confirmation"),
+            mine.filter(awaiting_confirmation_by(user)).count(),
+            address("grants:queue", state=AWAITING_MY_CONFIRMATION),
+        ),
+        Count(
+            "reports",
+            _("Grant reports due"),
+            officer_cases()
+            .filter(state=ApplicationState.REPORT_DUE, report_submitted_at__isnull=True)
+            .count(),
+            address("grants:queue", state=ApplicationState.REPORT_DUE),
+        ),
+    ]
 
 
 @contribute("pays_grants")

@@ -1,12 +1,19 @@
 """What the apps contribute to pages and jobs that gather them: one registry.
 
 An app contributes in its own `contributions.py`, which the registry imports once for every
-installed app (as the open-data datasets and the kept totals are found). A page of a lower
-app, or the shell, asks by the hook's name and never imports the app that answers, so the
+installed app (as the open-data datasets and the kept totals are found). The shell, or a
+page of a lower app, asks by the hook's name and never imports the app that answers, so the
 layers hold (`make lint`) and an app that is not installed simply contributes nothing.
+Contributions come in the order of their `order` (then of the installed apps), which is the
+order a page shows them in.
 
 The hooks:
 
+- `search`: a `SearchSection`, a section of the site's search results.
+- `workload`: `(user, today) -> list[Count]`, what waits for a member of staff (the staff
+  front page); an empty list for a role the user does not hold.
+- `sitemap`: `(key, sitemap)`, a section of the sitemap.
+- `demo`: `(data) -> None`, load the app's part of a municipality's demo file.
 - `partner_city`: `(city) -> dict`, what a partner city's page shows of the app (context).
 - `published_grant_figures`: `(years) -> rows`, the grant figures the public may see per
   scheme and year (one contributor: grants).
@@ -15,28 +22,32 @@ The hooks:
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import import_module
+from typing import Any
+from urllib.parse import urlencode
 
 from django.apps import apps
+from django.urls import reverse
 
-_HOOKS: dict[str, list[Callable]] = defaultdict(list)
+_HOOKS: dict[str, list[tuple[int, int, Any]]] = defaultdict(list)
 _found = False
 
 
-def contribute(hook: str) -> Callable:
-    """Register the decorated function under `hook`."""
+def contribute(hook: str, *, order: int = 0) -> Callable:
+    """Register the decorated function (or object) under `hook`, at `order`."""
 
-    def register(function: Callable) -> Callable:
-        _HOOKS[hook].append(function)
-        return function
+    def register(item):
+        _HOOKS[hook].append((order, len(_HOOKS[hook]), item))
+        return item
 
     return register
 
 
-def contributions(hook: str) -> list[Callable]:
-    """Every function contributed to `hook`, in the order the apps are installed."""
+def contributions(hook: str) -> list:
+    """Everything contributed to `hook`, in order."""
     _find()
-    return list(_HOOKS[hook])
+    return [item for _order, _n, item in sorted(_HOOKS[hook], key=lambda entry: entry[:2])]
 
 
 def _find() -> None:
@@ -51,3 +62,29 @@ def _find() -> None:
             if error.name != module:
                 raise
     _found = True
+
+
+@dataclass(frozen=True)
+class SearchSection:
+    """A section of search results: `find(query)` gives the matches, best first; the
+    snippet marks the words found in `snippet_fields`."""
+
+    title: Any
+    find: Callable
+    snippet_fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count on the staff front page, a link to the work it counts."""
+
+    key: str
+    label: str
+    count: int
+    url: str
+
+
+def address(name: str, args=(), **query) -> str:
+    """A page's address with a query string: a front-page count's link."""
+    url = reverse(name, args=args)
+    return f"{url}?{urlencode(query)}" if query else url

@@ -10,24 +10,19 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import get_language_from_path, override
-from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found as django_page_not_found
 
 from budgets import permissions as budget_permissions
 from budgets.models import Initiative
-from budgets.selectors import search_initiatives
 from grants.permissions import is_grant_officer
-from grants.selectors import search_schemes
 from partnerships import permissions as partnership_permissions
 from partnerships.selectors import (
     public_networks,
     public_partner_cities,
-    search_charters,
-    search_networks,
-    search_partner_cities,
 )
 from portal import api_reference, catalogue, costly, csvexport, datapackage, opendata, outbox
 from portal import search as search_tools
+from portal.contributions import contributions
 from portal.forms import LoginForm
 from portal.models import SiteSettings
 from portal.money import format_number
@@ -35,7 +30,6 @@ from portal.pagecache import public_page
 from portal.permissions import is_staff_member, require
 from shell import workload
 from travel import permissions as travel_permissions
-from travel.selectors import search_travellers, search_trips
 
 
 @public_page
@@ -143,31 +137,24 @@ SEARCH_LIMIT = 20  # results per kind; more means the query should be narrower
 
 
 # What each search section finds, and which of a result's texts its snippet comes from.
-def _search_sections():
-    return (
-        (_("Partner cities"), search_partner_cities, ("description", "region")),
-        (_("Trips abroad"), search_trips, ("purpose", "destination_city")),
-        (_("People who travelled"), search_travellers, ()),
-        (_("City networks"), search_networks, ("description",)),
-        (_("Charters and commitments"), search_charters, ("summary",)),
-        (_("Travel grants"), search_schemes, ("text",)),
-        (_("Initiatives"), search_initiatives, ("description",)),
-    )
-
-
 def search(request):
     query = search_tools.clean(request.GET.get("q", ""))
     sections = []
     if query and (refused := costly.too_many(request, costly.SEARCH)):
         return refused
     if query:
-        for title, find, snippet_fields in _search_sections():
-            found = list(find(query)[: SEARCH_LIMIT + 1])
+        for section in contributions("search"):
+            found = list(section.find(query)[: SEARCH_LIMIT + 1])
+            fields = section.snippet_fields
             for result in found:
-                texts = [str(getattr(result, name, "") or "") for name in snippet_fields]
-                result.snippet = search_tools.snippet(texts, query) if snippet_fields else ""
+                texts = [str(getattr(result, name, "") or "") for name in fields]
+                result.snippet = search_tools.snippet(texts, query) if fields else ""
             sections.append(
-                {"title": title, "results": found[:SEARCH_LIMIT], "more": len(found) > SEARCH_LIMIT}
+                {
+                    "title": section.title,
+                    "results": found[:SEARCH_LIMIT],
+                    "more": len(found) > SEARCH_LIMIT,
+                }
             )
     return render(
         request,

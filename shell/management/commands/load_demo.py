@@ -10,13 +10,10 @@ from django.db.models import Max
 from django.test.utils import override_settings
 from django.utils import translation
 
-from budgets import demo as budgets_demo
-from grants import demo as grants_demo
-from partnerships import demo as partnerships_demo
+from portal.contributions import contributions
 from portal.models import DemoAccount, OutboxMail, SiteSettings
 from portal.roles import Role, ensure_roles
 from portal.tallies import recount
-from travel import demo as travel_demo
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "demo" / "ballerup.json"
 
@@ -63,10 +60,8 @@ class Command(BaseCommand):
                 SiteSettings.objects.update_or_create(pk=1, defaults=site)
             if options["logins"]:
                 self._create_logins()
-            partnerships_demo.load(data)
-            budgets_demo.load(data)
-            travel_demo.load(data)
-            grants_demo.load(data)
+            for load in contributions("demo"):  # each app's part, in the order they build on
+                load(data)
             # The demo writes trips' rows directly, as an import would: count the kept totals.
             recount(fix=True)
             # The demo's applicants are made up: the mails their cases queued are dropped.
