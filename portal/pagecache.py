@@ -185,21 +185,18 @@ def is_public_page(view) -> bool:
     return hasattr(view, "page_reads") or hasattr(view, "cls")
 
 
-def page_query(request, view=None) -> str | None:
-    """The request's query string with only the parameters its page reads, in a fixed order;
-    None for a page that is not a public page."""
+def page_query(request, view=None, *, sort: bool = False) -> str | None:
+    """The request's query string with only the parameters its page reads, in the order the
+    visitor gave them (`sort=True`: sorted, as the cache key has them, so that one page
+    is kept once whatever the order); None for a page that is not a public page."""
     view = view or getattr(request.resolver_match, "func", None)
     if not is_public_page(view):
         return None
     allowed = page_parameters(view)
-    return urlencode(
-        sorted(
-            (name, value)
-            for name, values in request.GET.lists()
-            if name in allowed
-            for value in values
-        )
-    )
+    pairs = [
+        (name, value) for name, values in request.GET.lists() if name in allowed for value in values
+    ]
+    return urlencode(sorted(pairs) if sort else pairs)
 
 
 def _only_declared_parameters(request) -> None:
@@ -214,7 +211,7 @@ def _only_declared_parameters(request) -> None:
 def _key(request, language: str, view) -> str:
     # The host is part of the address: links in a page (the API's `next`) are built
     # from it, so a page asked for under another Host header is another page.
-    query = page_query(request, view)
+    query = page_query(request, view, sort=True)
     if query is None:
         query = request.META.get("QUERY_STRING", "")
     address = request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
