@@ -186,6 +186,12 @@ def _grant(application, officer, amount, reason, proposal=None) -> None:
         % {"pk": application.pk, "scheme": application.scheme.name},
     )
     application.amount_granted = amount
+    _decide(application, officer, S.APPROVED, reason, amount=amount, proposal=proposal)
+
+
+def _decide(application, officer, to_state, reason, *, amount=None, proposal=None) -> None:
+    """The decision itself, granted or not: who decided, when and why, the move, the letter
+    and its mail. Call inside the transaction, with the application locked."""
     application.decision_reason = reason
     application.decided_by = officer
     application.decided_at = timezone.now()
@@ -194,7 +200,7 @@ def _grant(application, officer, amount, reason, proposal=None) -> None:
     )
     move(
         application=application,
-        to_state=S.APPROVED,
+        to_state=to_state,
         actor=Actor.OFFICER,
         officer=officer,
         reason=reason,
@@ -210,19 +216,8 @@ def reject(*, application, officer, reason: str):
     with transaction.atomic():
         application = _locked(application)
         check_officer_may_decide(application, officer)
-        application.decision_reason = reason
-        application.decided_by = officer
-        application.decided_at = timezone.now()
-        application.save(update_fields=["decision_reason", "decided_by", "decided_at"])
-        move(
-            application=application,
-            to_state=S.REJECTED,
-            actor=Actor.OFFICER,
-            officer=officer,
-            reason=reason,
-        )
         _withdraw_pending_proposal(application, officer, reason)
-        _queue_mail(application, "decision")
+        _decide(application, officer, S.REJECTED, reason)
     return application
 
 
