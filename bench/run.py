@@ -197,7 +197,11 @@ def environment(args, *, cached: bool) -> dict[str, str]:
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "DATABASE_URL": args.database_url,
-        "API_THROTTLE_RATE": "100000000/minute",  # wrk is not a journalist
+        # wrk is not a journalist: the per-client limits would answer it 429s.
+        "API_THROTTLE_RATE": "100000000/minute",
+        "DOWNLOAD_RATE": "100000000/minute",
+        "PDF_RATE": "100000000/minute",
+        "SEARCH_RATE": "100000000/minute",
         "LOG_LEVEL": "WARNING",
         "PUBLIC_PAGE_CACHE_SECONDS": "600" if cached else "0",
     }
