@@ -1,7 +1,7 @@
 """Short dates as the active language writes them (its SHORT_DATE_FORMAT, portal.formats).
 
 A list shows two on each of its 50 rows, and Django's `date` filter reads the format
-character by character on every call (about 20 microseconds a date on a slow machine). A
+character by character on every call (docs/decisions: short dates). A
 format of numbers only (day, month, year and what stands between them) is turned once per
 language into a `str.format` pattern; any other format is left to Django.
 """

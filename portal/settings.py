@@ -401,8 +401,8 @@ SEARCH_RATE = env_rate("SEARCH_RATE", "60/minute")
 # a per-process cache does not learn of changes made in another process.
 PDF_CACHE_SECONDS = env_int("PDF_CACHE_SECONDS", 3600 if CACHE_URL else 0)
 # The most rows an XLSX download holds: a workbook is complete only at its end, so it cannot
-# be sent while written, and must be made well inside the app server's timeout (about 0.7 ms
-# a row). Larger lists come as CSV or JSON, which stream whatever their size.
+# be sent while written, and must be made well inside the app server's timeout (the
+# benchmark measures it). Larger lists come as CSV or JSON, which stream whatever their size.
 XLSX_MAX_ROWS = env_int("XLSX_MAX_ROWS", 20_000)
 REST_FRAMEWORK = {
     # Public data only: no login, no session, no writes.
