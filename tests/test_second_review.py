@@ -165,3 +165,28 @@ def test_applying_in_a_victims_name_leaves_the_victims_own_application(applicati
         _pending(application_form, "sofie@example.dk", f"203.0.113.{70 + n}")
 
     assert GrantApplication.objects.filter(pk=own.pk).exists()
+
+
+# 9. A follow-up import whose line has fewer cells than the header was a server error.
+
+
+@pytest.mark.parametrize("line", ["2017;3.09;Kun en titel", "2017;3.09;T" + ";" * 21 + "x;y;z"])
+def test_a_follow_up_line_with_other_cells_than_the_header_is_an_error_on_the_form(
+    client, secretary, line
+):
+    from budgets import followup
+    from budgets.models import Initiative
+    from portal.models import AuditEntry
+    from tests.factories import BudgetYearFactory
+
+    BudgetYearFactory(year=2017)
+    client.force_login(secretary)
+    header = ";".join(followup.columns(followup.round_codes()))
+    upload = SimpleUploadedFile("follow-up.csv", f"{header}\n{line}\n".encode(), "text/csv")
+
+    response = client.post(reverse("budgets:staff_follow_up", args=[2017]), {"file": upload})
+
+    assert response.status_code == 200
+    assert "Linje 2: linjen kan ikke læses som CSV" in response.content.decode()
+    assert list(Initiative.objects.values_list("number")) == []
+    assert list(AuditEntry.objects.filter(action="follow_up.import").values_list("pk")) == []
