@@ -190,3 +190,21 @@ def test_a_follow_up_line_with_other_cells_than_the_header_is_an_error_on_the_fo
     assert "Linje 2: linjen kan ikke læses som CSV" in response.content.decode()
     assert list(Initiative.objects.values_list("number")) == []
     assert list(AuditEntry.objects.filter(action="follow_up.import").values_list("pk")) == []
+
+
+# 1. A long s (ſ) passes Django's address check as an "s"; a server folding case by Unicode
+# delivers it to the officer's own mailbox.
+
+
+def test_an_officer_cannot_apply_with_a_long_s_for_an_s(application_form, grant_officer):
+    grant_officer.email = "mads@kommune.dk"
+    grant_officer.save()
+    data = {**application_form, "applicant_email": "MADſ@kommune.dk", "form_token": form_token()}
+
+    response = Client(REMOTE_ADDR="203.0.113.5").post(APPLY, data)
+
+    assert response.status_code == 200
+    assert "Skriv en almindelig adresse som navn@eksempel.dk" in response.content.decode()
+    assert 'value="MADſ@kommune.dk"' in response.content.decode()
+    assert list(GrantApplication.objects.values_list("pk")) == []
+    assert list(OutboxMail.objects.values_list("pk")) == []
