@@ -180,8 +180,14 @@ def _readable(reader):
 
 
 def _rows(reader):
+    """The file's rows; a line with fewer cells than the header (or more that are not empty)
+    is a line that cannot be read: its missing cells would otherwise be None, not text."""
     with _readable(reader):
-        yield from reader
+        for row in reader:
+            extra = row.get(None) or []
+            if None in row.values() or any(cell.strip() for cell in extra):
+                raise csv.Error("the line's cells do not match the header")
+            yield row
 
 
 def _row_problems(row, committees, years, rounds) -> list[str]:

@@ -2,9 +2,10 @@
 semicolons where the decimal mark is a comma, commas where it is a point), and
 that cannot run anything in it: a text cell a spreadsheet would read as a formula is
 neutralised with an apostrophe. A spreadsheet may split the file on the other separator
-(a Danish file opened where the separator is a comma), so a formula character after a comma
-or a semicolon inside a text cell (or after a line break) is neutralised too, not only at the
-cell's start. Numbers pass through unchanged, so a negative amount stays a negative amount."""
+(a Danish file opened where the separator is a comma) or on a tab (the import wizards'
+default), so a formula character after a comma, a semicolon or a tab inside a text cell (or
+after a line break) is neutralised too, not only at the cell's start. Numbers pass through
+unchanged, so a negative amount stays a negative amount."""
 
 import csv
 import re
@@ -29,10 +30,11 @@ def delimiter() -> str:
 # What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Where a spreadsheet may start a cell inside our text: its start, either separator (whichever
-# the file uses, the reader's may be the other), a line break; then spaces or quotes, which a
+# the file uses, the reader's may be the other), a tab (what Excel's and LibreOffice's text
+# import split on by default), a line break; then spaces or quotes, which a
 # spreadsheet may drop. An apostrophe goes before the formula character there; apostrophes
 # already there get one more, so that `unneutralise` can remove exactly the one added.
-_CELL_START = r"(^|[,;\r\n])([ \"]*)"
+_CELL_START = r"(^|[,;\t\r\n])([ \"]*)"
 _FORMULA = "[" + re.escape("".join(FORMULA_START)) + "]"
 _NEUTRALISE = re.compile(_CELL_START + "(?='*" + _FORMULA + ")")
 _UNNEUTRALISE = re.compile(_CELL_START + "'(?='*" + _FORMULA + ")")

@@ -47,10 +47,14 @@ def normalise_email(address: str) -> str:
 
 def is_plain_address(address: str) -> bool:
     """A valid address without a quoted local part or an address literal: what the portal
-    takes from applicants and staff."""
+    takes from applicants and staff. Its local part is ASCII: Django's check lets `ſ` (long
+    s) and `K` (Kelvin sign) through as letters, and a server that folds case by Unicode
+    delivers `madſ@` to `mads@`, which `normalise_email` would not see as one mailbox."""
     address = (address or "").strip()
     local, at, domain = address.rpartition("@")
     if not at or '"' in local or "\\" in local or domain.startswith("["):
+        return False
+    if not local.isascii():
         return False
     try:
         validate_email(address)

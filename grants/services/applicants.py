@@ -116,13 +116,23 @@ def submit_application(
 
 def confirm_email(*, application, client_address: str = ""):
     """The applicant opened the mailed link and confirmed: the application becomes a case.
-    Side effects: state, an event (with the client's address), the receipt in the outbox."""
+
+    The limits per mailbox are checked again here, where they count: applications waiting
+    for confirmation pass them one by one when sent (none is confirmed yet), and confirmed
+    together would exceed them. The mailbox's applications are locked first, so that two
+    confirmations at once are counted one after the other.
+    Side effects: state, an event (with the client's address), the receipt in the outbox.
+    Raises GrantError (the link expired, or a limit per mailbox is reached)."""
     with transaction.atomic():
+        mailbox = GrantApplication.objects.filter(same_mailbox(application.applicant_email))
+        list(mailbox.select_for_update().order_by("pk").values_list("pk", flat=True))
         application = _locked(application)
         if application.state != S.UNCONFIRMED:
             return application  # confirming twice changes nothing
         if confirmation_expired(application):
             raise GrantError(_("The confirmation link has expired. Please apply again."))
+        if refusal := submission_limits_error(email=application.applicant_email, client_key=""):
+            raise GrantError(refusal)
         application.email_confirmed_at = timezone.now()
         application.save(update_fields=["email_confirmed_at"])
         move(

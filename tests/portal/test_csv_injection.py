@@ -29,8 +29,9 @@ PAYLOADS = [
 
 
 # How each payload is shown: an apostrophe before each formula character that starts it or
-# follows a separator or line break (tests/portal/test_csv_either_separator.py).
-SHOWN = {"\r=1+1": "'\r'=1+1", "=1+1;=2+2": "'=1+1;'=2+2"}
+# follows a separator, a tab or a line break (tests/portal/test_csv_either_separator.py,
+# tests/test_second_review.py).
+SHOWN = {"\t=1+1": "'\t'=1+1", "\r=1+1": "'\r'=1+1", "=1+1;=2+2": "'=1+1;'=2+2"}
 
 
 def shown(payload: str) -> str:
