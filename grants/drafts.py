@@ -116,13 +116,30 @@ def bytes_kept() -> int:
     return size
 
 
-def room_for(request, form, files) -> bool:
-    """Whether the service may keep this draft: all drafts together stay within
-    GRANT_DRAFTS_MAX_BYTES (the files replaced by this one no longer count)."""
+def room_for(request, form, files, client_key: str) -> bool:
+    """Whether the service may keep this draft: what one client stored in drafts over the
+    last day stays within its share (GRANT_DRAFT_BYTES_PER_CLIENT_DAY, by default a twentieth
+    of the whole and at least one draft's files), so that no one client can use up the room
+    of everybody; and all drafts together stay within GRANT_DRAFTS_MAX_BYTES (the files
+    replaced by this one no longer count). A draft given room counts against its client's
+    share."""
     new = sum(len(value.encode()) for values in kept_data(form).values() for value in values)
     new += sum(uploaded.size for uploaded in files or [])
+    share = settings.GRANT_DRAFT_BYTES_PER_CLIENT_DAY or max(
+        settings.GRANT_DRAFTS_MAX_BYTES // 20, settings.GRANT_MAX_FILES_BYTES
+    )
+    key = f"grants:draft-bytes:{client_key}"
+    if (cache.get(key) or 0) + new > share:
+        return False
     freed = _files_bytes(request.session.get(SESSION_KEY) or {}) if files is not None else 0
-    return bytes_kept() - freed + new <= settings.GRANT_DRAFTS_MAX_BYTES
+    if bytes_kept() - freed + new > settings.GRANT_DRAFTS_MAX_BYTES:
+        return False
+    cache.add(key, 0, 24 * 3600)  # abandoned drafts live a day (purge_drafts)
+    try:
+        cache.incr(key, new)
+    except ValueError:  # expired between the two calls
+        cache.set(key, new, 24 * 3600)
+    return True
 
 
 def save(request, scheme, form, files=None) -> None:

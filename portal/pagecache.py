@@ -126,26 +126,32 @@ def public_page(view=None, *, reads=()):
 def page_parameters(view) -> frozenset[str]:
     """The query parameters a public page's view reads: what `public_page(reads=...)`
     declares, or for an API view, DRF's format parameter and, on a list, its FilterSet's
-    and its pagination's parameters. Worked out once per view."""
-    known = getattr(view, "_page_parameters", None)
+    and its pagination's parameters."""
+    return frozenset(_page_cleaners(view))
+
+
+def _page_cleaners(view) -> dict:
+    """Each parameter the page reads, with the form field that reads it (None: a bare name,
+    such as the page's number). Worked out once per view."""
+    known = getattr(view, "_page_cleaners", None)
     if known is None:
         if hasattr(view, "cls"):  # a class-based view: Django REST framework's
             known = _api_parameters(view)
         elif hasattr(view, "page_reads"):
             known = _parameters_of(view.page_reads)
         else:
-            known = frozenset()
-        view._page_parameters = known
+            known = {}
+        view._page_cleaners = known
     return known
 
 
-def _parameters_of(reads) -> frozenset[str]:
+def _parameters_of(reads) -> dict:
     import django_filters
 
-    names = set()
+    cleaners: dict = {}
     for item in reads:
         if isinstance(item, str):
-            names.add(item)
+            cleaners[item] = None
             continue
         if issubclass(item, django_filters.FilterSet):
             # A copy's field: the class's own filters are copied for each request, and
@@ -157,16 +163,20 @@ def _parameters_of(reads) -> frozenset[str]:
             fields = item.base_fields
         for name, field in fields.items():
             widget = field.widget
+            parts = getattr(field, "fields", None) or ()
             if hasattr(widget, "suffixes"):  # django-filter's ranges: cost_min, cost_max
-                names.update(widget.suffixed(name, suffix) for suffix in widget.suffixes)
+                for n, suffix in enumerate(widget.suffixes):
+                    part = parts[n] if n < len(parts) else None
+                    cleaners[widget.suffixed(name, suffix)] = part
             elif isinstance(widget, forms.MultiWidget):
-                names.update(f"{name}{suffix}" for suffix in widget.widgets_names)
+                for n, suffix in enumerate(widget.widgets_names):
+                    cleaners[f"{name}{suffix}"] = parts[n] if n < len(parts) else None
             else:
-                names.add(name)
-    return frozenset(names)
+                cleaners[name] = field
+    return cleaners
 
 
-def _api_parameters(view) -> frozenset[str]:
+def _api_parameters(view) -> dict:
     from rest_framework.settings import api_settings
 
     reads = [api_settings.URL_FORMAT_OVERRIDE]
@@ -185,10 +195,54 @@ def is_public_page(view) -> bool:
     return hasattr(view, "page_reads") or hasattr(view, "cls")
 
 
-def page_query(request, view=None, *, sort: bool = False) -> str | None:
+def _spelling(value: str) -> str:
+    """One spelling of a parameter's value, found without reading anything: a whole number
+    without its leading zeros (`page=01` is `page=1`), any other value as it is."""
+    value = value.strip()
+    return str(int(value)) if value.isdigit() else value
+
+
+def _key_query(request, view) -> str:
+    """The cache key's query: the parameters the page reads, each in one spelling, sorted,
+    empty ones left out."""
+    cleaners = _page_cleaners(view)
+    pairs = sorted(
+        (name, spelling)
+        for name, values in request.GET.lists()
+        if name in cleaners
+        for value in values
+        if (spelling := _spelling(value))
+    )
+    return urlencode(pairs)
+
+
+def _storable_query(request, view) -> bool:
+    """Whether each parameter's value is one its page reads, as its field reads it (a bare
+    name, such as a page's number, must be a whole number; a download's format is never
+    stored): a page made for a value no field takes is served but not stored, so junk
+    cannot fill the cache."""
+    cleaners = _page_cleaners(view)
+    for name, values in request.GET.lists():
+        field = cleaners.get(name, False)
+        if field is False:
+            continue
+        for value in values:
+            if not value.strip():
+                continue
+            if field is None:
+                if not value.strip().isdigit():
+                    return False
+                continue
+            try:
+                field.clean(value)
+            except (forms.ValidationError, ValueError, TypeError):
+                return False
+    return True
+
+
+def page_query(request, view=None) -> str | None:
     """The request's query string with only the parameters its page reads, in the order the
-    visitor gave them (`sort=True`: sorted, as the cache key has them, so that one page
-    is kept once whatever the order); None for a page that is not a public page."""
+    visitor gave them; None for a page that is not a public page."""
     view = view or getattr(request.resolver_match, "func", None)
     if not is_public_page(view):
         return None
@@ -196,7 +250,7 @@ def page_query(request, view=None, *, sort: bool = False) -> str | None:
     pairs = [
         (name, value) for name, values in request.GET.lists() if name in allowed for value in values
     ]
-    return urlencode(sorted(pairs) if sort else pairs)
+    return urlencode(pairs)
 
 
 def _only_declared_parameters(request) -> None:
@@ -211,7 +265,7 @@ def _only_declared_parameters(request) -> None:
 def _key(request, language: str, view) -> str:
     # The host is part of the address: links in a page (the API's `next`) are built
     # from it, so a page asked for under another Host header is another page.
-    query = page_query(request, view, sort=True)
+    query = _key_query(request, view) if is_public_page(view) else None
     if query is None:
         query = request.META.get("QUERY_STRING", "")
     address = request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
@@ -230,7 +284,8 @@ def data_version() -> int:
 def _cached(view, request, *args, **kwargs):
     if not _cacheable(request):
         return view(request, *args, **kwargs)
-    key = _key(request, get_language(), getattr(request.resolver_match, "func", None))
+    view_func = getattr(request.resolver_match, "func", None)
+    key = _key(request, get_language(), view_func)
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY)
     if version is None:
@@ -256,6 +311,7 @@ def _cached(view, request, *args, **kwargs):
         if getattr(response, "is_rendered", True) is False:
             response.render()  # a DRF Response, rendered by its view's negotiated renderer
         storable = response.status_code == 200 and not response.streaming
+        storable = storable and (view_func is None or _storable_query(request, view_func))
         if storable and current and not response.cookies:
             _store(key, version, response)
             _public(response)

@@ -305,10 +305,7 @@ GRANT_APPLICATIONS_PER_ADDRESS_DAY = env_int("GRANT_APPLICATIONS_PER_ADDRESS_DAY
 GRANT_APPLICATIONS_PER_EMAIL_HOUR = env_int("GRANT_APPLICATIONS_PER_EMAIL_HOUR", 3)
 GRANT_APPLICATIONS_PER_EMAIL_DAY = env_int("GRANT_APPLICATIONS_PER_EMAIL_DAY", 6)
 # The per-mailbox limits above count confirmed applications only (anybody can type another's
-# address). Unconfirmed applications per mailbox kept at most; a newer one deletes the oldest.
-GRANT_PENDING_CONFIRMATIONS_PER_EMAIL = env_int("GRANT_PENDING_CONFIRMATIONS_PER_EMAIL", 3)
-if GRANT_PENDING_CONFIRMATIONS_PER_EMAIL < 1:
-    raise ImproperlyConfigured("GRANT_PENDING_CONFIRMATIONS_PER_EMAIL must be at least 1.")
+# address); unconfirmed ones are bounded per client address.
 # A form sent back faster than this (seconds) was not filled in by a person.
 GRANT_FORM_MIN_SECONDS = env_int("GRANT_FORM_MIN_SECONDS", 5)
 # Drafts ("check your answers", with or without files) per client address and hour: they
@@ -323,6 +320,10 @@ GRANT_PURPOSE_MAX_CHARS = env_int("GRANT_PURPOSE_MAX_CHARS", 5_000)
 # Bytes every draft on the service may hold together (their files and the sessions): beyond
 # it the form says "try again later" and keeps nothing, rather than fill the disk.
 GRANT_DRAFTS_MAX_BYTES = env_int("GRANT_DRAFTS_MAX_BYTES", 2 * 1024 * 1024 * 1024)
+# What one client (an IPv4 address, an IPv6 network) may store in drafts in a day; 0: a
+# twentieth of GRANT_DRAFTS_MAX_BYTES (at least GRANT_MAX_FILES_BYTES), so that no one client
+# uses up everybody's room.
+GRANT_DRAFT_BYTES_PER_CLIENT_DAY = env_int("GRANT_DRAFT_BYTES_PER_CLIENT_DAY", 0)
 
 # Public statistics: a group smaller than this is shown as "fewer than N" (portal.statistics).
 STATISTICS_MIN_GROUP = env_int("STATISTICS_MIN_GROUP", 3)

@@ -36,8 +36,7 @@ def submission_limits_error(*, email: str, client_key: str, now=None) -> str:
 
     The limits per mailbox count confirmed applications only: anybody can type a victim's
     address, only its owner can confirm, so unconfirmed ones never lock the owner out. They
-    are bounded per client address here and per mailbox by `submit_application`
-    (GRANT_PENDING_CONFIRMATIONS_PER_EMAIL)."""
+    are bounded per client address here, and the confirmation counts them again."""
     now = now or timezone.now()
     from_mailbox = GrantApplication.objects.filter(
         same_mailbox(email), email_confirmed_at__isnull=False
@@ -70,11 +69,11 @@ def submit_application(
 
     The application is not a case (no officer sees it, no statistic counts it, no other
     mail is sent) until the applicant confirms. Submitting the same form twice returns the
-    first application. Beyond GRANT_PENDING_CONFIRMATIONS_PER_EMAIL unconfirmed applications
-    from one mailbox, the oldest are deleted with their files: what waits for a mailbox's
-    confirmation stays bounded, and a newcomer (perhaps its owner) is never refused for it.
-    Side effects: rows, files, an event, the confirmation mail in the outbox; older
-    unconfirmed applications deleted. Raises SubmissionRefused when a limit is reached.
+    first application. An application never refuses or removes another waiting for the same
+    mailbox's confirmation: anybody can type a victim's address, so what waits is bounded per
+    client address and purged after GRANT_CONFIRMATION_HOURS instead.
+    Side effects: rows, files, an event, the confirmation mail in the outbox. Raises
+    SubmissionRefused when a limit is reached.
     """
     existing = GrantApplication.objects.filter(submission_key=submission_key).first()
     if existing is not None:
@@ -96,16 +95,6 @@ def submit_application(
                 application=application, actor=Actor.APPLICANT, to_state=S.UNCONFIRMED
             )
             _queue_mail(application, "confirm")
-            kept = settings.GRANT_PENDING_CONFIRMATIONS_PER_EMAIL - 1  # besides this one
-            superseded = (
-                GrantApplication.objects.filter(
-                    same_mailbox(application.applicant_email), state=S.UNCONFIRMED
-                )
-                .exclude(pk=application.pk)
-                .order_by("-submitted_at", "-pk")[max(kept, 0) :]
-            )
-            for older in superseded:
-                _discard_unconfirmed(older)
     except IntegrityError:  # the same form, sent twice at the same moment
         existing = GrantApplication.objects.filter(submission_key=submission_key).first()
         if existing is None:

@@ -76,7 +76,7 @@ def apply(request, slug: str):
             form.add_error(None, _("Too many forms from you this hour. Try again later."))
         return _apply_page(request, scheme, form, status=429)
     new_files = form.cleaned_data["attachments"] if chosen else None
-    if not drafts.room_for(request, form, new_files):
+    if not drafts.room_for(request, form, new_files, client_key(request)):
         form.add_error(
             None,
             _(
