@@ -147,6 +147,16 @@ class BudgetLine(KeptFields, models.Model):
     spent = models.DecimalField(
         _("spent"), max_digits=14, decimal_places=2, default=0, editable=False
     )
+    # The part of those sums that grant decisions booked: the public figures show grants as
+    # the statistics publish them instead (budgets.selectors.public_figures).
+    grants_committed = models.DecimalField(
+        _("committed by grant decisions"), max_digits=14, decimal_places=2, default=0,
+        editable=False,
+    )  # fmt: skip
+    grants_spent = models.DecimalField(
+        _("spent by grant decisions"), max_digits=14, decimal_places=2, default=0,
+        editable=False,
+    )  # fmt: skip
     owner = models.ForeignKey(
         Committee,
         null=True,

@@ -11,10 +11,8 @@ is the running total, over the period's years up to its own, of
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
 from django.urls import reverse
 
-from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine, BudgetYear, Commitment, ElectionPeriod, Initiative
 from portal import search
 from portal.contributions import contributions
@@ -119,7 +117,8 @@ def public_balance_of(line: BudgetLine) -> LineBalance:
 
 def public_figures(lines: list[BudgetLine]) -> dict[int, dict]:
     """Per line (with its budget_year read): the committed and spent amounts the public may
-    see, and the grant statistics' rows they count. Two queries.
+    see, and the grant statistics' rows they count. One query (the grant figures), besides
+    the lines' kept sums.
 
     Grant money is booked on a line the moment a grant is decided, and paid when it is paid;
     shown as booked, each decision's amount and date could be read off the line by
@@ -129,27 +128,17 @@ def public_figures(lines: list[BudgetLine]) -> dict[int, dict]:
     and grant payments not at all (a payment's date and amount would single out one grant
     too). Trips and other entries count as booked."""
     lines = list(lines)
-    booked = {
-        row["line"]: row
-        for row in Commitment.objects.filter(
-            line__in=[line.pk for line in lines], source=CommitmentSource.GRANT_DECISION
-        )
-        .order_by()
-        .values("line")
-        .annotate(committed=Sum("amount"), spent=Sum("amount", filter=Q(is_spent=True)))
-    }
     rows_of: dict[tuple[int, str], list[dict]] = {}
     for published_figures in contributions("published_grant_figures") if lines else []:
         for row in published_figures({line.budget_year.year for line in lines}):
             rows_of.setdefault((row["year"], row["scheme__budget_line_code"]), []).append(row)
     figures = {}
     for line in lines:
-        grants = booked.get(line.pk, {})
         rows = rows_of.get((line.budget_year.year, line.code), [])
         published = sum((row["amount"] for row in rows if not row["suppressed"]), ZERO)
         figures[line.pk] = {
-            "committed": line.committed - (grants.get("committed") or ZERO) + published,
-            "spent": line.spent - (grants.get("spent") or ZERO),
+            "committed": line.committed - line.grants_committed + published,
+            "spent": line.spent - line.grants_spent,
             "grants": rows,
         }
     return figures
