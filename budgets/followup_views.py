@@ -11,7 +11,8 @@ from budgets.forms import EconomyStatusForm, FollowUpImportForm, InitiativeForm,
 from budgets.models import BudgetYear, FollowUpRound, Initiative
 from portal import costly
 from portal.csvexport import csv_response
-from portal.opendata import FORMAT_PARAMETER, redirect_keeping_query, requested_format
+from portal.listpages import redirect_keeping_query, requested_format
+from portal.opendata import FORMAT_PARAMETER
 from portal.pagecache import public_page
 from portal.pdf import cached_pdf
 from portal.permissions import require

@@ -25,8 +25,9 @@ from budgets.selectors import (
 )
 from budgets.services import BudgetError, book_commitment, reverse_by_hand
 from portal.charts import bar_chart
+from portal.listpages import redirect_keeping_query, requested_format
 from portal.money import format_money
-from portal.opendata import FORMAT_PARAMETER, redirect_keeping_query, requested_format
+from portal.opendata import FORMAT_PARAMETER
 from portal.pagecache import public_page
 from portal.permissions import require
 

@@ -14,7 +14,8 @@ from partnerships.selectors import (
     public_partner_cities,
 )
 from portal.contributions import contributions
-from portal.opendata import LIST_PAGE_READS, list_page
+from portal.listpages import list_page
+from portal.opendata import LIST_PAGE_READS
 from portal.pagecache import public_page
 from portal.pagination import paginate
 from portal.permissions import require

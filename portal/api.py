@@ -17,9 +17,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.i18n import all_languages, localized
-from portal.opendata import absolute_url, json_value
+from portal.opendata import absolute_url
 from portal.pagecache import public_page
 from portal.pagination import stable_order
+from portal.writers import json_value
 
 
 class TranslatedFields:

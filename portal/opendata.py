@@ -11,30 +11,27 @@ amounts as strings with a decimal point (never floats), dates as YYYY-MM-DD.
 """
 
 import datetime
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
-from itertools import chain, islice
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max, Min, QuerySet
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import costly, streaming
-from portal.csvexport import Number, csv_response
+from portal.csvexport import csv_response
 from portal.i18n import all_languages, from_row, localized
-from portal.money import currency, format_number, number_format
-from portal.pagination import PAGE_PARAMETER, paginate
+from portal.money import currency
+from portal.pagination import PAGE_PARAMETER
 from portal.streaming import in_chunks, streamed
+from portal.writers import CellWords, at_most, csv_cells, json_array, json_value, xlsx_too_large
 from portal.xlsxexport import xlsx_response
 
 FORMATS = ("csv", "json", "xlsx")
@@ -376,43 +373,6 @@ def _field(model, name: str):
         return None
 
 
-def xlsx_too_large(request) -> HttpResponse:
-    """The answer to an XLSX download of more rows than XLSX_MAX_ROWS: why, and the same
-    list as CSV or JSON (which stream), or its page to filter."""
-    query = request.GET.copy()
-    addresses = {}
-    for key, fmt in (("csv_query", "csv"), ("json_query", "json"), ("page_query", None)):
-        query.pop("format", None)
-        if fmt:
-            query["format"] = fmt
-        addresses[key] = query.urlencode()
-    context = {"xlsx_max_rows": format_number(settings.XLSX_MAX_ROWS), **addresses}
-    return render(request, "portal/xlsx_too_large.html", context, status=413)
-
-
-def at_most(objects, rows: Iterable, limit: int) -> tuple[bool, Iterable]:
-    """Whether there are more than `limit` rows, and the rows to write if not: a queryset
-    is asked for at most limit + 1 identifiers; rows made as they are read (a generator)
-    are read up to limit + 1 and handed back whole."""
-    if isinstance(objects, QuerySet):
-        return len(objects.values_list("pk", flat=True)[: limit + 1]) > limit, rows
-    if hasattr(objects, "__len__"):
-        return len(objects) > limit, rows
-    rows = iter(rows)
-    head = list(islice(rows, limit + 1))
-    return len(head) > limit, chain(head, rows)
-
-
-def json_array(rows: Iterable[dict]) -> Iterator[str]:
-    """A JSON array written one element at a time (its "[" first, before any row is read)."""
-    yield "["
-    separator = ""
-    for row in rows:
-        yield separator + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)
-        separator = ","
-    yield "]"
-
-
 def period_of(queryset, start: str, end: str = "", *, years: bool = False) -> Callable:
     """A dataset's period: the earliest `start` and the latest `end` (or `start`) of the
     queryset's rows; `years=True` for year numbers (1 January to 31 December)."""
@@ -518,77 +478,3 @@ def register(dataset: Dataset) -> Dataset:
         dataset.fields(dataset.page_columns or None)
     DATASETS[dataset.slug] = dataset
     return dataset
-
-
-def list_page(request, template: str, dataset: Dataset, objects, *, count=None, **context):
-    """A public list: its CSV or JSON when asked for (?format=), else the page of 50.
-    A callable in `context` is called only for the page (totals a download does not need);
-    `count()`, when given, says how many rows there are without counting them (or None).
-    A dataset whose page shows some of its columns (`page_columns`) reads only what they
-    read (`Dataset.page_rows`)."""
-    if fmt := requested_format(request):
-        return dataset.response(request, fmt, objects)
-    context = {key: value() if callable(value) else value for key, value in context.items()}
-    if dataset.page_columns:
-        objects = dataset.page_rows(objects)
-    page = paginate(request, objects, count=count() if count else None)
-    return render(request, template, {"page": page, "dataset": dataset, **context})
-
-
-def redirect_keeping_query(request, to: str, **kwargs):
-    """A redirect to `to` with the request's query string, so that a download address
-    (`/follow-up/?format=csv`) keeps its format on the way to the current year."""
-    from django.shortcuts import redirect
-    from django.urls import reverse
-
-    query = request.META.get("QUERY_STRING", "")
-    return redirect(f"{reverse(to, kwargs=kwargs)}{'?' + query if query else ''}")
-
-
-def requested_format(request) -> str | None:
-    """'csv', 'json' or 'xlsx' when the page was asked for as a download (?format=csv)."""
-    fmt = request.GET.get(FORMAT_PARAMETER)
-    return fmt if fmt in FORMATS else None
-
-
-def json_value(value):
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if isinstance(value, float):
-        return f"{Decimal(value):.2f}"
-    if isinstance(value, list | tuple):
-        return [json_value(item) for item in value]
-    if isinstance(value, Promise):
-        return str(value)
-    return value
-
-
-def csv_cells(columns: list[Column]) -> list[Callable[[Any], str]]:
-    """Each column's CSV cell as a function of the row, in the active language (the CSV and
-    the XLSX file's text cells)."""
-    words = CellWords()
-    return [column.csv_cell(words) for column in columns]
-
-
-class CellWords:
-    """A value as a CSV cell in the active language (words, never a code): yes and no and
-    the number format looked up once for a whole file."""
-
-    def __init__(self):
-        self.yes, self.no = str(_("yes")), str(_("no"))
-        self.amount = number_format(2)
-
-    def __call__(self, value) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return self.yes if value else self.no
-        if isinstance(value, Decimal | float):
-            return Number(self.amount(value))
-        if isinstance(value, int):
-            return Number(value)
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        if isinstance(value, list | tuple):
-            return ", ".join(self(item) for item in value)
-        return str(value)

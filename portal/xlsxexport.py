@@ -47,7 +47,7 @@ def xlsx_response(filename: str, title: str, columns, texts, objects) -> FileRes
     """The workbook, written row by row (openpyxl's write-only mode keeps rows on disk) into
     a temporary file that is then sent in blocks: memory stays bounded, but a spreadsheet
     file is complete only at its end, so its first byte comes once it is written. `texts`:
-    each column's text cell as the CSV writes it (`portal.opendata.csv_cells`)."""
+    each column's text cell as the CSV writes it (`portal.writers.csv_cells`)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=ILLEGAL_CHARACTERS_RE.sub("", title)[:31] or "Data")
     bold = Font(bold=True)

@@ -13,9 +13,10 @@ from budgets.services import BudgetError
 from portal import costly
 from portal.charts import bar_chart
 from portal.forms import ADD_ROW, with_added_row, without_errors
+from portal.listpages import list_page, requested_format
 from portal.models import SiteSettings
 from portal.money import format_money
-from portal.opendata import FORMAT_PARAMETER, LIST_PAGE_READS, list_page, requested_format
+from portal.opendata import FORMAT_PARAMETER, LIST_PAGE_READS
 from portal.pagecache import public_page
 from portal.pagination import PAGE_PARAMETER, paginate
 from portal.pdf import cached_pdf

@@ -26,7 +26,8 @@ from grants.rules import rules_in_words
 from grants.status import applicant_status
 from grants.workflow import confirmation_expired
 from portal.clients import client_address, client_key
-from portal.opendata import FORMAT_PARAMETER, requested_format
+from portal.listpages import requested_format
+from portal.opendata import FORMAT_PARAMETER
 from portal.pagecache import public_page
 from portal.uploads import file_response
 

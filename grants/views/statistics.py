@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from grants import datasets
 from grants.selectors import statistics, statistics_years
 from portal.charts import bar_chart
+from portal.listpages import requested_format
 from portal.money import format_money
-from portal.opendata import FORMAT_PARAMETER, requested_format
+from portal.opendata import FORMAT_PARAMETER
 from portal.pagecache import public_page
 from portal.statistics import published_until
 
