@@ -5,15 +5,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.enums import Actor, ApplicationState, EventKind, ProposalState
+from grants.enums import Actor, EventKind, ProposalState
 from grants.models import (
     ApplicationEvent,
     ApprovalProposal,
 )
-from grants.services.core import GrantError, _locked, _record_step
+from grants.services.core import GrantError, _locked, _record_step, _require
 from portal import audit
-
-S = ApplicationState
 
 
 def _withdraw_pending_proposal(application, officer, reason: str) -> ApprovalProposal | None:
@@ -52,8 +50,7 @@ def declare_conflict(*, application, officer, reason: str):
         raise GrantError(_("Say what the conflict of interest is."), field="reason")
     with transaction.atomic():
         application = _locked(application)
-        if application.state == S.CLOSED:
-            raise GrantError(_("The case is closed."))
+        _require("declare_conflict", application)  # the workflow's states for it
         application.linked_officers.add(officer)
         _record_step(
             application,
