@@ -318,9 +318,10 @@ class Stage:
     what the case waits for, the first `Wait` whose fact holds."""
 
     state: str
-    label: Promise | str
     applicant: tuple[Promise | str, Promise | str]
     waits: tuple[Wait, ...] = field(default_factory=tuple)
+    # The state's name: the model's choice label, unless the state is not one of them.
+    label: Promise | str = ""
 
 
 # What the applicant reads once their report is sent, until an officer marks it received.
@@ -332,7 +333,6 @@ REPORT_SENT_WORDS = (
 STAGES: list[Stage] = [
     Stage(
         S.UNCONFIRMED,
-        S.UNCONFIRMED.label,
         (
             _("Waiting for you to confirm your email address"),
             _("Confirm your address below; only then is the application sent to us."),
@@ -341,7 +341,6 @@ STAGES: list[Stage] = [
     ),
     Stage(
         S.SUBMITTED,
-        S.SUBMITTED.label,
         (
             _("Sent, waiting for an officer"),
             # %(days)s: the service target (settings.GRANT_DECISION_DAYS), filled in by status.
@@ -354,7 +353,6 @@ STAGES: list[Stage] = [
     ),
     Stage(
         S.IN_REVIEW,
-        S.IN_REVIEW.label,
         (
             _("Being considered"),
             _("An officer decides; you get the decision by mail with a letter."),
@@ -368,7 +366,6 @@ STAGES: list[Stage] = [
     ),
     Stage(
         S.INFO_REQUESTED,
-        S.INFO_REQUESTED.label,
         (
             _("Waiting for your answer to our question"),
             _("Answer the question below; then the officer goes on with your case."),
@@ -377,13 +374,11 @@ STAGES: list[Stage] = [
     ),
     Stage(
         S.APPROVED,
-        S.APPROVED.label,
         (_("Granted"), _("The money is paid to you; after the trip you report back here.")),
         (Wait(YOU, _("Granted: mark it paid")),),
     ),
     Stage(
         S.PAID,
-        S.PAID.label,
         (_("Paid"), _("After the trip, report back here on what happened and what it cost.")),
         (
             Wait(YOU, _("Report submitted: check it"), REPORT_SENT),
@@ -392,7 +387,6 @@ STAGES: list[Stage] = [
     ),
     Stage(
         S.REPORT_DUE,
-        S.REPORT_DUE.label,
         (_("Your report is due"), _("Report back below on what happened and what the trip cost.")),
         (
             Wait(YOU, _("Report submitted: check it"), REPORT_SENT),
@@ -401,7 +395,6 @@ STAGES: list[Stage] = [
     ),
     Stage(
         S.REPORT_RECEIVED,
-        S.REPORT_RECEIVED.label,
         (
             _("Your report is received"),
             _("Thank you. The case is closed soon; nothing more is needed from you."),
@@ -410,7 +403,6 @@ STAGES: list[Stage] = [
     ),
     Stage(
         S.REJECTED,
-        S.REJECTED.label,
         (
             _("Not granted"),
             _("The decision letter gives the reason. You are welcome to apply again."),
@@ -419,13 +411,11 @@ STAGES: list[Stage] = [
     ),
     Stage(
         S.WITHDRAWN,
-        S.WITHDRAWN.label,
         (_("Withdrawn by you"), _("Nothing more happens with this application.")),
         (Wait(NOBODY, _("Decided: closed in time by the portal")),),
     ),
     Stage(
         S.CLOSED,
-        S.CLOSED.label,
         (_("Closed"), _("Nothing more happens with this application.")),
         (Wait(NOBODY, _("Closed")),),
     ),
@@ -442,7 +432,7 @@ def stage(state: str) -> Stage:
 
 def label(state: str) -> str:
     """A state's name in the reader's language."""
-    return str(stage(state).label)
+    return str(stage(state).label or S(state).label)
 
 
 def audit_actions() -> set[str]:

@@ -28,9 +28,9 @@ def on_hold(monkeypatch):
     hold it waits for the officer. Declared in the table only."""
     stage = workflow.Stage(
         ON_HOLD,
-        "On hold",
         ("Paused by us", "We take your case up again soon."),
         (workflow.Wait(workflow.YOU, "On hold: take it up again"),),
+        label="On hold",
     )
     hold = workflow.Action(
         "hold",
