@@ -4,7 +4,6 @@ and asserts that nothing changed: no state, no booking, no decision."""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from budgets.models import Commitment
@@ -13,12 +12,11 @@ from budgets.services import book_commitment
 from grants.enums import ApplicationState, EventKind, ProposalState
 from grants.models import ApplicationEvent, ApprovalProposal, GrantApplication
 from portal.models import AuditEntry, SiteSettings
-from portal.roles import Role
 from tests.factories import (
     GrantApplicationFactory,
     UserFactory,
 )
-from tests.grants.conftest import officer
+from tests.grants.conftest import officer, post_user_with_officer_role
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
@@ -113,18 +111,7 @@ def test_an_officer_without_an_email_address_holds_no_officer_rights(client, lin
 
 def test_the_admin_refuses_the_officer_role_to_an_account_without_email(admin_client):
     user = UserFactory(username="nomail", email="")
-    group = Group.objects.get(name=Role.GRANT_OFFICER.value)
-    response = admin_client.post(
-        reverse("admin:auth_user_change", args=[user.pk]),
-        {
-            "username": "nomail",
-            "email": "",
-            "is_active": "on",
-            "groups": [group.pk],
-            "date_joined_0": "2026-01-01",
-            "date_joined_1": "10:00:00",
-        },
-    )
+    response = post_user_with_officer_role(admin_client, user, email="")
     assert "En tilskudsmedarbejder skal have en e-mailadresse." in response.content.decode()
     assert not user.groups.exists()
 

@@ -22,7 +22,7 @@ from portal.models import AuditEntry, OutboxMail, SiteSettings
 from portal.roles import Role
 from tests.conftest import apply_for, form_token
 from tests.factories import GrantApplicationFactory
-from tests.grants.conftest import officer
+from tests.grants.conftest import officer, post_user_with_officer_role
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
@@ -70,18 +70,7 @@ def test_the_form_refuses_a_quoted_address_or_an_address_literal(
 
 def test_the_admin_refuses_a_quoted_staff_address(admin_client):
     mads = officer("mads", "mads@kommune.dk")
-    group = Group.objects.get(name=Role.GRANT_OFFICER.value)
-    response = admin_client.post(
-        reverse("admin:auth_user_change", args=[mads.pk]),
-        {
-            "username": "mads",
-            "email": '"mads"@kommune.dk',
-            "is_active": "on",
-            "groups": [group.pk],
-            "date_joined_0": "2026-01-01",
-            "date_joined_1": "10:00:00",
-        },
-    )
+    response = post_user_with_officer_role(admin_client, mads, email='"mads"@kommune.dk')
     assert "Skriv en almindelig adresse som navn@eksempel.dk" in response.content.decode()
     mads.refresh_from_db()
     assert mads.email == "mads@kommune.dk"
