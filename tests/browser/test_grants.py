@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from budgets.models import BudgetLine, Commitment
 from grants.models import GrantApplication
-from tests.browser.helpers import WCAG_21_AA, log_in
+from tests.browser.helpers import WCAG_21_AA, fill_application, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -125,18 +125,9 @@ def test_an_applicant_goes_from_the_rules_to_the_confirmation_and_withdraws(
     page.wait_for_function("document.activeElement.className === 'error-summary'")
     assert page.locator("#id_applicant_name").input_value() == "Jonas Berg"
     assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
-    page.locator("#id_applicant_name").fill("Jonas Berg")
-    page.locator("#id_applicant_email").fill("jonas.berg@example.dk")
-    page.locator("#id_purpose").fill("Jobskygning i Wuxis forvaltning")
-    page.locator("#id_other_destination").fill("Wuxi")
-    page.locator("#id_departs_on").fill(departure.isoformat())
-    page.locator("#id_returns_on").fill((departure + datetime.timedelta(days=5)).isoformat())
-    page.locator("#id_participants").fill("1")
-    page.locator("#id_participants_under_25").fill("0")
-    page.locator("#id_cost_travel").fill("6000")
-    page.locator("#id_cost_accommodation").fill("3000")
-    page.locator("#id_cost_other").fill("0")
-    page.locator("#id_amount_requested").fill("8000")
+    fill_application(
+        page, purpose="Jobskygning i Wuxis forvaltning", departure=departure, place="Wuxi"
+    )
     page.wait_for_timeout(1100)  # a person takes longer than the bot trap's minimum
     with page.expect_navigation():
         page.get_by_role("button", name="Fortsæt og tjek dine svar").click()

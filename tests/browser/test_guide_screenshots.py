@@ -19,6 +19,7 @@ from django.utils import timezone
 from budgets.models import BudgetLine, Commitment
 from grants.models import GrantApplication
 from partnerships.models import Exchange
+from tests.browser.helpers import fill_application
 from tests.conftest import deliver
 from travel.models import Trip
 
@@ -233,18 +234,12 @@ def test_applicant_applies_confirms_and_follows_the_case(en_page, live_server, d
     assert "Before you apply" in main_text(page)
     shot(page, "applicant-2-rules")
 
-    page.locator("#id_applicant_name").fill("Jonas Berg")
-    page.locator("#id_applicant_email").fill("jonas.berg@example.dk")
-    page.locator("#id_purpose").fill("Job shadowing in Wuxi's elderly care")
-    page.locator("#id_partner_city").select_option(label="Wuxi")
-    page.locator("#id_departs_on").fill(departure.isoformat())
-    page.locator("#id_returns_on").fill((departure + datetime.timedelta(days=5)).isoformat())
-    page.locator("#id_participants").fill("1")
-    page.locator("#id_participants_under_25").fill("0")
-    page.locator("#id_cost_travel").fill("6000")
-    page.locator("#id_cost_accommodation").fill("3000")
-    page.locator("#id_cost_other").fill("0")
-    page.locator("#id_amount_requested").fill("8000")
+    fill_application(
+        page,
+        purpose="Job shadowing in Wuxi's elderly care",
+        departure=departure,
+        partner_city="Wuxi",
+    )
     shot(page, "applicant-3-form", top=page.locator("legend", has_text="The trip"))
     page.wait_for_timeout(1100)  # a person takes longer than the bot trap's minimum
     with page.expect_navigation():
