@@ -194,6 +194,13 @@ class GrantApplication(models.Model):
         return reverse("grants:case", args=[self.token])
 
     @property
+    def case_number(self) -> str:
+        """What officers, letters and the applicant call the case: the year it came in and its
+        number ("2026-0011"). Derived, never stored, so it cannot disagree with the case;
+        `grants.selectors.case_number_query` finds a case by it."""
+        return f"{self.submitted_at:%Y}-{self.pk:04d}"
+
+    @property
     def total_cost(self):
         return self.cost_travel + self.cost_accommodation + self.cost_other
 

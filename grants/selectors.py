@@ -188,3 +188,13 @@ def search_schemes(query: str):
     return search.ranked(
         schemes.filter(search.matches(schemes, fields, query)), fields, query, "name"
     )
+
+
+def case_number_query(text: str) -> Q | None:
+    """The cases a typed case number ("2026-0011", "2026-11") names, as a filter, or None when
+    the text is no case number. The number is `GrantApplication.case_number`: the year the
+    case came in and its key."""
+    year, dash, number = text.strip().partition("-")
+    if not (dash and year.isdigit() and number.isdigit() and len(year) == 4):
+        return None
+    return Q(pk=int(number), submitted_at__year=int(year))
