@@ -39,6 +39,53 @@ class GrantScheme(models.Model):
         validators=[MinValueValidator(0)],
     )
     text = models.TextField(_("text for applicants"), blank=True)
+    # Casework: what decisions rest on and say, and the deadlines the scheme sets (all data,
+    # in every shipped language where a reader sees them; docs/staff/administrator.md).
+    legal_basis = models.CharField(
+        _("legal basis"),
+        max_length=300,
+        blank=True,
+        help_text=_("The rules or decision the scheme rests on, as a decision letter cites them."),
+    )
+    conditions = models.TextField(
+        _("conditions of a grant"),
+        blank=True,
+        help_text=_("Printed on every approval: what the grant holder must do."),
+    )
+    payment_terms = models.TextField(
+        _("how payment happens"),
+        blank=True,
+        help_text=_("Printed on every approval: when and how the grant is paid."),
+    )
+    complaint_guidance = models.TextField(
+        _("complaint guidance"),
+        blank=True,
+        help_text=_(
+            "Printed on every decision that does not fully grant: where, how and by when to "
+            "complain, or that no administrative appeal exists and where one can turn instead."
+        ),
+    )
+    decision_days = models.PositiveSmallIntegerField(
+        _("days to a decision"),
+        default=30,
+        help_text=_("The service target: a case is overdue this many days after it came in."),
+    )
+    report_days = models.PositiveSmallIntegerField(
+        _("days to report after the trip"),
+        default=30,
+        help_text=_("The report is due this many days after the return; not overdue before."),
+    )
+    repay_unspent = models.BooleanField(
+        _("unspent grant is repaid"),
+        default=True,
+        help_text=_("When the actual costs are below the grant, the difference is claimed back."),
+    )
+    classification = models.CharField(
+        _("records classification"),
+        max_length=40,
+        blank=True,
+        help_text=_("The records system's subject code for cases of this scheme (e.g. KLE)."),
+    )
 
     class Meta:
         ordering = ["name"]

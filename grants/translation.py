@@ -3,4 +3,13 @@
 from grants.models import GrantScheme
 from portal.i18n import register_translated
 
-register_translated(GrantScheme, "name", "text", required=("name",))
+register_translated(
+    GrantScheme,
+    "name",
+    "text",
+    "legal_basis",
+    "conditions",
+    "payment_terms",
+    "complaint_guidance",
+    required=("name",),
+)
