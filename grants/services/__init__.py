@@ -56,6 +56,7 @@ from grants.services.officers import (  # noqa: F401
     paying_line,
     reject,
     request_information,
+    reverse_payment,
     simple_move,
     start_review,
 )
