@@ -399,8 +399,8 @@ class JournalNumberForm(forms.Form):
 class PaymentPeriodForm(forms.Form):
     """The payment list's period: payment dates from and to (both included)."""
 
-    start = forms.DateField(label=_("Paid from"), widget=DateInput())
-    end = forms.DateField(label=_("Paid until"), widget=DateInput())
+    start = forms.DateField(label=_("Payment date from"), widget=DateInput())
+    end = forms.DateField(label=_("Payment date until"), widget=DateInput())
 
     def clean(self):
         from grants.payments import MAX_DAYS

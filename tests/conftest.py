@@ -103,6 +103,12 @@ def administrator(db):
 
 
 @pytest.fixture
+def finance_clerk(db):
+    """Reads the payment list for the finance system, and nothing else."""
+    return _user_with_role("finance", Role.FINANCE_CLERK)
+
+
+@pytest.fixture
 def persona_client(request, client):
     """A client signed in as the persona named by `persona` (indirect parametrisation)."""
 
