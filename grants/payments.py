@@ -35,18 +35,6 @@ def payments(start: datetime.date, end: datetime.date):
     return (
         GrantApplication.objects.filter(paid_on__gte=start, paid_on__lte=end)
         .select_related("scheme")
-        .only(
-            "pk",
-            "submitted_at",
-            "applicant_name",
-            "organisation",
-            "organisation_cvr",
-            "amount_granted",
-            "paid_on",
-            "payment_reference",
-            "scheme__name",
-            "journal_number",
-        )
         .order_by("paid_on", "pk")
     )
 
