@@ -60,6 +60,11 @@ from grants.services.officers import (  # noqa: F401
     simple_move,
     start_review,
 )
+from grants.services.records import (  # noqa: F401
+    mark_filed,
+    record_archive_taken,
+    set_journal_number,
+)
 
 
 def perform(
