@@ -14,7 +14,15 @@ from django.utils import timezone
 from portal.roles import Role
 from tests.factories import GrantSchemeFactory, PartnerCityFactory, UserFactory
 
-PERSONAS = ["anonymous", "no_role", "coordinator", "grant_officer", "secretary", "administrator"]
+PERSONAS = [
+    "anonymous",
+    "no_role",
+    "coordinator",
+    "grant_officer",
+    "secretary",
+    "administrator",
+    "finance_clerk",
+]
 
 
 def _user_with_role(username: str, role: Role | None, **extra):
