@@ -84,8 +84,8 @@ def queue_batch(request):
     cases = officer_cases().select_related("scheme").prefetch_related("proposals")
     found = {case.pk: case for case in cases.filter(pk__in=form.cleaned_data["cases"])}
     # First the cases, their count and total, and what the move needs (a payment's date and
-    # reference, one for the batch: docs/decisions/batch-payment-reference.md); it acts only
-    # once confirmed from that page.
+    # reference, one for the batch: docs/decisions/a-batch-of-payments-has-one-reference.md);
+    # it acts only once confirmed from that page.
     confirmed = request.POST.get("confirmed") == "yes"
     paid_form = None
     if action == "paid":
