@@ -16,6 +16,7 @@ from grants.selectors import (
     search_schemes,
     statistics_years,
 )
+from grants.services.records import not_yet_filed
 from grants.status import awaiting_confirmation_by, needs_officer
 from portal.contributions import Count, SearchSection, address, contribute
 from portal.sitemaps import PublicSitemap
@@ -63,6 +64,12 @@ def officers_work(user, today) -> list[Count]:
             .filter(state=ApplicationState.REPORT_DUE, report_submitted_at__isnull=True)
             .count(),
             address("grants:queue", state=ApplicationState.REPORT_DUE),
+        ),
+        Count(
+            "to_file",
+            _("Finished grant cases to file"),
+            not_yet_filed().filter(pk__in=officer_cases().values("pk")).count(),
+            address("grants:to_file"),
         ),
     ]
 

@@ -269,3 +269,12 @@ def test_the_list_of_cases_to_file_in_a_fixed_number_of_queries(client, grant_of
     assert listed == [first.pk, *[a.pk for a in more]]
     assert running.pk not in listed and filed.pk not in listed
     assert queries_with_more == queries
+
+
+def test_the_officers_front_page_counts_the_cases_to_file(client, grant_officer, line):
+    GrantApplicationFactory(state=S.IN_REVIEW)
+    finished = [GrantApplicationFactory(state=state) for state in (S.CLOSED, S.REJECTED)]
+    GrantApplication.objects.filter(pk=finished[0].pk).update(filed_at=finished[0].submitted_at)
+    client.force_login(grant_officer)
+    counts = {c.key: c for c in client.get(reverse("staff_dashboard")).context["counts"]}
+    assert (counts["to_file"].count, counts["to_file"].url) == (1, reverse("grants:to_file"))
