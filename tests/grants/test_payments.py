@@ -52,17 +52,15 @@ def test_marking_paid_on_the_case_page_records_the_date_and_reference(
     client, granted, grant_officer, line
 ):
     client.force_login(grant_officer)
-    yesterday = TODAY() - datetime.timedelta(days=1)
-    granted.decided_at = timezone.now() - datetime.timedelta(days=3)
-    granted.save(update_fields=["decided_at"])
+    GrantApplication.objects.filter(pk=granted.pk).update(organisation_cvr="58271713")
 
-    response = pay(client, granted, paid_on=yesterday.isoformat(), reference="  FIN 2026  42 ")
+    response = pay(client, granted, paid_on=TODAY().isoformat(), reference="  FIN 2026  42 ")
 
     assert response.status_code == 302
     application = GrantApplication.objects.get(pk=granted.pk)
     assert (application.state, application.paid_on, application.payment_reference) == (
         S.PAID,
-        yesterday,
+        TODAY(),
         "FIN 2026 42",
     )
     event = application.events.last()
@@ -76,7 +74,9 @@ def test_marking_paid_on_the_case_page_records_the_date_and_reference(
     balance = balance_of(line)
     assert (balance.committed, balance.spent) == (Decimal("12000.00"), Decimal("12000.00"))
     page = client.get(reverse("grants:officer_case", args=[granted.pk])).content.decode()
-    assert "FIN 2026 42" in page[page.index('id="payment"') :]
+    payment = page[page.index('id="payment"') : page.index('id="records"')]
+    assert "FIN 2026 42" in payment
+    assert "Sofie Jensen, FDF Ballerup (CVR-nummer 58271713)" in payment
 
 
 def test_the_payment_date_is_today_unless_given(client, granted, grant_officer):
