@@ -375,3 +375,14 @@ def test_no_form_field_or_label_asks_for_a_cpr_number(client, db, language):
     assert page.status_code == 200
     assert 'name="organisation_cvr"' in page.content.decode()
     assert not CPR.search(page.content.decode())
+
+
+def test_the_cvr_number_is_erased_with_an_unpublished_organisation(db):
+    kept = GrantApplicationFactory(
+        state=S.CLOSED, organisation_cvr="58271713", organisation_may_be_published=True
+    )
+    erased = GrantApplicationFactory(state=S.CLOSED, organisation_cvr="58271713")
+    GrantApplication.objects.update(closed_at=timezone.now() - datetime.timedelta(days=1))
+    services.erase_personal_data(before=timezone.now())
+    cvr = dict(GrantApplication.objects.values_list("pk", "organisation_cvr"))
+    assert cvr == {kept.pk: "58271713", erased.pk: ""}
