@@ -225,3 +225,22 @@ def mark_spent(*, commitment: Commitment, actor) -> Commitment:
             )
     commitment.is_spent = True
     return commitment
+
+
+def mark_unspent(*, commitment: Commitment, actor, reason: str) -> Commitment:
+    """Undo `mark_spent`: the payment was reversed, so the amount is committed again but no
+    longer paid out. Side effects: is_spent, the line's kept sums and an audit entry, in the
+    caller's transaction (or one of its own)."""
+    with transaction.atomic():
+        updated = Commitment.objects.filter(pk=commitment.pk, is_spent=True).update(is_spent=False)
+        if updated:
+            totals.paid_back(commitment)
+            audit.record(
+                actor=actor,
+                action="budget.unspent",
+                obj=commitment,
+                summary=f"-{commitment.amount} {currency()} {commitment.description}",
+                reason=reason,
+            )
+    commitment.is_spent = False
+    return commitment

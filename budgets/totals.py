@@ -67,3 +67,10 @@ def paid_out(commitment: Commitment) -> None:
     grant = commitment.source == CommitmentSource.GRANT_DECISION
     sums = {"spent": commitment.amount, "grants_spent": commitment.amount if grant else 0}
     LINE_TOTALS.add({(commitment.line_id,): sums})
+
+
+def paid_back(commitment: Commitment) -> None:
+    """A payment reversed: the commitment's amount leaves the line's spent sums again."""
+    grant = commitment.source == CommitmentSource.GRANT_DECISION
+    sums = {"spent": -commitment.amount, "grants_spent": -commitment.amount if grant else 0}
+    LINE_TOTALS.add({(commitment.line_id,): sums})

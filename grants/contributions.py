@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from grants import demo
 from grants.enums import ApplicationState
 from grants.filters import AWAITING_MY_CONFIRMATION, NEEDS_ACTION
-from grants.models import GrantScheme
+from grants.models import GrantApplication, GrantScheme
+from grants.payments import can_read_payments, default_period
 from grants.permissions import conflicted_cases, is_grant_officer
 from grants.selectors import (
     grants_to_city,
@@ -15,6 +16,7 @@ from grants.selectors import (
     search_schemes,
     statistics_years,
 )
+from grants.services.records import not_yet_filed
 from grants.status import awaiting_confirmation_by, needs_officer
 from portal.contributions import Count, SearchSection, address, contribute
 from portal.sitemaps import PublicSitemap
@@ -63,6 +65,29 @@ def officers_work(user, today) -> list[Count]:
             .count(),
             address("grants:queue", state=ApplicationState.REPORT_DUE),
         ),
+        Count(
+            "to_file",
+            _("Finished grant cases to file"),
+            not_yet_filed().filter(pk__in=officer_cases().values("pk")).count(),
+            address("grants:to_file"),
+        ),
+    ]
+
+
+@contribute("workload", order=15)
+def finance_work(user, today) -> list[Count]:
+    """The finance clerk's tile (and an administrator's): this month's payments, linking to
+    the payment list. Officers reach the list from their queue."""
+    if not can_read_payments(user) or is_grant_officer(user):
+        return []
+    start, end = default_period(today)
+    return [
+        Count(
+            "payments",
+            _("Grant payments this month"),
+            GrantApplication.objects.filter(paid_on__gte=start, paid_on__lte=end).count(),
+            address("grants:payments"),
+        )
     ]
 
 

@@ -115,6 +115,7 @@ def _load_application(row: dict, officer) -> None:
             "reason": row.get("reason", ""),
             "report": row.get("report", ""),
             "cost": application.total_cost,
+            "reference": f"DEMO-{application.pk}",
         }
         services.perform(
             step, application=application, officer=None if by_applicant else officer, data=data

@@ -37,6 +37,9 @@ class EventKind(models.TextChoices):
     CONFLICT = "conflict", _("Conflict of interest declared")
     CONFLICT_LIFTED = "conflict_lifted", _("Conflict of interest lifted by an administrator")
     REPORTED = "reported", _("Report sent")
+    PAYMENT_REVERSED = "payment_reversed", _("Payment reversed")
+    JOURNAL_NUMBER = "journal_number", _("Journal number recorded")
+    FILED = "filed", _("Filed in the records system")
 
 
 class ProposalState(models.TextChoices):
@@ -49,3 +52,9 @@ S = ApplicationState
 # The states a granted case passes through; the statistics narrow CLOSED to cases with an
 # amount granted.
 DECIDED = [S.APPROVED, S.PAID, S.REPORT_DUE, S.REPORT_RECEIVED, S.CLOSED]
+# The applicants that are organisations: only they are asked for a CVR number.
+ORGANISATION_KINDS = [
+    ApplicantKind.YOUTH_ASSOCIATION,
+    ApplicantKind.SCHOOL,
+    ApplicantKind.TWIN_TOWN_ASSOCIATION,
+]

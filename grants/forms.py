@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from grants.cvr import normalise_cvr, validate_cvr
+from grants.enums import ORGANISATION_KINDS
 from grants.models import GrantApplication, GrantScheme
 from grants.rules import eligibility_errors
 from partnerships.models import PartnerCity
@@ -82,6 +84,7 @@ class ApplicationForm(forms.ModelForm):
             "applicant_address",
             "applicant_birth_date",
             "organisation",
+            "organisation_cvr",
             "organisation_may_be_published",
             "purpose",
             "partner_city",
@@ -127,6 +130,17 @@ class ApplicationForm(forms.ModelForm):
         kind.choices = [("", _("Choose"))] + [c for c in kind.choices if c[0] in allowed]
         if len(allowed) == 1:
             kind.initial = allowed[0]
+        if not set(allowed) & set(ORGANISATION_KINDS):
+            del self.fields["organisation_cvr"]  # nobody who may apply has one
+        else:
+            cvr = self.fields["organisation_cvr"]
+            cvr.help_text = _(
+                "Associations, schools and twin-town associations: the 8-digit CVR number, if "
+                "it has one."
+            )
+            # Read as typed ("DK 5827 1713"), checked once normalised (clean_organisation_cvr).
+            cvr.max_length, cvr.validators = None, []
+            cvr.widget.attrs.update({"inputmode": "numeric", "maxlength": "20"})
         if scheme.requires_partner_city:
             # Only partner cities fit: the list starts from them, never "not a partner city".
             del self.fields["other_destination"]
@@ -153,6 +167,7 @@ class ApplicationForm(forms.ModelForm):
                 "applicant_address",
                 "applicant_birth_date",
                 "organisation",
+                "organisation_cvr",
                 "organisation_may_be_published",
             ],
         ),
@@ -253,6 +268,11 @@ class ApplicationForm(forms.ModelForm):
         validate_plain_address(address)
         return address
 
+    def clean_organisation_cvr(self):
+        number = normalise_cvr(self.cleaned_data.get("organisation_cvr", ""))
+        validate_cvr(number)
+        return number
+
     def clean_attachments(self):
         files = self.cleaned_data["attachments"]
         if len(files) > settings.GRANT_MAX_FILES:
@@ -273,6 +293,12 @@ class ApplicationForm(forms.ModelForm):
             self.add_error(None, self.errors.pop("form_token")[0])
             self.data = self.data.copy()
             self.data["form_token"] = self.fields["form_token"].initial
+        kind = cleaned.get("applicant_kind")
+        if cleaned.get("organisation_cvr") and kind and kind not in ORGANISATION_KINDS:
+            self.add_error(
+                "organisation_cvr",
+                _("Only an association, a school or a twin-town association gives a CVR number."),
+            )
         for field, message in eligibility_errors(
             self.scheme, cleaned, timezone.localdate()
         ).items():
@@ -335,6 +361,57 @@ class ConflictForm(forms.Form):
         help_text=_("E.g. family, or the same association. The case leaves your queue."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class PaidForm(forms.Form):
+    """The payment as the finance system made it (checked by services.mark_paid)."""
+
+    paid_on = forms.DateField(
+        label=_("Paid on"), initial=timezone.localdate, widget=DateInput(), required=False
+    )
+    reference = forms.CharField(
+        label=_("The finance system's reference"),
+        max_length=GrantApplication._meta.get_field("payment_reference").max_length,
+        help_text=_("The voucher or payment number the finance department gave the payment."),
+    )
+
+    def clean_paid_on(self):
+        return self.cleaned_data.get("paid_on") or timezone.localdate()
+
+
+class ReversePaymentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the payment reversed?"),
+        help_text=_("E.g. paid to a wrong account, or returned by the bank. Kept in the history."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class JournalNumberForm(forms.Form):
+    journal_number = forms.CharField(
+        label=_("Journal number in the records system"),
+        max_length=GrantApplication._meta.get_field("journal_number").max_length,
+        required=False,
+        help_text=_("The case's number in the municipality's records system (ESDH)."),
+    )
+
+
+class PaymentPeriodForm(forms.Form):
+    """The payment list's period: payment dates from and to (both included)."""
+
+    start = forms.DateField(label=_("Payment date from"), widget=DateInput())
+    end = forms.DateField(label=_("Payment date until"), widget=DateInput())
+
+    def clean(self):
+        from grants.payments import MAX_DAYS
+
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end cannot be before the start."))
+        elif start and end and (end - start).days >= MAX_DAYS:
+            self.add_error("end", _("Choose at most %(days)s days at a time.") % {"days": MAX_DAYS})
+        return cleaned
 
 
 class BatchForm(forms.Form):

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from grants.cvr import validate_cvr
 from grants.enums import ApplicantKind, ApplicationState, EventKind, ProposalState
 from portal.mailboxes import normalise_email
 from portal.uploads import validate_document
@@ -212,12 +213,31 @@ class GrantApplication(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    # Payment, as the finance system made it (grants.payments; docs/staff/grant-officer.md).
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=60, blank=True)
+    # Records: the records system's (ESDH) case number and when the case file was filed there.
+    journal_number = models.CharField(_("journal number"), max_length=40, blank=True)
+    filed_at = models.DateTimeField(_("filed in the records system"), null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation_cvr = models.CharField(
+        _("CVR number"),
+        max_length=8,
+        blank=True,
+        validators=[validate_cvr],
+        help_text=_("The organisation's 8-digit CVR number, if it has one."),
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         verbose_name = _("grant application")
         verbose_name_plural = _("grant applications")
-        permissions = [("decide_grantapplication", _("Can decide grant applications"))]
+        permissions = [
+            ("decide_grantapplication", _("Can decide grant applications")),
+            ("view_payment_list", _("Can read the payment list")),
+        ]
         indexes = [
             models.Index(fields=["state", "submitted_at"]),
             # The first and last decision, for the open-data catalogue's period.

@@ -246,6 +246,7 @@ ACTIONS: list[Action] = [
         service="mark_paid",
         label=_("Mark the grant paid"),
         done=_("Saved."),
+        inputs=(("paid_on", "paid_on"), ("reference", "reference")),
     ),
     Action(
         "report_due",
@@ -295,6 +296,18 @@ ACTIONS: list[Action] = [
     Action("resume", OFFICER, (S.INFO_REQUESTED,), S.IN_REVIEW, offered=False),
     Action("report_overdue", SYSTEM, (S.PAID,), S.REPORT_DUE, offered=False),
     Action("close_in_time", SYSTEM, (S.REJECTED, S.WITHDRAWN), S.CLOSED, offered=False),
+    # A payment recorded by mistake, or returned: the grant stands, unpaid again.
+    Action(
+        "reverse_payment",
+        OFFICER,
+        (S.PAID,),
+        S.APPROVED,
+        service="reverse_payment",
+        label=_("Reverse the payment"),
+        done=_("The payment is reversed; the grant is approved and unpaid again."),
+        refused=_("Only a paid grant's payment can be reversed."),
+        inputs=(("reason", "reason"),),
+    ),
 ]
 
 

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     GRANT_OFFICER = "Grant officer", _("Grant officer")
     COMMITTEE_SECRETARY = "Committee secretary", _("Committee secretary")
     ADMINISTRATOR = "Administrator", _("Administrator")
+    FINANCE_CLERK = "Finance clerk", _("Finance clerk")
 
 
 def role_label(group_name: str) -> str:
@@ -65,6 +66,7 @@ ROLE_MIGRATIONS = [
     "portal.migrations.0011_outbox_for_administrators",
     "portal.migrations.0012_administrators_lift_lockouts",
     "budgets.migrations.0009_administrators_keep_institutions",
+    "grants.migrations.0017_finance_clerk_role",
 ]
 
 

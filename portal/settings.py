@@ -299,6 +299,8 @@ GRANT_DECISION_DAYS = env_int("GRANT_DECISION_DAYS", 14)
 # Files per application and their total size.
 GRANT_MAX_FILES = env_int("GRANT_MAX_FILES", 5)
 GRANT_MAX_FILES_BYTES = env_int("GRANT_MAX_FILES_BYTES", 20 * 1024 * 1024)
+# The largest case file downloaded as one archive for the records system (its files added up).
+GRANT_ARCHIVE_MAX_BYTES = env_int("GRANT_ARCHIVE_MAX_BYTES", 200 * 1024 * 1024)
 # Applications per client address and per mailbox, per hour and per day.
 GRANT_APPLICATIONS_PER_ADDRESS_HOUR = env_int("GRANT_APPLICATIONS_PER_ADDRESS_HOUR", 5)
 GRANT_APPLICATIONS_PER_ADDRESS_DAY = env_int("GRANT_APPLICATIONS_PER_ADDRESS_DAY", 20)

@@ -14,7 +14,15 @@ from django.utils import timezone
 from portal.roles import Role
 from tests.factories import GrantSchemeFactory, PartnerCityFactory, UserFactory
 
-PERSONAS = ["anonymous", "no_role", "coordinator", "grant_officer", "secretary", "administrator"]
+PERSONAS = [
+    "anonymous",
+    "no_role",
+    "coordinator",
+    "grant_officer",
+    "secretary",
+    "administrator",
+    "finance_clerk",
+]
 
 
 def _user_with_role(username: str, role: Role | None, **extra):
@@ -100,6 +108,12 @@ def secretary(db):
 @pytest.fixture
 def administrator(db):
     return _user_with_role("administrator", Role.ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def finance_clerk(db):
+    """Reads the payment list for the finance system, and nothing else."""
+    return _user_with_role("finance", Role.FINANCE_CLERK)
 
 
 @pytest.fixture

@@ -56,8 +56,14 @@ from grants.services.officers import (  # noqa: F401
     paying_line,
     reject,
     request_information,
+    reverse_payment,
     simple_move,
     start_review,
+)
+from grants.services.records import (  # noqa: F401
+    mark_filed,
+    record_archive_taken,
+    set_journal_number,
 )
 
 

@@ -77,6 +77,7 @@ def erase_personal_data(*, before) -> int:
                 setattr(application, field, value)
             if not application.organisation_may_be_published:
                 application.organisation = ""
+                application.organisation_cvr = ""
             application.personal_data_erased_at = timezone.now()
             application.save()
         erased += 1

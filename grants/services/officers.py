@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine
 from budgets.selectors import open_bookings
-from budgets.services import book_commitment, check_bookable, mark_spent
+from budgets.services import book_commitment, check_bookable, mark_spent, mark_unspent
 from grants import workflow
 from grants.enums import Actor, ApplicationState, EventKind, ProposalState
 from grants.models import (
     ApplicationMessage,
     ApprovalProposal,
+    GrantApplication,
 )
 from grants.permissions import (
     conflict_reason,
@@ -30,10 +31,12 @@ from grants.services.core import (
     move,
 )
 from grants.services.mail import _mail_officers, _queue_mail
+from portal.dates import short_date
 from portal.models import SiteSettings
 from portal.money import format_money
 
 S = ApplicationState
+PAYMENT_REFERENCE_MAX_CHARS = GrantApplication._meta.get_field("payment_reference").max_length
 
 
 def _officer_move(*, application, officer, to_state: str, reason: str = ""):
@@ -221,11 +224,90 @@ def reject(*, application, officer, reason: str):
     return application
 
 
-def mark_paid(*, application, officer):
+def mark_paid(*, application, officer, reference: str, paid_on=None):
+    """Record that the finance system paid the grant: on which day (today unless given; never
+    in the future nor before the decision) and under which reference (required).
+
+    Side effects: the payment's date and reference, the move to paid, the case's booking
+    marked spent (the line's kept sums move with it), event and audit entries naming the
+    reference. Raises GrantError with the field to correct."""
+    paid_on = paid_on or timezone.localdate()
+    reference = " ".join((reference or "").split())
+    if not reference:
+        raise GrantError(
+            _("Write the finance system's reference for the payment."), field="reference"
+        )
+    if len(reference) > PAYMENT_REFERENCE_MAX_CHARS:
+        raise GrantError(
+            _("The reference may be at most %(count)s characters.")
+            % {"count": PAYMENT_REFERENCE_MAX_CHARS},
+            field="reference",
+        )
+    if paid_on > timezone.localdate():
+        raise GrantError(_("The payment date cannot be in the future."), field="paid_on")
     with transaction.atomic():
-        application = _officer_move(application=application, officer=officer, to_state=S.PAID)
+        application = _locked(application)
+        check_officer_may_decide(application, officer)
+        _require("paid", application)
+        if application.decided_at and paid_on < timezone.localtime(application.decided_at).date():
+            raise GrantError(
+                _("The payment date cannot be before the grant was decided (%(date)s).")
+                % {"date": short_date(timezone.localtime(application.decided_at).date())},
+                field="paid_on",
+            )
+        application.paid_on = paid_on
+        application.payment_reference = reference
+        application.save(update_fields=["paid_on", "payment_reference"])
+        move(
+            application=application,
+            to_state=S.PAID,
+            actor=Actor.OFFICER,
+            officer=officer,
+            reason=reference,
+            amount=application.amount_granted,
+        )
         for commitment in open_bookings(grant_application=application):
             mark_spent(commitment=commitment, actor=officer)
+    return application
+
+
+def reverse_payment(*, application, officer, reason: str):
+    """Undo a payment recorded by mistake or returned by the bank: the case is granted and
+    unpaid again, with a reason.
+
+    Side effects: the payment's date and reference cleared (the history and the audit log
+    keep them), the move back to approved, the case's booking no longer spent (the line's
+    kept sums move back in the same transaction), events and audit entries."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise GrantError(_("Give the reason the payment is reversed."), field="reason")
+    with transaction.atomic():
+        application = _locked(application)
+        check_officer_may_decide(application, officer)
+        _require("reverse_payment", application)
+        paid_on, reference = application.paid_on, application.payment_reference
+        _record_step(
+            application,
+            officer=officer,
+            kind=EventKind.PAYMENT_REVERSED,
+            action="grant.payment_reversed",
+            reason=reason,
+            amount=application.amount_granted,
+            paid_on=paid_on or "",
+            reference=reference,
+        )
+        application.paid_on = None
+        application.payment_reference = ""
+        application.save(update_fields=["paid_on", "payment_reference"])
+        move(
+            application=application,
+            to_state=S.APPROVED,
+            actor=Actor.OFFICER,
+            officer=officer,
+            reason=reason,
+        )
+        for commitment in open_bookings(grant_application=application):
+            mark_unspent(commitment=commitment, actor=officer, reason=reason)
     return application
 
 

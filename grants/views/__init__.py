@@ -10,6 +10,7 @@ from grants.views.applicants import (  # noqa: F401
     submitted,
     withdraw,
 )
+from grants.views.finance import payment_download, payment_list  # noqa: F401
 from grants.views.officers import (  # noqa: F401
     officer_action,
     officer_attachment,
@@ -18,5 +19,11 @@ from grants.views.officers import (  # noqa: F401
     queue,
     queue_batch,
     queue_csv,
+)
+from grants.views.records import (  # noqa: F401
+    officer_archive,
+    officer_filed,
+    officer_journal_number,
+    to_file,
 )
 from grants.views.statistics import public_statistics  # noqa: F401

@@ -19,10 +19,13 @@ from grants.forms import (
     ConfirmForm,
     ConflictForm,
     CsvConfirmForm,
+    PaidForm,
     QuestionForm,
     RejectForm,
+    ReversePaymentForm,
 )
 from grants.models import Attachment, GrantApplication
+from grants.payments import batch_summary
 from grants.permissions import (
     allowed_actions,
     conflict_reason,
@@ -80,6 +83,16 @@ def queue_batch(request):
     action = form.cleaned_data["action"]
     cases = officer_cases().select_related("scheme").prefetch_related("proposals")
     found = {case.pk: case for case in cases.filter(pk__in=form.cleaned_data["cases"])}
+    # First the cases, their count and total, and what the move needs (a payment's date and
+    # reference, one for the batch: docs/decisions/a-batch-of-payments-has-one-reference.md);
+    # it acts only once confirmed from that page.
+    confirmed = request.POST.get("confirmed") == "yes"
+    paid_form = None
+    if action == "paid":
+        paid_form = PaidForm(request.POST if confirmed else None, auto_id="batch_%s")
+    if not confirmed or (paid_form is not None and not paid_form.is_valid()):
+        return _confirm_batch(request, form, found, paid_form, status=400 if confirmed else 200)
+    data = paid_form.cleaned_data if paid_form is not None else {}
     done, refused = [], []
     for pk in form.cleaned_data["cases"]:
         application = found.get(pk)
@@ -90,7 +103,7 @@ def queue_batch(request):
             refused.append((pk, application, refusal(application, request.user, action)))
             continue
         try:
-            services.perform(action, application=application, officer=request.user, data={})
+            services.perform(action, application=application, officer=request.user, data=data)
         except (services.GrantError, BudgetError) as error:
             refused.append((pk, application, str(error)))
         else:
@@ -99,6 +112,34 @@ def queue_batch(request):
         request,
         "grants/staff/batch_done.html",
         {"action": form.action_label(), "done": done, "refused": refused},
+    )
+
+
+def _confirm_batch(request, form, found, paid_form, *, status):
+    """The batch's confirmation page: the cases the move can be taken on, their count and
+    total, those it would refuse and why, and the one button that acts."""
+    action = form.cleaned_data["action"]
+    ready, refused = [], []
+    for pk in form.cleaned_data["cases"]:
+        application = found.get(pk)
+        if application is None:
+            refused.append((pk, None, _("There is no such case.")))
+        elif action in allowed_actions(application, officer=request.user):
+            ready.append(application)
+        else:
+            refused.append((pk, application, refusal(application, request.user, action)))
+    return render(
+        request,
+        "grants/staff/batch_confirm.html",
+        {
+            "action": action,
+            "action_label": form.action_label(),
+            "chosen": form.cleaned_data["cases"],
+            "refused": refused,
+            "paid_form": paid_form,
+            **batch_summary(ready),
+        },
+        status=status,
     )
 
 
@@ -169,10 +210,14 @@ ACTION_FORMS = {
     "question": QuestionForm,
     "confirm": ConfirmForm,
     "declare_conflict": ConflictForm,
+    "paid": PaidForm,
+    "reverse_payment": ReversePaymentForm,
 }
 
 
-def _render_case(request, application, bound_form=None, action=None, status=200):
+def _render_case(request, application, bound_form=None, action=None, status=200, **extra):
+    from grants.views.records import case_records  # the records section (imports this)
+
     may_not_decide = conflict_reason(application, request.user)
     actions = [] if may_not_decide else allowed_actions(application, officer=request.user)
     proposal = pending_proposal(application)
@@ -206,6 +251,8 @@ def _render_case(request, application, bound_form=None, action=None, status=200)
             "simple_actions": [act for act in map(workflow.action, actions) if not act.inputs],
             "may_not_decide": may_not_decide,
             "forms": forms,
+            **case_records(application, request.user),
+            **extra,
         },
         status=status,
     )

@@ -88,7 +88,7 @@ def test_an_officer_is_told_first_that_they_may_not_decide_their_own_case(
     assert "Du må ikke afgøre denne sag." in notice.inner_text()
     assert "Du har selv søgt dette tilskud" in notice.inner_text()
     # The notice comes before the case's facts, and there is nothing to press.
-    assert notice.bounding_box()["y"] < page.locator("dl.facts").bounding_box()["y"]
+    assert notice.bounding_box()["y"] < page.locator("dl.facts").first.bounding_box()["y"]
     main = page.locator("main")
     assert main.locator("form").count() == 0
     assert main.get_by_role("button").count() == 0

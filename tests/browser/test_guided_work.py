@@ -61,6 +61,12 @@ def test_an_officer_works_from_the_front_page_through_cases_and_a_batch(
     page.get_by_label("Med de valgte sager").select_option("paid")
     with page.expect_navigation():
         page.get_by_role("button", name="Udfør for de valgte sager").click()
+    # First the cases, their count and total, and the payment's date and reference; once.
+    assert "3 sager, " in page.locator("#batch-summary").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_label("Økonomisystemets reference").fill("Betalingskørsel 48")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bekræft: Markér de valgte tilskud som udbetalt").click()
     assert "Udført for 3 sager" in page.locator("main").inner_text()
     assert axe_violations(page) == []
     states = dict(GrantApplication.objects.values_list("pk", "state"))

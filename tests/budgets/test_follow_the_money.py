@@ -91,7 +91,9 @@ def test_every_line_of_generated_data_adds_up_to_the_krone(grant_officer, secret
             )
             grant_services.approve(application=application, officer=grant_officer, amount=amount)
             if randomly.random() < 0.3:
-                grant_services.mark_paid(application=application, officer=grant_officer)
+                grant_services.mark_paid(
+                    application=application, officer=grant_officer, reference="FIN-1"
+                )
             elif randomly.random() < 0.3:
                 grant_services.withdraw(application=application)
         else:

@@ -143,7 +143,7 @@ def test_a_grant_decided_today_changes_no_public_figure(client, youth_line, gran
     assert GrantApplication.objects.get(pk=application.pk).amount_granted == Decimal("737.00")
     assert Commitment.objects.filter(grant_application=application).count() == 1
     assert figures_only(published(client, year)) == figures_only(before)
-    grant_services.mark_paid(application=application, officer=grant_officer)
+    grant_services.mark_paid(application=application, officer=grant_officer, reference="FIN-1")
     after = published(client, year)
     assert figures_only(after) == figures_only(before)
     for page in (after["line page html"], after["statistics page"]):

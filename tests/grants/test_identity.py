@@ -135,7 +135,10 @@ def test_the_batch_paid_refuses_his_own_case_under_another_spelling(
     before = snapshot(own)
     client.force_login(mads)
 
-    response = client.post(reverse("grants:queue_batch"), {"action": "paid", "cases": [own.pk]})
+    response = client.post(
+        reverse("grants:queue_batch"),
+        {"action": "paid", "cases": [own.pk], "confirmed": "yes", "reference": "FIN-7"},
+    )
 
     assert [application.pk for application in response.context["done"]] == []
     assert [pk for pk, _application, _why in response.context["refused"]] == [own.pk]

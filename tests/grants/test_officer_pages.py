@@ -134,7 +134,7 @@ def test_after_a_decision_the_officer_lands_on_the_next_case_or_the_queue(client
     assert response["Location"] == reverse("grants:officer_case", args=[second.pk])
     # The approved case still needs paying; once it is paid and the other rejected, no case
     # needs the officer, who goes back to the queue with a message.
-    client.post(reverse("grants:officer_action", args=[first.pk, "paid"]))
+    client.post(reverse("grants:officer_action", args=[first.pk, "paid"]), {"reference": "FIN-7"})
     response = client.post(
         reverse("grants:officer_action", args=[second.pk, "reject"]),
         {"reason": "Uden for puljens formål"},

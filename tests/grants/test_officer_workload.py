@@ -152,7 +152,12 @@ def test_a_batch_moves_each_case_through_its_checks_and_lists_the_refused(client
     client.force_login(anna)
     page = client.post(
         reverse("grants:queue_batch"),
-        {"action": "paid", "cases": [a.pk for a in [*approved, in_review, own]] + [999999]},
+        {
+            "action": "paid",
+            "cases": [a.pk for a in [*approved, in_review, own]] + [999999],
+            "confirmed": "yes",
+            "reference": "FIN-7",
+        },
     ).content.decode()
     states = dict(GrantApplication.objects.values_list("pk", "state"))
     assert [states[a.pk] for a in approved] == [S.PAID, S.PAID]
@@ -170,7 +175,7 @@ def test_marking_reports_received_in_a_batch_needs_a_report(client, grant_office
     client.force_login(grant_officer)
     page = client.post(
         reverse("grants:queue_batch"),
-        {"action": "report_received", "cases": [with_report.pk, without.pk]},
+        {"action": "report_received", "cases": [with_report.pk, without.pk], "confirmed": "yes"},
     ).content.decode()
     states = dict(GrantApplication.objects.values_list("pk", "state"))
     assert states == {with_report.pk: S.REPORT_RECEIVED, without.pk: S.REPORT_DUE}
@@ -181,7 +186,8 @@ def test_marking_reports_received_in_a_batch_needs_a_report(client, grant_office
 def test_a_batch_by_someone_who_is_not_an_officer_changes_nothing(persona_client, persona):
     approved = GrantApplicationFactory(state=S.APPROVED, amount_granted=Decimal("5000"))
     response = persona_client(persona).post(
-        reverse("grants:queue_batch"), {"action": "paid", "cases": [approved.pk]}
+        reverse("grants:queue_batch"),
+        {"action": "paid", "cases": [approved.pk], "confirmed": "yes", "reference": "FIN-7"},
     )
     assert response.status_code in (302, 403)
     approved.refresh_from_db()

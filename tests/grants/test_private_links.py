@@ -129,7 +129,7 @@ def test_reporting_through_the_link_records_the_client_address(client, line, gra
         returns_on=timezone.localdate() - datetime.timedelta(days=5),
     )
     services.approve(application=application, officer=grant_officer, amount=Decimal("12000"))
-    services.mark_paid(application=application, officer=grant_officer)
+    services.mark_paid(application=application, officer=grant_officer, reference="FIN-1")
     _client_from(client, "203.0.113.9").post(
         reverse("grants:case", args=[application.token]),
         {"action": "report", "report": "Vi så rådhuset.", "cost": "19000"},

@@ -47,6 +47,7 @@ EXPECTED_MOVES = {
     (S.INFO_REQUESTED, S.WITHDRAWN, APP),
     (S.APPROVED, S.PAID, OFF),
     (S.APPROVED, S.WITHDRAWN, APP),
+    (S.PAID, S.APPROVED, OFF),  # a payment reversed
     (S.PAID, S.REPORT_DUE, SYS),
     (S.PAID, S.REPORT_DUE, OFF),
     (S.PAID, S.REPORT_RECEIVED, OFF),
@@ -85,7 +86,7 @@ EXPECTED_OFFICER_ACTIONS = {
     S.INFO_REQUESTED: ["reject", "declare_conflict"],
     S.APPROVED: ["paid", "declare_conflict"],
     # A report is marked received only once the applicant has sent one (below).
-    S.PAID: ["report_due", "declare_conflict"],
+    S.PAID: ["report_due", "declare_conflict", "reverse_payment"],
     S.REPORT_DUE: ["declare_conflict"],
     S.REPORT_RECEIVED: ["close", "declare_conflict"],
     S.REJECTED: ["close", "declare_conflict"],
@@ -253,7 +254,7 @@ def test_withdrawing_after_approval_gives_the_money_back(line, grant_officer):
 def test_paying_marks_the_commitment_spent(line, grant_officer):
     application = GrantApplicationFactory(state=S.IN_REVIEW)
     services.approve(application=application, officer=grant_officer, amount="12000")
-    services.mark_paid(application=application, officer=grant_officer)
+    services.mark_paid(application=application, officer=grant_officer, reference="FIN-1")
     balance = balance_of(line)
     assert (balance.committed, balance.spent) == (Decimal("12000.00"), Decimal("12000.00"))
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from budgets import followup
 from budgets.services import book_commitment
 from grants.enums import ApplicationState
+from portal import audit
 from portal.models import SiteSettings
 from tests.conftest import PERSONAS
 from tests.factories import (
@@ -79,7 +80,17 @@ def world(db, coordinator):
         "submitted": GrantApplicationFactory(state=S.SUBMITTED),
         "in_review": GrantApplicationFactory(state=S.IN_REVIEW, amount_requested=500),
         "approved": GrantApplicationFactory(state=S.APPROVED),
+        "paid": GrantApplicationFactory(
+            state=S.PAID, paid_on=timezone.localdate(), payment_reference="FIN-1"
+        ),
+        "closed": _archived(GrantApplicationFactory(state=S.CLOSED, journal_number="J-2")),
     }
+
+
+def _archived(application):
+    """A finished case whose file was taken for the records system: ready to be filed."""
+    audit.record(actor=None, action="grant.archive", obj=application, summary="taken")
+    return application
 
 
 def exchange_data(world) -> dict:
@@ -186,7 +197,12 @@ WRITES = {
     "grants:queue_batch": (
         OFFICER,
         lambda w: [],
-        lambda w: {"action": "paid", "cases": [w["approved"].pk]},
+        lambda w: {
+            "action": "paid",
+            "cases": [w["approved"].pk],
+            "confirmed": "yes",
+            "reference": "FIN-1",
+        },
     ),
     "grants:officer_action:review": (
         OFFICER,
@@ -216,8 +232,29 @@ WRITES = {
     "grants:officer_action:paid": (
         OFFICER,
         lambda w: [w["approved"].pk, "paid"],
-        lambda w: {},
+        lambda w: {"reference": "FIN-1"},
     ),
+    "grants:officer_action:reverse_payment": (
+        OFFICER,
+        lambda w: [w["paid"].pk, "reverse_payment"],
+        lambda w: {"reason": "Forkert konto"},
+    ),
+    "grants:officer_journal": (
+        OFFICER,
+        lambda w: [w["in_review"].pk],
+        lambda w: {"journal_number": "30.10.08-G01-1-26"},
+    ),
+    "grants:officer_archive": (OFFICER, lambda w: [w["closed"].pk], lambda w: {}),  # audited
+    "grants:officer_filed": (OFFICER, lambda w: [w["closed"].pk], lambda w: {}),
+    "grants:payment_download": (
+        ("grant_officer", "administrator", "finance_clerk"),
+        lambda w: [],
+        lambda w: {
+            "start": timezone.localdate().replace(day=1).isoformat(),
+            "end": timezone.localdate().isoformat(),
+            "format": "csv",
+        },
+    ),  # audited
 }
 # Views that accept POST but are not staff writes: the login and language forms, and the
 # applicant's own pages (reached by a private link; tests/grants cover them).
@@ -293,6 +330,8 @@ def test_every_writing_view_is_here():
             "grants:officer_case",
             "grants:officer_letter",
             "grants:officer_attachment",
+            "grants:payments",
+            "grants:to_file",
             "partnerships:city_list",
             "partnerships:city_detail",
             "partnerships:network_list",

@@ -24,7 +24,7 @@ from tests.factories import (
 )
 from tests.portal.test_statistics import LAST_MONTH, grant
 
-ROLES = ["coordinator", "grant_officer", "secretary", "administrator"]
+ROLES = ["coordinator", "grant_officer", "secretary", "administrator", "finance_clerk"]
 PUBLIC = dict.fromkeys(PERSONAS, 200)
 
 
@@ -100,6 +100,13 @@ MATRIX = {
     "grants:officer_letter": only("grant_officer"),
     "grants:officer_action": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
     "grants:officer_attachment": only("grant_officer"),
+    # The finance department's payment list: the finance clerk's one page.
+    "grants:payments": only("grant_officer", "administrator", "finance_clerk"),
+    "grants:payment_download": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
+    "grants:to_file": only("grant_officer"),
+    "grants:officer_journal": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
+    "grants:officer_archive": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
+    "grants:officer_filed": {p: 302 if p == "anonymous" else 405 for p in PERSONAS},
     # Open data: public, the same for everybody.
     "search": PUBLIC,
     "data": PUBLIC,
@@ -179,6 +186,9 @@ def objects(db, coordinator):
         "grants:officer_letter": [application.pk],
         "grants:officer_action": [application.pk, "review"],
         "grants:officer_attachment": [grant_attachment.pk],
+        "grants:officer_journal": [application.pk],
+        "grants:officer_archive": [application.pk],
+        "grants:officer_filed": [application.pk],
         "travel:person": [person.slug],
         "travel:trip": [trip.slug],
         "travel:trip_pdf": [trip.slug],

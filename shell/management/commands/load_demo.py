@@ -22,6 +22,7 @@ DEMO_LOGINS = [
     ("sagsbehandler", "Mads", "Tilskudsmedarbejder", Role.GRANT_OFFICER, False),
     ("sekretaer", "Line", "Udvalgssekretær", Role.COMMITTEE_SECRETARY, False),
     ("admin", "Anna", "Administrator", Role.ADMINISTRATOR, True),
+    ("okonomi", "Jens", "Økonomimedarbejder", Role.FINANCE_CLERK, False),
 ]
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - printed on purpose; refused unless DEBUG
 
