@@ -14,6 +14,7 @@ class ApplicationState(models.TextChoices):
     REPORT_DUE = "report_due", _("Report due")
     REPORT_RECEIVED = "report_received", _("Report received")
     CLOSED = "closed", _("Closed")
+    HEARING = "hearing", _("Awaiting the applicant's comments")
 
 
 class ApplicantKind(models.TextChoices):
@@ -37,6 +38,11 @@ class EventKind(models.TextChoices):
     CONFLICT = "conflict", _("Conflict of interest declared")
     CONFLICT_LIFTED = "conflict_lifted", _("Conflict of interest lifted by an administrator")
     REPORTED = "reported", _("Report sent")
+    QUESTION_WITHDRAWN = "question_withdrawn", _("Question withdrawn")
+    HEARING_ENDED = "hearing_ended", _("Hearing ended without comments")
+    REVISION_REQUESTED = "revision", _("Revised report asked for")
+    REPAYMENT_CLAIMED = "repayment_claimed", _("Repayment claimed")
+    REPAID = "repaid", _("Repayment received")
 
 
 class ProposalState(models.TextChoices):

@@ -19,8 +19,14 @@ from grants.forms import (
     ConfirmForm,
     ConflictForm,
     CsvConfirmForm,
+    HearingForm,
     QuestionForm,
     RejectForm,
+    RepaidForm,
+    RepaymentForm,
+    RevisionForm,
+    WithdrawQuestionForm,
+    casework_initial,
 )
 from grants.models import Attachment, GrantApplication
 from grants.permissions import (
@@ -29,7 +35,7 @@ from grants.permissions import (
     is_grant_officer,
     refusal,
 )
-from grants.selectors import officer_cases
+from grants.selectors import case_mails, officer_cases, unspent_grant
 from grants.status import officer_waiting, queue_facts
 from grants.views.applicants import letter_response
 from grants.workflow import pending_proposal
@@ -169,6 +175,11 @@ ACTION_FORMS = {
     "question": QuestionForm,
     "confirm": ConfirmForm,
     "declare_conflict": ConflictForm,
+    "hearing": HearingForm,
+    "withdraw_question": WithdrawQuestionForm,
+    "revision": RevisionForm,
+    "claim_repayment": RepaymentForm,
+    "repaid": RepaidForm,
 }
 
 
@@ -179,6 +190,7 @@ def _render_case(request, application, bound_form=None, action=None, status=200)
     initial = {
         "approve": {"amount": application.amount_requested},
         "confirm": {"proposal": proposal.pk, "amount": proposal.amount} if proposal else None,
+        **casework_initial(application),
     }
     case_messages = list(application.messages.all())
     application.answered = bool(case_messages) and case_messages[-1].from_applicant
@@ -206,6 +218,8 @@ def _render_case(request, application, bound_form=None, action=None, status=200)
             "simple_actions": [act for act in map(workflow.action, actions) if not act.inputs],
             "may_not_decide": may_not_decide,
             "forms": forms,
+            "unspent": unspent_grant(application),
+            "case_mails": case_mails(application),
         },
         status=status,
     )
