@@ -152,7 +152,7 @@ def _report_guard(case, officer) -> str:
 
 def report_overdue_from(case) -> datetime.date:
     """The first day a case's report can be overdue: the trip's return plus the scheme's
-    `report_days` (docs/decisions/when-a-grant-report-is-overdue.md)."""
+    `report_days` (see docs/decisions/, "An unspent grant is repaid ...")."""
     return case.returns_on + datetime.timedelta(days=case.scheme.report_days)
 
 
