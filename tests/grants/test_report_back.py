@@ -275,8 +275,17 @@ def test_reminders_and_every_mail_of_the_case_are_on_the_officers_page(client, g
     mails = list(response.context["case_mails"])
     assert [(m.kind, m.to) for m in mails] == [("grants.reminder", application.applicant_email)]
     page = response.content.decode()
-    assert "Mails i denne sag" in page and "Påmindelse" in page
+    assert "Mails i denne sag" in page and "Påmindelse: afrapporter din rejse (Ansøgeren" in page
     assert other.applicant_email not in page
+
+
+def test_another_applicants_link_cannot_report_for_this_case(client):
+    reporting = returned(3)
+    other = returned(3, state=S.IN_REVIEW)
+    before = (snapshot(reporting), snapshot(other))
+    response = client.post(other.get_case_url(), REPORT, follow=True)
+    assert "Det kan ikke gøres ved din ansøgning nu." in response.content.decode()
+    assert (snapshot(reporting), snapshot(other)) == before
 
 
 def test_the_mail_list_costs_the_same_queries_for_one_mail_or_many(client, grant_officer):
