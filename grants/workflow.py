@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grants.enums import Actor, ApplicationState, ProposalState
+from grants.selectors import unspent_grant
 from portal.dates import short_date
 from portal.money import format_money
 
@@ -188,12 +189,14 @@ def _close_guard(case, officer) -> str:
         return gettext("The repayment of %(amount)s is not recorded as received yet.") % {
             "amount": format_money(case.repayment_claimed)
         }
+    if case.repayment_claimed is None and (unspent := unspent_grant(case)) is not None:
+        return gettext(
+            "The report's costs are %(amount)s below the grant: claim the repayment first."
+        ) % {"amount": format_money(unspent)}
     return ""
 
 
 def _claim_guard(case, officer) -> str:
-    from grants.selectors import unspent_grant
-
     if case.repayment_claimed is not None:
         return gettext("A repayment is already claimed.")
     if unspent_grant(case) is None:

@@ -74,6 +74,13 @@ def test_the_unspent_grant_is_claimed_repaid_and_taken_off_the_budget_line(
     page = client.get(reverse("grants:officer_case", args=[application.pk])).content.decode()
     assert "3.000\u00a0kr. mindre brugt end bevilget" in page
     assert 'name="amount" value="3000.00"' in page  # the claim starts from the difference
+    # The scheme's rule holds: the case is not closed before the repayment is claimed.
+    before = snapshot(application)
+    response = act(client, application, "close")
+    assert "Afrapporteringens udgifter er 3.000\u00a0kr. under tilskuddet" in (
+        response.content.decode()
+    )
+    assert snapshot(application) == before
 
     act(client, application, "claim_repayment", {"amount": "3000"})
     application.refresh_from_db()

@@ -246,7 +246,7 @@ def test_the_portal_marks_reports_overdue_only_after_the_schemes_days(grant_offi
 
 def test_closing_after_the_report_is_one_step(client, grant_officer):
     application = returned(3)
-    client.post(application.get_case_url(), REPORT)
+    client.post(application.get_case_url(), {**REPORT, "cost_other": "1500"})  # all spent
     client.force_login(grant_officer)
     page = client.get(reverse("grants:officer_case", args=[application.pk])).content.decode()
     assert "Afslut sagen" in page
