@@ -196,6 +196,14 @@ def _close_guard(case, officer) -> str:
     return ""
 
 
+def _revision_guard(case, officer) -> str:
+    if reason := _report_received_guard(case, officer):
+        return reason
+    if case.repayment_claimed is not None:
+        return gettext("A repayment is claimed on this report; it is no longer sent back.")
+    return ""
+
+
 def _claim_guard(case, officer) -> str:
     if case.repayment_claimed is not None:
         return gettext("A repayment is already claimed.")
@@ -417,7 +425,7 @@ ACTIONS: list[Action] = [
         done=_("Saved."),
         refused=_("Only a report not yet marked received can be sent back."),
         inputs=(("note", "note"),),
-        guard=_report_received_guard,
+        guard=_revision_guard,
     ),
     Action(
         "claim_repayment",

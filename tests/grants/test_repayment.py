@@ -233,3 +233,14 @@ def test_a_commitment_is_never_reduced_below_nothing(line, grant_officer):
         Decimal("-600.00")
     ]
     assert balance_of(line).remaining == Decimal("149600.00")  # 150,000 - 1,000 + 600
+
+
+def test_a_report_with_a_repayment_claimed_is_not_sent_back(client, line, grant_officer):
+    application = reported(client, grant_officer)
+    client.force_login(grant_officer)
+    act(client, application, "claim_repayment", {"amount": "3000"})
+    before = snapshot(application)
+    response = act(client, application, "revision", {"note": "Ret tallene."})
+    assert response.status_code == 409
+    assert "Der er krævet en tilbagebetaling" in response.content.decode()
+    assert snapshot(application) == before
