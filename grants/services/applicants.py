@@ -232,7 +232,7 @@ def comment_on_hearing(*, application, text: str, files=(), client_address: str 
             .values_list("officer", flat=True)
             .first()
         )
-        _mail_officers(application, "answered", preferred=heard_by)
+        _mail_officers(application, "commented", preferred=heard_by)
     return application
 
 
