@@ -241,6 +241,16 @@ class Commitment(models.Model):
         verbose_name=_("booked by"),
     )
     created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+    # A part of this commitment booked back (a grant's unspent part repaid): the negative
+    # row names what it reduces (budgets.services.reduce_commitment).
+    reduces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reductions",
+        verbose_name=_("reduces"),
+    )
 
     class Meta:
         ordering = ["booked_on", "pk"]

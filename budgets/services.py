@@ -244,3 +244,60 @@ def mark_unspent(*, commitment: Commitment, actor, reason: str) -> Commitment:
             )
     commitment.is_spent = False
     return commitment
+
+
+def reduce_commitment(*, commitment: Commitment, amount, actor, reason: str) -> Commitment:
+    """Book part of a commitment back (a grant's unspent part repaid): a negative row for
+    `amount` on the same line, for the same cause, spent as the original was. The original
+    stays as it was; a reversal of the whole remains possible only while nothing was booked
+    back (`reverse_commitment` refuses a reversal of a reversal, not this).
+
+    Side effects: a negative Commitment row, the line's kept totals, an audit entry.
+    Raises BudgetError (no reason, not more than 0, more than the commitment has left)."""
+    amount = _money(amount)
+    if amount <= 0:
+        raise BudgetError(_("The amount must be more than 0."))
+    if not reason.strip():
+        raise BudgetError(_("A reduction needs a reason."))
+    with transaction.atomic():
+        _lock_chain(commitment.line)
+        commitment = Commitment.objects.select_related("line__budget_year").get(pk=commitment.pk)
+        if (
+            commitment.reverses_id is not None
+            or Commitment.objects.filter(reverses=commitment).exists()
+        ):
+            raise BudgetError(_("This commitment has been reversed; nothing is left to reduce."))
+        left = commitment.amount + sum(
+            Commitment.objects.filter(reduces=commitment).values_list("amount", flat=True)
+        )
+        if amount > left:
+            raise BudgetError(
+                _("%(amount)s is more than the %(left)s left of this commitment.")
+                % {"amount": format_money(amount), "left": format_money(left)}
+            )
+        reduction = Commitment.objects.create(
+            line=commitment.line,
+            amount=-amount,
+            booked_on=timezone.localdate(),
+            description=_("Repaid: %(description)s") % {"description": commitment.description},
+            source=commitment.source,
+            reference=commitment.reference,
+            trip_id=commitment.trip_id,
+            grant_application_id=commitment.grant_application_id,
+            reason=reason,
+            is_spent=commitment.is_spent,
+            public_description=commitment.public_description,
+            reduces=commitment,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        totals.booked(reduction)
+        audit.record(
+            actor=actor,
+            action="budget.reduce",
+            obj=commitment,
+            summary=f"{commitment.line.code}: -{amount} {currency()} {commitment.description}",
+            reason=reason,
+            reduction=reduction.pk,
+            amount=amount,
+        )
+    return reduction

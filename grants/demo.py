@@ -15,6 +15,7 @@ from grants import services, workflow
 from grants.enums import Actor, ApplicationState
 from grants.models import GrantApplication, GrantScheme
 from grants.permissions import allowed_actions
+from grants.services.casework import earliest_hearing_deadline
 from partnerships.models import PartnerCity
 from portal.roles import Role
 
@@ -31,6 +32,7 @@ PATHS = {
     S.REPORT_DUE: ["review", "approve", "paid", "report_due"],
     S.REPORT_RECEIVED: ["review", "approve", "paid", "report", "report_received"],
     S.CLOSED: ["review", "approve", "paid", "report", "report_received", "close"],
+    S.HEARING: ["review", "hearing"],
 }
 
 
@@ -76,6 +78,7 @@ def _load_application(row: dict, officer) -> None:
         "grant",
         "reason",
         "report",
+        "facts",
         "partner_city",
         "departs_on",
         "returns_on",
@@ -116,6 +119,13 @@ def _load_application(row: dict, officer) -> None:
             "report": row.get("report", ""),
             "cost": application.total_cost,
             "reference": f"DEMO-{application.pk}",
+            "participants": application.participants,
+            "cost_travel": application.cost_travel,
+            "cost_accommodation": application.cost_accommodation,
+            "cost_other": application.cost_other,
+            "taken_place": True,
+            "facts": row.get("facts", ""),
+            "deadline": earliest_hearing_deadline(),
         }
         services.perform(
             step, application=application, officer=None if by_applicant else officer, data=data

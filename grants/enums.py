@@ -14,6 +14,7 @@ class ApplicationState(models.TextChoices):
     REPORT_DUE = "report_due", _("Report due")
     REPORT_RECEIVED = "report_received", _("Report received")
     CLOSED = "closed", _("Closed")
+    HEARING = "hearing", _("Awaiting the applicant's comments")
 
 
 class ApplicantKind(models.TextChoices):
@@ -40,6 +41,11 @@ class EventKind(models.TextChoices):
     PAYMENT_REVERSED = "payment_reversed", _("Payment reversed")
     JOURNAL_NUMBER = "journal_number", _("Journal number recorded")
     FILED = "filed", _("Filed in the records system")
+    QUESTION_WITHDRAWN = "question_withdrawn", _("Question withdrawn")
+    HEARING_ENDED = "hearing_ended", _("Hearing ended without comments")
+    REVISION_REQUESTED = "revision", _("Revised report asked for")
+    REPAYMENT_CLAIMED = "repayment_claimed", _("Repayment claimed")
+    REPAID = "repaid", _("Repayment received")
 
 
 class ProposalState(models.TextChoices):

@@ -16,6 +16,7 @@ from grants.cvr import normalise_cvr, validate_cvr
 from grants.enums import ORGANISATION_KINDS
 from grants.models import GrantApplication, GrantScheme
 from grants.rules import eligibility_errors
+from grants.services.applicants import report_warning
 from partnerships.models import PartnerCity
 from portal.dates import short_date
 from portal.forms import DateInput
@@ -52,6 +53,20 @@ class MultipleFileField(forms.FileField):
 
 
 ATTACHMENT_HELP = _("PDF, JPEG or PNG. You can choose several files.")
+
+
+def check_file_limits(files):
+    """How many files one form may send, and how large they may be together."""
+    if len(files) > settings.GRANT_MAX_FILES:
+        raise ValidationError(
+            _("Attach at most %(count)s files.") % {"count": settings.GRANT_MAX_FILES}
+        )
+    if sum(uploaded.size for uploaded in files) > settings.GRANT_MAX_FILES_BYTES:
+        raise ValidationError(
+            _("The files may be at most %(size)s MB together.")
+            % {"size": settings.GRANT_MAX_FILES_BYTES // (1024 * 1024)}
+        )
+    return files
 
 
 FORM_TOKEN_SALT = "grants.application-form"  # noqa: S105 - a signing salt, not a secret
@@ -274,17 +289,7 @@ class ApplicationForm(forms.ModelForm):
         return number
 
     def clean_attachments(self):
-        files = self.cleaned_data["attachments"]
-        if len(files) > settings.GRANT_MAX_FILES:
-            raise ValidationError(
-                _("Attach at most %(count)s files.") % {"count": settings.GRANT_MAX_FILES}
-            )
-        if sum(uploaded.size for uploaded in files) > settings.GRANT_MAX_FILES_BYTES:
-            raise ValidationError(
-                _("The files may be at most %(size)s MB together.")
-                % {"size": settings.GRANT_MAX_FILES_BYTES // (1024 * 1024)}
-            )
-        return files
+        return check_file_limits(self.cleaned_data["attachments"])
 
     def clean(self):
         cleaned = super().clean()
@@ -312,16 +317,58 @@ class AnswerForm(forms.Form):
 
 
 class ReportForm(forms.Form):
+    """The report back: what happened, how many took part, the actual costs in the
+    application's categories, photos and documents. Before the trip's return date the
+    applicant must say that the trip has taken place (`taken_place`)."""
+
     report = forms.CharField(
         label=_("What happened on the trip?"), widget=forms.Textarea(attrs={"rows": 8})
     )
-    cost = forms.DecimalField(
-        label=with_currency(_("What did the trip cost in all?")),
+    participants = forms.IntegerField(label=_("How many took part?"), min_value=0)
+    cost_travel = forms.DecimalField(
+        label=with_currency(_("Actual costs: travel")),
         min_value=0,
         max_digits=12,
         decimal_places=2,
     )
-    photos = MultipleFileField(label=_("Photos (optional)"), help_text=ATTACHMENT_HELP)
+    cost_accommodation = forms.DecimalField(
+        label=with_currency(_("Actual costs: accommodation")),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    cost_other = forms.DecimalField(
+        label=with_currency(_("Actual costs: other")),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    photos = MultipleFileField(
+        label=_("Photos and documents (optional)"),
+        help_text=_("PDF, JPEG or PNG: receipts, a programme, photos. You can choose several."),
+    )
+    taken_place = forms.BooleanField(label=_("The trip has taken place"), required=False)
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warning = report_warning(application) if application is not None else ""
+        if not self.warning:
+            del self.fields["taken_place"]
+
+    def clean_photos(self):
+        return check_file_limits(self.cleaned_data["photos"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.warning and not cleaned.get("taken_place"):
+            self.add_error("taken_place", self.warning)
+        return cleaned
+
+
+class CommentForm(AnswerForm):
+    """The applicant's comments on facts put to them (a hearing)."""
+
+    text = forms.CharField(label=_("Your comments"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class ApproveForm(forms.Form):
@@ -451,3 +498,54 @@ class CsvConfirmForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I will keep this file safe: it contains personal data."), required=True
     )
+
+
+class HearingForm(forms.Form):
+    """Facts put to the applicant for comments before a decision rests on them; the service
+    checks the deadline (grants.services.casework.check_hearing_deadline)."""
+
+    facts = forms.CharField(
+        label=_("The facts the applicant is to comment on"),
+        help_text=_("The applicant reads this on their case page, as you write it."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    deadline = forms.DateField(label=_("Comments by"), widget=DateInput())
+
+
+class WithdrawQuestionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why is the question withdrawn?"),
+        help_text=_("E.g. the applicant answered by phone. Kept in the case's history."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RevisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("What should the applicant revise?"),
+        help_text=_("The applicant reads this on their case page."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RepaymentForm(forms.Form):
+    amount = forms.DecimalField(
+        label=with_currency(_("Amount to repay")), min_value=0, max_digits=12, decimal_places=2
+    )
+
+
+class RepaidForm(forms.Form):
+    repaid_on = forms.DateField(label=_("Repaid on"), widget=DateInput())
+
+
+def casework_initial(application) -> dict:
+    """What the officer's casework forms start from: a hearing's earliest deadline, the
+    unspent grant as the repayment, today as the day it was repaid."""
+    from grants.selectors import unspent_grant
+    from grants.services.casework import earliest_hearing_deadline
+
+    return {
+        "hearing": {"deadline": earliest_hearing_deadline()},
+        "claim_repayment": {"amount": unspent_grant(application)},
+        "repaid": {"repaid_on": timezone.localdate()},
+    }

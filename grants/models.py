@@ -229,6 +229,26 @@ class GrantApplication(models.Model):
         validators=[validate_cvr],
         help_text=_("The organisation's 8-digit CVR number, if it has one."),
     )
+    # Hearing the applicant (partshøring): the facts are the officer's message, this the
+    # deadline for comments; after it the officer may go on without them.
+    hearing_deadline = models.DateField(_("deadline for comments"), null=True, blank=True)
+    # The structured report back: participants and the actual costs per category of the
+    # application's costs (`report_cost` keeps their sum).
+    report_participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    report_cost_travel = models.DecimalField(
+        _("travel"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    report_cost_accommodation = models.DecimalField(
+        _("accommodation"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    report_cost_other = models.DecimalField(
+        _("other costs"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    # Repayment of an unspent grant (the scheme's `repay_unspent`): claimed, then received.
+    repayment_claimed = models.DecimalField(
+        _("repayment claimed"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    repaid_on = models.DateField(_("repaid on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -431,3 +451,21 @@ class GrantMonthTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme_id} {self.year}-{self.month}: {self.grants}"
+
+
+class CaseMail(models.Model):
+    """A mail of the outbox written for a case (to the applicant or to officers): how the
+    officer's case page lists every mail the case caused, reminders included."""
+
+    application = models.ForeignKey(
+        GrantApplication, on_delete=models.CASCADE, related_name="case_mails"
+    )
+    mail = models.OneToOneField(
+        "portal.OutboxMail", on_delete=models.CASCADE, related_name="grant_case"
+    )
+
+    class Meta:
+        ordering = ["mail__created_at", "mail__pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.application_id}: {self.mail_id}"

@@ -198,3 +198,25 @@ def case_number_query(text: str) -> Q | None:
     if not (dash and year.isdigit() and number.isdigit() and len(year) == 4):
         return None
     return Q(pk=int(number), submitted_at__year=int(year))
+
+
+def unspent_grant(application):
+    """What the applicant repays under the scheme's rule (`repay_unspent`): the amount
+    granted less the actual costs of the report sent, when those are below it; else None.
+    The officer's page shows it and a repayment claim starts from it."""
+    if not (application.scheme.repay_unspent and application.report_submitted_at):
+        return None
+    if application.amount_granted is None or application.report_cost is None:
+        return None
+    difference = application.amount_granted - application.report_cost
+    return difference if difference > 0 else None
+
+
+def case_mails(application):
+    """Every mail the case caused (to the applicant and to officers), oldest first, from the
+    outbox: reminders included."""
+    from portal.models import OutboxMail
+
+    return OutboxMail.objects.filter(grant_case__application=application).order_by(
+        "created_at", "pk"
+    )

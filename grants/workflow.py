@@ -21,6 +21,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grants.enums import Actor, ApplicationState, ProposalState
+from grants.selectors import unspent_grant
+from portal.dates import short_date
+from portal.money import format_money
 
 S = ApplicationState
 OFFICER, APPLICANT, SYSTEM = Actor.OFFICER, Actor.APPLICANT, Actor.SYSTEM
@@ -74,6 +77,18 @@ OTHERS_PROPOSAL = Fact(
 )
 # The applicant's answer came last (annotated on the queue by grants.status.queue_facts).
 ANSWERED = Fact(holds=lambda case, officer: bool(getattr(case, "answered", False)))
+# A hearing's deadline has passed (without comments: they would have ended the hearing).
+HEARING_LAPSED = Fact(
+    holds=lambda case, officer=None: (
+        case.hearing_deadline is not None and case.hearing_deadline < timezone.localdate()
+    ),
+    query=lambda officer: Q(hearing_deadline__lt=timezone.localdate()),
+)
+# A repayment was claimed and is not yet recorded as received.
+REPAYMENT_OPEN = Fact(
+    holds=lambda case, officer=None: case.repayment_claimed is not None and case.repaid_on is None,
+    query=lambda officer: Q(repayment_claimed__isnull=False, repaid_on__isnull=True),
+)
 
 
 @dataclass(frozen=True)
@@ -136,6 +151,75 @@ def _report_guard(case, officer) -> str:
     return gettext("This cannot be done to your application now.") if sent else ""
 
 
+def report_overdue_from(case) -> datetime.date:
+    """The first day a case's report can be overdue: the trip's return plus the scheme's
+    `report_days` (see docs/decisions/, "An unspent grant is repaid ...")."""
+    return case.returns_on + datetime.timedelta(days=case.scheme.report_days)
+
+
+def _report_overdue_guard(case, officer=None) -> str:
+    if case.report_submitted_at:
+        return gettext("The applicant has sent a report; it is not overdue.")
+    due = report_overdue_from(case)
+    if timezone.localdate() < due:
+        return gettext(
+            "The report is not overdue before %(date)s: the trip returns on %(returns)s, and "
+            "the scheme gives %(days)s days to report."
+        ) % {
+            "date": short_date(due),
+            "returns": short_date(case.returns_on),
+            "days": case.scheme.report_days,
+        }
+    return ""
+
+
+def _hearing_over_guard(case, officer) -> str:
+    if HEARING_LAPSED.holds(case, officer):
+        return ""
+    return gettext(
+        "The applicant may comment until %(date)s; go on after that, or when they comment."
+    ) % {"date": short_date(case.hearing_deadline) if case.hearing_deadline else "–"}
+
+
+def _close_guard(case, officer) -> str:
+    """A paid grant is closed once its report is in and any repayment claimed is received."""
+    if case.state in (S.PAID, S.REPORT_DUE) and not case.report_submitted_at:
+        return gettext("The applicant has not sent a report yet.")
+    if REPAYMENT_OPEN.holds(case):
+        return gettext("The repayment of %(amount)s is not recorded as received yet.") % {
+            "amount": format_money(case.repayment_claimed)
+        }
+    if case.repayment_claimed is None and (unspent := unspent_grant(case)) is not None:
+        return gettext(
+            "The report's costs are %(amount)s below the grant: claim the repayment first."
+        ) % {"amount": format_money(unspent)}
+    return ""
+
+
+def _revision_guard(case, officer) -> str:
+    if reason := _report_received_guard(case, officer):
+        return reason
+    if case.repayment_claimed is not None:
+        return gettext("A repayment is claimed on this report; it is no longer sent back.")
+    return ""
+
+
+def _claim_guard(case, officer) -> str:
+    if case.repayment_claimed is not None:
+        return gettext("A repayment is already claimed.")
+    if unspent_grant(case) is None:
+        return gettext("Nothing is to be repaid: the report's costs are not below the grant.")
+    return ""
+
+
+def _repaid_guard(case, officer) -> str:
+    if case.repayment_claimed is None:
+        return gettext("No repayment is claimed.")
+    if case.repaid_on is not None:
+        return gettext("The repayment is already recorded as received.")
+    return ""
+
+
 OPEN = tuple(state for state in S.values if state not in (S.CLOSED, S.UNCONFIRMED))
 
 # The order is the order the case pages show the actions in.
@@ -163,9 +247,20 @@ ACTIONS: list[Action] = [
         inputs=(("text", "text"), ("files", "attachments")),
     ),
     Action(
+        "comment",
+        APPLICANT,
+        (S.HEARING,),
+        S.IN_REVIEW,
+        service="comment_on_hearing",
+        label=_("Comment on the facts"),
+        done=_("Thank you. Your comments have been sent."),
+        refused=_("No hearing is waiting for your comments."),
+        inputs=(("text", "text"), ("files", "attachments")),
+    ),
+    Action(
         "withdraw",
         APPLICANT,
-        (S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.APPROVED),
+        (S.SUBMITTED, S.IN_REVIEW, S.INFO_REQUESTED, S.APPROVED, S.HEARING),
         S.WITHDRAWN,
         service="withdraw",
         label=_("Withdraw the application"),
@@ -180,7 +275,15 @@ ACTIONS: list[Action] = [
         label=_("Report back after the trip"),
         done=_("Thank you. Your report has been sent."),
         refused=_("A report is sent after the grant has been paid."),
-        inputs=(("report", "report"), ("cost", "cost"), ("files", "photos")),
+        inputs=(
+            ("report", "report"),
+            ("participants", "participants"),
+            ("cost_travel", "cost_travel"),
+            ("cost_accommodation", "cost_accommodation"),
+            ("cost_other", "cost_other"),
+            ("taken_place", "taken_place"),
+            ("files", "photos"),
+        ),
         guard=_report_guard,
     ),
     # Grant officers, on the staff case page.
@@ -257,6 +360,7 @@ ACTIONS: list[Action] = [
         label=_("Mark the report as due"),
         done=_("Saved."),
         moves=True,
+        guard=_report_overdue_guard,
     ),
     Action(
         "report_received",
@@ -272,12 +376,79 @@ ACTIONS: list[Action] = [
     Action(
         "close",
         OFFICER,
-        (S.REPORT_RECEIVED, S.REJECTED, S.WITHDRAWN),
+        (S.REPORT_RECEIVED, S.REJECTED, S.WITHDRAWN, S.PAID, S.REPORT_DUE),
         S.CLOSED,
         service="simple_move",
         label=_("Close the case"),
         done=_("Saved."),
         moves=True,
+        guard=_close_guard,
+    ),
+    # Hearing the applicant, a question withdrawn, the report's revision and repayment.
+    Action(
+        "hearing",
+        OFFICER,
+        (S.IN_REVIEW,),
+        S.HEARING,
+        service="send_hearing",
+        label=_("Send the facts for comments"),
+        done=_("Saved."),
+        inputs=(("facts", "facts"), ("deadline", "deadline")),
+    ),
+    Action(
+        "hearing_over",
+        OFFICER,
+        (S.HEARING,),
+        S.IN_REVIEW,
+        service="end_hearing",
+        label=_("Go on without comments"),
+        done=_("Saved."),
+        guard=_hearing_over_guard,
+    ),
+    Action(
+        "withdraw_question",
+        OFFICER,
+        (S.INFO_REQUESTED,),
+        S.IN_REVIEW,
+        service="withdraw_question",
+        label=_("Withdraw the question"),
+        done=_("Saved."),
+        refused=_("No question is waiting for an answer."),
+        inputs=(("note", "note"),),
+    ),
+    Action(
+        "revision",
+        OFFICER,
+        (S.PAID, S.REPORT_DUE),
+        None,
+        service="request_revision",
+        label=_("Ask for a revised report"),
+        done=_("Saved."),
+        refused=_("Only a report not yet marked received can be sent back."),
+        inputs=(("note", "note"),),
+        guard=_revision_guard,
+    ),
+    Action(
+        "claim_repayment",
+        OFFICER,
+        (S.PAID, S.REPORT_DUE, S.REPORT_RECEIVED),
+        None,
+        service="claim_repayment",
+        label=_("Claim the repayment"),
+        done=_("Saved."),
+        inputs=(("amount", "amount"),),
+        guard=_claim_guard,
+    ),
+    Action(
+        "repaid",
+        OFFICER,
+        (S.PAID, S.REPORT_DUE, S.REPORT_RECEIVED),
+        None,
+        service="record_repayment",
+        label=_("Record the repayment received"),
+        done=_("Saved."),
+        inputs=(("repaid_on", "repaid_on"),),
+        guard=_repaid_guard,
     ),
     Action(
         "declare_conflict",
@@ -294,7 +465,14 @@ ACTIONS: list[Action] = [
     # Moves no page offers: an officer taking a case back into review (a service may), and
     # the portal's own (report reminders, closing decided cases in time).
     Action("resume", OFFICER, (S.INFO_REQUESTED,), S.IN_REVIEW, offered=False),
-    Action("report_overdue", SYSTEM, (S.PAID,), S.REPORT_DUE, offered=False),
+    Action(
+        "report_overdue",
+        SYSTEM,
+        (S.PAID,),
+        S.REPORT_DUE,
+        offered=False,
+        guard=_report_overdue_guard,
+    ),
     Action("close_in_time", SYSTEM, (S.REJECTED, S.WITHDRAWN), S.CLOSED, offered=False),
     # A payment recorded by mistake, or returned: the grant stands, unpaid again.
     Action(
@@ -394,6 +572,7 @@ STAGES: list[Stage] = [
         S.PAID,
         (_("Paid"), _("After the trip, report back here on what happened and what it cost.")),
         (
+            Wait(THE_APPLICANT, _("Repayment claimed: waiting for the money"), REPAYMENT_OPEN),
             Wait(YOU, _("Report submitted: check it"), REPORT_SENT),
             Wait(THE_APPLICANT, _("Paid: the report comes after the trip")),
         ),
@@ -402,6 +581,7 @@ STAGES: list[Stage] = [
         S.REPORT_DUE,
         (_("Your report is due"), _("Report back below on what happened and what the trip cost.")),
         (
+            Wait(THE_APPLICANT, _("Repayment claimed: waiting for the money"), REPAYMENT_OPEN),
             Wait(YOU, _("Report submitted: check it"), REPORT_SENT),
             Wait(THE_APPLICANT, _("Report overdue")),
         ),
@@ -412,7 +592,10 @@ STAGES: list[Stage] = [
             _("Your report is received"),
             _("Thank you. The case is closed soon; nothing more is needed from you."),
         ),
-        (Wait(YOU, _("Report received: close the case")),),
+        (
+            Wait(THE_APPLICANT, _("Repayment claimed: waiting for the money"), REPAYMENT_OPEN),
+            Wait(YOU, _("Report received: close the case")),
+        ),
     ),
     Stage(
         S.REJECTED,
@@ -431,6 +614,20 @@ STAGES: list[Stage] = [
         S.CLOSED,
         (_("Closed"), _("Nothing more happens with this application.")),
         (Wait(NOBODY, _("Closed")),),
+    ),
+    Stage(
+        S.HEARING,
+        (
+            _("Waiting for your comments"),
+            _(
+                "Before deciding, we ask for your comments on the facts below. Comment by the "
+                "deadline; then the officer goes on with your case."
+            ),
+        ),
+        (
+            Wait(YOU, _("No comments by the deadline: go on and decide"), HEARING_LAPSED),
+            Wait(THE_APPLICANT, _("Hearing: waiting for the applicant's comments")),
+        ),
     ),
 ]
 

@@ -296,6 +296,8 @@ if not 1 <= CLIENT_IPV6_PREFIX <= 128:
 GRANT_CONFIRMATION_HOURS = env_int("GRANT_CONFIRMATION_HOURS", 24)
 # What applicants are told: a decision within this many days of confirming their address.
 GRANT_DECISION_DAYS = env_int("GRANT_DECISION_DAYS", 14)
+# Hearing the applicant: the officer's deadline for comments is at least this many days ahead.
+GRANT_HEARING_DAYS = env_int("GRANT_HEARING_DAYS", 14)
 # Files per application and their total size.
 GRANT_MAX_FILES = env_int("GRANT_MAX_FILES", 5)
 GRANT_MAX_FILES_BYTES = env_int("GRANT_MAX_FILES_BYTES", 20 * 1024 * 1024)

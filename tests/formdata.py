@@ -32,3 +32,14 @@ def trip_form(line, **changes) -> dict:
         ),
         **changes,
     }
+
+
+# The rest of the structured report back, beside its text and travel costs: how many took
+# part, the other categories, and the applicant's word that the trip has taken place (asked
+# only before the return date).
+REPORTED_COSTS = {
+    "participants": "10",
+    "cost_accommodation": "0",
+    "cost_other": "0",
+    "taken_place": "on",
+}

@@ -13,6 +13,7 @@ from grants.services.applicants import (  # noqa: F401
     SubmissionRefused,
     _discard_unconfirmed,
     answer,
+    comment_on_hearing,
     confirm_email,
     purge_unconfirmed,
     submission_limits_error,
@@ -23,6 +24,14 @@ from grants.services.applicants import (  # noqa: F401
 from grants.services.care import (  # noqa: F401
     erase_personal_data,
     send_report_reminders,
+)
+from grants.services.casework import (  # noqa: F401
+    claim_repayment,
+    end_hearing,
+    record_repayment,
+    request_revision,
+    send_hearing,
+    withdraw_question,
 )
 from grants.services.conflicts import (  # noqa: F401
     _withdraw_pending_proposal,

@@ -1,7 +1,8 @@
 """What an applicant does: apply (within the limits), confirm the address, answer,
-withdraw and report back."""
+comment on facts put to them (a hearing), withdraw and report back."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -23,6 +24,7 @@ from grants.permissions import (
 from grants.services.core import GrantError, _locked, _require, move
 from grants.services.mail import _mail_officers, _queue_mail
 from grants.workflow import confirmation_expired
+from portal.dates import short_date
 
 S = ApplicationState
 
@@ -206,16 +208,90 @@ def withdraw(*, application, client_address: str = ""):
     return application
 
 
-def submit_report(*, application, report: str, cost, files=(), client_address: str = ""):
-    """The applicant reports back after the trip. The officer then marks it received.
-    Side effects: the report, files, an event (with the client's address), officers' mail."""
+def comment_on_hearing(*, application, text: str, files=(), client_address: str = ""):
+    """The applicant comments on the facts put to them (a hearing): the case goes back to
+    the officer who sent them. Side effects: a message, files, an event (with the client's
+    address), mail to the officers."""
+    with transaction.atomic():
+        application = _locked(application)
+        _require("comment", application)
+        ApplicationMessage.objects.create(application=application, from_applicant=True, text=text)
+        for uploaded in files:
+            Attachment.objects.create(
+                application=application, file=uploaded, name=uploaded.name[:200]
+            )
+        move(
+            application=application,
+            to_state=S.IN_REVIEW,
+            actor=Actor.APPLICANT,
+            client_address=client_address,
+        )
+        heard_by = (
+            application.events.filter(to_state=S.HEARING, officer__isnull=False)
+            .order_by("-at", "-pk")
+            .values_list("officer", flat=True)
+            .first()
+        )
+        _mail_officers(application, "commented", preferred=heard_by)
+    return application
+
+
+def report_warning(application, today=None) -> str:
+    """Why a report now needs the applicant's word that the trip has taken place ("" when
+    the trip's return date has passed)."""
+    today = today or timezone.localdate()
+    if today >= application.returns_on:
+        return ""
+    return _(
+        "Your trip returns on %(date)s, which has not come yet. Send the report only if the "
+        "trip has taken place, and tick the box to say so."
+    ) % {"date": short_date(application.returns_on)}
+
+
+def submit_report(
+    *,
+    application,
+    report: str,
+    participants: int,
+    cost_travel,
+    cost_accommodation,
+    cost_other,
+    taken_place: bool = False,
+    files=(),
+    client_address: str = "",
+):
+    """The applicant reports back after the trip: what happened, how many took part and the
+    actual costs per category of the application. Before the trip's return date only with
+    `taken_place` (their word that it has happened). Sent again after the officer asked
+    for a revision; each submission stays in the history (the event keeps its text and
+    total). Side effects: the report, files, an event (with the client's address),
+    officers' mail. Raises GrantError (field "taken_place")."""
+    if report_warning(application) and not taken_place:
+        raise GrantError(report_warning(application), field="taken_place")
+    costs = [Decimal(cost_travel), Decimal(cost_accommodation), Decimal(cost_other)]
     with transaction.atomic():
         application = _locked(application)
         _require("report", application)
         application.report = report
-        application.report_cost = cost
+        application.report_participants = participants
+        (
+            application.report_cost_travel,
+            application.report_cost_accommodation,
+            application.report_cost_other,
+        ) = costs
+        application.report_cost = sum(costs)
         application.report_submitted_at = timezone.now()
-        application.save(update_fields=["report", "report_cost", "report_submitted_at"])
+        application.save(
+            update_fields=[
+                "report",
+                "report_participants",
+                "report_cost_travel",
+                "report_cost_accommodation",
+                "report_cost_other",
+                "report_cost",
+                "report_submitted_at",
+            ]
+        )
         for uploaded in files:
             Attachment.objects.create(
                 application=application, file=uploaded, name=uploaded.name[:200], for_report=True
@@ -224,6 +300,8 @@ def submit_report(*, application, report: str, cost, files=(), client_address: s
             application=application,
             kind=EventKind.REPORTED,
             actor=Actor.APPLICANT,
+            amount=application.report_cost,
+            reason=report,
             client_address=client_address or None,
         )
         _mail_officers(application, "reported", preferred=application.decided_by_id)

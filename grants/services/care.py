@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from grants import workflow
 from grants.enums import Actor, ApplicationState
 from grants.models import (
     GrantApplication,
@@ -18,13 +19,23 @@ S = ApplicationState
 
 
 def send_report_reminders() -> int:
-    """For a scheduler: paid grants whose trip is over become 'report due', and applicants
-    with an overdue report are reminded every GRANT_REMINDER_DAYS. Returns reminders queued."""
+    """For a scheduler: paid grants without a report become 'report due' once the trip's
+    return plus the scheme's `report_days` has passed (the table's guard on
+    "report_overdue"), and applicants with an overdue report are reminded every
+    GRANT_REMINDER_DAYS. Each reminder is in the outbox, linked to its case, so the
+    officer's page lists it. Returns reminders queued."""
     now = timezone.now()
     today = timezone.localdate()
-    for application in GrantApplication.objects.filter(state=S.PAID, returns_on__lt=today):
+    overdue = workflow.action("report_overdue")
+    paid = GrantApplication.objects.filter(
+        state=S.PAID, returns_on__lt=today, report_submitted_at__isnull=True
+    ).select_related("scheme")
+    for application in paid:
         with transaction.atomic():
-            move(application=_locked(application), to_state=S.REPORT_DUE, actor=Actor.SYSTEM)
+            locked = _locked(application)
+            if locked.state != S.PAID or overdue.guard(application, None):
+                continue
+            move(application=locked, to_state=S.REPORT_DUE, actor=Actor.SYSTEM)
     since = now - datetime.timedelta(days=settings.GRANT_REMINDER_DAYS)
     due = GrantApplication.objects.filter(
         state=S.REPORT_DUE, report_submitted_at__isnull=True, personal_data_erased_at__isnull=True

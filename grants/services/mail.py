@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from grants.models import (
+    CaseMail,
     GrantApplication,
 )
 from grants.permissions import (
@@ -74,7 +75,7 @@ def _queue_mail(application: GrantApplication, kind: str) -> None:
         }
         subject = render_to_string(f"grants/mail/{kind}_subject.txt", context).strip()
         body = render_to_string(f"grants/mail/{kind}.txt", context)
-    outbox.enqueue(
+    mail = outbox.enqueue(
         kind=f"grants.{kind}",
         to=application.applicant_email,
         subject=subject,
@@ -84,6 +85,7 @@ def _queue_mail(application: GrantApplication, kind: str) -> None:
         link="grants.case_link",
         link_arg=application.pk,
     )
+    CaseMail.objects.create(application=application, mail=mail)
 
 
 def _mail_officers(application, kind: str, *, preferred=None, exclude=None) -> None:
@@ -103,7 +105,10 @@ def _mail_officers(application, kind: str, *, preferred=None, exclude=None) -> N
         subject = render_to_string("grants/mail/officer_subject.txt", context).strip()
         body = render_to_string("grants/mail/officer.txt", context)
     for officer in chosen:
-        outbox.enqueue(kind=f"grants.officer.{kind}", to=officer.email, subject=subject, body=body)
+        mail = outbox.enqueue(
+            kind=f"grants.officer.{kind}", to=officer.email, subject=subject, body=body
+        )
+        CaseMail.objects.create(application=application, mail=mail)
 
 
 # The outbox puts these in when it sends: the decision letter and the private link.

@@ -16,6 +16,7 @@ from grants.enums import ApplicationState, EventKind
 from grants.forms import (
     AnswerForm,
     ApplicationForm,
+    CommentForm,
     ReportForm,
 )
 from grants.models import GrantApplication, GrantScheme
@@ -179,13 +180,37 @@ def _case(token: str) -> GrantApplication:
     return application
 
 
+def _report_initial(application) -> dict:
+    """A report sent back for revision comes back as it was sent."""
+    if not application.report:
+        return {}
+    return {
+        "report": application.report,
+        "participants": application.report_participants,
+        "cost_travel": application.report_cost_travel,
+        "cost_accommodation": application.report_cost_accommodation,
+        "cost_other": application.report_cost_other,
+    }
+
+
+def _case_forms(application, data=None, files=None) -> dict:
+    """The applicant's forms on the case page, each bound when it is the one sent."""
+    report = {"application": application, "initial": _report_initial(application)}
+    return {
+        "answer": AnswerForm(data, files),
+        "comment": CommentForm(data, files),
+        "report": ReportForm(data, files, **report),
+    }
+
+
 @never_cache
 def case(request, token: str):
     application = _case(token)
     if confirmation_expired(application):
         return _confirmation_expired(request, application)
-    forms = {"answer": AnswerForm(), "report": ReportForm()}
+    forms = _case_forms(application)
     actions = allowed_actions(application)
+    status_code = 200
     if request.method == "POST":
         action = request.POST.get("action")
         if action not in actions or action == "withdraw":  # withdrawing has its own page
@@ -193,7 +218,7 @@ def case(request, token: str):
             return redirect(application.get_case_url())
         form = None
         if action in forms:
-            form = forms[action] = type(forms[action])(request.POST, request.FILES)
+            form = forms[action] = _case_forms(application, request.POST, request.FILES)[action]
         if form is None or form.is_valid():
             try:
                 services.perform(
@@ -203,11 +228,18 @@ def case(request, token: str):
                     client_address=client_address(request),
                 )
             except services.GrantError as error:
-                messages.error(request, str(error))
+                if form is None or error.field not in form.fields:
+                    messages.error(request, str(error))
+                    return redirect(application.get_case_url())
+                form.add_error(error.field, str(error))  # shown at the field, typed text kept
+                status_code = 400
             else:
                 messages.success(request, str(workflow.action(action).done))
-            return redirect(application.get_case_url())
+                return redirect(application.get_case_url())
+        else:
+            status_code = 400
     status, next_step = applicant_status(application)
+    case_messages = list(application.messages.all())
     return render(
         request,
         "grants/case.html",
@@ -216,12 +248,28 @@ def case(request, token: str):
             "status": status,
             "next_step": next_step,
             "events": application.events.filter(kind=EventKind.MOVE),
-            "case_messages": application.messages.all(),
+            "case_messages": case_messages,
             "answer_form": forms["answer"],
+            "comment_form": forms["comment"],
             "report_form": forms["report"],
             "actions": actions,
+            # The facts put to the applicant: the officer's last message, while they wait.
+            "hearing_facts": next(
+                (m for m in reversed(case_messages) if not m.from_applicant), None
+            )
+            if application.state == ApplicationState.HEARING
+            else None,
+            "revision": _revision_asked(application),
         },
+        status=status_code,
     )
+
+
+def _revision_asked(application):
+    """The officer's request for a revised report, while the report is open again."""
+    if application.report_submitted_at or not application.report:
+        return None
+    return application.events.filter(kind=EventKind.REVISION_REQUESTED).order_by("at", "pk").last()
 
 
 def _confirmation_expired(request, application):

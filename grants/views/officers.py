@@ -19,10 +19,16 @@ from grants.forms import (
     ConfirmForm,
     ConflictForm,
     CsvConfirmForm,
+    HearingForm,
     PaidForm,
     QuestionForm,
     RejectForm,
+    RepaidForm,
+    RepaymentForm,
     ReversePaymentForm,
+    RevisionForm,
+    WithdrawQuestionForm,
+    casework_initial,
 )
 from grants.models import Attachment, GrantApplication
 from grants.payments import batch_summary
@@ -32,7 +38,7 @@ from grants.permissions import (
     is_grant_officer,
     refusal,
 )
-from grants.selectors import officer_cases
+from grants.selectors import case_mails, officer_cases, unspent_grant
 from grants.status import officer_waiting, queue_facts
 from grants.views.applicants import letter_response
 from grants.workflow import pending_proposal
@@ -212,6 +218,11 @@ ACTION_FORMS = {
     "declare_conflict": ConflictForm,
     "paid": PaidForm,
     "reverse_payment": ReversePaymentForm,
+    "hearing": HearingForm,
+    "withdraw_question": WithdrawQuestionForm,
+    "revision": RevisionForm,
+    "claim_repayment": RepaymentForm,
+    "repaid": RepaidForm,
 }
 
 
@@ -224,6 +235,7 @@ def _render_case(request, application, bound_form=None, action=None, status=200,
     initial = {
         "approve": {"amount": application.amount_requested},
         "confirm": {"proposal": proposal.pk, "amount": proposal.amount} if proposal else None,
+        **casework_initial(application),
     }
     case_messages = list(application.messages.all())
     application.answered = bool(case_messages) and case_messages[-1].from_applicant
@@ -253,6 +265,8 @@ def _render_case(request, application, bound_form=None, action=None, status=200,
             "forms": forms,
             **case_records(application, request.user),
             **extra,
+            "unspent": unspent_grant(application),
+            "case_mails": case_mails(application),
         },
         status=status,
     )

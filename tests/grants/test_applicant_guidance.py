@@ -14,6 +14,7 @@ from grants.enums import ApplicationState
 from grants.models import GrantApplication, GrantScheme
 from portal.models import OutboxMail
 from tests.factories import GrantApplicationFactory, GrantSchemeFactory, PartnerCityFactory
+from tests.formdata import REPORTED_COSTS
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
@@ -139,7 +140,8 @@ def test_the_case_page_shows_what_was_applied_for_in_plain_words(client):
 def test_the_report_back_reads_the_same_to_the_applicant_and_the_officer(client, grant_officer):
     application = GrantApplicationFactory(state=S.PAID)
     client.post(
-        application.get_case_url(), {"action": "report", "report": "Godt.", "cost": "19000"}
+        application.get_case_url(),
+        {"action": "report", "report": "Godt.", "cost_travel": "19000", **REPORTED_COSTS},
     )
     assert "Din afrapportering er sendt" in client.get(application.get_case_url()).content.decode()
     client.force_login(grant_officer)

@@ -18,6 +18,7 @@ from portal.models import AuditEntry, OutboxMail, SiteSettings
 from tests.factories import (
     GrantApplicationFactory,
 )
+from tests.formdata import REPORTED_COSTS
 from tests.grants.conftest import officer
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,10 @@ def test_officers_are_mailed_when_the_applicant_answers_or_reports(client, offic
     assert "Sofie" not in mail.body + mail.subject and "Ti deltagere" not in mail.body
 
     GrantApplication.objects.filter(pk=application.pk).update(state=S.PAID, decided_by=anna)
-    client.post(application.get_case_url(), {"action": "report", "report": "Godt.", "cost": "1"})
+    client.post(
+        application.get_case_url(),
+        {"action": "report", "report": "Godt.", "cost_travel": "1", **REPORTED_COSTS},
+    )
     (mail,) = OutboxMail.objects.filter(kind="grants.officer.reported")
     assert mail.to == anna.email  # the officer who decided
 

@@ -16,6 +16,7 @@ from grants.models import GrantApplication
 from portal.models import OutboxMail
 from tests.conftest import deliver
 from tests.factories import GrantApplicationFactory
+from tests.formdata import REPORTED_COSTS
 
 S = ApplicationState
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,7 @@ def test_reporting_through_the_link_records_the_client_address(client, line, gra
     services.mark_paid(application=application, officer=grant_officer, reference="FIN-1")
     _client_from(client, "203.0.113.9").post(
         reverse("grants:case", args=[application.token]),
-        {"action": "report", "report": "Vi så rådhuset.", "cost": "19000"},
+        {"action": "report", "report": "Vi så rådhuset.", "cost_travel": "19000", **REPORTED_COSTS},
     )
     application.refresh_from_db()
     assert application.report == "Vi så rådhuset."

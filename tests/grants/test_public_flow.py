@@ -15,6 +15,7 @@ from grants.enums import ApplicationState
 from grants.models import GrantApplication
 from tests.conftest import apply_for, deliver
 from tests.factories import GrantApplicationFactory, PartnerCityFactory
+from tests.formdata import REPORTED_COSTS
 
 pytestmark = pytest.mark.django_db
 S = ApplicationState
@@ -85,7 +86,13 @@ def test_the_applicant_answers_and_reports_back_through_the_link(client, grant_o
     photo = SimpleUploadedFile("lejr.png", b"\x89PNG\r\n\x1a\nimage", content_type="image/png")
     client.post(
         application.get_case_url(),
-        {"action": "report", "report": "Det gik godt.", "cost": "23500", "photos": [photo]},
+        {
+            "action": "report",
+            "report": "Det gik godt.",
+            "cost_travel": "23500",
+            **REPORTED_COSTS,
+            "photos": [photo],
+        },
     )
     application.refresh_from_db()
     assert (application.report, application.report_cost) == ("Det gik godt.", Decimal("23500"))
@@ -95,8 +102,8 @@ def test_the_applicant_answers_and_reports_back_through_the_link(client, grant_o
 def test_reminders_for_overdue_reports_go_out_once_per_period(settings):
     returned = GrantApplicationFactory(
         state=S.PAID,
-        departs_on=timezone.localdate() - datetime.timedelta(days=20),
-        returns_on=timezone.localdate() - datetime.timedelta(days=15),
+        departs_on=timezone.localdate() - datetime.timedelta(days=40),
+        returns_on=timezone.localdate() - datetime.timedelta(days=35),  # the scheme gives 30
     )
     not_yet = GrantApplicationFactory(state=S.PAID)
     call_command("send_report_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -67,6 +67,7 @@ def test_a_new_action_is_offered_and_performed_on_the_case_page(on_hold, client,
         "question",
         "approve",
         "reject",
+        "hearing",
         "hold",
         "declare_conflict",
     ]
