@@ -37,6 +37,8 @@ class EventKind(models.TextChoices):
     CONFLICT = "conflict", _("Conflict of interest declared")
     CONFLICT_LIFTED = "conflict_lifted", _("Conflict of interest lifted by an administrator")
     REPORTED = "reported", _("Report sent")
+    ASSIGNED = "assigned", _("Case assigned")
+    UNASSIGNED = "unassigned", _("Case unassigned")
 
 
 class ProposalState(models.TextChoices):

@@ -85,7 +85,13 @@ class Action:
     `moves` passes the target state to it. `guard(case, officer)` says in words why the
     action is not possible now although the state allows it ("" when it is). `offered`
     is False for moves the pages never offer (the portal's own, or an officer's move that
-    only a service makes). `decides`: afterwards the officer goes on to the next case.
+    only a service makes). `decides`: the action decides or leaves the case (kept for the
+    pages' order; after every action the page says what was done and offers the next case).
+    `done`: what the page says afterwards, naming the case (`%(case)s`) and what happened
+    (`%(amount)s`, `%(line)s`, `%(who)s`; grants.status.done_message fills them in);
+    `done_pending`: the same when the action only proposed (four eyes). `asks`: the action
+    cannot be undone, and the officer ticks this sentence first (saying what follows) —
+    one pattern for every irreversible action (docs/decisions/irreversible-actions.md).
     """
 
     name: str
@@ -101,6 +107,8 @@ class Action:
     guard: Callable | None = None
     offered: bool = True
     decides: bool = False
+    done_pending: Promise | str = ""
+    asks: Promise | str = ""
 
 
 def _confirm_guard(case, officer) -> str:
@@ -137,6 +145,15 @@ def _report_guard(case, officer) -> str:
 
 
 OPEN = tuple(state for state in S.values if state not in (S.CLOSED, S.UNCONFIRMED))
+
+
+def _take_guard(case, officer) -> str:
+    return gettext("The case is already yours.") if case.assignee_id == officer.pk else ""
+
+
+def _unassign_guard(case, officer) -> str:
+    return "" if case.assignee_id else gettext("Nobody is assigned to the case.")
+
 
 # The order is the order the case pages show the actions in.
 ACTIONS: list[Action] = [
@@ -191,7 +208,7 @@ ACTIONS: list[Action] = [
         S.IN_REVIEW,
         service="start_review",
         label=_("Start the review"),
-        done=_("Saved."),
+        done=_("Case %(case)s: review started."),
     ),
     Action(
         "question",
@@ -200,7 +217,7 @@ ACTIONS: list[Action] = [
         S.INFO_REQUESTED,
         service="request_information",
         label=_("Send the question"),
-        done=_("Saved."),
+        done=_("Case %(case)s: the question is sent to the applicant."),
         inputs=(("question", "question"),),
     ),
     Action(
@@ -210,7 +227,14 @@ ACTIONS: list[Action] = [
         S.APPROVED,
         service="approve",
         label=_("Approve the grant"),
-        done=_("Saved."),
+        done=_("Case %(case)s approved: %(amount)s booked on %(line)s."),
+        done_pending=_(
+            "Case %(case)s: approval of %(amount)s proposed; a second officer must confirm it."
+        ),
+        asks=_(
+            "I understand that the applicant is told at once and the amount is booked on the "
+            "budget line (above the four-eyes amount, once a second officer confirms)."
+        ),
         refused=_("Only an application in review can be approved."),
         inputs=(("amount", "amount"), ("reason", "reason")),
         decides=True,
@@ -222,7 +246,11 @@ ACTIONS: list[Action] = [
         S.APPROVED,
         service="confirm_approval",
         label=_("Confirm the approval of %(amount)s"),
-        done=_("Saved."),
+        done=_("Case %(case)s approved: %(amount)s booked on %(line)s."),
+        asks=_(
+            "I understand that the applicant is told at once and the amount is booked on the "
+            "budget line."
+        ),
         inputs=(("proposal_id", "proposal"), ("amount", "amount")),
         guard=_confirm_guard,
         decides=True,
@@ -234,7 +262,8 @@ ACTIONS: list[Action] = [
         S.REJECTED,
         service="reject",
         label=_("Reject the application"),
-        done=_("Saved."),
+        done=_("Case %(case)s rejected; the applicant is told with the decision letter."),
+        asks=_("I understand that the applicant is told at once, with the decision letter."),
         inputs=(("reason", "reason"),),
         decides=True,
     ),
@@ -245,7 +274,8 @@ ACTIONS: list[Action] = [
         S.PAID,
         service="mark_paid",
         label=_("Mark the grant paid"),
-        done=_("Saved."),
+        done=_("Case %(case)s: %(amount)s marked paid."),
+        asks=_("I understand that the grant is recorded as paid out on the budget line."),
     ),
     Action(
         "report_due",
@@ -254,7 +284,7 @@ ACTIONS: list[Action] = [
         S.REPORT_DUE,
         service="simple_move",
         label=_("Mark the report as due"),
-        done=_("Saved."),
+        done=_("Case %(case)s: the report is marked due."),
         moves=True,
     ),
     Action(
@@ -264,7 +294,7 @@ ACTIONS: list[Action] = [
         S.REPORT_RECEIVED,
         service="simple_move",
         label=_("Mark the report received"),
-        done=_("Saved."),
+        done=_("Case %(case)s: the report is marked received."),
         moves=True,
         guard=_report_received_guard,
     ),
@@ -275,7 +305,7 @@ ACTIONS: list[Action] = [
         S.CLOSED,
         service="simple_move",
         label=_("Close the case"),
-        done=_("Saved."),
+        done=_("Case %(case)s closed."),
         moves=True,
     ),
     Action(
@@ -285,7 +315,7 @@ ACTIONS: list[Action] = [
         None,
         service="declare_conflict",
         label=_("Declare the conflict"),
-        done=_("Your conflict of interest is recorded; the case left your queue."),
+        done=_("Case %(case)s: your conflict of interest is recorded; it left your queue."),
         refused=_("The case is closed."),
         inputs=(("reason", "reason"),),
         decides=True,
@@ -295,6 +325,52 @@ ACTIONS: list[Action] = [
     Action("resume", OFFICER, (S.INFO_REQUESTED,), S.IN_REVIEW, offered=False),
     Action("report_overdue", SYSTEM, (S.PAID,), S.REPORT_DUE, offered=False),
     Action("close_in_time", SYSTEM, (S.REJECTED, S.WITHDRAWN), S.CLOSED, offered=False),
+    # Who works on a case, and notes between officers: no state moves (target None), but the
+    # table's rules on who may act (the role, not linked to the case) hold for them too
+    # (docs/decisions/assignment-in-the-workflow-table.md).
+    Action(
+        "take",
+        OFFICER,
+        OPEN,
+        None,
+        service="take_case",
+        label=_("Take the case"),
+        done=_("Case %(case)s is now yours."),
+        refused=_("The case is closed."),
+        guard=_take_guard,
+    ),
+    Action(
+        "hand_over",
+        OFFICER,
+        OPEN,
+        None,
+        service="hand_over",
+        label=_("Hand over"),
+        done=_("Case %(case)s is handed over to %(who)s."),
+        refused=_("The case is closed."),
+        inputs=(("to", "to"),),
+    ),
+    Action(
+        "unassign",
+        OFFICER,
+        OPEN,
+        None,
+        service="unassign",
+        label=_("Unassign"),
+        done=_("Case %(case)s: nobody is assigned now."),
+        refused=_("The case is closed."),
+        guard=_unassign_guard,
+    ),
+    Action(
+        "note",
+        OFFICER,
+        tuple(state for state in S.values if state != S.UNCONFIRMED),
+        None,
+        service="add_note",
+        label=_("Add the note"),
+        done=_("Case %(case)s: your note is saved for your colleagues."),
+        inputs=(("text", "text"),),
+    ),
 ]
 
 
@@ -436,8 +512,11 @@ def label(state: str) -> str:
 
 
 def audit_actions() -> set[str]:
-    """The audit log's name for a move into each state ("grant.<state>")."""
-    return {f"grant.{st.state}" for st in STAGES}
+    """The audit log's name for a move into each state ("grant.<state>"), and for each
+    officer's action that moves nothing ("grant.<action>": take, hand over, a note)."""
+    return {f"grant.{st.state}" for st in STAGES} | {
+        f"grant.{act.name}" for act in ACTIONS if act.actor == OFFICER and act.target is None
+    }
 
 
 def allowed_move(from_state: str, to_state: str, actor: str) -> bool:
