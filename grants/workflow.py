@@ -148,7 +148,8 @@ OPEN = tuple(state for state in S.values if state not in (S.CLOSED, S.UNCONFIRME
 
 
 def _take_guard(case, officer) -> str:
-    return gettext("The case is already yours.") if case.assignee_id == officer.pk else ""
+    mine = officer is not None and case.assignee_id == officer.pk
+    return gettext("The case is already yours.") if mine else ""
 
 
 def _unassign_guard(case, officer) -> str:

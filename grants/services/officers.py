@@ -126,7 +126,7 @@ def confirm_approval(*, application, officer, proposal_id, amount):
             raise GrantError(
                 _(
                     "The proposal has changed since you opened the case: %(who)s now proposes "
-                    "to grant %(amount)s; read it, then confirm again."
+                    "%(amount)s; read it, then confirm again."
                 )
                 % {
                     "who": proposal.proposed_by.get_username(),

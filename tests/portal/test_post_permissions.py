@@ -196,12 +196,12 @@ WRITES = {
     "grants:officer_action:approve": (
         OFFICER,
         lambda w: [w["in_review"].pk, "approve"],
-        lambda w: {"amount": "500", "reason": "Fint"},
+        lambda w: {"amount": "500", "reason": "Fint", "understood": "on"},
     ),
     "grants:officer_action:reject": (
         OFFICER,
         lambda w: [w["in_review"].pk, "reject"],
-        lambda w: {"reason": "Nej"},
+        lambda w: {"reason": "Nej", "understood": "on"},
     ),
     "grants:officer_action:question": (
         OFFICER,
@@ -216,7 +216,17 @@ WRITES = {
     "grants:officer_action:paid": (
         OFFICER,
         lambda w: [w["approved"].pk, "paid"],
+        lambda w: {"understood": "on"},
+    ),
+    "grants:officer_action:take": (
+        OFFICER,
+        lambda w: [w["in_review"].pk, "take"],
         lambda w: {},
+    ),
+    "grants:officer_action:note": (
+        OFFICER,
+        lambda w: [w["in_review"].pk, "note"],
+        lambda w: {"text": "Ring til foreningen"},
     ),
 }
 # Views that accept POST but are not staff writes: the login and language forms, and the
