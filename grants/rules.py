@@ -119,13 +119,20 @@ def checklist(application) -> list[tuple[str, bool, str]]:
         (_("Sent while the scheme was open"), ("__all__",)),
         (_("Dates: departure after the application, return after departure"),
          ("departs_on", "returns_on")),
-        (_("Participants under 25 no more than all participants"), ("participants_under_25",)),
         (_("Applied for no more than the trip costs, and within the scheme's cap"),
          ("amount_requested",)),
     ]  # fmt: skip
     if scheme.applicant_kinds:
         kinds = ", ".join(str(ApplicantKind(k).label).lower() for k in scheme.applicant_kinds)
         rules.insert(1, (_("Who may apply: %(kinds)s") % {"kinds": kinds}, ("applicant_kind",)))
+    if not scheme.requires_under_25:  # else the under-25 rule below reads the same field
+        rules.insert(
+            -1,
+            (
+                _("Participants under 25 no more than all participants"),
+                ("participants_under_25",),
+            ),
+        )
     if scheme.requires_under_25:
         rules.append(
             (_("Under 25 on the day of departure"),
