@@ -384,9 +384,7 @@ class HandOverForm(forms.Form):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = {user.pk: user for user in candidates}
-        self.fields["to"].choices = [
-            (user.pk, user.get_full_name() or user.get_username()) for user in candidates
-        ]
+        self.fields["to"].choices = [(user.pk, user.get_username()) for user in candidates]
         self.fields["to"].error_messages["invalid_choice"] = _(
             "Choose a grant officer from the list."
         )
