@@ -107,7 +107,7 @@ def test_a_case_is_handed_only_to_an_officer_who_may_take_it(client, anna, bo):
     application.linked_officers.add(linked)
     client.force_login(anna)
     page = client.get(reverse("grants:officer_case", args=[application.pk]))
-    assert [user for user in page.context["forms"]["hand_over"].candidates.values()] == [bo]
+    assert list(page.context["forms"]["hand_over"].candidates.values()) == [bo]
     for target in (clerk, linked, own, anna):
         before = footprint(application)
         response = client.post(act(application, "hand_over"), {"to": target.pk})
