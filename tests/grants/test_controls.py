@@ -212,7 +212,7 @@ def test_a_confirmation_of_an_amount_nobody_showed_is_refused(client, line, four
     assert f'name="proposal" value="{current.pk}"' in page
 
     # Confirming what is now shown grants exactly that.
-    client.post(confirm, {"proposal": current.pk, "amount": "4000.00"})
+    client.post(confirm, {"proposal": current.pk, "amount": "4000.00", "understood": "on"})
     application.refresh_from_db()
     assert (application.state, application.amount_granted, application.decided_by) == (
         S.APPROVED,
