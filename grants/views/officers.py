@@ -43,6 +43,7 @@ from grants.selectors import (
 from grants.status import (
     UNDECIDED,
     deadline_in_words,
+    decision_deadline,
     done_message,
     is_overdue,
     officer_waiting,
@@ -72,7 +73,8 @@ def queue(request):
     page = paginate(request, applications)
     for application in page.object_list:
         application.waiting = officer_waiting(application, request.user)
-        application.deadline_words = deadline_in_words(application)
+        application.undecided = application.state in UNDECIDED
+        application.deadline = decision_deadline(application) if application.undecided else None
         application.overdue = is_overdue(application)
     return render(
         request,
