@@ -178,6 +178,8 @@ def done_message(action: str, application, result=None) -> str:
     act = workflow.action(action)
     proposed = isinstance(result, ApprovalProposal)
     words = act.done_pending if proposed and act.done_pending else act.done
+    if not words:  # an action the table gives no words: still say which case
+        return f"{application.case_number}: {act.label}"
     amount = result.amount if proposed else application.amount_granted
     assignee = application.assignee
     return str(words) % {
