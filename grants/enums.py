@@ -46,6 +46,8 @@ class EventKind(models.TextChoices):
     REVISION_REQUESTED = "revision", _("Revised report asked for")
     REPAYMENT_CLAIMED = "repayment_claimed", _("Repayment claimed")
     REPAID = "repaid", _("Repayment received")
+    ASSIGNED = "assigned", _("Case assigned")
+    UNASSIGNED = "unassigned", _("Case unassigned")
 
 
 class ProposalState(models.TextChoices):

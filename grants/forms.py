@@ -528,6 +528,31 @@ class RevisionForm(forms.Form):
     )
 
 
+class HandOverForm(forms.Form):
+    """To whom the case goes: a grant officer who may act on it (grants.selectors)."""
+
+    to = forms.TypedChoiceField(label=_("Hand over to"), coerce=int, choices=())
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {user.pk: user for user in candidates}
+        self.fields["to"].choices = [(user.pk, user.get_username()) for user in candidates]
+        self.fields["to"].error_messages["invalid_choice"] = _(
+            "Choose a grant officer from the list."
+        )
+
+    def clean_to(self):
+        return self.candidates[self.cleaned_data["to"]]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note for colleagues (never shown to the applicant)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class RepaymentForm(forms.Form):
     amount = forms.DecimalField(
         label=with_currency(_("Amount to repay")), min_value=0, max_digits=12, decimal_places=2
@@ -549,3 +574,19 @@ def casework_initial(application) -> dict:
         "claim_repayment": {"amount": unspent_grant(application)},
         "repaid": {"repaid_on": timezone.localdate()},
     }
+
+
+class UnderstoodForm(forms.Form):
+    """An irreversible action's one question, without JavaScript: a required box the officer
+    ticks, saying what follows (the workflow table's `asks`). Other forms of such an action
+    get the same box (`asking`)."""
+
+
+def asking(form_class, words):
+    """`form_class` with the required box `understood` labelled `words`, last."""
+    field = forms.BooleanField(
+        label=words,
+        required=True,
+        error_messages={"required": _("Tick the box to confirm that you know what follows.")},
+    )
+    return type(form_class.__name__, (form_class,), {"understood": field})

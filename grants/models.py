@@ -249,6 +249,15 @@ class GrantApplication(models.Model):
         _("repayment claimed"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     repaid_on = models.DateField(_("repaid on"), null=True, blank=True)
+    # Who works on the case now (grants.services.assignment): not a state, never a decision.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_grant_cases",
+        verbose_name=_("assigned to"),
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -469,3 +478,23 @@ class CaseMail(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.application_id}: {self.mail_id}"
+
+
+class InternalNote(models.Model):
+    """A note officers leave each other on a case: never shown to the applicant, never in a
+    letter, a download or the API (tests/grants/test_workspace.py proves it)."""
+
+    application = models.ForeignKey(
+        GrantApplication, on_delete=models.PROTECT, related_name="internal_notes"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(_("note"))
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self) -> str:
+        return self.text[:50]

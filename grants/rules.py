@@ -61,7 +61,7 @@ def eligibility_errors(scheme, data: dict, today: datetime.date) -> dict[str, st
         if requested > sum(costs):
             errors["amount_requested"] = _("You cannot apply for more than the trip costs.")
         elif scheme.cap is not None and requested > scheme.cap:
-            errors["amount_requested"] = _("The scheme grants at most %(cap)s.") % {
+            errors["amount_requested"] = _("The scheme grants at most %(cap)s per application.") % {
                 "cap": format_money(scheme.cap)
             }
     return errors
@@ -84,3 +84,70 @@ def rules_in_words(scheme) -> dict:
         "hours": settings.GRANT_CONFIRMATION_HOURS,
         "decision_days": settings.GRANT_DECISION_DAYS,
     }
+
+
+def application_data(application) -> dict:
+    """A case's answers as the application form gave them to `eligibility_errors`."""
+    names = (
+        "applicant_kind",
+        "applicant_birth_date",
+        "departs_on",
+        "returns_on",
+        "participants",
+        "participants_under_25",
+        "partner_city",
+        "other_destination",
+        "amount_requested",
+        "cost_travel",
+        "cost_accommodation",
+        "cost_other",
+    )
+    return {name: getattr(application, name) for name in names}
+
+
+def checklist(application) -> list[tuple[str, bool, str]]:
+    """The scheme's rules checked against a case, for the officer deciding it:
+    [(the rule in words, met, why not)], by the one set of rules the form applies
+    (`eligibility_errors`), as on the day the case came in. No query beyond the case's
+    scheme and partner city (read with it)."""
+    from django.utils import timezone
+
+    scheme = application.scheme
+    came_in = timezone.localdate(application.email_confirmed_at or application.submitted_at)
+    errors = eligibility_errors(scheme, application_data(application), came_in)
+    rules = [
+        (_("Sent while the scheme was open"), ("__all__",)),
+        (_("Dates: departure after the application, return after departure"),
+         ("departs_on", "returns_on")),
+        (_("Applied for no more than the trip costs, and within the scheme's cap"),
+         ("amount_requested",)),
+    ]  # fmt: skip
+    if scheme.applicant_kinds:
+        kinds = ", ".join(str(ApplicantKind(k).label).lower() for k in scheme.applicant_kinds)
+        rules.insert(1, (_("Who may apply: %(kinds)s") % {"kinds": kinds}, ("applicant_kind",)))
+    if not scheme.requires_under_25:  # else the under-25 rule below reads the same field
+        rules.insert(
+            -1,
+            (
+                _("Participants under 25 no more than all participants"),
+                ("participants_under_25",),
+            ),
+        )
+    if scheme.requires_under_25:
+        rules.append(
+            (_("Under 25 on the day of departure"),
+             ("applicant_birth_date", "participants_under_25")),
+        )  # fmt: skip
+    rules.append(
+        (_("The destination is one of our partner cities"), ("partner_city",))
+        if scheme.requires_partner_city
+        else (_("A destination is given"), ("partner_city",))
+    )
+    return [
+        (
+            str(words),
+            not any(field in errors for field in fields),
+            " ".join(str(errors[field]) for field in fields if field in errors),
+        )
+        for words, fields in rules
+    ]

@@ -2,6 +2,8 @@
 
 import calendar
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
@@ -220,3 +222,105 @@ def case_mails(application):
     return OutboxMail.objects.filter(grant_case__application=application).order_by(
         "created_at", "pk"
     )
+
+
+def grant_officers() -> list:
+    """The users who hold the grant officer role (the group's permission, or the permission
+    given directly), active, with a plain address: whom a case can be assigned to. A
+    superuser without the role is none of them. Each with `open_cases`, the open cases
+    assigned to them (their caseload). One query, however many cases."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from grants.workflow import OPEN
+    from portal.mailboxes import is_plain_address
+
+    decide = Permission.objects.filter(
+        content_type__app_label="grants", codename="decide_grantapplication"
+    )
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(Q(groups__permissions__in=decide) | Q(user_permissions__in=decide))
+        .annotate(
+            open_cases=Count(
+                "assigned_grant_cases",
+                filter=Q(assigned_grant_cases__state__in=OPEN),
+                distinct=True,
+            )
+        )
+        .order_by("username", "pk")
+    )
+    return [user for user in users if is_plain_address(user.email)]
+
+
+def handover_candidates(application, officer) -> list:
+    """The grant officers a case can be handed to: the role, not the officer handing over,
+    not linked to the case, not their own application. Two queries."""
+    from grants.permissions import is_own_application
+
+    linked = set(application.linked_officers.values_list("pk", flat=True))
+    return [
+        user
+        for user in grant_officers()
+        if user.pk != officer.pk
+        and user.pk not in linked
+        and not is_own_application(application, user)
+    ]
+
+
+def other_cases_of_applicant(application, limit: int = 20):
+    """The other cases sent from the applicant's mailbox (`applicant_mailbox`, one
+    normalisation), newest first, at most `limit`: for the officer's workspace. One query;
+    none once the case's personal data is erased (no mailbox to compare)."""
+    from grants.permissions import same_mailbox
+
+    return list(
+        officer_cases()
+        .filter(same_mailbox(application.applicant_mailbox))
+        .exclude(pk=application.pk)
+        .select_related("scheme")
+        .order_by("-submitted_at", "-pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class DecisionFigures:
+    """What a decision on the case would do to the paying budget line, for the officer's
+    workspace: the line (None when the scheme has none this year, with `problem` saying so),
+    its remaining balance as booked, the amount considered and what it would leave, and the
+    four-eyes amount above which a second officer confirms."""
+
+    line: object
+    remaining: Decimal | None
+    amount: Decimal
+    leaves: Decimal | None
+    four_eyes_amount: Decimal
+    problem: str = ""
+
+    @property
+    def above_four_eyes(self) -> bool:
+        return self.amount > self.four_eyes_amount
+
+    @property
+    def overspends(self) -> bool:
+        return self.leaves is not None and self.leaves < 0
+
+
+def decision_figures(application, amount=None) -> DecisionFigures:
+    """The figures for deciding `application` with `amount` (the amount applied for when
+    none is typed): the balance from budgets.selectors (the one source), the line the
+    services book on (grants.services.officers.paying_line). Three queries."""
+    from budgets.selectors import balance_of
+    from grants.services.officers import GrantError, paying_line
+    from portal.models import SiteSettings
+
+    amount = Decimal(amount if amount is not None else application.amount_requested)
+    four_eyes = SiteSettings.current().grant_four_eyes_amount
+    try:
+        line = paying_line(application)
+    except GrantError as error:
+        return DecisionFigures(None, None, amount, None, four_eyes, problem=str(error))
+    remaining = balance_of(line).remaining
+    return DecisionFigures(line, remaining, amount, remaining - amount, four_eyes)

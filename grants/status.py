@@ -5,10 +5,12 @@ question answered); this module is the one place that turns them into words, so 
 sides say the same thing about the report back and the queue says what waits for whom.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants import workflow
@@ -16,6 +18,7 @@ from grants.enums import ApplicationState
 from grants.models import ApplicationMessage, GrantApplication
 from grants.permissions import is_own_application
 from grants.workflow import pending_proposal
+from portal.dates import short_date
 from portal.money import format_money
 
 S = ApplicationState
@@ -90,3 +93,98 @@ def awaiting_confirmation_by(officer) -> Q:
     """Cases with a proposal this officer may confirm (someone else's), as a filter."""
     confirm = workflow.action("confirm")
     return Q(state__in=confirm.sources) & workflow.OTHERS_PROPOSAL.query(officer)
+
+
+# The decision deadline: the scheme's service target (`GrantScheme.decision_days`) counted
+# from the day the case came in (the applicant confirmed their address).
+
+
+def _undecided_states() -> list[str]:
+    """The states of a case not yet decided: those a decision (approve, confirm, reject)
+    starts from, and those from which a move leads to one of them (a new case, a question
+    asked), derived from the workflow table so that a new waiting state counts too."""
+    decisions = [a for a in workflow.ACTIONS if a.decides and a.target is not None]
+    states = {state for a in decisions for state in a.sources}
+    grown = True
+    while grown:
+        before = len(states)
+        states |= {
+            state
+            for a in workflow.ACTIONS
+            if a.target in states and a.actor != workflow.SYSTEM
+            for state in a.sources
+        }
+        grown = len(states) != before
+    return sorted(states - {S.UNCONFIRMED})
+
+
+UNDECIDED = _undecided_states()
+
+
+def came_in(application) -> datetime.date:
+    """The day the case came in: the applicant confirmed their address (or, for a case from
+    before confirmation existed, the day it was sent)."""
+    return timezone.localdate(application.email_confirmed_at or application.submitted_at)
+
+
+def decision_deadline(application) -> datetime.date:
+    """The day a decision is due by the scheme's service target."""
+    return came_in(application) + datetime.timedelta(days=application.scheme.decision_days)
+
+
+def is_overdue(application, today: datetime.date | None = None) -> bool:
+    """Undecided and past its decision deadline."""
+    today = today or timezone.localdate()
+    return application.state in UNDECIDED and decision_deadline(application) < today
+
+
+def overdue_cases(today: datetime.date | None = None) -> Q:
+    """The undecided cases past their deadline, as a filter: per scheme, came in before
+    the day its target reaches back to. One query for the schemes' targets; the same on
+    SQLite and PostgreSQL (no date arithmetic in the database)."""
+    from grants.models import GrantScheme
+
+    today = today or timezone.localdate()
+    condition = Q(pk__in=[])
+    for scheme, days in GrantScheme.objects.values_list("pk", "decision_days"):
+        # Overdue: came in (a local day) before today - days, so before its first moment.
+        cutoff = timezone.make_aware(
+            datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.min)
+        )
+        condition |= Q(scheme=scheme) & (
+            Q(email_confirmed_at__lt=cutoff)
+            | Q(email_confirmed_at__isnull=True, submitted_at__lt=cutoff)
+        )
+    return Q(state__in=UNDECIDED) & condition
+
+
+def deadline_in_words(application, today: datetime.date | None = None) -> str:
+    """The deadline as the queue and the case page say it, "overdue" in words (never a
+    colour only); "" for a decided case."""
+    if application.state not in UNDECIDED:
+        return ""
+    due = decision_deadline(application)
+    if is_overdue(application, today):
+        return _("Overdue: the decision was due %(date)s") % {"date": short_date(due)}
+    return _("Decision due %(date)s") % {"date": short_date(due)}
+
+
+def done_message(action: str, application, result=None) -> str:
+    """What the page says after an officer's action, in the workflow table's words
+    (`Action.done`, or `done_pending` when an approval only proposed): the case's number and
+    what happened to it, amounts in the reader's language."""
+    from grants.models import ApprovalProposal
+
+    act = workflow.action(action)
+    proposed = isinstance(result, ApprovalProposal)
+    words = act.done_pending if proposed and act.done_pending else act.done
+    if not words:  # an action the table gives no words: still say which case
+        return f"{application.case_number}: {act.label}"
+    amount = result.amount if proposed else application.amount_granted
+    assignee = application.assignee
+    return str(words) % {
+        "case": application.case_number,
+        "amount": format_money(amount) if amount is not None else "",
+        "line": application.scheme.budget_line_code,
+        "who": assignee.get_username() if assignee else "",
+    }

@@ -100,7 +100,13 @@ class Action:
     `moves` passes the target state to it. `guard(case, officer)` says in words why the
     action is not possible now although the state allows it ("" when it is). `offered`
     is False for moves the pages never offer (the portal's own, or an officer's move that
-    only a service makes). `decides`: afterwards the officer goes on to the next case.
+    only a service makes). `decides`: the action decides or leaves the case (kept for the
+    pages' order; after every action the page says what was done and offers the next case).
+    `done`: what the page says afterwards, naming the case (`%(case)s`) and what happened
+    (`%(amount)s`, `%(line)s`, `%(who)s`; grants.status.done_message fills them in);
+    `done_pending`: the same when the action only proposed (four eyes). `asks`: the action
+    cannot be undone, and the officer ticks this sentence first (saying what follows) —
+    one pattern for every irreversible action (docs/decisions/irreversible-actions.md).
     """
 
     name: str
@@ -116,6 +122,8 @@ class Action:
     guard: Callable | None = None
     offered: bool = True
     decides: bool = False
+    done_pending: Promise | str = ""
+    asks: Promise | str = ""
 
 
 def _confirm_guard(case, officer) -> str:
@@ -222,6 +230,16 @@ def _repaid_guard(case, officer) -> str:
 
 OPEN = tuple(state for state in S.values if state not in (S.CLOSED, S.UNCONFIRMED))
 
+
+def _take_guard(case, officer) -> str:
+    mine = officer is not None and case.assignee_id == officer.pk
+    return gettext("The case is already yours.") if mine else ""
+
+
+def _unassign_guard(case, officer) -> str:
+    return "" if case.assignee_id else gettext("Nobody is assigned to the case.")
+
+
 # The order is the order the case pages show the actions in.
 ACTIONS: list[Action] = [
     # The applicant, through the case's private link.
@@ -294,7 +312,7 @@ ACTIONS: list[Action] = [
         S.IN_REVIEW,
         service="start_review",
         label=_("Start the review"),
-        done=_("Saved."),
+        done=_("Case %(case)s: review started."),
     ),
     Action(
         "question",
@@ -303,7 +321,7 @@ ACTIONS: list[Action] = [
         S.INFO_REQUESTED,
         service="request_information",
         label=_("Send the question"),
-        done=_("Saved."),
+        done=_("Case %(case)s: the question is sent to the applicant."),
         inputs=(("question", "question"),),
     ),
     Action(
@@ -313,7 +331,14 @@ ACTIONS: list[Action] = [
         S.APPROVED,
         service="approve",
         label=_("Approve the grant"),
-        done=_("Saved."),
+        done=_("Case %(case)s approved: %(amount)s booked on %(line)s."),
+        done_pending=_(
+            "Case %(case)s: approval of %(amount)s proposed; a second officer must confirm it."
+        ),
+        asks=_(
+            "I understand that the applicant is told at once and the amount is booked on the "
+            "budget line (above the four-eyes amount, once a second officer confirms)."
+        ),
         refused=_("Only an application in review can be approved."),
         inputs=(("amount", "amount"), ("reason", "reason")),
         decides=True,
@@ -325,7 +350,11 @@ ACTIONS: list[Action] = [
         S.APPROVED,
         service="confirm_approval",
         label=_("Confirm the approval of %(amount)s"),
-        done=_("Saved."),
+        done=_("Case %(case)s approved: %(amount)s booked on %(line)s."),
+        asks=_(
+            "I understand that the applicant is told at once and the amount is booked on the "
+            "budget line."
+        ),
         inputs=(("proposal_id", "proposal"), ("amount", "amount")),
         guard=_confirm_guard,
         decides=True,
@@ -337,7 +366,8 @@ ACTIONS: list[Action] = [
         S.REJECTED,
         service="reject",
         label=_("Reject the application"),
-        done=_("Saved."),
+        done=_("Case %(case)s rejected; the applicant is told with the decision letter."),
+        asks=_("I understand that the applicant is told at once, with the decision letter."),
         inputs=(("reason", "reason"),),
         decides=True,
     ),
@@ -348,8 +378,9 @@ ACTIONS: list[Action] = [
         S.PAID,
         service="mark_paid",
         label=_("Mark the grant paid"),
-        done=_("Saved."),
+        done=_("Case %(case)s: %(amount)s marked paid."),
         inputs=(("paid_on", "paid_on"), ("reference", "reference")),
+        asks=_("I understand that the grant is recorded as paid out on the budget line."),
     ),
     Action(
         "report_due",
@@ -358,7 +389,7 @@ ACTIONS: list[Action] = [
         S.REPORT_DUE,
         service="simple_move",
         label=_("Mark the report as due"),
-        done=_("Saved."),
+        done=_("Case %(case)s: the report is marked due."),
         moves=True,
         guard=_report_overdue_guard,
     ),
@@ -369,7 +400,7 @@ ACTIONS: list[Action] = [
         S.REPORT_RECEIVED,
         service="simple_move",
         label=_("Mark the report received"),
-        done=_("Saved."),
+        done=_("Case %(case)s: the report is marked received."),
         moves=True,
         guard=_report_received_guard,
     ),
@@ -380,7 +411,7 @@ ACTIONS: list[Action] = [
         S.CLOSED,
         service="simple_move",
         label=_("Close the case"),
-        done=_("Saved."),
+        done=_("Case %(case)s closed."),
         moves=True,
         guard=_close_guard,
     ),
@@ -457,7 +488,7 @@ ACTIONS: list[Action] = [
         None,
         service="declare_conflict",
         label=_("Declare the conflict"),
-        done=_("Your conflict of interest is recorded; the case left your queue."),
+        done=_("Case %(case)s: your conflict of interest is recorded; it left your queue."),
         refused=_("The case is closed."),
         inputs=(("reason", "reason"),),
         decides=True,
@@ -482,9 +513,55 @@ ACTIONS: list[Action] = [
         S.APPROVED,
         service="reverse_payment",
         label=_("Reverse the payment"),
-        done=_("The payment is reversed; the grant is approved and unpaid again."),
+        done=_("Case %(case)s: the payment is reversed; the grant is approved and unpaid again."),
         refused=_("Only a paid grant's payment can be reversed."),
         inputs=(("reason", "reason"),),
+    ),
+    # Who works on a case, and notes between officers: no state moves (target None), but the
+    # table's rules on who may act (the role, not linked to the case) hold for them too
+    # (docs/decisions/assignment-in-the-workflow-table.md).
+    Action(
+        "take",
+        OFFICER,
+        OPEN,
+        None,
+        service="take_case",
+        label=_("Take the case"),
+        done=_("Case %(case)s is now yours."),
+        refused=_("The case is closed."),
+        guard=_take_guard,
+    ),
+    Action(
+        "hand_over",
+        OFFICER,
+        OPEN,
+        None,
+        service="hand_over",
+        label=_("Hand over"),
+        done=_("Case %(case)s is handed over to %(who)s."),
+        refused=_("The case is closed."),
+        inputs=(("to", "to"),),
+    ),
+    Action(
+        "unassign",
+        OFFICER,
+        OPEN,
+        None,
+        service="unassign",
+        label=_("Unassign"),
+        done=_("Case %(case)s: nobody is assigned now."),
+        refused=_("The case is closed."),
+        guard=_unassign_guard,
+    ),
+    Action(
+        "note",
+        OFFICER,
+        tuple(state for state in S.values if state != S.UNCONFIRMED),
+        None,
+        service="add_note",
+        label=_("Add the note"),
+        done=_("Case %(case)s: your note is saved for your colleagues."),
+        inputs=(("text", "text"),),
     ),
 ]
 
@@ -646,8 +723,11 @@ def label(state: str) -> str:
 
 
 def audit_actions() -> set[str]:
-    """The audit log's name for a move into each state ("grant.<state>")."""
-    return {f"grant.{st.state}" for st in STAGES}
+    """The audit log's name for a move into each state ("grant.<state>"), and for each
+    officer's action that moves nothing ("grant.<action>": take, hand over, a note)."""
+    return {f"grant.{st.state}" for st in STAGES} | {
+        f"grant.{act.name}" for act in ACTIONS if act.actor == OFFICER and act.target is None
+    }
 
 
 def allowed_move(from_state: str, to_state: str, actor: str) -> bool:

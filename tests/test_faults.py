@@ -76,7 +76,7 @@ def test_the_database_failing_mid_decision_books_nothing_and_decides_nothing(gra
     with database_goes_away_at(r'INSERT INTO "portal_auditentry"'):
         response = client.post(
             reverse("grants:officer_action", args=[application.pk, "approve"]),
-            {"amount": "9000", "reason": ""},
+            {"understood": "on", "amount": "9000", "reason": ""},
         )
     assert response.status_code == 500
     application.refresh_from_db()
@@ -101,7 +101,7 @@ def test_a_pdf_failure_does_not_lose_the_decision(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("grants:officer_action", args=[application.pk, "approve"]),
-            {"amount": "9000", "reason": ""},
+            {"understood": "on", "amount": "9000", "reason": ""},
         )
     application.refresh_from_db()
     assert (application.state, application.amount_granted) == (S.APPROVED, Decimal("9000.00"))
@@ -337,7 +337,7 @@ def test_a_hostile_amount_in_an_approval_decides_nothing(client, grant_officer, 
     client.force_login(grant_officer)
     response = client.post(
         reverse("grants:officer_action", args=[application.pk, "approve"]),
-        {"amount": value, "reason": value},
+        {"understood": "on", "amount": value, "reason": value},
     )
     # The case page again, with the error and what was typed.
     assert response.status_code == 400

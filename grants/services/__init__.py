@@ -21,6 +21,12 @@ from grants.services.applicants import (  # noqa: F401
     submit_report,
     withdraw,
 )
+from grants.services.assignment import (  # noqa: F401
+    add_note,
+    hand_over,
+    take_case,
+    unassign,
+)
 from grants.services.care import (  # noqa: F401
     erase_personal_data,
     send_report_reminders,

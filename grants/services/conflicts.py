@@ -27,16 +27,20 @@ def _withdraw_pending_proposal(application, officer, reason: str) -> ApprovalPro
     proposal.closed_by = officer
     proposal.closed_at = timezone.now()
     proposal.save(update_fields=["state", "closed_by", "closed_at"])
+    # The history shows the withdrawn proposal as it was (its own amount and reason); why it
+    # was withdrawn is the next step's own (a new proposal, a question, the rejection), which
+    # the audit entry keeps beside it.
     _record_step(
         application,
         officer=officer,
         kind=EventKind.PROPOSAL_WITHDRAWN,
         action="grant.proposal_withdrawn",
-        reason=reason,
+        reason=proposal.reason,
         amount=proposal.amount,
         second_officer=proposal.proposed_by,
         proposal=proposal.pk,
         proposed_by=proposal.proposed_by.get_username(),
+        withdrawn_because=reason,
     )
     return proposal
 

@@ -128,8 +128,8 @@ def confirm_approval(*, application, officer, proposal_id, amount):
         if str(proposal.pk) != str(proposal_id) or Decimal(amount) != proposal.amount:
             raise GrantError(
                 _(
-                    "The proposal has changed since you opened the case. %(who)s now proposes "
-                    "%(amount)s. Read it, then confirm again."
+                    "The proposal has changed since you opened the case: %(who)s now proposes "
+                    "%(amount)s; read it, then confirm again."
                 )
                 % {
                     "who": proposal.proposed_by.get_username(),
@@ -160,7 +160,8 @@ def _check_amount(application, amount) -> None:
     cap = application.scheme.cap
     if cap is not None and amount > cap:
         raise GrantError(
-            _("The scheme grants at most %(cap)s.") % {"cap": format_money(cap)}, field="amount"
+            _("The scheme grants at most %(cap)s per application.") % {"cap": format_money(cap)},
+            field="amount",
         )
 
 

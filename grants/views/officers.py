@@ -19,7 +19,9 @@ from grants.forms import (
     ConfirmForm,
     ConflictForm,
     CsvConfirmForm,
+    HandOverForm,
     HearingForm,
+    NoteForm,
     PaidForm,
     QuestionForm,
     RejectForm,
@@ -27,7 +29,9 @@ from grants.forms import (
     RepaymentForm,
     ReversePaymentForm,
     RevisionForm,
+    UnderstoodForm,
     WithdrawQuestionForm,
+    asking,
     casework_initial,
 )
 from grants.models import Attachment, GrantApplication
@@ -38,16 +42,32 @@ from grants.permissions import (
     is_grant_officer,
     refusal,
 )
-from grants.selectors import case_mails, officer_cases, unspent_grant
-from grants.status import officer_waiting, queue_facts
+from grants.rules import checklist
+from grants.selectors import (
+    case_mails,
+    decision_figures,
+    handover_candidates,
+    officer_cases,
+    other_cases_of_applicant,
+    unspent_grant,
+)
+from grants.status import (
+    UNDECIDED,
+    deadline_in_words,
+    decision_deadline,
+    done_message,
+    is_overdue,
+    officer_waiting,
+    queue_facts,
+)
 from grants.views.applicants import letter_response
 from grants.workflow import pending_proposal
 from portal import audit
 from portal.csvexport import csv_response
-from portal.money import format_money
 from portal.pagination import paginate
 from portal.permissions import require
 from portal.uploads import file_response
+from portal.writers import CellWords
 
 
 @login_required
@@ -56,7 +76,7 @@ def queue(request):
     filterset = ApplicationFilter(
         request.GET,
         queryset=queue_facts(
-            officer_cases().select_related("scheme", "partner_city"), request.user
+            officer_cases().select_related("scheme", "partner_city", "assignee"), request.user
         ),
         request=request,
     )
@@ -64,12 +84,16 @@ def queue(request):
     page = paginate(request, applications)
     for application in page.object_list:
         application.waiting = officer_waiting(application, request.user)
+        application.undecided = application.state in UNDECIDED
+        application.deadline = decision_deadline(application) if application.undecided else None
+        application.overdue = is_overdue(application)
     return render(
         request,
         "grants/staff/queue.html",
         {
             "filter": filterset,
             "page": page,
+            "officers": filterset.officers,
             "csv_form": CsvConfirmForm(),
             "batch_form": BatchForm(),
         },
@@ -161,19 +185,25 @@ def queue_csv(request):
         queryset=officer_cases().select_related("scheme", "partner_city"),
         request=request,
     )
+    # Each cell as the public files write it in the reader's language (portal.writers):
+    # 15.000,00 in a Danish file, never 15000.00.
+    cell = CellWords()
     rows = [
         [
-            a.pk,
-            a.scheme.name,
-            workflow.label(a.state),
-            a.submitted_at.date(),
-            a.applicant_name,
-            a.applicant_email,
-            a.organisation,
-            a.destination,
-            a.departs_on,
-            a.amount_requested,
-            a.amount_granted or "",
+            cell(value)
+            for value in (
+                a.case_number,
+                a.scheme.name,
+                workflow.label(a.state),
+                a.submitted_at.date(),
+                a.applicant_name,
+                a.applicant_email,
+                a.organisation,
+                a.destination,
+                a.departs_on,
+                a.amount_requested,
+                a.amount_granted,
+            )
         ]
         for a in (filterset.qs if filterset.is_valid() else [])
     ]
@@ -203,7 +233,7 @@ def _officer_case(request, pk: int) -> GrantApplication:
     require(is_grant_officer(request.user))
     return get_object_or_404(
         officer_cases()
-        .select_related("scheme", "partner_city", "decided_by")
+        .select_related("scheme", "partner_city", "decided_by", "assignee")
         .prefetch_related("proposals__proposed_by"),
         pk=pk,
     )
@@ -223,7 +253,25 @@ ACTION_FORMS = {
     "revision": RevisionForm,
     "claim_repayment": RepaymentForm,
     "repaid": RepaidForm,
+    "hand_over": HandOverForm,
+    "note": NoteForm,
 }
+
+
+def _action_form(action: str, application, officer, data=None):
+    """The form an officer's action validates, or None when it takes no input: its own form
+    (ACTION_FORMS) and, for an action that cannot be undone, the box saying what follows
+    (the workflow table's `asks`; docs/decisions/irreversible-actions.md)."""
+    act = workflow.action(action)
+    form_class = ACTION_FORMS.get(action)
+    if act is not None and act.asks:
+        form_class = asking(form_class or UnderstoodForm, act.asks)
+    if form_class is None:
+        return None
+    kwargs = {"auto_id": f"{action}_%s"}
+    if action == "hand_over":
+        kwargs["candidates"] = handover_candidates(application, officer)
+    return form_class(data, **kwargs)
 
 
 def _render_case(request, application, bound_form=None, action=None, status=200, **extra):
@@ -241,12 +289,15 @@ def _render_case(request, application, bound_form=None, action=None, status=200,
     application.answered = bool(case_messages) and case_messages[-1].from_applicant
     application.officer_linked = bool(may_not_decide)
     # Each form's own ids: several forms on the page have a "reason".
-    forms = {
-        name: form_class(initial=initial.get(name), auto_id=f"{name}_%s")
-        for name, form_class in ACTION_FORMS.items()
-    }
+    forms = {}
+    for name in {*ACTION_FORMS, *actions}:
+        form = _action_form(name, application, request.user)
+        if form is not None:
+            form.initial = initial.get(name) or {}
+            forms[name] = form
     if bound_form is not None:
         forms[action] = bound_form
+    typed = _typed_amount(forms.get("approve"))
     return render(
         request,
         "grants/staff/case.html",
@@ -260,9 +311,22 @@ def _render_case(request, application, bound_form=None, action=None, status=200,
             "proposal": proposal,
             "actions": actions,
             # The actions that take no input: a button each, worded by the workflow table.
-            "simple_actions": [act for act in map(workflow.action, actions) if not act.inputs],
+            "simple_actions": [
+                (act, forms.get(act.name))
+                for act in map(workflow.action, actions)
+                if not act.inputs and act.name not in ("take", "unassign")
+            ],
             "may_not_decide": may_not_decide,
             "forms": forms,
+            # The workspace (grants/staff/_workspace.html): what a decision needs in view.
+            "figures": decision_figures(application, typed),
+            "checklist": checklist(application),
+            "other_cases": other_cases_of_applicant(application),
+            "notes": application.internal_notes.select_related("author"),
+            "deadline_words": deadline_in_words(application),
+            "overdue": is_overdue(application),
+            "undecided": application.state in UNDECIDED,
+            "next_case": next_case_for(request, after=application),
             **case_records(application, request.user),
             **extra,
             "unspent": unspent_grant(application),
@@ -270,6 +334,17 @@ def _render_case(request, application, bound_form=None, action=None, status=200,
         },
         status=status,
     )
+
+
+def _typed_amount(form):
+    """The amount the officer typed into the approval form, when it was sent and reads as an
+    amount; None (the amount applied for) otherwise: without JavaScript the page knows
+    only what was sent."""
+    if form is None or not form.is_bound:
+        return None
+    form.is_valid()
+    amount = getattr(form, "cleaned_data", {}).get("amount")
+    return amount if amount is not None and amount > 0 else None
 
 
 @login_required
@@ -286,8 +361,7 @@ def officer_action(request, pk: int, action: str):
     act = workflow.action(action)
     if act is None or act.actor != Actor.OFFICER or not act.offered:
         raise Http404
-    form_class = ACTION_FORMS.get(action)
-    form = form_class(request.POST, auto_id=f"{action}_%s") if form_class else None
+    form = _action_form(action, application, request.user, data=request.POST)
     if action not in allowed_actions(application, officer=request.user):
         messages.error(request, refusal(application, request.user, action))
         conflicted = bool(conflict_reason(application, request.user))
@@ -311,29 +385,19 @@ def officer_action(request, pk: int, action: str):
             messages.error(request, str(error))
         kept = form if action != "confirm" else None  # show the current proposal afresh
         return _render_case(request, _officer_case(request, pk), kept, action, status=400)
-    if action == "approve" and result is not None:
-        messages.success(
-            request,
-            _("Proposed: %(amount)s. A second officer must confirm it.")
-            % {"amount": format_money(result.amount)},
-        )
-    else:
-        messages.success(request, str(act.done))
-    if act.decides:  # the case no longer needs the officer: on to the next one
-        return _next_case(request, after=application)
+    # The page says what was done to which case, and offers the next case (never jumps).
+    acted_on = GrantApplication.objects.select_related("scheme", "assignee").get(pk=pk)
+    messages.success(request, done_message(action, acted_on, result))
     return redirect("grants:officer_case", pk=application.pk)
 
 
-def _next_case(request, *, after):
-    """The oldest other case that needs this officer, or the queue when none does."""
+def next_case_for(request, *, after):
+    """The oldest other case that needs this officer (the queue's default filter), or None:
+    what the case page offers as the next one. One query."""
     needing = ApplicationFilter(
         {}, queryset=officer_cases().exclude(pk=after.pk), request=request
     ).qs.order_by("submitted_at", "pk")
-    following = needing.first()
-    if following is None:
-        messages.info(request, _("No other case needs you now."))
-        return redirect("grants:queue")
-    return redirect("grants:officer_case", pk=following.pk)
+    return needing.first()
 
 
 @login_required

@@ -36,7 +36,7 @@ def test_officer_approves_with_the_keyboard_and_the_budget_books_it(
     page.goto(f"{live_server.url}/staff/grants/")
     assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
     # Find the application with the keyboard: Tab to its link, Enter.
-    link = page.get_by_role("link", name=f"#{application.pk}", exact=True)
+    link = page.get_by_role("link", name=application.case_number, exact=True)
     for _ in range(60):
         page.keyboard.press("Tab")
         if link.evaluate("element => element === document.activeElement"):
@@ -52,13 +52,18 @@ def test_officer_approves_with_the_keyboard_and_the_budget_books_it(
     page.keyboard.type("3000")
     page.keyboard.press("Tab")  # the reason
     page.keyboard.type("Praktikophold i partnerbyen.")
+    page.keyboard.press("Tab")  # the box saying what follows
+    page.keyboard.press("Space")
     page.keyboard.press("Tab")  # the button
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    # The officer goes on to the next case that needs them.
-    assert "Gemt." in page.locator("main").inner_text()
-    assert not page.url.endswith(f"/staff/grants/{application.pk}/")
+    # The page says what was done to which case and offers the next case needing them.
+    main = page.locator("main").inner_text()
+    assert f"Sag {application.case_number} bevilget: 3.000\u00a0kr. bogført på INT-UNG." in main
+    assert "Næste sag, der venter på dig:" in main
+    assert page.url.endswith(f"/staff/grants/{application.pk}/")
+    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
     application.refresh_from_db()
     assert application.state == "approved"
     # Booked on the line at once, but public only with its month's batch of grants
@@ -95,7 +100,7 @@ def test_an_officer_is_told_first_that_they_may_not_decide_their_own_case(
     assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
     # The case is not in the officer's "needs my action" either.
     page.goto(f"{live_server.url}/staff/grants/")
-    assert page.get_by_role("link", name=f"#{application.pk}", exact=True).count() == 0
+    assert page.get_by_role("link", name=application.case_number, exact=True).count() == 0
 
 
 @pytest.mark.parametrize("width", [390, 1280])

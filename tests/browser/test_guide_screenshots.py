@@ -79,13 +79,13 @@ def test_grant_officer_reviews_the_queue_and_approves_a_case(
         count.click()
     assert page.locator("h1").inner_text() == "Grant applications"
     assert "4 applications" in main_text(page)
-    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=f"#{case.pk}"))
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=case.case_number))
     assert "In review: decide" in row.inner_text()
     shot(page, "grant-officer-2-queue")
 
     with page.expect_navigation():
-        page.get_by_role("link", name=f"#{case.pk}", exact=True).click()
-    assert page.locator("h1").inner_text().startswith(f"Case {case.pk}:")
+        page.get_by_role("link", name=case.case_number, exact=True).click()
+    assert page.locator("h1").inner_text().startswith(f"Case {case.case_number}:")
     assert "Praktikophold i Brandenburg an der Havel." in main_text(page)
     shot(page, "grant-officer-3-case")
 
@@ -93,13 +93,15 @@ def test_grant_officer_reviews_the_queue_and_approves_a_case(
     page.get_by_label("Reason (in the decision letter)").fill(
         "A work placement in our partner city, as the scheme intends."
     )
+    page.locator("#approve_understood").check()
     shot(page, "grant-officer-4-approve", top=page.get_by_role("heading", name="Actions"))
     with page.expect_navigation():
         page.get_by_role("button", name="Approve the grant").click()
 
-    # Saved, and the officer is taken on to the next case that needs them.
-    assert "Saved." in main_text(page)
-    assert not page.url.endswith(f"/staff/grants/{case.pk}/")
+    # The page says what was done to which case, and offers the next case needing them.
+    assert f"Case {case.case_number} approved: DKK\u00a03,000 booked on" in main_text(page)
+    assert page.url.endswith(f"/staff/grants/{case.pk}/")
+    assert "Next case that needs you:" in main_text(page)
     case.refresh_from_db()
     assert (case.state, case.amount_granted) == ("approved", 3000)
     assert Commitment.objects.get(grant_application=case).amount == 3000

@@ -42,22 +42,30 @@ def test_an_officer_works_from_the_front_page_through_cases_and_a_batch(
         count.click()
     assert axe_violations(page) == []
     with page.expect_navigation():
-        page.get_by_role("link", name=f"#{first.pk}", exact=True).click()
+        page.get_by_role("link", name=first.case_number, exact=True).click()
 
-    # Reject the first: the officer lands on the next case that needs them.
+    # Reject the first (the box says what follows): the page says what was done to which
+    # case and offers the next case that needs the officer; it does not jump.
     page.get_by_label("Begrundelse for afslaget").fill("Uden for ordningen.")
+    page.locator("#reject_understood").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Afslå ansøgningen").click()
-    assert page.locator("h1").inner_text().startswith(f"Sag {second.pk}")
+    assert f"Sag {first.case_number} afslået;" in page.locator("main").inner_text()
+    assert page.locator("h1").inner_text().startswith(f"Sag {first.case_number}")
+    assert axe_violations(page) == []
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"Næste sag, der venter på dig: {second.case_number}").click()
+    assert page.locator("h1").inner_text().startswith(f"Sag {second.case_number}")
     page.get_by_label("Beløb, der bevilges").fill("3000")
+    page.locator("#approve_understood").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Bevilg tilskuddet").click()
-    assert "Sag" in page.locator("h1").inner_text()
+    assert f"Sag {second.case_number} bevilget: 3.000" in page.locator("main").inner_text()
 
     # Pay the approved grants at once from the queue.
     page.goto(f"{live_server.url}/staff/grants/?state=approved")
     for application in [*to_pay, second]:
-        page.get_by_label(f"Vælg sag {application.pk}").check()
+        page.get_by_label(f"Vælg sag {application.case_number}").check()
     page.get_by_label("Med de valgte sager").select_option("paid")
     with page.expect_navigation():
         page.get_by_role("button", name="Udfør for de valgte sager").click()

@@ -54,7 +54,7 @@ def test_an_officer_cannot_approve_their_own_case_under_another_spelling(
 
     response = client.post(
         reverse("grants:officer_action", args=[own.pk, "approve"]),
-        {"amount": "5000", "reason": ""},
+        {"understood": "on", "amount": "5000", "reason": ""},
     )
 
     assert response.status_code == 403
@@ -67,7 +67,10 @@ def test_an_officer_with_a_tagged_address_is_caught_too(client, line):
     own = GrantApplicationFactory(state=S.IN_REVIEW, applicant_email="mads@kommune.dk")
     other = GrantApplicationFactory(state=S.IN_REVIEW, applicant_email="madsen@kommune.dk")
     client.force_login(mads)
-    client.post(reverse("grants:officer_action", args=[own.pk, "reject"]), {"reason": "Nej"})
+    client.post(
+        reverse("grants:officer_action", args=[own.pk, "reject"]),
+        {"understood": "on", "reason": "Nej"},
+    )
     assert GrantApplication.objects.get(pk=own.pk).state == S.IN_REVIEW
     # Another person whose address merely starts the same way is not a conflict.
     assert queue_ids(client) == [other.pk]
@@ -103,7 +106,8 @@ def test_an_officer_without_an_email_address_holds_no_officer_rights(client, lin
     client.force_login(nameless)
     assert client.get(reverse("grants:queue")).status_code == 403
     response = client.post(
-        reverse("grants:officer_action", args=[application.pk, "approve"]), {"amount": "100"}
+        reverse("grants:officer_action", args=[application.pk, "approve"]),
+        {"understood": "on", "amount": "100"},
     )
     assert response.status_code == 403
     assert decision(application) == before
@@ -135,7 +139,8 @@ def test_an_officer_declares_a_conflict_and_the_case_leaves_their_queue(client, 
     assert (entry.actor, entry.object_id) == (mads, str(application.pk))
     before = decision(application)
     client.post(
-        reverse("grants:officer_action", args=[application.pk, "approve"]), {"amount": "100"}
+        reverse("grants:officer_action", args=[application.pk, "approve"]),
+        {"understood": "on", "amount": "100"},
     )
     assert decision(application) == before
 
@@ -155,7 +160,8 @@ def test_an_administrator_links_an_officer_in_the_admin(client, administrator, l
     client.force_login(mads)
     before = decision(application)
     client.post(
-        reverse("grants:officer_action", args=[application.pk, "approve"]), {"amount": "100"}
+        reverse("grants:officer_action", args=[application.pk, "approve"]),
+        {"understood": "on", "amount": "100"},
     )
     assert decision(application) == before
 
@@ -188,15 +194,15 @@ def test_a_confirmation_of_an_amount_nobody_showed_is_refused(client, line, four
     confirm = reverse("grants:officer_action", args=[application.pk, "confirm"])
 
     client.force_login(anna)
-    client.post(action, {"amount": "2000", "reason": "Rimeligt"})
+    client.post(action, {"amount": "2000", "reason": "Rimeligt", "understood": "on"})
     client.force_login(bo)
     seen = client.get(reverse("grants:officer_case", args=[application.pk])).context["proposal"]
     assert seen.amount == Decimal("2000.00")
     client.force_login(anna)
-    client.post(action, {"amount": "4000", "reason": "Mere"})
+    client.post(action, {"amount": "4000", "reason": "Mere", "understood": "on"})
 
     client.force_login(bo)
-    response = client.post(confirm, {"proposal": seen.pk, "amount": "2000.00"})
+    response = client.post(confirm, {"proposal": seen.pk, "amount": "2000.00", "understood": "on"})
 
     assert decision(application) == (S.IN_REVIEW, None, None, 0)
     page = response.content.decode()
@@ -206,7 +212,7 @@ def test_a_confirmation_of_an_amount_nobody_showed_is_refused(client, line, four
     assert f'name="proposal" value="{current.pk}"' in page
 
     # Confirming what is now shown grants exactly that.
-    client.post(confirm, {"proposal": current.pk, "amount": "4000.00"})
+    client.post(confirm, {"proposal": current.pk, "amount": "4000.00", "understood": "on"})
     application.refresh_from_db()
     assert (application.state, application.amount_granted, application.decided_by) == (
         S.APPROVED,
@@ -253,14 +259,15 @@ def test_the_proposer_cannot_confirm_their_own_proposal(client, line, four_eyes)
     application = GrantApplicationFactory(state=S.IN_REVIEW, amount_requested=Decimal("5000"))
     client.force_login(anna)
     client.post(
-        reverse("grants:officer_action", args=[application.pk, "approve"]), {"amount": "3000"}
+        reverse("grants:officer_action", args=[application.pk, "approve"]),
+        {"understood": "on", "amount": "3000"},
     )
     proposal = ApprovalProposal.objects.get(application=application)
     page = client.get(reverse("grants:officer_case", args=[application.pk])).content.decode()
     assert "Bekræft" not in page
     client.post(
         reverse("grants:officer_action", args=[application.pk, "confirm"]),
-        {"proposal": proposal.pk, "amount": "3000.00"},
+        {"understood": "on", "proposal": proposal.pk, "amount": "3000.00"},
     )
     assert decision(application) == (S.IN_REVIEW, None, None, 0)
 
@@ -275,7 +282,7 @@ def test_a_proposal_beyond_the_lines_balance_is_refused_when_made(client, line, 
     client.force_login(anna)
     response = client.post(
         reverse("grants:officer_action", args=[application.pk, "approve"]),
-        {"amount": "30000", "reason": "Vigtig tur"},
+        {"understood": "on", "amount": "30000", "reason": "Vigtig tur"},
     )
     assert response.status_code == 400
     assert not ApprovalProposal.objects.exists()
@@ -289,7 +296,8 @@ def test_the_balance_is_checked_again_when_a_proposal_is_confirmed(client, line,
     )
     client.force_login(anna)
     client.post(
-        reverse("grants:officer_action", args=[application.pk, "approve"]), {"amount": "30000"}
+        reverse("grants:officer_action", args=[application.pk, "approve"]),
+        {"understood": "on", "amount": "30000"},
     )
     proposal = ApprovalProposal.objects.get(application=application)
     # Meanwhile the line is spent elsewhere.
@@ -298,7 +306,7 @@ def test_the_balance_is_checked_again_when_a_proposal_is_confirmed(client, line,
     client.force_login(bo)
     client.post(
         reverse("grants:officer_action", args=[application.pk, "confirm"]),
-        {"proposal": proposal.pk, "amount": "30000.00"},
+        {"understood": "on", "proposal": proposal.pk, "amount": "30000.00"},
     )
     assert decision(application)[:3] == (S.IN_REVIEW, None, None)
     assert balance_of(line).remaining == Decimal("20000.00")
@@ -312,7 +320,7 @@ def test_a_refused_decision_keeps_what_the_officer_typed(client, line, grant_off
     client.force_login(grant_officer)
     response = client.post(
         reverse("grants:officer_action", args=[application.pk, "approve"]),
-        {"amount": "9000", "reason": "Et godt projekt for foreningen"},
+        {"understood": "on", "amount": "9000", "reason": "Et godt projekt for foreningen"},
     )
     assert response.status_code == 400
     form = response.context["forms"]["approve"]
@@ -330,11 +338,13 @@ def test_a_rejection_withdraws_the_pending_proposal(client, line, four_eyes):
     application = GrantApplicationFactory(state=S.IN_REVIEW, amount_requested=Decimal("5000"))
     client.force_login(anna)
     client.post(
-        reverse("grants:officer_action", args=[application.pk, "approve"]), {"amount": "3000"}
+        reverse("grants:officer_action", args=[application.pk, "approve"]),
+        {"understood": "on", "amount": "3000"},
     )
     client.force_login(bo)
     client.post(
-        reverse("grants:officer_action", args=[application.pk, "reject"]), {"reason": "Nej"}
+        reverse("grants:officer_action", args=[application.pk, "reject"]),
+        {"understood": "on", "reason": "Nej"},
     )
     assert list(ApprovalProposal.objects.values_list("state", "closed_by__username")) == [
         (ProposalState.WITHDRAWN, "bo")

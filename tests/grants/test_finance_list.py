@@ -107,7 +107,7 @@ def test_the_finance_clerk_reads_the_payments_of_a_period(client, finance_clerk,
         ],
     ]
     page = response.content.decode()
-    assert "i alt 19.500,50\xa0kr." in page
+    assert "19.500,50\xa0kr. i alt" in page
     assert "FIN-OLD" not in page
 
 

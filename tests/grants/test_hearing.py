@@ -282,6 +282,9 @@ def test_the_officer_withdraws_a_question_and_review_resumes(client, grant_offic
         "reject",
         "hearing",
         "declare_conflict",
+        "take",
+        "hand_over",
+        "note",
     ]
     client.logout()
     assert 'value="answer"' not in client.get(application.get_case_url()).content.decode()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from budgets.models import Commitment
 from grants import services
 from grants.enums import ApplicationState, EventKind, ProposalState
-from grants.models import ApplicationEvent, ApprovalProposal, GrantApplication
+from grants.models import ApplicationEvent, ApprovalProposal, GrantApplication, InternalNote
 from grants.permissions import officers_who_may_act
 from portal.models import AuditEntry, OutboxMail, SiteSettings
 from portal.roles import Role
@@ -36,6 +36,8 @@ def snapshot(application) -> tuple:
         application.amount_granted,
         application.decided_by_id,
         application.email_confirmed_at,
+        application.assignee_id,
+        InternalNote.objects.count(),
         ApplicationEvent.objects.filter(application=application).count(),
         Commitment.objects.count(),
         AuditEntry.objects.count(),
@@ -83,7 +85,8 @@ def test_an_officer_with_a_quoted_address_holds_no_officer_rights(client, line):
     before = snapshot(application)
     client.force_login(quoted)
     response = client.post(
-        reverse("grants:officer_action", args=[application.pk, "approve"]), {"amount": "100"}
+        reverse("grants:officer_action", args=[application.pk, "approve"]),
+        {"understood": "on", "amount": "100"},
     )
     assert response.status_code == 403
     assert snapshot(application) == before
@@ -102,10 +105,12 @@ SPELLINGS = [
 ACTIONS = [
     (S.SUBMITTED, "review", {}),
     (S.IN_REVIEW, "question", {"question": "Hvem rejser?"}),
-    (S.IN_REVIEW, "approve", {"amount": "500", "reason": ""}),
-    (S.IN_REVIEW, "reject", {"reason": "Nej"}),
-    (S.APPROVED, "paid", {}),
+    (S.IN_REVIEW, "approve", {"amount": "500", "reason": "", "understood": "on"}),
+    (S.IN_REVIEW, "reject", {"reason": "Nej", "understood": "on"}),
+    (S.APPROVED, "paid", {"understood": "on"}),
     (S.REJECTED, "close", {}),
+    (S.IN_REVIEW, "take", {}),
+    (S.IN_REVIEW, "note", {"text": "Min egen sag"}),
 ]
 
 
@@ -232,7 +237,7 @@ def test_an_administrator_cannot_unlink_his_own_declared_conflict(client, line):
         )
     client.post(
         reverse("grants:officer_action", args=[application.pk, "approve"]),
-        {"amount": "500", "reason": ""},
+        {"understood": "on", "amount": "500", "reason": ""},
     )
 
     assert linked(application) == ["mads"]
@@ -307,7 +312,7 @@ def test_a_proposal_falls_when_its_proposer_declares_a_conflict(client, line, fo
     client.force_login(bo)
     client.post(
         reverse("grants:officer_action", args=[application.pk, "confirm"]),
-        {"proposal": proposal.pk, "amount": "5000"},
+        {"understood": "on", "proposal": proposal.pk, "amount": "5000"},
     )
 
     assert snapshot(application) == before

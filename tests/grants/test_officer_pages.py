@@ -94,7 +94,7 @@ def test_an_officer_approves_on_the_case_page(client, grant_officer, cases):
 
     client.post(
         reverse("grants:officer_action", args=[application.pk, "approve"]),
-        {"amount": "9000", "reason": ""},
+        {"understood": "on", "amount": "9000", "reason": ""},
     )
     application.refresh_from_db()
     assert (application.state, application.amount_granted) == (S.APPROVED, Decimal("9000.00"))
@@ -104,7 +104,9 @@ def test_a_refused_move_is_explained_and_changes_nothing(client, grant_officer, 
     application = cases["new"]
     client.force_login(grant_officer)
     response = client.post(
-        reverse("grants:officer_action", args=[application.pk, "paid"]), follow=True
+        reverse("grants:officer_action", args=[application.pk, "paid"]),
+        {"understood": "on"},
+        follow=True,
     )
     assert "kan ikke få status “Udbetalt”" in response.content.decode()
     assert GrantApplication.objects.get(pk=application.pk).state == S.SUBMITTED
@@ -119,7 +121,11 @@ def test_other_staff_cannot_act_on_applications(client, request, persona, cases)
     assert GrantApplication.objects.get(pk=application.pk).state == S.SUBMITTED
 
 
-def test_after_a_decision_the_officer_lands_on_the_next_case_or_the_queue(client, grant_officer):
+def test_after_a_decision_the_page_says_what_was_done_and_offers_the_next_case(
+    client, grant_officer
+):
+    """It never jumps silently: the officer stays on the case they acted on, which says what
+    was done to it and links the next case that needs them, or the queue when none does."""
     BudgetLineFactory(
         budget_year=BudgetYearFactory(year=timezone.localdate().year),
         code="INT-UNG",
@@ -129,16 +135,24 @@ def test_after_a_decision_the_officer_lands_on_the_next_case_or_the_queue(client
     second = GrantApplicationFactory(state=S.IN_REVIEW)
     client.force_login(grant_officer)
     response = client.post(
-        reverse("grants:officer_action", args=[first.pk, "approve"]), {"amount": "5000"}
+        reverse("grants:officer_action", args=[first.pk, "approve"]),
+        {"understood": "on", "amount": "5000"},
     )
-    assert response["Location"] == reverse("grants:officer_case", args=[second.pk])
+    assert response["Location"] == reverse("grants:officer_case", args=[first.pk])
+    page = client.get(response["Location"])
+    assert page.context["next_case"] == second
+    assert f'href="{reverse("grants:officer_case", args=[second.pk])}"' in page.content.decode()
     # The approved case still needs paying; once it is paid and the other rejected, no case
-    # needs the officer, who goes back to the queue with a message.
-    client.post(reverse("grants:officer_action", args=[first.pk, "paid"]), {"reference": "FIN-7"})
+    # needs the officer: the page says so and links the queue.
+    client.post(
+        reverse("grants:officer_action", args=[first.pk, "paid"]),
+        {"reference": "FIN-7", "understood": "on"},
+    )
     response = client.post(
         reverse("grants:officer_action", args=[second.pk, "reject"]),
-        {"reason": "Uden for puljens formål"},
+        {"understood": "on", "reason": "Uden for puljens formål"},
         follow=True,
     )
-    assert response.redirect_chain[-1][0].startswith(reverse("grants:queue"))
+    assert response.redirect_chain[-1][0] == reverse("grants:officer_case", args=[second.pk])
     assert "Ingen andre sager venter på dig nu." in response.content.decode()
+    assert f'href="{reverse("grants:queue")}"' in response.content.decode()

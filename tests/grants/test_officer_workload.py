@@ -135,7 +135,7 @@ def test_a_proposal_is_mailed_to_the_officers_who_may_confirm_it(client, officer
     client.force_login(anna)
     client.post(
         reverse("grants:officer_action", args=[application.pk, "approve"]),
-        {"amount": "12000", "reason": ""},
+        {"understood": "on", "amount": "12000", "reason": ""},
     )
     assert ApprovalProposal.objects.filter(application=application).exists()
     recipients = set(

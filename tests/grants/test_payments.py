@@ -45,7 +45,11 @@ def paid(granted, grant_officer):
 
 
 def pay(client, application, **data):
-    return client.post(reverse("grants:officer_action", args=[application.pk, "paid"]), data)
+    """The payment form sent from the case page, its box "I understand" ticked."""
+    return client.post(
+        reverse("grants:officer_action", args=[application.pk, "paid"]),
+        {"understood": "on", **data},
+    )
 
 
 def test_marking_paid_on_the_case_page_records_the_date_and_reference(
@@ -240,7 +244,10 @@ def test_an_unpaid_grant_cannot_be_reversed(client, granted, grant_officer):
 def test_only_an_officer_reverses_or_pays(client, request, paid, persona):
     client.force_login(request.getfixturevalue(persona))
     before = everything()
-    for action, data in (("reverse_payment", {"reason": "Fejl"}), ("paid", {"reference": "X"})):
+    for action, data in (
+        ("reverse_payment", {"reason": "Fejl"}),
+        ("paid", {"reference": "X", "understood": "on"}),
+    ):
         response = client.post(reverse("grants:officer_action", args=[paid.pk, action]), data)
         assert response.status_code == 403
     assert everything() == before

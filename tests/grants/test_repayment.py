@@ -89,7 +89,7 @@ def test_the_unspent_grant_is_claimed_repaid_and_taken_off_the_budget_line(
     assert (claimed.officer, claimed.amount) == (grant_officer, Decimal("3000"))
     (mail,) = OutboxMail.objects.filter(kind="grants.repayment")
     assert mail.subject == "Repayment of unspent grant"  # the applicant's language
-    assert "please repay DKK 3,000" in " ".join(mail.body.split())
+    assert "please repay DKK 3,000 to the municipality" in " ".join(mail.body.split())
     # Closing waits for the money, and says so; the queue shows who waits.
     response = act(client, application, "close")
     assert "Tilbagebetalingen af 3.000\u00a0kr. er endnu ikke registreret" in (

@@ -102,5 +102,5 @@ def test_not_more_than_the_trip_costs_nor_the_cap(scheme, valid):
     }
     data = {**valid, "cost_travel": Decimal("20000"), "amount_requested": Decimal("15001")}
     assert errors(scheme, data) == {
-        "amount_requested": "The scheme grants at most DKK\u00a015,000."
+        "amount_requested": "The scheme grants at most DKK\u00a015,000 per application."
     }

@@ -89,19 +89,36 @@ def test_every_move_is_allowed_or_refused_as_the_rules_say(from_state, to_state,
 # What each person may do in each state: the case pages show exactly these.
 EXPECTED_OFFICER_ACTIONS = {
     S.UNCONFIRMED: [],
-    S.SUBMITTED: ["review", "declare_conflict"],
-    S.IN_REVIEW: ["question", "approve", "reject", "hearing", "declare_conflict"],
-    S.INFO_REQUESTED: ["reject", "withdraw_question", "declare_conflict"],
-    S.APPROVED: ["paid", "declare_conflict"],
+    S.SUBMITTED: ["review", "declare_conflict", "take", "hand_over", "note"],
+    S.IN_REVIEW: [
+        "question",
+        "approve",
+        "reject",
+        "hearing",
+        "declare_conflict",
+        "take",
+        "hand_over",
+        "note",
+    ],
+    S.INFO_REQUESTED: [
+        "reject",
+        "withdraw_question",
+        "declare_conflict",
+        "take",
+        "hand_over",
+        "note",
+    ],
+    S.APPROVED: ["paid", "declare_conflict", "take", "hand_over", "note"],
     # A report is marked received only once the applicant has sent one (below).
-    S.PAID: ["report_due", "declare_conflict", "reverse_payment"],
-    S.REPORT_DUE: ["declare_conflict"],
-    S.REPORT_RECEIVED: ["close", "declare_conflict"],
-    S.REJECTED: ["close", "declare_conflict"],
-    S.WITHDRAWN: ["close", "declare_conflict"],
-    S.CLOSED: [],
+    S.PAID: ["report_due", "declare_conflict", "reverse_payment", "take", "hand_over", "note"],
+    S.REPORT_DUE: ["declare_conflict", "take", "hand_over", "note"],
+    S.REPORT_RECEIVED: ["close", "declare_conflict", "take", "hand_over", "note"],
+    S.REJECTED: ["close", "declare_conflict", "take", "hand_over", "note"],
+    S.WITHDRAWN: ["close", "declare_conflict", "take", "hand_over", "note"],
+    # A closed case still takes a note for colleagues (and nothing else).
+    S.CLOSED: ["note"],
     # Going on without comments only after the deadline (tests/grants/test_hearing.py).
-    S.HEARING: ["declare_conflict"],
+    S.HEARING: ["declare_conflict", "take", "hand_over", "note"],
 }
 EXPECTED_APPLICANT_ACTIONS = {
     S.UNCONFIRMED: ["confirm_email"],

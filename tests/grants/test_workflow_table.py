@@ -70,6 +70,9 @@ def test_a_new_action_is_offered_and_performed_on_the_case_page(on_hold, client,
         "hearing",
         "hold",
         "declare_conflict",
+        "take",
+        "hand_over",
+        "note",
     ]
     client.force_login(grant_officer)
     page = client.get(reverse("grants:officer_case", args=[case.pk])).content.decode()

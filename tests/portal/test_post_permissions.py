@@ -212,12 +212,12 @@ WRITES = {
     "grants:officer_action:approve": (
         OFFICER,
         lambda w: [w["in_review"].pk, "approve"],
-        lambda w: {"amount": "500", "reason": "Fint"},
+        lambda w: {"amount": "500", "reason": "Fint", "understood": "on"},
     ),
     "grants:officer_action:reject": (
         OFFICER,
         lambda w: [w["in_review"].pk, "reject"],
-        lambda w: {"reason": "Nej"},
+        lambda w: {"reason": "Nej", "understood": "on"},
     ),
     "grants:officer_action:question": (
         OFFICER,
@@ -232,7 +232,7 @@ WRITES = {
     "grants:officer_action:paid": (
         OFFICER,
         lambda w: [w["approved"].pk, "paid"],
-        lambda w: {"reference": "FIN-1"},
+        lambda w: {"reference": "FIN-1", "understood": "on"},
     ),
     "grants:officer_action:reverse_payment": (
         OFFICER,
@@ -255,6 +255,16 @@ WRITES = {
             "format": "csv",
         },
     ),  # audited
+    "grants:officer_action:take": (
+        OFFICER,
+        lambda w: [w["in_review"].pk, "take"],
+        lambda w: {},
+    ),
+    "grants:officer_action:note": (
+        OFFICER,
+        lambda w: [w["in_review"].pk, "note"],
+        lambda w: {"text": "Ring til foreningen"},
+    ),
 }
 # Views that accept POST but are not staff writes: the login and language forms, and the
 # applicant's own pages (reached by a private link; tests/grants cover them).
