@@ -212,7 +212,7 @@ ACTIONS: list[Action] = [
         label=_("Approve the grant"),
         done=_("Saved."),
         refused=_("Only an application in review can be approved."),
-        inputs=(("amount", "amount"), ("reason", "reason")),
+        inputs=(("amount", "amount"), ("reason", "reason"), ("rules", "rules")),
         decides=True,
     ),
     Action(
@@ -235,7 +235,7 @@ ACTIONS: list[Action] = [
         service="reject",
         label=_("Reject the application"),
         done=_("Saved."),
-        inputs=(("reason", "reason"),),
+        inputs=(("reason", "reason"), ("rules", "rules")),
         decides=True,
     ),
     Action(

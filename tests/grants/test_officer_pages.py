@@ -94,7 +94,7 @@ def test_an_officer_approves_on_the_case_page(client, grant_officer, cases):
 
     client.post(
         reverse("grants:officer_action", args=[application.pk, "approve"]),
-        {"amount": "9000", "reason": ""},
+        {"amount": "9000", "reason": "Programmet er kortere", "rules": ["purpose"]},
     )
     application.refresh_from_db()
     assert (application.state, application.amount_granted) == (S.APPROVED, Decimal("9000.00"))
@@ -137,7 +137,7 @@ def test_after_a_decision_the_officer_lands_on_the_next_case_or_the_queue(client
     client.post(reverse("grants:officer_action", args=[first.pk, "paid"]))
     response = client.post(
         reverse("grants:officer_action", args=[second.pk, "reject"]),
-        {"reason": "Uden for puljens formål"},
+        {"reason": "Uden for puljens formål", "rules": ["purpose"]},
         follow=True,
     )
     assert response.redirect_chain[-1][0].startswith(reverse("grants:queue"))

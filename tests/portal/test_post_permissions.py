@@ -201,7 +201,7 @@ WRITES = {
     "grants:officer_action:reject": (
         OFFICER,
         lambda w: [w["in_review"].pk, "reject"],
-        lambda w: {"reason": "Nej"},
+        lambda w: {"reason": "Nej", "rules": ["purpose"]},
     ),
     "grants:officer_action:question": (
         OFFICER,
