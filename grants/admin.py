@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -328,7 +329,7 @@ class LetterTemplateAdmin(AuditedDeleteAdmin):
             '<p><a href="{}">{}</a></p>',
             obj.language,
             letter.subject,
-            linebreaks(letter.body),
+            mark_safe(linebreaks(letter.body, autoescape=True)),  # noqa: S308 - escaped
             url,
             gettext("The whole letter for an example case"),
         )

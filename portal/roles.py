@@ -65,6 +65,7 @@ ROLE_MIGRATIONS = [
     "portal.migrations.0011_outbox_for_administrators",
     "portal.migrations.0012_administrators_lift_lockouts",
     "budgets.migrations.0009_administrators_keep_institutions",
+    "grants.migrations.0017_letter_templates_for_administrators",
 ]
 
 
