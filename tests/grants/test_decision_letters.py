@@ -175,7 +175,8 @@ def test_approving_less_than_applied_for_needs_reasons(client, line, scheme, ann
     assert "Skriv de hovedhensyn, der har været afgørende" in response.content.decode()
     assert database() == before
 
-    client.post(action, {"amount": "9000", "reason": "Ledernes rejse dækkes ikke", "rules": ["purpose", "under_25"]})  # fmt: skip
+    reasons = {"reason": "Ledernes rejse dækkes ikke", "rules": ["purpose", "under_25"]}
+    client.post(action, {"amount": "9000", **reasons})
     assert stored(application) == (
         S.APPROVED,
         Decimal("9000.00"),
@@ -278,8 +279,12 @@ def test_with_four_eyes_the_letter_names_both_officers_and_the_proposals_reasons
     bo.save()
     application = case(scheme, amount_requested=Decimal("12000"))
     proposal = services.approve(
-        application=application, officer=anna, amount="10000", reason="Kortere ophold", rules=["budget"]
-    )  # fmt: skip
+        application=application,
+        officer=anna,
+        amount="10000",
+        reason="Kortere ophold",
+        rules=["budget"],
+    )
     message, text = sent_letter(
         django_capture_on_commit_callbacks,
         lambda: services.confirm_approval(
@@ -301,7 +306,7 @@ def test_without_the_schemes_complaint_guidance_in_the_letters_language_the_port
         django_capture_on_commit_callbacks,
         lambda: services.reject(
             application=application, officer=anna, reason="No.", rules=["budget"]
-        ),  # fmt: skip
+        ),
     )
     assert GUIDANCE_DA not in text  # never the Danish text to an English reader
     assert "the National Social Appeals Board (Ankestyrelsen) does not handle complaints" in text
@@ -319,9 +324,12 @@ def test_what_the_officer_wrote_is_marked_with_its_own_language(
         message, _text = sent_letter(
             django_capture_on_commit_callbacks,
             lambda: services.reject(
-                application=application, officer=anna, reason="Rejsen er en ferie.", rules=["purpose"]
+                application=application,
+                officer=anna,
+                reason="Rejsen er en ferie.",
+                rules=["purpose"],
             ),
-        )  # fmt: skip
+        )
     application.refresh_from_db()
     assert (application.language, application.decision_language) == ("en", "da")
     assert "The main considerations (written by the officer in Danish):" in message.body
@@ -357,8 +365,11 @@ def test_the_schemes_template_comes_first_then_the_default_then_the_portals_text
     assert letters.decision_letter(application).subject == "Din ansøgning er afslået"
 
     LetterTemplate.objects.create(
-        kind="rejection", language="da", subject="Afslag i sag {case_number}", body="Kære {applicant}"
-    )  # fmt: skip
+        kind="rejection",
+        language="da",
+        subject="Afslag i sag {case_number}",
+        body="Kære {applicant}",
+    )
     assert letters.decision_letter(application).subject == f"Afslag i sag {application.case_number}"
     LetterTemplate.objects.create(
         scheme=scheme, kind="rejection", language="da", subject="Afslag fra {scheme}", body="Hej"
@@ -468,7 +479,11 @@ def test_the_demo_schemes_carry_their_casework_in_every_language():
         for name in ("legal_basis", "conditions", "payment_terms", "complaint_guidance"):
             assert all(row.get(f"{name}_{code}") for code in ("da", "en", "de")), (row, name)
     # Every demo decision that does not fully grant rests on rules of its scheme.
-    schemes = {row["slug"]: GrantScheme(**{k: v for k, v in row.items() if k in ("requires_under_25", "requires_partner_city", "applicant_kinds")}, cap=row.get("cap")) for row in demo["grant_schemes"]}  # fmt: skip
+    rules = ("requires_under_25", "requires_partner_city", "applicant_kinds", "cap")
+    schemes = {
+        row["slug"]: GrantScheme(**{key: row.get(key) for key in rules})
+        for row in demo["grant_schemes"]
+    }
     for row in demo["grant_applications"]:
         if row["target_state"] == "rejected" or (
             row.get("grant") and Decimal(row["grant"]) < Decimal(row["amount_requested"])
@@ -478,5 +493,6 @@ def test_the_demo_schemes_carry_their_casework_in_every_language():
 
 
 def test_another_officers_user_is_never_named_by_username_when_they_have_a_name():
-    assert letters.officer_name(UserFactory(username="mhj", first_name="Mette", last_name="Holm")) == "Mette Holm"  # fmt: skip
+    named = UserFactory(username="mhj", first_name="Mette", last_name="Holm")
+    assert letters.officer_name(named) == "Mette Holm"
     assert letters.officer_name(UserFactory(username="x12", first_name="", last_name="")) == "x12"
