@@ -344,13 +344,19 @@ def test_what_the_officer_wrote_is_marked_with_its_own_language(
     assert '<div class="considerations"><p>Nej.</p></div>' in letters.letter_html(same)
 
 
-def test_a_question_keeps_the_language_it_was_written_in(line, scheme, anna):
+def test_a_question_keeps_the_language_it_was_written_in(client, line, scheme, anna):
     application = case(scheme, language="en")
     with translation.override("de"):
         services.request_information(application=application, officer=anna, question="Wie viele?")
     assert list(ApplicationMessage.objects.values_list("text", "language")) == [
         ("Wie viele?", "de")
     ]
+    # The applicant reads it marked as German on their English page, unmarked on a German one.
+    url = application.get_case_url()  # in the default language, without a prefix
+    english = client.get("/en" + url).content.decode()
+    assert '<span lang="de">Wie viele?</span>' in english
+    german = client.get("/de" + url).content.decode()
+    assert "<span>Wie viele?</span>" in german
 
 
 # 3. Letter templates.
