@@ -46,6 +46,8 @@ def test_an_officer_works_from_the_front_page_through_cases_and_a_batch(
 
     # Reject the first: the officer lands on the next case that needs them.
     page.get_by_label("Begrundelse for afslaget").fill("Uden for ordningen.")
+    reject = page.locator("form").filter(has=page.get_by_role("button", name="Afslå ansøgningen"))
+    reject.get_by_label("Puljens formål (en vurdering)").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Afslå ansøgningen").click()
     assert page.locator("h1").inner_text().startswith(f"Sag {second.pk}")
