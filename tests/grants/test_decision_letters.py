@@ -271,7 +271,7 @@ def test_a_partial_approval_gives_the_amount_and_the_reasons_and_guidance(
 
 
 def test_with_four_eyes_the_letter_names_both_officers_and_the_proposals_reasons(
-    line, scheme, anna, office, django_capture_on_commit_callbacks
+    client, line, scheme, anna, office, django_capture_on_commit_callbacks
 ):
     SiteSettings.objects.filter(pk=1).update(grant_four_eyes_amount=5000)
     bo = officer("bo", "bo@balk.dk")
@@ -285,6 +285,13 @@ def test_with_four_eyes_the_letter_names_both_officers_and_the_proposals_reasons
         reason="Kortere ophold",
         rules=["budget"],
     )
+    # The second officer is shown the reasons they confirm with the amount.
+    client.force_login(bo)
+    page = client.get(reverse("grants:officer_case", args=[application.pk])).content.decode()
+    assert (
+        '<p id="proposal-rules">Puljens regler, som afgørelsen hviler på: '
+        "Puljens budget for året</p>"
+    ) in page
     message, text = sent_letter(
         django_capture_on_commit_callbacks,
         lambda: services.confirm_approval(
