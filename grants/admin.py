@@ -55,14 +55,13 @@ class GrantSchemeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            # A new scheme starts from the portal's complaint guidance in each language
-            # (grants.letters), for the administrator to adapt.
-            for code, _name in settings.LANGUAGES:
-                name = localized("complaint_guidance", code)
-                if name in self.fields and not self.initial.get(name):
-                    with translation.override(code):
-                        self.initial[name] = str(letters.DEFAULT_COMPLAINT_GUIDANCE)
+        # A new scheme, or one saved before complaint guidance was required, starts from the
+        # portal's text in each language (grants.letters), for the administrator to adapt.
+        for code, _name in settings.LANGUAGES:
+            name = localized("complaint_guidance", code)
+            if name in self.fields and not self.initial.get(name):
+                with translation.override(code):
+                    self.initial[name] = str(letters.DEFAULT_COMPLAINT_GUIDANCE)
 
     def clean(self):
         """Every decision that does not fully grant prints the complaint guidance in the

@@ -481,6 +481,15 @@ def test_a_scheme_is_saved_only_with_complaint_guidance_in_every_offered_languag
     assert GrantScheme.objects.get(slug="ny-pulje").complaint_guidance_en == GUIDANCE_EN
 
 
+def test_a_scheme_saved_without_complaint_guidance_is_offered_the_portals_text(admin_client):
+    old = GrantSchemeFactory(complaint_guidance_da=GUIDANCE_DA)
+    page = admin_client.get(reverse("admin:grants_grantscheme_change", args=[old.pk]))
+    page = page.content.decode()
+    assert GUIDANCE_DA in page  # its own text is kept
+    assert "the National Social Appeals Board (Ankestyrelsen) does not handle" in page
+    assert not GrantScheme.objects.get(pk=old.pk).complaint_guidance_en  # until saved
+
+
 def test_the_demo_schemes_carry_their_casework_in_every_language():
     import json
     from pathlib import Path
