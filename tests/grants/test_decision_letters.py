@@ -518,3 +518,25 @@ def test_another_officers_user_is_never_named_by_username_when_they_have_a_name(
     named = UserFactory(username="mhj", first_name="Mette", last_name="Holm")
     assert letters.officer_name(named) == "Mette Holm"
     assert letters.officer_name(UserFactory(username="x12", first_name="", last_name="")) == "x12"
+
+
+def test_a_german_applicant_reads_the_whole_letter_in_german(
+    line, scheme, anna, office, django_capture_on_commit_callbacks
+):
+    scheme.complaint_guidance_de = "Sie können sich an den Ombudsmann wenden."
+    scheme.save()
+    application = case(scheme, language="de")
+    with translation.override("da"):
+        message, text = sent_letter(
+            django_capture_on_commit_callbacks,
+            lambda: services.reject(
+                application=application, officer=anna, reason="Nej.", rules=["period"]
+            ),
+        )
+    number = GrantApplication.objects.get(pk=application.pk).case_number
+    assert f"Aktenzeichen {number} Ihr Antrag ist abgelehnt" in text
+    assert "Begründung des Bescheids" in text
+    assert "Rechtsbehelfsbelehrung Sie können sich an den Ombudsmann wenden." in text
+    assert "(von der Sachbearbeitung auf Dänisch geschrieben)" in text
+    assert "Entschieden von Anna Berg, Sachbearbeitung." in text
+    assert "(von der Sachbearbeitung auf Dänisch geschrieben)" in message.body
