@@ -60,7 +60,13 @@ def _demo_officer():
     officer = User.objects.filter(username="sagsbehandler").first()
     if officer is None:
         officer, created = User.objects.get_or_create(
-            username="demo-officer", defaults={"email": "demo-officer@demo.invalid"}
+            username="demo-officer",
+            defaults={
+                "email": "demo-officer@demo.invalid",
+                # Letters name the deciding officer.
+                "first_name": "Demo",
+                "last_name": "Officer",
+            },
         )
         if created:
             officer.set_unusable_password()
@@ -77,6 +83,7 @@ def _load_application(row: dict, officer) -> None:
         "question",
         "grant",
         "reason",
+        "rules",
         "report",
         "facts",
         "partner_city",
@@ -116,6 +123,8 @@ def _load_application(row: dict, officer) -> None:
             "question": row.get("question", ""),
             "amount": Decimal(row.get("grant") or 0),
             "reason": row.get("reason", ""),
+            # The scheme's rules a decision that does not fully grant rests on.
+            "rules": row.get("rules", []),
             "report": row.get("report", ""),
             "cost": application.total_cost,
             "reference": f"DEMO-{application.pk}",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.cvr import normalise_cvr, validate_cvr
 from grants.enums import ORGANISATION_KINDS
+from grants.letters import GROUNDS
 from grants.models import GrantApplication, GrantScheme
 from grants.rules import eligibility_errors
 from grants.services.applicants import report_warning
@@ -371,22 +372,44 @@ class CommentForm(AnswerForm):
     text = forms.CharField(label=_("Your comments"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
+def _rules_field(required: bool) -> forms.MultipleChoiceField:
+    """The scheme's rules a decision rests on (grants.letters.GROUNDS); the case page offers
+    those of the case's scheme (grants/staff/_decide.html), the service checks them."""
+    return forms.MultipleChoiceField(
+        label=_("The rules of the scheme the decision rests on"),
+        choices=[(ground.key, ground.label) for ground in GROUNDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=required,
+        error_messages={
+            "required": _("Choose the rule of the scheme that the decision rests on."),
+            "invalid_choice": _("These are not rules of this scheme: %(value)s."),
+        },
+    )
+
+
 class ApproveForm(forms.Form):
     amount = forms.DecimalField(
         label=with_currency(_("Amount to grant")), min_value=1, max_digits=12, decimal_places=2
     )
     reason = forms.CharField(
         label=_("Reason (in the decision letter)"),
+        help_text=_(
+            "Granting less than was applied for needs the main considerations and the rules "
+            "of the scheme below."
+        ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    rules = _rules_field(required=False)
 
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the rejection (in the decision letter)"),
+        help_text=_("The main considerations: how you judged the application against the rules."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    rules = _rules_field(required=True)
 
 
 class QuestionForm(forms.Form):

@@ -258,6 +258,12 @@ class GrantApplication(models.Model):
         related_name="assigned_grant_cases",
         verbose_name=_("assigned to"),
     )
+    # The reasons of a decision that does not fully grant (docs/decisions/decision-reasons.md):
+    # the scheme's rules it rests on (keys of grants.letters.GROUNDS; the letter words them in
+    # the applicant's language) beside the officer's considerations (`decision_reason`), and
+    # the language the officer wrote those in (their interface language at the time).
+    decision_rules = models.JSONField(_("rules the decision rests on"), default=list, blank=True)
+    decision_language = models.CharField(_("language of the reason"), max_length=5, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -346,6 +352,8 @@ class ApplicationMessage(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     from_applicant = models.BooleanField(default=False)
     text = models.TextField()
+    # The language the text was written in: an officer's interface language at the time.
+    language = models.CharField(max_length=5, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -390,6 +398,9 @@ class ApprovalProposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The reasons proposed with an amount below what was applied for, as on the decision.
+    rules = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=5, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -498,3 +509,61 @@ class InternalNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+class LetterKind(models.TextChoices):
+    APPROVAL = "approval", _("Approval")
+    PARTIAL = "partial", _("Approval of less than applied for")
+    REJECTION = "rejection", _("Rejection")
+
+
+def validate_letter_text(text: str) -> None:
+    """Refuse a letter text whose placeholders are not the allowed ones (grants.letters)."""
+    from grants.letters import placeholder_errors
+
+    if errors := placeholder_errors(text):
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(errors)
+
+
+class LetterTemplate(models.Model):
+    """The wording of a decision letter of one kind in one language, for one scheme or (no
+    scheme) for every scheme without its own. What the law requires of a decision (amount,
+    conditions, reasons, complaint guidance, the officer, the office) is added by the letter
+    itself and cannot be edited away (grants.letters)."""
+
+    scheme = models.ForeignKey(
+        GrantScheme,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="letter_templates",
+        verbose_name=_("scheme"),
+        help_text=_("Empty: the text for every scheme that has none of its own."),
+    )
+    kind = models.CharField(_("kind of letter"), max_length=12, choices=LetterKind.choices)
+    # The offered languages are a deployment setting: the admin's form gives the choices.
+    language = models.CharField(_("language"), max_length=5)
+    subject = models.CharField(_("heading"), max_length=200, validators=[validate_letter_text])
+    body = models.TextField(_("text"), validators=[validate_letter_text])
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["scheme__slug", "kind", "language"]
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "kind", "language"], name="one_letter_template_per_scheme"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "language"],
+                condition=models.Q(scheme__isnull=True),
+                name="one_default_letter_template",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scheme = self.scheme.name if self.scheme_id else _("all schemes")
+        return f"{self.get_kind_display()}, {self.language}: {scheme}"

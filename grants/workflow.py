@@ -340,7 +340,7 @@ ACTIONS: list[Action] = [
             "budget line (above the four-eyes amount, once a second officer confirms)."
         ),
         refused=_("Only an application in review can be approved."),
-        inputs=(("amount", "amount"), ("reason", "reason")),
+        inputs=(("amount", "amount"), ("reason", "reason"), ("rules", "rules")),
         decides=True,
     ),
     Action(
@@ -368,7 +368,7 @@ ACTIONS: list[Action] = [
         label=_("Reject the application"),
         done=_("Case %(case)s rejected; the applicant is told with the decision letter."),
         asks=_("I understand that the applicant is told at once, with the decision letter."),
-        inputs=(("reason", "reason"),),
+        inputs=(("reason", "reason"), ("rules", "rules")),
         decides=True,
     ),
     Action(

@@ -67,6 +67,7 @@ ROLE_MIGRATIONS = [
     "portal.migrations.0012_administrators_lift_lockouts",
     "budgets.migrations.0009_administrators_keep_institutions",
     "grants.migrations.0017_finance_clerk_role",
+    "grants.migrations.0022_letter_templates_for_administrators",
 ]
 
 

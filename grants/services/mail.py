@@ -5,8 +5,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
+from grants.letters import decision_letter, letter_html
 from grants.models import (
     CaseMail,
     GrantApplication,
@@ -36,15 +37,9 @@ def decision_letter_attachment(application_pk: str) -> list[tuple[str, bytes, st
 
 
 def make_decision_letter(application: GrantApplication) -> bytes:
+    """The decision letter's PDF, made from the letter's HTML (grants.letters) and kept."""
+    html = letter_html(application)
     with translation.override(application.language):
-        html = render_to_string(
-            "grants/decision_letter.html",
-            {
-                "application": application,
-                "site": SiteSettings.current(),
-                "today": timezone.localdate(),
-            },
-        )
         pdf = render_pdf(html)
     application.decision_letter.save(f"decision-{application.pk}.pdf", ContentFile(pdf), save=False)
     GrantApplication.objects.filter(pk=application.pk).update(
@@ -73,6 +68,8 @@ def _queue_mail(application: GrantApplication, kind: str) -> None:
             "link": outbox.PRIVATE_LINK,
             "site": SiteSettings.current(),
         }
+        if kind == "decision":
+            context["letter"] = decision_letter(application)
         subject = render_to_string(f"grants/mail/{kind}_subject.txt", context).strip()
         body = render_to_string(f"grants/mail/{kind}.txt", context)
     mail = outbox.enqueue(

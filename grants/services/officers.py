@@ -3,15 +3,16 @@ another's proposal, reject, mark paid and the simple moves."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine
 from budgets.selectors import open_bookings
 from budgets.services import book_commitment, check_bookable, mark_spent, mark_unspent
-from grants import workflow
+from grants import letters, workflow
 from grants.enums import Actor, ApplicationState, EventKind, ProposalState
 from grants.models import (
     ApplicationMessage,
@@ -66,15 +67,46 @@ def request_information(*, application, officer, question: str):
             application=application, officer=officer, to_state=S.INFO_REQUESTED, reason=question
         )
         _withdraw_pending_proposal(application, officer, question)
-        ApplicationMessage.objects.create(application=application, text=question)
+        ApplicationMessage.objects.create(
+            application=application, text=question, language=officer_language()
+        )
         _queue_mail(application, "question")
     return application
 
 
-def approve(*, application, officer, amount, reason: str = ""):
+def officer_language() -> str:
+    """The language an officer writes in: their interface language at the time (the page's),
+    kept with what they wrote so that a letter in another language can mark it."""
+    return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+def _check_reasons(application, reason: str, rules) -> list[str]:
+    """A decision that does not fully grant gives its reasons: the scheme's rules it rests on
+    and the officer's main considerations (docs/staff/grant-officer.md). The chosen rules,
+    in the table's order; raises GrantError at the field to correct."""
+    rules = [str(rule) for rule in (rules or [])]
+    if not rules:
+        raise GrantError(
+            _("Choose the rule of the scheme that the decision rests on."), field="rules"
+        )
+    if unknown := letters.unknown_grounds(application.scheme, rules):
+        raise GrantError(
+            _("These are not rules of this scheme: %(rules)s.") % {"rules": ", ".join(unknown)},
+            field="rules",
+        )
+    if not (reason or "").strip():
+        raise GrantError(
+            _("Write the main considerations: they are the applicant's reasons for the decision."),
+            field="reason",
+        )
+    return [key for key in letters.ground_keys() if key in rules]
+
+
+def approve(*, application, officer, amount, reason: str = "", rules=()):
     """Approve with an amount, or, above the four-eyes amount, propose it for a second officer.
 
-    The amount is checked against the scheme and the budget line's balance either way; a new
+    The amount is checked against the scheme and the budget line's balance either way; less
+    than was applied for needs reasons (`rules` and `reason`); a new
     proposal withdraws the pending one. Returns the new ApprovalProposal when it awaits a
     second officer, else None. Side effects: a booking, the decision, events, audit entries,
     the letter and mail after commit. Raises GrantError or BudgetError.
@@ -85,14 +117,25 @@ def approve(*, application, officer, amount, reason: str = ""):
         check_officer_may_decide(application, officer)
         _require("approve", application)
         _check_amount(application, amount)
+        rules = (
+            _check_reasons(application, reason, rules)
+            if amount < application.amount_requested
+            else []
+        )
+        language = officer_language()
         if amount <= SiteSettings.current().grant_four_eyes_amount:
             _withdraw_pending_proposal(application, officer, reason)
-            _grant(application, officer, amount, reason)
+            _grant(application, officer, amount, reason, rules=rules, language=language)
             return None
         check_bookable(line=paying_line(application), amount=amount)
         _withdraw_pending_proposal(application, officer, reason)
         proposal = ApprovalProposal.objects.create(
-            application=application, amount=amount, reason=reason, proposed_by=officer
+            application=application,
+            amount=amount,
+            reason=reason,
+            proposed_by=officer,
+            rules=rules,
+            language=language,
         )
         _record_step(
             application,
@@ -148,7 +191,15 @@ def confirm_approval(*, application, officer, proposal_id, amount):
         proposal.closed_by = officer
         proposal.closed_at = timezone.now()
         proposal.save(update_fields=["state", "closed_by", "closed_at"])
-        _grant(application, officer, proposal.amount, proposal.reason, proposal=proposal)
+        _grant(
+            application,
+            officer,
+            proposal.amount,
+            proposal.reason,
+            proposal=proposal,
+            rules=proposal.rules,
+            language=proposal.language,
+        )
     return application
 
 
@@ -178,7 +229,7 @@ def paying_line(application) -> BudgetLine:
     return line
 
 
-def _grant(application, officer, amount, reason, proposal=None) -> None:
+def _grant(application, officer, amount, reason, proposal=None, rules=(), language="") -> None:
     # The booking locks the budget line: two officers can never spend its last krone twice.
     book_commitment(
         line=paying_line(application),
@@ -190,17 +241,38 @@ def _grant(application, officer, amount, reason, proposal=None) -> None:
         % {"pk": application.pk, "scheme": application.scheme.name},
     )
     application.amount_granted = amount
-    _decide(application, officer, S.APPROVED, reason, amount=amount, proposal=proposal)
+    _decide(
+        application,
+        officer,
+        S.APPROVED,
+        reason,
+        amount=amount,
+        proposal=proposal,
+        rules=rules,
+        language=language,
+    )
 
 
-def _decide(application, officer, to_state, reason, *, amount=None, proposal=None) -> None:
-    """The decision itself, granted or not: who decided, when and why, the move, the letter
-    and its mail. Call inside the transaction, with the application locked."""
+def _decide(
+    application, officer, to_state, reason, *, amount=None, proposal=None, rules=(), language=""
+) -> None:
+    """The decision itself, granted or not: who decided, when and why (the scheme's rules it
+    rests on, the considerations and the language they were written in), the move, the
+    letter and its mail. Call inside the transaction, with the application locked."""
     application.decision_reason = reason
+    application.decision_rules = list(rules)
+    application.decision_language = language if reason else ""
     application.decided_by = officer
     application.decided_at = timezone.now()
     application.save(
-        update_fields=["amount_granted", "decision_reason", "decided_by", "decided_at"]
+        update_fields=[
+            "amount_granted",
+            "decision_reason",
+            "decision_rules",
+            "decision_language",
+            "decided_by",
+            "decided_at",
+        ]
     )
     move(
         application=application,
@@ -214,14 +286,18 @@ def _decide(application, officer, to_state, reason, *, amount=None, proposal=Non
     _queue_mail(application, "decision")
 
 
-def reject(*, application, officer, reason: str):
+def reject(*, application, officer, reason: str, rules=()):
+    """Reject with reasons: the scheme's rules it rests on and the considerations. Side
+    effects: the decision, a withdrawn proposal, an event, an audit entry, the letter and
+    mail after commit. Raises GrantError (nothing changes) without reasons."""
     if not reason.strip():
         raise GrantError(_("A rejection needs a reason for the applicant."), field="reason")
     with transaction.atomic():
         application = _locked(application)
         check_officer_may_decide(application, officer)
+        rules = _check_reasons(application, reason, rules)
         _withdraw_pending_proposal(application, officer, reason)
-        _decide(application, officer, S.REJECTED, reason)
+        _decide(application, officer, S.REJECTED, reason, rules=rules, language=officer_language())
     return application
 
 

@@ -52,6 +52,7 @@ def test_officer_approves_with_the_keyboard_and_the_budget_books_it(
     page.keyboard.type("3000")
     page.keyboard.press("Tab")  # the reason
     page.keyboard.type("Praktikophold i partnerbyen.")
+    page.keyboard.press("Tab")  # past the reasons of a partial grant, closed
     page.keyboard.press("Tab")  # the box saying what follows
     page.keyboard.press("Space")
     page.keyboard.press("Tab")  # the button

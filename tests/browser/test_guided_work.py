@@ -47,6 +47,8 @@ def test_an_officer_works_from_the_front_page_through_cases_and_a_batch(
     # Reject the first (the box says what follows): the page says what was done to which
     # case and offers the next case that needs the officer; it does not jump.
     page.get_by_label("Begrundelse for afslaget").fill("Uden for ordningen.")
+    reject = page.locator("form").filter(has=page.get_by_role("button", name="Afslå ansøgningen"))
+    reject.get_by_label("Puljens formål (en vurdering)").check()
     page.locator("#reject_understood").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Afslå ansøgningen").click()

@@ -185,7 +185,13 @@ def test_line_pages_use_the_same_queries_however_many_causes(
             trip=TripFactory(budget_line=line, costs=[("transport", 100, 100)]), actor=None
         )
         application = GrantApplicationFactory(scheme=scheme, state="in_review")
-        grant_services.approve(application=application, officer=grant_officer, amount=100)
+        grant_services.approve(
+            application=application,
+            officer=grant_officer,
+            amount=100,
+            reason="Delvis",
+            rules=["budget"],
+        )
         book_commitment(
             line=line, amount=100, description="x", source="manual", reason="r",
             public_description=f"Udgift {n}", actor=None,

@@ -41,7 +41,10 @@ def rejected(grant_officer):
     )
     services.answer(application=application, text="Ti spejdere.")
     services.reject(
-        application=application, officer=grant_officer, reason="Uden for puljens formål"
+        application=application,
+        officer=grant_officer,
+        reason="Uden for puljens formål",
+        rules=["purpose"],
     )
     application = GrantApplication.objects.get(pk=application.pk)
     application.decision_letter.save("letter.pdf", ContentFile(b"%PDF-1.4 letter"), save=True)

@@ -194,12 +194,16 @@ def test_a_confirmation_of_an_amount_nobody_showed_is_refused(client, line, four
     confirm = reverse("grants:officer_action", args=[application.pk, "confirm"])
 
     client.force_login(anna)
-    client.post(action, {"amount": "2000", "reason": "Rimeligt", "understood": "on"})
+    client.post(
+        action, {"understood": "on", "amount": "2000", "reason": "Rimeligt", "rules": ["purpose"]}
+    )
     client.force_login(bo)
     seen = client.get(reverse("grants:officer_case", args=[application.pk])).context["proposal"]
     assert seen.amount == Decimal("2000.00")
     client.force_login(anna)
-    client.post(action, {"amount": "4000", "reason": "Mere", "understood": "on"})
+    client.post(
+        action, {"understood": "on", "amount": "4000", "reason": "Mere", "rules": ["purpose"]}
+    )
 
     client.force_login(bo)
     response = client.post(confirm, {"proposal": seen.pk, "amount": "2000.00", "understood": "on"})
@@ -260,7 +264,7 @@ def test_the_proposer_cannot_confirm_their_own_proposal(client, line, four_eyes)
     client.force_login(anna)
     client.post(
         reverse("grants:officer_action", args=[application.pk, "approve"]),
-        {"understood": "on", "amount": "3000"},
+        {"understood": "on", "amount": "3000", "reason": "Rimeligt", "rules": ["purpose"]},
     )
     proposal = ApprovalProposal.objects.get(application=application)
     page = client.get(reverse("grants:officer_case", args=[application.pk])).content.decode()
@@ -339,12 +343,12 @@ def test_a_rejection_withdraws_the_pending_proposal(client, line, four_eyes):
     client.force_login(anna)
     client.post(
         reverse("grants:officer_action", args=[application.pk, "approve"]),
-        {"understood": "on", "amount": "3000"},
+        {"understood": "on", "amount": "3000", "reason": "Rimeligt", "rules": ["purpose"]},
     )
     client.force_login(bo)
     client.post(
         reverse("grants:officer_action", args=[application.pk, "reject"]),
-        {"understood": "on", "reason": "Nej"},
+        {"understood": "on", "reason": "Nej", "rules": ["purpose"]},
     )
     assert list(ApprovalProposal.objects.values_list("state", "closed_by__username")) == [
         (ProposalState.WITHDRAWN, "bo")

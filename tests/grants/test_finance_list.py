@@ -29,6 +29,7 @@ TODAY = timezone.localdate
 
 
 def paid_case(officer, *, amount="12000", paid_on=None, reference="FIN-1", **fields):
+    fields.setdefault("amount_requested", amount)  # a full grant: no reasons needed
     application = GrantApplicationFactory(state=S.IN_REVIEW, **fields)
     services.approve(application=application, officer=officer, amount=amount)
     services.mark_paid(application=application, officer=officer, reference=reference)
@@ -65,7 +66,7 @@ def payments(line, grant_officer):
     GrantApplication.objects.filter(pk=old.pk).update(
         paid_on=TODAY() - datetime.timedelta(days=400)
     )
-    unpaid = GrantApplicationFactory(state=S.IN_REVIEW)
+    unpaid = GrantApplicationFactory(state=S.IN_REVIEW, amount_requested=3000)
     services.approve(application=unpaid, officer=grant_officer, amount="3000")
     return first, second
 

@@ -94,7 +94,12 @@ def test_an_officer_approves_on_the_case_page(client, grant_officer, cases):
 
     client.post(
         reverse("grants:officer_action", args=[application.pk, "approve"]),
-        {"understood": "on", "amount": "9000", "reason": ""},
+        {
+            "understood": "on",
+            "amount": "9000",
+            "reason": "Programmet er kortere",
+            "rules": ["purpose"],
+        },
     )
     application.refresh_from_db()
     assert (application.state, application.amount_granted) == (S.APPROVED, Decimal("9000.00"))
@@ -150,7 +155,7 @@ def test_after_a_decision_the_page_says_what_was_done_and_offers_the_next_case(
     )
     response = client.post(
         reverse("grants:officer_action", args=[second.pk, "reject"]),
-        {"understood": "on", "reason": "Uden for puljens formål"},
+        {"understood": "on", "reason": "Uden for puljens formål", "rules": ["purpose"]},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse("grants:officer_case", args=[second.pk])

@@ -256,7 +256,9 @@ def test_only_an_officer_reverses_or_pays(client, request, paid, persona):
 def test_an_officer_cannot_reverse_the_payment_of_his_own_case(client, line):
     mads = officer("mads", "mads@kommune.dk")
     anna = officer("anna", "anna@kommune.dk")
-    own = GrantApplicationFactory(state=S.IN_REVIEW, applicant_email="mads@kommune.dk")
+    own = GrantApplicationFactory(
+        state=S.IN_REVIEW, applicant_email="mads@kommune.dk", amount_requested=5000
+    )
     services.approve(application=own, officer=anna, amount="5000")
     services.mark_paid(application=own, officer=anna, reference="FIN-9")
     client.force_login(mads)
@@ -279,7 +281,7 @@ def batch(client, **data):
 def approved(line, grant_officer):
     cases = []
     for amount in ("5000", "7500.50"):
-        application = GrantApplicationFactory(state=S.IN_REVIEW)
+        application = GrantApplicationFactory(state=S.IN_REVIEW, amount_requested=amount)
         services.approve(application=application, officer=grant_officer, amount=amount)
         cases.append(application)
     return cases

@@ -200,7 +200,9 @@ def test_the_letter_is_in_the_applicants_language(
 ):
     application = GrantApplicationFactory(state=S.IN_REVIEW, language="en")
     with django_capture_on_commit_callbacks(execute=True):
-        services.reject(application=application, officer=grant_officer, reason="Too late")
+        services.reject(
+            application=application, officer=grant_officer, reason="Too late", rules=["period"]
+        )
     text = PdfReader(io.BytesIO(deliver()[-1].attachments[0][1])).pages[0].extract_text()
     assert "Your application is rejected" in text
     assert deliver()[-1].subject == "Decision on your application"

@@ -181,7 +181,9 @@ def test_a_note_never_reaches_the_applicant_a_letter_a_download_or_the_api(
     client, line, grant_officer, django_capture_on_commit_callbacks
 ):
     secret = "Intern-vurdering-7731"
-    application = GrantApplicationFactory(state=S.IN_REVIEW, organisation_may_be_published=True)
+    application = GrantApplicationFactory(
+        state=S.IN_REVIEW, organisation_may_be_published=True, amount_requested=Decimal("5000")
+    )
     client.force_login(grant_officer)
     client.post(act(application, "note"), {"text": secret})
     with django_capture_on_commit_callbacks(execute=True):
@@ -294,12 +296,11 @@ def test_no_amount_ends_in_a_double_full_stop(client, line, grant_officer):
     application = GrantApplicationFactory(state=S.IN_REVIEW, amount_requested=Decimal("20000"))
     client.force_login(grant_officer)
     # The cap.
-    response = client.post(act(application, "approve"), {"amount": "16000", "understood": "on"})
+    partial = {"understood": "on", "reason": "Kun rejsen", "rules": ["purpose"]}
+    response = client.post(act(application, "approve"), {"amount": "16000", **partial})
     assert "Puljen giver højst 15.000 kr. pr. ansøgning." in page_text(response)
     # A proposal, and a stale one.
-    response = client.post(
-        act(application, "approve"), {"amount": "3000", "understood": "on"}, follow=True
-    )
+    response = client.post(act(application, "approve"), {"amount": "3000", **partial}, follow=True)
     text = page_text(response)
     assert (
         f"Sag {application.case_number}: bevilling af 3.000 kr. foreslået; en anden "
@@ -349,7 +350,7 @@ def test_the_history_shows_a_withdrawn_proposal_with_its_own_amount_and_reason(
     client.force_login(bo)
     client.post(
         act(application, "approve"),
-        {"amount": "9000", "reason": "Kun rejsen", "understood": "on"},
+        {"amount": "9000", "reason": "Kun rejsen", "understood": "on", "rules": ["purpose"]},
     )
     history = [
         " ".join(re.sub(r"<[^>]+>", " ", item).split())

@@ -217,7 +217,7 @@ WRITES = {
     "grants:officer_action:reject": (
         OFFICER,
         lambda w: [w["in_review"].pk, "reject"],
-        lambda w: {"reason": "Nej", "understood": "on"},
+        lambda w: {"understood": "on", "reason": "Nej", "rules": ["purpose"]},
     ),
     "grants:officer_action:question": (
         OFFICER,
