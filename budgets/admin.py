@@ -80,7 +80,9 @@ class BudgetLineAdmin(TranslatedAdmin, AuditedDeleteAdmin):
         "change_reason",
     ]
     list_display = ["code", "name", "budget_year", "kind", "amount", "owner", "carries_over"]
-    list_filter = ["budget_year", "kind", "owner"]
+    # By the year's number, not its key: the staff front page links to this year's lines
+    # (budgets.contributions) without looking the year up.
+    list_filter = ["budget_year__year", "kind", "owner"]
     search_fields = ["code", *all_languages("name")]
 
     def save_model(self, request, obj, form, change):
