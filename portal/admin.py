@@ -125,9 +125,14 @@ class SiteSettingsAdmin(TranslatedAdmin):
                     action=AuditAction.SITE_SETTINGS,
                     obj=obj,
                     summary=", ".join(str(form.fields[name].label) for name in changes),
-                    **{name: form.initial.get(name) for name in changes}
-                    | {f"{name} (new)": value for name, value in changes.items()},
+                    **{name: _was(form.initial.get(name)) for name in changes}
+                    | {f"{name} (new)": _was(value) for name, value in changes.items()},
                 )
+
+
+def _was(value) -> str:
+    """A setting's value for the audit log: an empty text, not "None"."""
+    return "" if value is None else str(value)
 
 
 @admin.register(AuditEntry)

@@ -1,11 +1,56 @@
 """Defects an administrator met in the admin (issue 30): each as the administrator sees it."""
 
 import re
+from html.parser import HTMLParser
 
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.models import AuditEntry, SiteSettings
 from tests.factories import BudgetLineFactory, BudgetYearFactory
+
+
+class FormAsShown(HTMLParser):
+    """What a browser sends back for the page's form when nothing is touched: inputs,
+    chosen options, checked boxes, and textareas with their line breaks as `\r\n`."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.data: dict[str, list[str]] = {}
+        self._textarea = self._select = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data.setdefault(name, []).append(attrs.get("value") or "")
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data.setdefault(self._select, []).append(attrs.get("value") or "")
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea:
+            text = "".join(self._text).removeprefix("\n")  # the newline HTML drops
+            self.data.setdefault(self._textarea, []).append(text.replace("\n", "\r\n"))
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+def form_as_shown(page: str) -> dict[str, list[str]]:
+    parser = FormAsShown()
+    parser.feed(page)
+    return parser.data
 
 
 def link_with_id(page: str, element_id: str) -> str:
@@ -27,3 +72,39 @@ def test_the_front_page_tile_of_this_years_budget_lines_opens_them(client, admin
     listed = response.content.decode()
     assert "THIS-YEAR" in listed
     assert "LAST-YEAR" not in listed
+
+
+def test_saving_untouched_site_settings_changes_and_audits_nothing(client, administrator):
+    from django.contrib.auth.models import Permission
+
+    administrator.user_permissions.add(Permission.objects.get(codename="change_sitesettings"))
+    intro = "Ballerup samarbejder med byer i Europa og Kina.\n\nLæs om rejserne."
+    rule = "Uforbrugte midler overføres.\nInden for valgperioden."
+    SiteSettings.objects.update_or_create(
+        pk=1,
+        defaults={"municipality_name": "Ballerup", "intro_da": intro, "carry_over_rule_da": rule},
+    )
+    client.force_login(administrator)
+    url = reverse("admin:portal_sitesettings_change", args=[1])
+    sent = form_as_shown(client.get(url).content.decode())
+    assert "\r\n" in sent["intro_da"][0]  # as a browser sends a textarea
+
+    client.post(url, sent)
+
+    settings = SiteSettings.objects.get(pk=1)
+    assert (settings.intro_da, settings.carry_over_rule_da) == (intro, rule)
+    assert list(AuditEntry.objects.filter(action="site.settings")) == []
+
+    client.post(url, {**sent, "tagline_da": "Ude i verden"})
+    entry = AuditEntry.objects.get(action="site.settings")
+    assert (entry.data["tagline_da"], entry.data["tagline_da (new)"]) == ("", "Ude i verden")
+    assert not any(key.startswith(("intro", "carry_over_rule")) for key in entry.data)
+
+
+def test_a_text_typed_on_a_public_form_is_kept_with_its_line_breaks(client, application_form):
+    from grants.models import GrantApplication
+    from tests.conftest import apply_for
+
+    apply_for(client, {**application_form, "purpose": "Lejr i Prag.\r\nTi spejdere."})
+
+    assert GrantApplication.objects.get().purpose == "Lejr i Prag.\nTi spejdere."
