@@ -16,7 +16,7 @@ from grants.models import GrantApplication, GrantScheme
 from grants.rules import eligibility_errors
 from partnerships.models import PartnerCity
 from portal.dates import short_date
-from portal.forms import DateInput
+from portal.forms import AmountField, DateInput
 from portal.mailboxes import validate_plain_address
 from portal.money import format_money, with_currency
 from portal.pagination import PAGE_SIZE
@@ -101,6 +101,9 @@ class ApplicationForm(forms.ModelForm):
             "returns_on": DateInput(),
             "purpose": forms.Textarea(attrs={"rows": 5}),
         }
+        field_classes = dict.fromkeys(
+            ["cost_travel", "cost_accommodation", "cost_other", "amount_requested"], AmountField
+        )
         help_texts = {
             "applicant_birth_date": _("Needed when the grant is for people under 25."),
             "organisation_may_be_published": _(
@@ -289,19 +292,12 @@ class ReportForm(forms.Form):
     report = forms.CharField(
         label=_("What happened on the trip?"), widget=forms.Textarea(attrs={"rows": 8})
     )
-    cost = forms.DecimalField(
-        label=with_currency(_("What did the trip cost in all?")),
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-    )
+    cost = AmountField(label=with_currency(_("What did the trip cost in all?")), min_value=0)
     photos = MultipleFileField(label=_("Photos (optional)"), help_text=ATTACHMENT_HELP)
 
 
 class ApproveForm(forms.Form):
-    amount = forms.DecimalField(
-        label=with_currency(_("Amount to grant")), min_value=1, max_digits=12, decimal_places=2
-    )
+    amount = AmountField(label=with_currency(_("Amount to grant")), min_value=1)
     reason = forms.CharField(
         label=_("Reason (in the decision letter)"),
         required=False,

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,11 +17,15 @@ from modeltranslation.translator import translator
 
 from portal import audit
 from portal.audit import AuditAction
+from portal.forms import AmountField
 from portal.i18n import localized
 from portal.mailboxes import validate_plain_address
 from portal.models import AuditEntry, OutboxMail, SiteSettings
 from portal.money import format_money
 from portal.roles import Role, role_label
+
+# Every decimal the portal keeps is money: typed in the admin as on the staff pages.
+AMOUNTS_AS_TYPED = {models.DecimalField: {"form_class": AmountField}}
 
 
 class OfferedLanguagesOnly:
@@ -52,6 +56,8 @@ class OfferedLanguagesOnly:
 class TranslatedAdmin(OfferedLanguagesOnly, TranslationAdmin):
     """The admin of a model with texts in several languages (portal.i18n)."""
 
+    formfield_overrides = AMOUNTS_AS_TYPED
+
 
 class TranslatedInline(OfferedLanguagesOnly, TranslationTabularInline):
     pass
@@ -59,6 +65,8 @@ class TranslatedInline(OfferedLanguagesOnly, TranslationTabularInline):
 
 class AuditedDeleteAdmin(admin.ModelAdmin):
     """Whatever the admin may delete, the audit log says who deleted it and what it was."""
+
+    formfield_overrides = AMOUNTS_AS_TYPED
 
     def _audit_delete(self, request, obj) -> None:
         audit.record(
