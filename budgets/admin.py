@@ -121,6 +121,10 @@ class BudgetYearAdmin(TranslatedAdmin, AuditedDeleteAdmin):
 class CommitmentAdmin(ReadOnlyAdmin):
     """Read-only: commitments are booked and reversed on the staff pages, through the service."""
 
+    never_deleted = _(
+        "A commitment is never deleted; reverse it with a reason on the budget line's staff page."
+    )
+
     list_display = ["booked_on", "line", "amount", "source", "description", "is_spent"]
     list_filter = ["source", "is_spent", "line__budget_year"]
     raw_id_fields = ["trip", "grant_application"]

@@ -2,15 +2,19 @@ import axes.admin  # noqa: F401 - registers axes' admin first, so it can be repl
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.translator import translator
@@ -63,7 +67,71 @@ class TranslatedInline(OfferedLanguagesOnly, TranslationTabularInline):
     pass
 
 
-class AuditedDeleteAdmin(admin.ModelAdmin):
+class KeptRecords:
+    """What is never deleted says so in words. Nothing that was ever public, no commitment,
+    no decided case and no audit entry is deleted (taking down with a reason is the way):
+    the admin offers deleting only what may go, a selection keeps the records that must
+    stay and says why, and a delete page that is refused explains itself."""
+
+    # Why no record of this kind is ever deleted; empty where some may be.
+    never_deleted = ""
+
+    def delete_refusal(self, request, obj) -> str:
+        """Why this record must be kept, in words; "" when it may be deleted."""
+        return str(self.never_deleted)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.delete_refusal(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _action, name, description = actions["delete_selected"]
+            actions[name] = (delete_selected_or_explain, name, description)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and not self.has_delete_permission(request, obj):
+            reason = self.delete_refusal(request, obj) or gettext(
+                "Your role does not allow deleting it."
+            )
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": obj,
+                "title": gettext("“%(object)s” cannot be deleted") % {"object": obj},
+                "reason": reason,
+                "can_view": self.has_view_or_change_permission(request, obj),
+            }
+            return TemplateResponse(request, "admin/delete_refused.html", context, status=403)
+        return super().delete_view(request, object_id, extra_context)
+
+
+def delete_selected_or_explain(modeladmin, request, queryset):
+    """Django's "delete selected", for the selected records that may go; the others stay, and
+    a message names each and says why."""
+    kept = {}
+    for obj in queryset:
+        if reason := modeladmin.delete_refusal(request, obj):
+            kept[obj.pk] = gettext("“%(object)s” is kept: %(reason)s") % {
+                "object": obj,
+                "reason": reason,
+            }
+    if kept:
+        messages.warning(request, " ".join(kept.values()))
+    deletable = queryset.exclude(pk__in=kept)
+    if not deletable.exists():
+        return None  # back to the list, with the message
+    return delete_selected(modeladmin, request, deletable)
+
+
+delete_selected_or_explain.allowed_permissions = ("delete",)
+
+
+class AuditedDeleteAdmin(KeptRecords, admin.ModelAdmin):
     """Whatever the admin may delete, the audit log says who deleted it and what it was."""
 
     formfield_overrides = AMOUNTS_AS_TYPED
@@ -88,8 +156,10 @@ class AuditedDeleteAdmin(admin.ModelAdmin):
             super().delete_queryset(request, queryset)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(KeptRecords, admin.ModelAdmin):
     """Rows that services write and nobody edits or deletes: the admin only shows them."""
+
+    never_deleted = _("It was written by the portal's services and is kept as it is.")
 
     def has_add_permission(self, request):
         return False
@@ -147,6 +217,8 @@ def _was(value) -> str:
 class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the audit log is written by the services alone. Times in the portal's time
     zone, amounts as money and actions by their names, on the list and on each entry."""
+
+    never_deleted = _("The audit log is never changed or deleted.")
 
     list_display = ["when", "actor", "action_label", "summary", "money"]
     list_filter = ["action", "object_type"]

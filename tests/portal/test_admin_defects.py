@@ -108,3 +108,70 @@ def test_a_text_typed_on_a_public_form_is_kept_with_its_line_breaks(client, appl
     apply_for(client, {**application_form, "purpose": "Lejr i Prag.\r\nTi spejdere."})
 
     assert GrantApplication.objects.get().purpose == "Lejr i Prag.\nTi spejdere."
+
+
+# Deleting: offered where it is allowed, refused in words where the record must be kept.
+
+
+def test_deleting_selected_trips_deletes_the_draft_and_says_why_the_published_one_stays(
+    client, administrator
+):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import TripFactory
+    from travel.models import Trip
+
+    administrator.user_permissions.add(Permission.objects.get(codename="delete_trip"))
+    published = TripFactory(title="Studietur til Wuxi")
+    draft = TripFactory(state="draft", published_at=None, title="Fejloprettet rejse")
+    client.force_login(administrator)
+    changelist = reverse("admin:travel_trip_changelist")
+    chosen = {"action": "delete_selected", "_selected_action": [published.pk, draft.pk]}
+
+    confirm = client.post(changelist, chosen).content.decode()
+    assert "“Studietur til Wuxi” bevares: Den har været offentlig." in confirm
+    assert "Fejloprettet rejse" in confirm[confirm.index('id="content"') :]
+    client.post(changelist, {**chosen, "post": "yes"})
+
+    assert list(Trip.objects.values_list("title", flat=True)) == ["Studietur til Wuxi"]
+    assert list(AuditEntry.objects.values_list("action", "object_id")) == [
+        ("admin.delete", str(draft.pk))
+    ]
+
+
+def test_the_delete_page_of_a_record_that_must_be_kept_says_why(client, administrator):
+    from django.contrib.auth.models import Permission
+
+    from grants.models import GrantApplication
+    from tests.factories import GrantApplicationFactory, TripFactory
+    from travel.models import Trip
+
+    administrator.user_permissions.add(Permission.objects.get(codename="delete_trip"))
+    trip = TripFactory(title="Studietur til Wuxi")
+    case = GrantApplicationFactory(state="rejected")
+    client.force_login(administrator)
+
+    for url, reason in [
+        (
+            reverse("admin:travel_trip_delete", args=[trip.pk]),
+            "Den har været offentlig. Tag den ned med en begrundelse på rejsens side for "
+            "medarbejdere.",
+        ),
+        (
+            reverse("admin:grants_grantapplication_delete", args=[case.pk]),
+            "En tilskudssag har en historik og slettes aldrig; den afsluttes på "
+            "sagsbehandlernes sider.",
+        ),
+    ]:
+        for response in (client.get(url), client.post(url, {"post": "yes"})):
+            assert response.status_code == 403
+            assert f'<p id="delete-refused">{reason}</p>' in response.content.decode(), url
+
+    assert (Trip.objects.count(), GrantApplication.objects.count()) == (1, 1)
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_audit_log_offers_no_delete(client, administrator):
+    client.force_login(administrator)
+    page = client.get(reverse("admin:portal_auditentry_changelist")).content.decode()
+    assert "delete_selected" not in page
