@@ -9,7 +9,6 @@ from budgets.services import BudgetError, change_line_amount
 from portal import audit
 from portal.admin import AuditedDeleteAdmin, ReadOnlyAdmin, TranslatedAdmin
 from portal.i18n import all_languages
-from portal.money import currency
 
 
 @admin.register(models.Committee)
@@ -107,7 +106,7 @@ class BudgetLineAdmin(TranslatedAdmin, AuditedDeleteAdmin):
                         actor=request.user,
                         action="budget.create_line",
                         obj=obj,
-                        summary=f"{obj.budget_year.year} {obj.code}: {obj.amount} {currency()}",
+                        summary=f"{obj.budget_year.year} {obj.code}",
                         amount=f"{obj.amount:.2f}",
                     )
 

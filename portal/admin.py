@@ -220,11 +220,17 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
     never_deleted = _("The audit log is never changed or deleted.")
 
-    list_display = ["when", "actor", "action_label", "summary", "money"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["summary", "reason", "object_id"]
+    list_display = ["when", "actor", "action_label", "what", "money"]
+    # Who (only those who appear in the log), what, when; search by words, case or user name.
+    list_filter = [
+        "action",
+        ("at", admin.DateFieldListFilter),
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        "object_type",
+    ]
+    search_fields = ["summary", "reason", "object_id", "actor__username"]
     date_hierarchy = "at"
-    fields = ["when", "actor", "action_label", "object_type", "object_id", "summary", "money"]
+    fields = ["when", "actor", "action_label", "object_type", "object_id", "what", "money"]
     readonly_fields = fields + ["reason", "details"]
 
     def get_fields(self, request, obj=None):
@@ -238,13 +244,17 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     def action_label(self, entry):
         return entry.get_action_display()
 
+    @admin.display(description=_("what"), ordering="summary")
+    def what(self, entry):
+        return audit.readable_summary(entry)
+
     @admin.display(description=_("amount"), ordering="amount")
     def money(self, entry):
         return format_money(entry.amount) if entry.amount is not None else ""
 
     @admin.display(description=_("details"))
     def details(self, entry):
-        return "; ".join(f"{key}: {value}" for key, value in entry.data.items())
+        return "; ".join(f"{name}: {value}" for name, value in audit.readable_details(entry))
 
 
 @admin.register(OutboxMail)
@@ -332,7 +342,9 @@ class PortalUserAdmin(SuperuserOnly, AuditedDeleteAdmin, UserAdmin):
                 actor=request.user,
                 action=AuditAction.USER_STATUS,
                 obj=obj,
-                summary=f"{obj.username}: staff {obj.is_staff}, superuser {obj.is_superuser}",
+                summary=obj.username,
+                is_staff=obj.is_staff,
+                is_superuser=obj.is_superuser,
                 was_staff=before["is_staff"],
                 was_superuser=before["is_superuser"],
             )
@@ -347,7 +359,8 @@ class PortalUserAdmin(SuperuserOnly, AuditedDeleteAdmin, UserAdmin):
                 actor=request.user,
                 action=AuditAction.USER_ROLES,
                 obj=user,
-                summary=f"{user.username}: {', '.join(sorted(after)) or '-'}",
+                summary=user.username,
+                roles=", ".join(sorted(after)) or "-",
                 added=", ".join(sorted(after - before)),
                 removed=", ".join(sorted(before - after)),
             )

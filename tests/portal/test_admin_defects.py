@@ -175,3 +175,105 @@ def test_the_audit_log_offers_no_delete(client, administrator):
     client.force_login(administrator)
     page = client.get(reverse("admin:portal_auditentry_changelist")).content.decode()
     assert "delete_selected" not in page
+
+
+# The audit log: found by what, when and who; money one way; words in the reader's language.
+
+
+def test_the_audit_log_is_filtered_by_action_date_and_user_and_searched(client, administrator):
+    import datetime
+
+    from budgets.services import book_commitment, reverse_commitment
+    from tests.factories import UserFactory
+
+    clerk = UserFactory(username="kasserer")
+    line = BudgetLineFactory(code="INT-UNG")
+    booked = book_commitment(
+        line=line, amount=12500, description="Lejr i Prag", source="manual", reason="r",
+        actor=clerk,
+    )  # fmt: skip
+    reverse_commitment(commitment=booked, actor=administrator, reason="Fejl")
+    AuditEntry.objects.filter(action="budget.book").update(
+        at=datetime.datetime(2025, 3, 1, 12, tzinfo=datetime.UTC)
+    )
+    client.force_login(administrator)
+    url = reverse("admin:portal_auditentry_changelist")
+
+    def listed(**query) -> list[str]:
+        page = client.get(url, query).content.decode()
+        return re.findall(r'class="field-action_label">([^<]+)<', page)
+
+    page = client.get(url).content.decode()
+    assert 'href="?action__exact=budget.reverse"' in page
+    assert f'href="?actor__id__exact={clerk.pk}"' in page
+    assert listed() == ["Disponering tilbageført", "Disponering bogført"]
+    assert listed(action__exact="budget.book") == ["Disponering bogført"]
+    assert listed(actor__id__exact=clerk.pk) == ["Disponering bogført"]
+    assert listed(at__gte="2026-01-01") == ["Disponering tilbageført"]
+    assert listed(q="kasserer") == ["Disponering bogført"]
+    assert listed(q="Lejr") == ["Disponering tilbageført", "Disponering bogført"]
+
+
+def test_the_audit_log_writes_money_one_way_in_the_readers_language(client, administrator):
+    from budgets.services import book_commitment, change_line_amount, reverse_commitment
+
+    line = BudgetLineFactory(code="INT-UNG", amount=150_000)
+    booked = book_commitment(
+        line=line, amount=12500, description="Lejr i Prag", source="manual", reason="r",
+        actor=administrator,
+    )  # fmt: skip
+    reverse_commitment(commitment=booked, actor=administrator, reason="Fejl")
+    change_line_amount(line=line, amount=140_000, actor=administrator, reason="Budgetforlig")
+    # An entry written before amounts left the summaries, as an older portal wrote it.
+    older = AuditEntry.objects.create(
+        action="budget.spent", object_type="budgets.commitment", object_id="1",
+        summary="-12500.00 DKK Lejr i Prag",
+    )  # fmt: skip
+    client.force_login(administrator)
+
+    page = client.get(reverse("admin:portal_auditentry_changelist")).content.decode()
+    assert "12500.00" not in page and "DKK" not in page
+    assert "-12.500\xa0kr." in page  # the reversal's amount, and the older entry's summary
+    entry = AuditEntry.objects.get(action="budget.change_amount")
+    detail = client.get(reverse("admin:portal_auditentry_change", args=[entry.pk]))
+    text = detail.content.decode()
+    assert "før: 150.000\xa0kr.; efter: 140.000\xa0kr." in text
+    assert "140.000\xa0kr." in text[text.index("field-money") :]
+    older_page = client.get(reverse("admin:portal_auditentry_change", args=[older.pk]))
+    assert "-12.500\xa0kr. Lejr i Prag" in older_page.content.decode()
+
+    english = client.get(
+        "/en" + reverse("admin:portal_auditentry_change", args=[entry.pk])
+    ).content.decode()
+    assert "before: DKK\xa0150,000; after: DKK\xa0140,000" in english
+
+
+def test_the_audit_log_says_in_danish_what_changed_for_a_user(client, administrator, admin_user):
+    from django.contrib.auth.models import Group
+
+    from portal.roles import Role
+    from tests.factories import UserFactory
+
+    mads = UserFactory(username="mads", email="mads@kommune.dk")
+    officer_group = Group.objects.get(name=Role.GRANT_OFFICER.value)
+    client.force_login(admin_user)
+    client.post(
+        reverse("admin:auth_user_change", args=[mads.pk]),
+        {
+            "username": "mads",
+            "email": "mads@kommune.dk",
+            "is_active": "on",
+            "is_staff": "on",
+            "groups": [officer_group.pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    pages = "".join(
+        client.get(reverse("admin:portal_auditentry_change", args=[entry.pk])).content.decode()
+        for entry in AuditEntry.objects.filter(object_type="auth.User")
+    )
+    assert "roller: Tilskudsmedarbejder; tilføjet: Tilskudsmedarbejder; fjernet: -" in pages
+    assert "personale: ja; superbruger: nej; var personale: nej; var superbruger: nej" in pages
+    for english in ("staff True", "Grant officer", "superuser False", "user.roles"):
+        assert english not in pages

@@ -284,6 +284,7 @@ def test_load_demo_marks_its_logins(settings):
         "admin",
         "koordinator",
         "sagsbehandler",
+        "sagsbehandler2",
         "sekretaer",
     ]
 

@@ -22,6 +22,8 @@ DEMO_LOGINS = [
     ("sagsbehandler", "Mads", "Tilskudsmedarbejder", Role.GRANT_OFFICER, False),
     ("sekretaer", "Line", "Udvalgssekretær", Role.COMMITTEE_SECRETARY, False),
     ("admin", "Anna", "Administrator", Role.ADMINISTRATOR, True),
+    # A second officer: grants above the four-eyes amount need one (the demo has such a case).
+    ("sagsbehandler2", "Bo", "Tilskudsmedarbejder", Role.GRANT_OFFICER, False),
 ]
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - printed on purpose; refused unless DEBUG
 
