@@ -213,6 +213,21 @@ def _was(value) -> str:
     return "" if value is None else str(value)
 
 
+class RecordKindFilter(admin.SimpleListFilter):
+    """The kinds of record the log is about, named in the reader's language."""
+
+    title = _("kind of record")
+    parameter_name = "object_type__exact"
+
+    def lookups(self, request, model_admin):
+        entries = model_admin.get_queryset(request).order_by()
+        kinds = entries.values_list("object_type", flat=True).distinct()
+        return sorted(((kind, audit.record_kind(kind)) for kind in kinds), key=lambda k: k[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(object_type=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the audit log is written by the services alone. Times in the portal's time
@@ -226,11 +241,11 @@ class AuditEntryAdmin(ReadOnlyAdmin):
         "action",
         ("at", admin.DateFieldListFilter),
         ("actor", admin.RelatedOnlyFieldListFilter),
-        "object_type",
+        RecordKindFilter,
     ]
     search_fields = ["summary", "reason", "object_id", "actor__username"]
     date_hierarchy = "at"
-    fields = ["when", "actor", "action_label", "object_type", "object_id", "what", "money"]
+    fields = ["when", "actor", "action_label", "record", "object_id", "what", "money"]
     readonly_fields = fields + ["reason", "details"]
 
     def get_fields(self, request, obj=None):
@@ -243,6 +258,10 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     @admin.display(description=_("action"), ordering="action")
     def action_label(self, entry):
         return entry.get_action_display()
+
+    @admin.display(description=_("kind of record"), ordering="object_type")
+    def record(self, entry):
+        return audit.record_kind(entry.object_type)
 
     @admin.display(description=_("what"), ordering="summary")
     def what(self, entry):

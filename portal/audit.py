@@ -124,3 +124,14 @@ def _detail_value(key: str, value) -> str:
     if name in ROLE_DETAILS and value not in ("", "-"):
         return ", ".join(role_label(role) for role in str(value).split(", "))
     return str(value)
+
+
+def record_kind(object_type: str) -> str:
+    """What kind of record an entry is about, in the reader's language ("disponering"), not
+    its code ("budgets.Commitment")."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type

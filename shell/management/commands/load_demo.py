@@ -30,7 +30,8 @@ DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - printed on purpose; refused u
 
 class Command(BaseCommand):
     help = (
-        "Load a municipality's demo data (idempotent); optionally create one demo login per role."
+        "Load a municipality's demo data (idempotent); optionally create demo logins "
+        "(one per role, two grant officers)."
     )
 
     def add_arguments(self, parser):
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--logins",
             action="store_true",
-            help="Also create one demo login per role (only when DEBUG is on).",
+            help="Also create demo logins, one per role and two grant officers (needs DEBUG).",
         )
 
     def handle(self, *args, **options):
