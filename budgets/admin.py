@@ -9,7 +9,6 @@ from budgets.services import BudgetError, change_line_amount
 from portal import audit
 from portal.admin import AuditedDeleteAdmin, ReadOnlyAdmin, TranslatedAdmin
 from portal.i18n import all_languages
-from portal.money import currency
 
 
 @admin.register(models.Committee)
@@ -80,7 +79,9 @@ class BudgetLineAdmin(TranslatedAdmin, AuditedDeleteAdmin):
         "change_reason",
     ]
     list_display = ["code", "name", "budget_year", "kind", "amount", "owner", "carries_over"]
-    list_filter = ["budget_year", "kind", "owner"]
+    # By the year's number, not its key: the staff front page links to this year's lines
+    # (budgets.contributions) without looking the year up.
+    list_filter = ["budget_year__year", "kind", "owner"]
     search_fields = ["code", *all_languages("name")]
 
     def save_model(self, request, obj, form, change):
@@ -105,7 +106,7 @@ class BudgetLineAdmin(TranslatedAdmin, AuditedDeleteAdmin):
                         actor=request.user,
                         action="budget.create_line",
                         obj=obj,
-                        summary=f"{obj.budget_year.year} {obj.code}: {obj.amount} {currency()}",
+                        summary=f"{obj.budget_year.year} {obj.code}",
                         amount=f"{obj.amount:.2f}",
                     )
 
@@ -118,6 +119,10 @@ class BudgetYearAdmin(TranslatedAdmin, AuditedDeleteAdmin):
 @admin.register(models.Commitment)
 class CommitmentAdmin(ReadOnlyAdmin):
     """Read-only: commitments are booked and reversed on the staff pages, through the service."""
+
+    never_deleted = _(
+        "A commitment is never deleted; reverse it with a reason on the budget line's staff page."
+    )
 
     list_display = ["booked_on", "line", "amount", "source", "description", "is_spent"]
     list_filter = ["source", "is_spent", "line__budget_year"]

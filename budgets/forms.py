@@ -1,16 +1,16 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from budgets.enums import EconomySmiley, MilestoneSmiley
 from budgets.models import FollowUpRound, Initiative
-from portal.forms import DateInput
+from portal.forms import AmountField, DateInput
 from portal.money import with_currency
 
 
 class CommitmentForm(forms.Form):
-    amount = forms.DecimalField(
-        label=with_currency(_("Amount")), min_value=0.01, max_digits=14, decimal_places=2
-    )
+    amount = AmountField(label=with_currency(_("Amount")), min_value=Decimal("0.01"), max_digits=14)
     booked_on = forms.DateField(label=_("Date"), widget=DateInput())
     description = forms.CharField(
         label=_("Description"), max_length=300, help_text=_("Internal: may name people.")

@@ -14,7 +14,7 @@ from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine, Commitment
 from budgets.selectors import bookable_amount, cause_url, chain_of
 from portal import audit
-from portal.money import currency, format_money
+from portal.money import format_money
 
 
 class BudgetError(Exception):
@@ -109,7 +109,7 @@ def book_commitment(
             actor=actor,
             action="budget.book",
             obj=commitment,
-            summary=f"{line.budget_year.year} {line.code}: {amount} {currency()} {description}",
+            summary=f"{line.budget_year.year} {line.code}: {description}",
             reason=reason,
             line=line.pk,
             amount=amount,
@@ -151,11 +151,9 @@ def reverse_commitment(*, commitment: Commitment, actor, reason: str) -> Commitm
             actor=actor,
             action="budget.reverse",
             obj=commitment,
-            summary=(
-                f"{commitment.line.code}: -{commitment.amount} {currency()} "
-                f"{commitment.description}"
-            ),
+            summary=f"{commitment.line.code}: {commitment.description}",
             reason=reason,
+            amount=reversal.amount,
             reversal=reversal.pk,
         )
     return reversal
@@ -200,10 +198,9 @@ def change_line_amount(*, line: BudgetLine, amount, actor, reason: str) -> Budge
             actor=actor,
             action="budget.change_amount",
             obj=locked,
-            summary=(
-                f"{locked.budget_year.year} {locked.code}: {old_amount} -> {amount} {currency()}"
-            ),
+            summary=f"{locked.budget_year.year} {locked.code}",
             reason=reason,
+            amount=amount,
             old=old_amount,
             new=amount,
         )
@@ -221,7 +218,8 @@ def mark_spent(*, commitment: Commitment, actor) -> Commitment:
                 actor=actor,
                 action="budget.spent",
                 obj=commitment,
-                summary=f"{commitment.amount} {currency()} {commitment.description}",
+                summary=commitment.description,
+                amount=commitment.amount,
             )
     commitment.is_spent = True
     return commitment
@@ -239,8 +237,9 @@ def mark_unspent(*, commitment: Commitment, actor, reason: str) -> Commitment:
                 actor=actor,
                 action="budget.unspent",
                 obj=commitment,
-                summary=f"-{commitment.amount} {currency()} {commitment.description}",
+                summary=commitment.description,
                 reason=reason,
+                amount=-commitment.amount,
             )
     commitment.is_spent = False
     return commitment
@@ -295,7 +294,7 @@ def reduce_commitment(*, commitment: Commitment, amount, actor, reason: str) -> 
             actor=actor,
             action="budget.reduce",
             obj=commitment,
-            summary=f"{commitment.line.code}: -{amount} {currency()} {commitment.description}",
+            summary=f"{commitment.line.code}: {commitment.description}",
             reason=reason,
             reduction=reduction.pk,
             amount=amount,

@@ -148,6 +148,9 @@ class GrantApplicationAdmin(AuditedDeleteAdmin):
     deleted, since every application has a history."""
 
     form = LinkOfficersForm
+    never_deleted = _(
+        "A grant case has a history and is never deleted; it is closed on the officers' pages."
+    )
     list_display = ["pk", "scheme", "state", "submitted_at", "amount_requested", "amount_granted"]
     list_filter = ["scheme", "state"]
     filter_horizontal = ["linked_officers"]

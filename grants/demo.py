@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import F
+from django.utils import timezone
 
 from grants import services, workflow
 from grants.enums import Actor, ApplicationState
@@ -90,6 +92,8 @@ def _load_application(row: dict, officer) -> None:
         "departs_on",
         "returns_on",
         "applicant_birth_date",
+        "steps",
+        "decided_months_ago",
     }
     application = GrantApplication(
         scheme=GrantScheme.objects.get(slug=row["scheme"]),
@@ -112,13 +116,15 @@ def _load_application(row: dict, officer) -> None:
         client_key="",
     )
     services.confirm_email(application=application)
-    for step in PATHS[row["target_state"]]:
+    # A row may name its own steps: "approve" above the four-eyes amount leaves a proposal.
+    for step in row.get("steps", PATHS[row["target_state"]]):
         application = GrantApplication.objects.prefetch_related("proposals").get(pk=application.pk)
         by_applicant = workflow.action(step).actor == Actor.APPLICANT
         allowed = allowed_actions(application, officer=None if by_applicant else officer)
         if step not in allowed:
             raise ValueError(f"Demo application {row['key']}: {step} is not allowed now.")
-        # Demo grants stay under the four-eyes amount so one officer decides them.
+        # Demo grants stay under the four-eyes amount so one officer decides them, but for
+        # the case that shows four eyes: proposed by this officer, awaiting another.
         data = {
             "question": row.get("question", ""),
             "amount": Decimal(row.get("grant") or 0),
@@ -139,3 +145,20 @@ def _load_application(row: dict, officer) -> None:
         services.perform(
             step, application=application, officer=None if by_applicant else officer, data=data
         )
+    if "decided_months_ago" in row:
+        _decided_earlier(application, row["decided_months_ago"])
+
+
+def _decided_earlier(application, months_ago: int) -> None:
+    """Date the demo case's decision `months_ago` months back, with the steps before it, so
+    that the public grant statistics (ended months only) have figures to show. The kept
+    totals follow when the demo recounts them (load_demo)."""
+    application = GrantApplication.objects.get(pk=application.pk)
+    today = timezone.localdate()
+    year, month = divmod(today.year * 12 + today.month - 1 - months_ago, 12)
+    when = timezone.make_aware(datetime.datetime(year, month + 1, 12, 10))
+    shift = when - application.decided_at
+    application.events.filter(at__lte=application.decided_at).update(at=F("at") + shift)
+    GrantApplication.objects.filter(pk=application.pk).update(
+        decided_at=when, submitted_at=F("submitted_at") + shift
+    )

@@ -20,7 +20,7 @@ from grants.rules import eligibility_errors
 from grants.services.applicants import report_warning
 from partnerships.models import PartnerCity
 from portal.dates import short_date
-from portal.forms import DateInput
+from portal.forms import AmountField, DateInput
 from portal.mailboxes import validate_plain_address
 from portal.money import format_money, with_currency
 from portal.pagination import PAGE_SIZE
@@ -120,6 +120,9 @@ class ApplicationForm(forms.ModelForm):
             "returns_on": DateInput(),
             "purpose": forms.Textarea(attrs={"rows": 5}),
         }
+        field_classes = dict.fromkeys(
+            ["cost_travel", "cost_accommodation", "cost_other", "amount_requested"], AmountField
+        )
         help_texts = {
             "applicant_birth_date": _("Needed when the grant is for people under 25."),
             "organisation_may_be_published": _(
@@ -326,24 +329,11 @@ class ReportForm(forms.Form):
         label=_("What happened on the trip?"), widget=forms.Textarea(attrs={"rows": 8})
     )
     participants = forms.IntegerField(label=_("How many took part?"), min_value=0)
-    cost_travel = forms.DecimalField(
-        label=with_currency(_("Actual costs: travel")),
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
+    cost_travel = AmountField(label=with_currency(_("Actual costs: travel")), min_value=0)
+    cost_accommodation = AmountField(
+        label=with_currency(_("Actual costs: accommodation")), min_value=0
     )
-    cost_accommodation = forms.DecimalField(
-        label=with_currency(_("Actual costs: accommodation")),
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-    )
-    cost_other = forms.DecimalField(
-        label=with_currency(_("Actual costs: other")),
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-    )
+    cost_other = AmountField(label=with_currency(_("Actual costs: other")), min_value=0)
     photos = MultipleFileField(
         label=_("Photos and documents (optional)"),
         help_text=_("PDF, JPEG or PNG: receipts, a programme, photos. You can choose several."),
@@ -388,9 +378,7 @@ def _rules_field(required: bool) -> forms.MultipleChoiceField:
 
 
 class ApproveForm(forms.Form):
-    amount = forms.DecimalField(
-        label=with_currency(_("Amount to grant")), min_value=1, max_digits=12, decimal_places=2
-    )
+    amount = AmountField(label=with_currency(_("Amount to grant")), min_value=1)
     reason = forms.CharField(
         label=_("Reason (in the decision letter)"),
         help_text=_(
@@ -577,9 +565,7 @@ class NoteForm(forms.Form):
 
 
 class RepaymentForm(forms.Form):
-    amount = forms.DecimalField(
-        label=with_currency(_("Amount to repay")), min_value=0, max_digits=12, decimal_places=2
-    )
+    amount = AmountField(label=with_currency(_("Amount to repay")), min_value=0)
 
 
 class RepaidForm(forms.Form):

@@ -62,8 +62,9 @@ def conflict_reason(application, officer) -> str:
 
 
 def officers_who_may_act(application, *, exclude=None) -> list:
-    """The grant officers who may act on the case now (the role, an address, not their own
-    case, not linked to it), in one query: for telling them that it waits for them."""
+    """The grant officers who may act on the case now (the role given to an active account,
+    an address, not their own case, not linked to it), in one query: for telling them that
+    it waits for them."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
 
@@ -76,11 +77,9 @@ def officers_who_may_act(application, *, exclude=None) -> list:
         .exclude(email="")
         .exclude(pk=exclude)
         .exclude(pk__in=application.linked_officers.values("pk"))
-        .filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions__in=decide)
-            | Q(user_permissions__in=decide)
-        )
+        # The role given, not every permission a superuser has: a service administrator
+        # who never took the officer's role is not told that a case waits for them.
+        .filter(Q(groups__permissions__in=decide) | Q(user_permissions__in=decide))
         .distinct()
         .order_by("pk")
     )

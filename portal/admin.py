@@ -2,26 +2,34 @@ import axes.admin  # noqa: F401 - registers axes' admin first, so it can be repl
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from modeltranslation.translator import translator
 
 from portal import audit
 from portal.audit import AuditAction
+from portal.forms import AmountField
 from portal.i18n import localized
 from portal.mailboxes import validate_plain_address
 from portal.models import AuditEntry, OutboxMail, SiteSettings
 from portal.money import format_money
 from portal.roles import Role, role_label
+
+# Every decimal the portal keeps is money: typed in the admin as on the staff pages.
+AMOUNTS_AS_TYPED = {models.DecimalField: {"form_class": AmountField}}
 
 
 class OfferedLanguagesOnly:
@@ -52,13 +60,81 @@ class OfferedLanguagesOnly:
 class TranslatedAdmin(OfferedLanguagesOnly, TranslationAdmin):
     """The admin of a model with texts in several languages (portal.i18n)."""
 
+    formfield_overrides = AMOUNTS_AS_TYPED
+
 
 class TranslatedInline(OfferedLanguagesOnly, TranslationTabularInline):
     pass
 
 
-class AuditedDeleteAdmin(admin.ModelAdmin):
+class KeptRecords:
+    """What is never deleted says so in words. Nothing that was ever public, no commitment,
+    no decided case and no audit entry is deleted (taking down with a reason is the way):
+    the admin offers deleting only what may go, a selection keeps the records that must
+    stay and says why, and a delete page that is refused explains itself."""
+
+    # Why no record of this kind is ever deleted; empty where some may be.
+    never_deleted = ""
+
+    def delete_refusal(self, request, obj) -> str:
+        """Why this record must be kept, in words; "" when it may be deleted."""
+        return str(self.never_deleted)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.delete_refusal(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _action, name, description = actions["delete_selected"]
+            actions[name] = (delete_selected_or_explain, name, description)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and not self.has_delete_permission(request, obj):
+            reason = self.delete_refusal(request, obj) or gettext(
+                "Your role does not allow deleting it."
+            )
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": obj,
+                "title": gettext("“%(object)s” cannot be deleted") % {"object": obj},
+                "reason": reason,
+                "can_view": self.has_view_or_change_permission(request, obj),
+            }
+            return TemplateResponse(request, "admin/delete_refused.html", context, status=403)
+        return super().delete_view(request, object_id, extra_context)
+
+
+def delete_selected_or_explain(modeladmin, request, queryset):
+    """Django's "delete selected", for the selected records that may go; the others stay, and
+    a message names each and says why."""
+    kept = {}
+    for obj in queryset:
+        if reason := modeladmin.delete_refusal(request, obj):
+            kept[obj.pk] = gettext("“%(object)s” is kept: %(reason)s") % {
+                "object": obj,
+                "reason": reason,
+            }
+    if kept:
+        messages.warning(request, " ".join(kept.values()))
+    deletable = queryset.exclude(pk__in=kept)
+    if not deletable.exists():
+        return None  # back to the list, with the message
+    return delete_selected(modeladmin, request, deletable)
+
+
+delete_selected_or_explain.allowed_permissions = ("delete",)
+
+
+class AuditedDeleteAdmin(KeptRecords, admin.ModelAdmin):
     """Whatever the admin may delete, the audit log says who deleted it and what it was."""
+
+    formfield_overrides = AMOUNTS_AS_TYPED
 
     def _audit_delete(self, request, obj) -> None:
         audit.record(
@@ -80,8 +156,10 @@ class AuditedDeleteAdmin(admin.ModelAdmin):
             super().delete_queryset(request, queryset)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(KeptRecords, admin.ModelAdmin):
     """Rows that services write and nobody edits or deletes: the admin only shows them."""
+
+    never_deleted = _("It was written by the portal's services and is kept as it is.")
 
     def has_add_permission(self, request):
         return False
@@ -125,9 +203,29 @@ class SiteSettingsAdmin(TranslatedAdmin):
                     action=AuditAction.SITE_SETTINGS,
                     obj=obj,
                     summary=", ".join(str(form.fields[name].label) for name in changes),
-                    **{name: form.initial.get(name) for name in changes}
-                    | {f"{name} (new)": value for name, value in changes.items()},
+                    **{name: _was(form.initial.get(name)) for name in changes}
+                    | {f"{name} (new)": _was(value) for name, value in changes.items()},
                 )
+
+
+def _was(value) -> str:
+    """A setting's value for the audit log: an empty text, not "None"."""
+    return "" if value is None else str(value)
+
+
+class RecordKindFilter(admin.SimpleListFilter):
+    """The kinds of record the log is about, named in the reader's language."""
+
+    title = _("kind of record")
+    parameter_name = "object_type__exact"
+
+    def lookups(self, request, model_admin):
+        entries = model_admin.get_queryset(request).order_by()
+        kinds = entries.values_list("object_type", flat=True).distinct()
+        return sorted(((kind, audit.record_kind(kind)) for kind in kinds), key=lambda k: k[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(object_type=self.value()) if self.value() else queryset
 
 
 @admin.register(AuditEntry)
@@ -135,11 +233,19 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the audit log is written by the services alone. Times in the portal's time
     zone, amounts as money and actions by their names, on the list and on each entry."""
 
-    list_display = ["when", "actor", "action_label", "summary", "money"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["summary", "reason", "object_id"]
+    never_deleted = _("The audit log is never changed or deleted.")
+
+    list_display = ["when", "actor", "action_label", "what", "money"]
+    # Who (only those who appear in the log), what, when; search by words, case or user name.
+    list_filter = [
+        "action",
+        ("at", admin.DateFieldListFilter),
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        RecordKindFilter,
+    ]
+    search_fields = ["summary", "reason", "object_id", "actor__username"]
     date_hierarchy = "at"
-    fields = ["when", "actor", "action_label", "object_type", "object_id", "summary", "money"]
+    fields = ["when", "actor", "action_label", "record", "object_id", "what", "money"]
     readonly_fields = fields + ["reason", "details"]
 
     def get_fields(self, request, obj=None):
@@ -153,13 +259,21 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     def action_label(self, entry):
         return entry.get_action_display()
 
+    @admin.display(description=_("kind of record"), ordering="object_type")
+    def record(self, entry):
+        return audit.record_kind(entry.object_type)
+
+    @admin.display(description=_("what"), ordering="summary")
+    def what(self, entry):
+        return audit.readable_summary(entry)
+
     @admin.display(description=_("amount"), ordering="amount")
     def money(self, entry):
         return format_money(entry.amount) if entry.amount is not None else ""
 
     @admin.display(description=_("details"))
     def details(self, entry):
-        return "; ".join(f"{key}: {value}" for key, value in entry.data.items())
+        return "; ".join(f"{name}: {value}" for name, value in audit.readable_details(entry))
 
 
 @admin.register(OutboxMail)
@@ -247,7 +361,9 @@ class PortalUserAdmin(SuperuserOnly, AuditedDeleteAdmin, UserAdmin):
                 actor=request.user,
                 action=AuditAction.USER_STATUS,
                 obj=obj,
-                summary=f"{obj.username}: staff {obj.is_staff}, superuser {obj.is_superuser}",
+                summary=obj.username,
+                is_staff=obj.is_staff,
+                is_superuser=obj.is_superuser,
                 was_staff=before["is_staff"],
                 was_superuser=before["is_superuser"],
             )
@@ -262,7 +378,8 @@ class PortalUserAdmin(SuperuserOnly, AuditedDeleteAdmin, UserAdmin):
                 actor=request.user,
                 action=AuditAction.USER_ROLES,
                 obj=user,
-                summary=f"{user.username}: {', '.join(sorted(after)) or '-'}",
+                summary=user.username,
+                roles=", ".join(sorted(after)) or "-",
                 added=", ".join(sorted(after - before)),
                 removed=", ".join(sorted(before - after)),
             )

@@ -1,7 +1,10 @@
 import logging
+import re
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -87,3 +90,84 @@ class TranslatedForm(forms.ModelForm):
         for name, form_field in self.fields.items():
             if code := getattr(model_fields.get(name), "language_code", None):
                 form_field.widget.attrs["lang"] = code
+
+
+class AmountField(forms.DecimalField):
+    """An amount of money as people type it in their language: "12.000" and "12.000,50" in
+    Danish and German, "12,000" and "12,000.50" in English, or without grouping ("12000").
+    A mark that could be read both ways ("12,000" in Danish: twelve thousand in English,
+    twelve with three decimals in Danish) is refused with an example, never guessed. The
+    field is text, not a number input: a browser's number input drops or rereads what the
+    language's grouping makes of it."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Write the amount as %(example)s: “%(group)s” between thousands and “%(decimal)s” "
+            "before the decimals."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("localize", True)  # shown back with the language's decimal mark
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int):
+            return Decimal(value)
+        amount = read_amount(str(value))
+        if amount is None:
+            from portal.money import format_number, separators
+
+            group, decimal = separators()
+            raise ValidationError(
+                self.error_messages["invalid"],
+                code="invalid",
+                params={
+                    "example": format_number(Decimal("12000.50"), 2),
+                    "group": group,
+                    "decimal": decimal,
+                },
+            )
+        return amount
+
+    def widget_attrs(self, widget):
+        # Not a number input's min, max and step: the field is text (see above).
+        attrs = super().widget_attrs(widget)
+        return {key: value for key, value in attrs.items() if key not in ("min", "max", "step")}
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+def read_amount(text: str) -> Decimal | None:
+    """The amount typed in the active language, or None when it cannot be read one way only."""
+    from portal.money import separators
+
+    group, decimal = separators()
+    text = _SPACES.sub("", text).replace("\u2212", "-")
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, mark, fraction = digits.rpartition(decimal) if decimal in digits else (digits, "", "")
+    if mark and not re.fullmatch(r"\d+", fraction):
+        return None
+    if group in whole:
+        if not re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+", whole):
+            # One other mark before one or two digits can only be a decimal mark ("12000.50"
+            # in Danish); anything else is not a number in this language.
+            other = re.fullmatch(rf"(\d+){re.escape(group)}(\d{{1,2}})", whole)
+            if mark or not other:
+                return None
+            whole, mark, fraction = other.group(1), ".", other.group(2)
+        whole = whole.replace(group, "")
+    elif mark and len(fraction) == 3:
+        return None  # "12,000" in Danish: twelve thousand to an English reader
+    if not re.fullmatch(r"\d+", whole):
+        return None
+    try:
+        return Decimal(f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}")
+    except InvalidOperation:
+        return None

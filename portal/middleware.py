@@ -68,3 +68,39 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class TypedLineEndingsMiddleware:
+    """A text typed into a form keeps the line endings it had on the page (`\\n`): browsers
+    send a textarea's line breaks as `\\r\\n`, so an untouched text would otherwise differ
+    from what is stored, be saved again and be audited as changed. One place for every form
+    and the admin; a single-line input cannot hold a line break, so only texts change."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # After every middleware's __call__ (the body's size is checked first), like the
+        # CSRF check's read of the same form.
+        if request.method != "POST" or request.content_type not in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            return None
+        posted = request.POST
+        if not any("\r" in value for _key, values in posted.lists() for value in values):
+            return None
+        normalised = posted.copy()
+        for key, values in posted.lists():
+            normalised.setlist(key, [typed_text(value) for value in values])
+        normalised._mutable = False
+        request.POST = normalised
+        return None
+
+
+def typed_text(value: str) -> str:
+    """A posted text with the line endings it was typed with."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")

@@ -100,7 +100,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
+        return f"{self.get_action_display()}: {self.summary}"
 
 
 class DemoAccount(models.Model):

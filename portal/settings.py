@@ -133,6 +133,8 @@ MIDDLEWARE = [
     "portal.middleware.PrivatePagesMiddleware",
     # Before any view or CSRF check reads the body (their reads come after every __call__).
     "portal.uploads.RequestSizeLimitMiddleware",
+    # A textarea's line breaks as typed (\n), not as browsers send them (\r\n).
+    "portal.middleware.TypedLineEndingsMiddleware",
     # Failed logins (the staff login and the admin's): django-axes, last as it asks.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext
 
 from portal.admin import AuditedDeleteAdmin, TranslatedAdmin
 from travel import models
@@ -38,9 +39,13 @@ class TripAdmin(TranslatedAdmin, AuditedDeleteAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        """Only a draft that was never public and booked nothing; anything else is taken
-        down with a reason on the staff pages."""
-        if obj is not None and (obj.published_at is not None or trip_has_bookings(obj)):
-            return False
-        return super().has_delete_permission(request, obj)
+    def delete_refusal(self, request, obj) -> str:
+        """Only a draft that was never public and booked nothing may be deleted; anything
+        else is taken down with a reason on the staff pages."""
+        if obj.published_at is not None:
+            return gettext(
+                "It has been public. Take it down with a reason on the trip's staff page."
+            )
+        if trip_has_bookings(obj):
+            return gettext("It has booked money on a budget line, which keeps it.")
+        return ""

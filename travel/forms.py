@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Committee
-from portal.forms import DateInput, TranslatedForm, translated
+from portal.forms import AmountField, DateInput, TranslatedForm, translated
 from portal.i18n import localized
 from travel.enums import PersonKind
 from travel.models import AccountLine, ProgrammeItem, Trip, TripTraveller
@@ -116,6 +116,7 @@ AccountFormSet = inlineformset_factory(
     Trip,
     AccountLine,
     fields=["category", "description", "budgeted", "actual"],
+    field_classes={"budgeted": AmountField, "actual": AmountField},
     extra=2,
     can_delete=True,
 )

@@ -14,7 +14,6 @@ from grants.permissions import (
     conflict_reason,
 )
 from portal import audit
-from portal.money import format_money
 
 S = ApplicationState
 
@@ -105,12 +104,11 @@ def _record_step(
         amount=amount,
         reason=reason,
     )
-    amount_text = f": {format_money(amount)}" if amount is not None else ""
     audit.record(
         actor=officer,
         action=action,
         obj=application,
-        summary=summary or f"#{application.pk}{amount_text}",
+        summary=summary or f"#{application.pk}",  # the amount in its column, as money
         reason=reason,
         amount=amount,
         **data,

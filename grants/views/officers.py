@@ -211,7 +211,8 @@ def queue_csv(request):
         actor=request.user,
         action="grant.export_csv",
         obj=request.user,
-        summary=f"{len(rows)} rows, filters: {request.GET.urlencode() or '-'}",
+        summary=request.GET.urlencode() or "-",
+        rows=len(rows),
     )
     header = [
         _("Case"),

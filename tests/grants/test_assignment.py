@@ -172,7 +172,7 @@ def test_the_queue_filters_by_assignee_and_shows_each_officers_caseload(client, 
     assert response.status_code == 200
     assert list(response.context["page"]) == []
     assert (
-        "Marker en gyldig valgmulighed. 99999 er ikke en af de tilgængelige valgmuligheder."
+        "Markér en gyldig valgmulighed. 99999 er ikke en af de tilgængelige valgmuligheder."
         in page_text(response)
     )
 

@@ -73,7 +73,7 @@ def test_the_unspent_grant_is_claimed_repaid_and_taken_off_the_budget_line(
     client.force_login(grant_officer)
     page = client.get(reverse("grants:officer_case", args=[application.pk])).content.decode()
     assert "3.000\u00a0kr. mindre brugt end bevilget" in page
-    assert 'name="amount" value="3000.00"' in page  # the claim starts from the difference
+    assert 'name="amount" value="3000,00"' in page  # the claim starts from the difference
     # The scheme's rule holds: the case is not closed before the repayment is claimed.
     before = snapshot(application)
     response = act(client, application, "close")

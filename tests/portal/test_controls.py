@@ -285,6 +285,7 @@ def test_load_demo_marks_its_logins(settings):
         "koordinator",
         "okonomi",
         "sagsbehandler",
+        "sagsbehandler2",
         "sekretaer",
     ]
 

@@ -73,7 +73,7 @@ def test_demo_trips_and_budget_agree_to_the_krone():
 def test_the_demo_sends_no_email(mailoutbox):
     # Committing for real, as `make run` does: receipts and letters are due to go out.
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert GrantApplication.objects.count() == 10
+    assert GrantApplication.objects.count() == 14
     assert mailoutbox == []
     # Nor later, when the mail worker runs (as `make run` starts it).
     call_command("send_mail", stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -215,7 +215,7 @@ def test_the_filters_offer_only_travellers_and_cities_of_published_trips(client,
     assert '<option value="" selected>Alle rejsende</option>' in page
     # A list of choices takes only its choices: a draft's traveller is not one.
     response = client.get(reverse("travel:list"), {"person": "kladde-person"})
-    assert "Marker en gyldig valgmulighed" in response.content.decode()
+    assert "Markér en gyldig valgmulighed" in response.content.decode()
     assert not response.context["page"].object_list
 
 

@@ -23,13 +23,16 @@ DEMO_LOGINS = [
     ("sekretaer", "Line", "Udvalgssekretær", Role.COMMITTEE_SECRETARY, False),
     ("admin", "Anna", "Administrator", Role.ADMINISTRATOR, True),
     ("okonomi", "Jens", "Økonomimedarbejder", Role.FINANCE_CLERK, False),
+    # A second officer: grants above the four-eyes amount need one (the demo has such a case).
+    ("sagsbehandler2", "Bo", "Tilskudsmedarbejder", Role.GRANT_OFFICER, False),
 ]
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - printed on purpose; refused unless DEBUG
 
 
 class Command(BaseCommand):
     help = (
-        "Load a municipality's demo data (idempotent); optionally create one demo login per role."
+        "Load a municipality's demo data (idempotent); optionally create demo logins "
+        "(one per role, two grant officers)."
     )
 
     def add_arguments(self, parser):
@@ -37,7 +40,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--logins",
             action="store_true",
-            help="Also create one demo login per role (only when DEBUG is on).",
+            help="Also create demo logins, one per role and two grant officers (needs DEBUG).",
         )
 
     def handle(self, *args, **options):
