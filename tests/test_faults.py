@@ -27,6 +27,7 @@ from tests.factories import (
     BudgetYearFactory,
     GrantApplicationFactory,
     PartnerCityFactory,
+    SchoolFactory,
 )
 from tests.formdata import trip_form
 from travel.models import Trip
@@ -250,7 +251,7 @@ def _exchange_form():
         {
             "title": "Elevudveksling",
             "kind": "pupil_exchange",
-            "school_or_unit": "Skovlunde Skole",
+            "school": SchoolFactory(name="Skovlunde Skole").pk,
             "partner_city": PartnerCityFactory().pk,
             "direction": "outgoing",
             "starts_on": "2025-10-06",
@@ -301,7 +302,11 @@ def _initiative_form():
 
 
 STAFF_FORMS = {
-    "exchange": ("coordinator", _exchange_form, ["starts_on", "pupils", "kind", "partner_city"]),
+    "exchange": (
+        "coordinator",
+        _exchange_form,
+        ["starts_on", "pupils", "kind", "partner_city", "school"],
+    ),
     "trip": (
         "secretary",
         _trip_form,

@@ -22,6 +22,7 @@ DEMO_LOGINS = [
     ("sagsbehandler", "Mads", "Tilskudsmedarbejder", Role.GRANT_OFFICER, False),
     ("sekretaer", "Line", "Udvalgssekretær", Role.COMMITTEE_SECRETARY, False),
     ("admin", "Anna", "Administrator", Role.ADMINISTRATOR, True),
+    ("koordinator2", "Jonas", "Skolekoordinator", Role.SCHOOL_COORDINATOR, False),
 ]
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - printed on purpose; refused unless DEBUG
 
