@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerships.models import Exchange
+from partnerships.models import Exchange, School
 from tests.factories import ExchangeFactory, PartnerCityFactory, SchoolFactory
 
 
@@ -262,3 +262,25 @@ def test_a_school_not_on_the_list_is_refused_at_the_field_and_nothing_is_saved(
     page = response.content.decode()
     assert 'value="Elevudveksling med Wuxi"' in page
     assert "Værtsfamilier og undervisning på partnerskolen." in page
+
+
+def test_an_administrator_adds_a_school_that_coordinators_then_pick(
+    client, administrator, coordinator
+):
+    client.force_login(administrator)
+    client.post(
+        reverse("admin:partnerships_school_add"),
+        {"name": "Måløvhøj Skole", "address": "Måløvhøj 1, 2760 Måløv"},
+    )
+    assert list(School.objects.values_list("name", "address")) == [
+        ("Måløvhøj Skole", "Måløvhøj 1, 2760 Måløv")
+    ]
+    client.force_login(coordinator)
+    form = client.get(reverse("partnerships:exchange_create")).context["form"]
+    assert "Måløvhøj Skole" in [label for _value, label in form.fields["school"].choices]
+
+
+def test_a_coordinator_cannot_add_a_school_in_the_admin(client, coordinator):
+    client.force_login(coordinator)
+    client.post(reverse("admin:partnerships_school_add"), {"name": "Min egen skole"})
+    assert not School.objects.exists()
