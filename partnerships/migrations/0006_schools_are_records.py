@@ -29,6 +29,10 @@ def schools_from_text(apps, schema_editor):
         Exchange.objects.filter(school_or_unit=text).update(school=school)
     if Exchange.objects.filter(school__isnull=True).exists():  # never: a guard, not a branch
         raise RuntimeError("An exchange was left without its school.")
+    if schema_editor.connection.vendor == "postgresql":
+        # The new keys are checked now, not at the end of the transaction: PostgreSQL does
+        # not alter a table (the column made required below) with checks still pending.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def text_from_schools(apps, schema_editor):
