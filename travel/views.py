@@ -270,8 +270,8 @@ def _staff_trip_page(request, trip: Trip, *, report_form=None, approval_form=Non
         "travel/staff/trip.html",
         {
             **_trip_context(trip),
-            "report_form": report_form or ReportForm(instance=trip),
-            "approval_form": approval_form or ApprovalForm(),
+            "report_form": ReportForm(instance=trip) if report_form is None else report_form,
+            "approval_form": ApprovalForm() if approval_form is None else approval_form,
             "reason_form": ReasonForm(),
         },
     )
