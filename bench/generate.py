@@ -132,9 +132,10 @@ def _partner_cities(n, rng, years):
 
 
 def _exchanges(n, rng, years):
-    from partnerships.models import Exchange, PartnerCity
+    from partnerships.models import Exchange, PartnerCity, School
 
     cities = list(PartnerCity.objects.values_list("pk", flat=True)[:500])
+    schools = [School.objects.get_or_create(name=f"Skole {i}")[0].pk for i in range(40)]
     kinds = ["pupil_exchange", "teacher_exchange", "work_placement", "staff_visit"]
 
     def exchange(i):
@@ -142,7 +143,7 @@ def _exchanges(n, rng, years):
         return Exchange(
             title=f"Udveksling {i}",
             kind=rng.choice(kinds),
-            school_or_unit=f"Skole {i % 40}",
+            school_id=schools[i % len(schools)],
             partner_city_id=rng.choice(cities),
             direction="outgoing",
             starts_on=start,

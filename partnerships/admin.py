@@ -69,8 +69,19 @@ class CharterAdmin(TranslatedAdmin, AuditedDeleteAdmin):
 
 @admin.register(models.Exchange)
 class ExchangeAdmin(AuditedDeleteAdmin):
-    list_display = ["title", "kind", "school_or_unit", "partner_city", "starts_on", "status"]
-    list_filter = ["kind", "status", "partner_city"]
-    search_fields = ["title", "school_or_unit"]
+    list_display = ["title", "kind", "school", "partner_city", "starts_on", "status"]
+    list_filter = ["kind", "status", "partner_city", "school"]
+    search_fields = ["title", "school__name"]
+    list_select_related = ["school", "partner_city"]
+    autocomplete_fields = ["school"]
     date_hierarchy = "starts_on"
     readonly_fields = ["registered_by", "created_at", "updated_at"]
+
+
+@admin.register(models.School)
+class SchoolAdmin(AuditedDeleteAdmin):
+    """The schools and units coordinators choose from on the exchange form. A school with
+    exchanges is not deleted (they keep it): rename it instead."""
+
+    list_display = ["name", "address"]
+    search_fields = ["name", "address"]

@@ -30,13 +30,17 @@ contribute("demo", order=10)(demo.load)
 
 @contribute("workload", order=30)
 def exchanges_registered(user, today) -> list[Count]:
+    """What the coordinator registered this calendar year (when they registered it, not when
+    the exchange takes place), linked to the same exchanges on their list."""
     if not permissions.can_register_exchanges(user):
         return []
     return [
         Count(
             "exchanges",
             _("Exchanges I registered this year"),
-            Exchange.objects.filter(registered_by=user, starts_on__year=today.year).count(),
-            address("partnerships:exchange_list", registered=REGISTERED_BY_ME, year=today.year),
+            Exchange.objects.filter(registered_by=user, created_at__year=today.year).count(),
+            address(
+                "partnerships:exchange_list", registered=REGISTERED_BY_ME, registered_in=today.year
+            ),
         )
     ]

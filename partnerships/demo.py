@@ -7,6 +7,7 @@ same file twice changes nothing.
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from partnerships.models import (
     Charter,
@@ -17,6 +18,7 @@ from partnerships.models import (
     Membership,
     NetworkMemberCity,
     PartnerCity,
+    School,
     WorkingGroup,
 )
 from portal.dicts import without
@@ -40,6 +42,8 @@ def load(data: dict) -> None:
             CityNetwork.objects.get(slug=row["network"]) if row.get("network") else None
         )
         Charter.objects.update_or_create(slug=row["slug"], defaults=defaults)
+    for row in data.get("schools", []):
+        School.objects.update_or_create(name=row["name"], defaults=without(row, "name"))
     for row in data.get("exchanges", []):
         _load_exchange(row)
 
@@ -73,8 +77,18 @@ def _load_network(row: dict) -> None:
 
 
 def _load_exchange(row: dict) -> None:
-    common = without(row, "spread", "partner_city", "starts_on", "ends_on", "title")
+    common = without(
+        row, "spread", "partner_city", "starts_on", "ends_on", "title", "school", "registered_by"
+    )
     common["partner_city"] = PartnerCity.objects.get(slug=row["partner_city"])
+    common["school"], _ = School.objects.get_or_create(name=row["school"])
+    # The demo coordinator's login who registered it (`load_demo --logins`); without the
+    # logins, nobody.
+    common["registered_by"] = (
+        get_user_model().objects.filter(username=row["registered_by"]).first()
+        if row.get("registered_by")
+        else None
+    )
     if spread := row.get("spread"):
         # A total the source gives over several years, spread evenly over them.
         years = spread["years"]

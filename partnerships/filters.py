@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.enums import ExchangeKind, ExchangeStatus, PartnerCityKind, RelationStatus
-from partnerships.models import Exchange, FocusArea, PartnerCity
+from partnerships.models import Exchange, FocusArea, PartnerCity, School
 from portal.filters import PortalFilterSet, RecordFilter, YearFilter
 
 
@@ -61,15 +61,23 @@ REGISTERED_BY_ME = "me"
 class ExchangeFilter(PublicExchangeFilter):
     """The coordinators' list, which may also look for a state and a school or unit."""
 
-    empty_labels = {**PublicExchangeFilter.empty_labels, "status": _("All states")}
+    empty_labels = {
+        **PublicExchangeFilter.empty_labels,
+        "status": _("All states"),
+        "school": _("All schools and units"),
+    }
 
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ExchangeStatus.choices)
-    school_or_unit = django_filters.CharFilter(label=_("School or unit"), lookup_expr="icontains")
+    school = django_filters.ModelChoiceFilter(
+        label=_("School or unit"), queryset=School.objects.all()
+    )
     registered = django_filters.ChoiceFilter(
         label=_("Registered by"),
         choices=[(REGISTERED_BY_ME, _("Me"))],
         method="filter_registered",
     )
+    # The year it was registered in (the staff front page's count), not the year it happens.
+    registered_in = YearFilter(label=_("Registered in (year)"), field_name="created_at")
 
     class Meta(PublicExchangeFilter.Meta):
         fields = [
@@ -77,8 +85,9 @@ class ExchangeFilter(PublicExchangeFilter):
             "kind",
             "status",
             "partner_city",
-            "school_or_unit",
+            "school",
             "registered",
+            "registered_in",
         ]
 
     def filter_registered(self, queryset, name, value):

@@ -13,7 +13,7 @@ class ExchangeForm(forms.ModelForm):
         fields = [
             "title",
             "kind",
-            "school_or_unit",
+            "school",
             "partner_city",
             "other_destination",
             "direction",
@@ -29,6 +29,7 @@ class ExchangeForm(forms.ModelForm):
             "report": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
+            "school": _("Not on the list? An administrator adds schools and units in the admin."),
             "pupils": _("Numbers only: never write a pupil's name in the portal."),
             "report": _("What happened and what came of it. Seen by staff only."),
         }
@@ -36,6 +37,7 @@ class ExchangeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner_city"].empty_label = _("Not a partner city")
+        self.fields["school"].empty_label = _("Choose a school or unit")
         for name in PARTICIPANT_FIELDS:
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
 

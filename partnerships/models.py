@@ -269,7 +269,14 @@ class Exchange(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=ExchangeKind.choices)
-    school_or_unit = models.CharField(_("school or unit"), max_length=150)
+    # A record, so that one school is one spelling in every count and filter
+    # (docs/decisions/schools-are-records.md).
+    school = models.ForeignKey(
+        "School",
+        on_delete=models.PROTECT,
+        related_name="exchanges",
+        verbose_name=_("school or unit"),
+    )
     partner_city = models.ForeignKey(
         PartnerCity,
         null=True,
@@ -336,3 +343,19 @@ class Exchange(models.Model):
     @property
     def destination(self) -> str:
         return self.partner_city.name if self.partner_city_id else self.other_destination
+
+
+class School(models.Model):
+    """A school or other unit of the municipality that takes part in exchanges. Added by
+    administrators in the admin; coordinators choose from them."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("school or unit")
+        verbose_name_plural = _("schools and units")
+
+    def __str__(self) -> str:
+        return self.name

@@ -18,5 +18,6 @@ urlpatterns = [
     ),
     path("staff/exchanges/", views.exchange_list, name="exchange_list"),
     path("staff/exchanges/new/", views.exchange_create, name="exchange_create"),
+    path("staff/exchanges/<int:pk>/", views.exchange_detail, name="exchange_detail"),
     path("staff/exchanges/<int:pk>/edit/", views.exchange_edit, name="exchange_edit"),
 ]

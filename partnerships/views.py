@@ -102,22 +102,25 @@ def charter_attachment(request, slug, pk):
 # Staff pages
 
 
+STAFF_EXCHANGES = Exchange.objects.select_related("school", "partner_city", "registered_by")
+
+
 def _get_exchange_for_editor(request, pk) -> Exchange:
     """The exchange if the user may edit it: 404 if it does not exist, 403 if not theirs."""
-    exchange = get_object_or_404(Exchange.objects.select_related("partner_city"), pk=pk)
+    exchange = get_object_or_404(STAFF_EXCHANGES, pk=pk)
     require(permissions.can_edit_exchange(request.user, exchange))
     return exchange
 
 
 @login_required
 def exchange_list(request):
+    """Every exchange, a colleague's too: each opens to be read, and offers editing where the
+    user may edit it (partnerships.permissions)."""
     require(permissions.can_list_exchanges(request.user))
-    filterset = ExchangeFilter(
-        request.GET,
-        queryset=Exchange.objects.select_related("partner_city", "registered_by"),
-        request=request,
-    )
+    filterset = ExchangeFilter(request.GET, queryset=STAFF_EXCHANGES, request=request)
     page = paginate(request, filterset.qs)
+    for exchange in page.object_list:
+        exchange.editable = permissions.can_edit_exchange(request.user, exchange)
     return render(
         request,
         "partnerships/staff/exchange_list.html",
@@ -125,7 +128,22 @@ def exchange_list(request):
             "filter": filterset,
             "page": page,
             "can_register": permissions.can_register_exchanges(request.user),
-            "can_manage_all": request.user.has_perm("partnerships.manage_all_exchanges"),
+        },
+    )
+
+
+@login_required
+def exchange_detail(request, pk):
+    """One exchange as registered, with its report, for every coordinator to read; editing
+    only for the one who registered it (or an administrator)."""
+    exchange = get_object_or_404(STAFF_EXCHANGES, pk=pk)
+    require(permissions.can_read_exchange(request.user, exchange))
+    return render(
+        request,
+        "partnerships/staff/exchange_detail.html",
+        {
+            "exchange": exchange,
+            "can_edit": permissions.can_edit_exchange(request.user, exchange),
         },
     )
 
@@ -154,7 +172,7 @@ def exchange_edit(request, pk):
         messages.success(
             request, _("The exchange “%(title)s” is saved.") % {"title": exchange.title}
         )
-        return redirect("partnerships:exchange_list")
+        return redirect("partnerships:exchange_detail", pk=exchange.pk)
     return render(
         request, "partnerships/staff/exchange_form.html", {"form": form, "exchange": exchange}
     )

@@ -68,6 +68,7 @@ ROLE_MIGRATIONS = [
     "budgets.migrations.0009_administrators_keep_institutions",
     "grants.migrations.0017_finance_clerk_role",
     "grants.migrations.0022_letter_templates_for_administrators",
+    "partnerships.migrations.0007_administrators_keep_schools",
 ]
 
 

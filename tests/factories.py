@@ -102,13 +102,21 @@ class CharterFactory(factory.django.DjangoModelFactory):
     decision_date = datetime.date(2010, 2, 12)
 
 
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = partnerships.School
+        django_get_or_create = ["name"]
+
+    name = "Test School"
+
+
 class ExchangeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = partnerships.Exchange
 
     title = factory.Sequence(lambda n: f"Exchange {n}")
     kind = ExchangeKind.PUPIL_EXCHANGE
-    school_or_unit = "Test School"
+    school = factory.SubFactory(SchoolFactory)
     partner_city = factory.SubFactory(PartnerCityFactory)
     direction = ExchangeDirection.OUTGOING
     starts_on = datetime.date(2025, 10, 6)

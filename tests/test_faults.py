@@ -27,6 +27,7 @@ from tests.factories import (
     BudgetYearFactory,
     GrantApplicationFactory,
     PartnerCityFactory,
+    SchoolFactory,
 )
 from tests.formdata import trip_form
 from travel.models import Trip
@@ -69,7 +70,7 @@ def test_the_database_failing_mid_decision_books_nothing_and_decides_nothing(gra
     BudgetLineFactory(
         budget_year=BudgetYearFactory(year=timezone.localdate().year), code="INT-UNG", amount=50_000
     )
-    application = GrantApplicationFactory(state=S.IN_REVIEW)
+    application = GrantApplicationFactory(state=S.IN_REVIEW, amount_requested=9000)
     client = Client(raise_request_exception=False)
     client.force_login(grant_officer)
     # The commitment is booked and the case saved; the audit row after them fails.
@@ -91,7 +92,7 @@ def test_a_pdf_failure_does_not_lose_the_decision(
     BudgetLineFactory(
         budget_year=BudgetYearFactory(year=timezone.localdate().year), code="INT-UNG", amount=50_000
     )
-    application = GrantApplicationFactory(state=S.IN_REVIEW)
+    application = GrantApplicationFactory(state=S.IN_REVIEW, amount_requested=9000)
 
     def broken_pdf(html, **kwargs):
         raise OSError("Pango could not load a font")
@@ -250,7 +251,7 @@ def _exchange_form():
         {
             "title": "Elevudveksling",
             "kind": "pupil_exchange",
-            "school_or_unit": "Skovlunde Skole",
+            "school": SchoolFactory(name="Skovlunde Skole").pk,
             "partner_city": PartnerCityFactory().pk,
             "direction": "outgoing",
             "starts_on": "2025-10-06",
@@ -301,7 +302,11 @@ def _initiative_form():
 
 
 STAFF_FORMS = {
-    "exchange": ("coordinator", _exchange_form, ["starts_on", "pupils", "kind", "partner_city"]),
+    "exchange": (
+        "coordinator",
+        _exchange_form,
+        ["starts_on", "pupils", "kind", "partner_city", "school"],
+    ),
     "trip": (
         "secretary",
         _trip_form,

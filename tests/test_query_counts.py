@@ -12,10 +12,13 @@ from budgets.models import Milestone
 from grants.enums import ApplicationState
 from tests.factories import (
     CommitteeFactory,
+    ExchangeFactory,
     GrantApplicationFactory,
     InitiativeFactory,
     PersonFactory,
+    SchoolFactory,
     TripFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +54,15 @@ def add_initiatives(count: int):
             )
 
 
+def add_exchanges(count: int):
+    """Exchanges of as many schools, registered by as many coordinators (and one by nobody)."""
+    ExchangeFactory(registered_by=None)
+    for n in range(count):
+        ExchangeFactory(
+            school=SchoolFactory(name=f"Skole {n}"), registered_by=UserFactory(username=f"k{n}")
+        )
+
+
 @pytest.mark.parametrize(
     ("persona", "url", "make"),
     [
@@ -77,6 +89,7 @@ def add_initiatives(count: int):
             lambda: reverse("budgets:follow_up_round", args=[2026, "first"]),
             add_initiatives,
         ),
+        ("coordinator", lambda: reverse("partnerships:exchange_list"), add_exchanges),
     ],
 )
 def test_queries_do_not_grow_with_the_data(

@@ -232,7 +232,8 @@ class TripTraveller(models.Model):
     role = models.CharField(_("role"), max_length=150, help_text=_("E.g. chair of the committee."))
 
     class Meta:
-        ordering = ["person__kind", "pk"]
+        # In the order entered (docs/decisions/travellers-keep-the-order-entered.md).
+        ordering = ["pk"]
         verbose_name = _("traveller on a trip")
         verbose_name_plural = _("travellers on trips")
         constraints = [

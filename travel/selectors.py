@@ -46,7 +46,9 @@ def with_figures(queryset):
 # (`trip.traveller_list`): the travellers in one query, then each person once (a person
 # travels on many trips of a download's 2,000), cheaper per trip than a related manager or
 # a join, which a download of 100,000 trips feels. Give it as prefetch_related(*TRIP_TRAVELLERS).
-TRAVELLER_ORDER = ("person__kind", "person__name", "pk")
+# In the order they were entered: the trip's edit form, its pages and its downloads agree
+# (docs/decisions/travellers-keep-the-order-entered.md).
+TRAVELLER_ORDER = ("pk",)
 TRIP_TRAVELLERS = (
     Prefetch(
         "travellers",

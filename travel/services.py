@@ -25,7 +25,12 @@ from travel.models import Correction, Person, Trip
 
 
 class TripError(Exception):
-    """A rule refused the change; the message is for the user."""
+    """A rule refused the change; the message is for the user, about the form's `field` when
+    it names one (None: the whole change)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def person_named(name: str, kind: str) -> Person:
@@ -40,8 +45,15 @@ def person_named(name: str, kind: str) -> Person:
     return person
 
 
+# Room in a slug field (50) for the "-2" that tells two of the same text apart.
+SLUG_BASE_LENGTH = 45
+
+
 def unique_slug(model, text: str) -> str:
-    base = slugify_name(text)[:45] or "x"
+    """A slug for `text` no other row of `model` has: shortened to SLUG_BASE_LENGTH at most,
+    never starting or ending with a hyphen (cut where a word ends, a hyphen would be left at
+    the end of the address), then numbered if taken."""
+    base = slugify_name(text)[:SLUG_BASE_LENGTH].strip("-") or "x"
     slug, n = base, 2
     while model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
@@ -188,9 +200,11 @@ def approve_report(
         if not trip.report.strip():
             raise TripError(_("Write the report before it is approved."))
         if approved_on < trip.ends_on:
-            raise TripError(_("The report cannot be approved before the trip ended."))
+            raise TripError(
+                _("The report cannot be approved before the trip ended."), field="approved_on"
+            )
         if approved_on > timezone.localdate():
-            raise TripError(_("The meeting date cannot be in the future."))
+            raise TripError(_("The meeting date cannot be in the future."), field="approved_on")
         trip.report_approved_on = approved_on
         trip.report_approved_by = approved_by
         trip.report_agenda_item = agenda_item

@@ -255,15 +255,32 @@ def trip_edit(request, pk: int | None = None):
     )
 
 
-@login_required
-def staff_trip(request, pk: int):
-    require(permissions.can_manage_trips(request.user))
-    trip = get_object_or_404(
+def _staff_trip(pk: int) -> Trip:
+    return get_object_or_404(
         with_figures(
             Trip.objects.select_related("committee", "budget_line__budget_year")
         ).prefetch_related(*TRIP_DETAILS),
         pk=pk,
     )
+
+
+def _staff_trip_page(request, trip: Trip, *, report_form=None, approval_form=None):
+    return render(
+        request,
+        "travel/staff/trip.html",
+        {
+            **_trip_context(trip),
+            "report_form": ReportForm(instance=trip) if report_form is None else report_form,
+            "approval_form": ApprovalForm() if approval_form is None else approval_form,
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+def staff_trip(request, pk: int):
+    require(permissions.can_manage_trips(request.user))
+    trip = _staff_trip(pk)
     report_form = ReportForm(request.POST or None, instance=trip)
     if request.method == "POST":
         if trip.report_is_public:
@@ -272,16 +289,7 @@ def staff_trip(request, pk: int):
             report_form.save()
             messages.success(request, _("The report is saved."))
             return redirect("travel:staff_trip", pk=trip.pk)
-    return render(
-        request,
-        "travel/staff/trip.html",
-        {
-            **_trip_context(trip),
-            "report_form": report_form,
-            "approval_form": ApprovalForm(),
-            "reason_form": ReasonForm(),
-        },
-    )
+    return _staff_trip_page(request, trip, report_form=report_form)
 
 
 def _action(request, pk: int, action) -> HttpResponse:
@@ -323,16 +331,20 @@ def trip_unpublish(request, pk: int):
 @login_required
 @require_POST
 def trip_approve_report(request, pk: int):
-    def approve(trip):
-        form = ApprovalForm(request.POST)
-        if not form.is_valid():
-            raise services.TripError(
-                " ".join(
-                    f"{form.fields[name].label}: {' '.join(errors)}"
-                    for name, errors in form.errors.items()
-                )
-            )
-        services.approve_report(trip=trip, actor=request.user, **form.cleaned_data)
-        return _("The report is approved and published.")
-
-    return _action(request, pk, approve)
+    """The committee's approval: a mistake is shown at its field on the trip's page, with
+    what was typed kept; nothing is saved until all of it holds."""
+    require(permissions.can_manage_trips(request.user))
+    trip = _staff_trip(pk)
+    form = ApprovalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.approve_report(trip=trip, actor=request.user, **form.cleaned_data)
+        except services.TripError as error:
+            if error.field is None:  # the trip is not ready (a state, not what was typed)
+                messages.error(request, str(error))
+                return redirect("travel:staff_trip", pk=trip.pk)
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, _("The report is approved and published."))
+            return redirect("travel:staff_trip", pk=trip.pk)
+    return _staff_trip_page(request, trip, approval_form=form)

@@ -176,7 +176,7 @@ def test_school_coordinator_registers_an_exchange(en_page, live_server, demo, co
     assert page.locator("h1").inner_text() == "Register an exchange"
     page.get_by_label("Title").fill("Elevudveksling med Wuxi 2027")
     page.get_by_label("Kind").select_option("pupil_exchange")
-    page.get_by_label("School or unit").fill("Skovlunde Skole")
+    page.get_by_label("School or unit").select_option(label="Skovlunde Skole")
     page.get_by_label("Partner city").select_option(label="Wuxi")
     page.get_by_label("Direction").select_option("outgoing")
     page.get_by_label("First day").fill("2027-10-04")

@@ -2,7 +2,7 @@ import pytest
 from django.utils.translation import override
 
 from partnerships.forms import ExchangeForm
-from tests.factories import PartnerCityFactory
+from tests.factories import PartnerCityFactory, SchoolFactory
 
 
 @pytest.fixture
@@ -11,7 +11,7 @@ def valid(db):
     return {
         "title": "Elevudveksling",
         "kind": "pupil_exchange",
-        "school_or_unit": "Skovlunde Skole",
+        "school": SchoolFactory(name="Skovlunde Skole").pk,
         "partner_city": city.pk,
         "other_destination": "",
         "direction": "outgoing",

@@ -283,6 +283,7 @@ def test_load_demo_marks_its_logins(settings):
     assert sorted(DemoAccount.objects.values_list("user__username", flat=True)) == [
         "admin",
         "koordinator",
+        "koordinator2",
         "okonomi",
         "sagsbehandler",
         "sagsbehandler2",

@@ -97,7 +97,7 @@ def exchange_data(world) -> dict:
     return {
         "title": "Elevudveksling",
         "kind": "pupil_exchange",
-        "school_or_unit": "Skovlunde Skole",
+        "school": world["exchange"].school_id,
         "partner_city": world["city"].pk,
         "direction": "outgoing",
         "starts_on": "2026-10-05",
@@ -350,6 +350,7 @@ def test_every_writing_view_is_here():
             "partnerships:charter_detail",
             "partnerships:charter_attachment",
             "partnerships:exchange_list",
+            "partnerships:exchange_detail",
         }
     }
     assert set(MATRIX) - get_only - NOT_STAFF_WRITES == writing

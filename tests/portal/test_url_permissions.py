@@ -53,6 +53,7 @@ MATRIX = {
     "partnerships:exchange_create": only("coordinator", "administrator"),
     # The coordinator registered the exchange in `objects`.
     "partnerships:exchange_edit": only("coordinator", "administrator"),
+    "partnerships:exchange_detail": only("coordinator", "administrator"),
     "budgets:index": dict.fromkeys(PERSONAS, 302),  # to the current year
     "budgets:year": PUBLIC,
     "budgets:year_csv": PUBLIC,
@@ -213,6 +214,7 @@ def objects(db, coordinator):
         "partnerships:charter_detail": [charter.slug],
         "partnerships:charter_attachment": [charter.slug, attachment.pk],
         "partnerships:exchange_edit": [exchange.pk],
+        "partnerships:exchange_detail": [exchange.pk],
         "sitemap_section": ["trips"],
         "api:partner-city-detail": [city.slug],
         "api:network-detail": [charter.network.slug],

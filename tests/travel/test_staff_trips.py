@@ -1,6 +1,9 @@
 """A committee secretary records, publishes and reports on a trip through the staff pages."""
 
+import csv
 import datetime
+import io
+import json
 
 import pytest
 from django.urls import reverse
@@ -138,3 +141,112 @@ def test_staff_see_which_trips_are_overdue(client, secretary):
     client.force_login(secretary)
     trips = {t.title: t for t in client.get(reverse("travel:staff_list")).context["trips"]}
     assert (trips["Forsinket"].overdue, trips["Til tiden"].overdue) == (True, False)
+
+
+def test_travellers_keep_the_order_they_were_entered_in_everywhere(client, secretary):
+    """A politician, an official, then a politician whose name sorts first: the staff page,
+    the edit form, the public page, its CSV and the API list them as typed, not grouped by
+    kind or sorted by name."""
+    entered = [
+        {"name": "Bo Berg", "kind": "politician", "role": "Formand"},
+        {"name": "Ole Holm", "kind": "official", "role": "Direktør"},
+        {"name": "Anna Ahl", "kind": "politician", "role": "Næstformand"},
+    ]
+    names = ["Bo Berg", "Ole Holm", "Anna Ahl"]
+    client.force_login(secretary)
+    client.post(reverse("travel:trip_create"), trip_form(None, **formset("travellers", entered)))
+    trip = Trip.objects.get()
+
+    def in_order(page: str) -> list[str]:
+        return sorted(names, key=page.index)
+
+    staff_page = client.get(reverse("travel:staff_trip", args=[trip.pk])).content.decode()
+    assert in_order(staff_page) == names
+    edit_form = client.get(reverse("travel:trip_edit", args=[trip.pk])).context["formsets"][0]
+    assert [form.initial["name"] for form in edit_form.initial_forms] == names
+
+    client.post(reverse("travel:trip_publish", args=[trip.pk]))
+    client.logout()
+    assert in_order(client.get(trip.get_absolute_url()).content.decode()) == names
+    download = client.get(reverse("travel:list"), {"format": "csv"}).getvalue().decode("utf-8-sig")
+    (row,) = csv.DictReader(io.StringIO(download), delimiter=";")
+    assert in_order(row["Rejsende"]) == names
+    (item,) = json.loads(client.get(reverse("travel:list"), {"format": "json"}).getvalue())
+    assert [t["name"] for t in item["travellers"]] == names
+    api = client.get(f"/api/trips/{trip.slug}/").json()
+    assert [t["name"] for t in api["travellers"]] == names
+
+
+def test_a_trip_address_shortened_at_a_word_end_does_not_end_in_a_hyphen(client, secretary):
+    """The address is the month and the title, cut to 45 letters: cut just after "hele" it
+    used to end in a hyphen (…-lanarkshire-hele-/). It ends in the word, and a second trip
+    of the same title and month gets its own address, numbered."""
+    title = "Studietur til South Lanarkshire hele ugen"
+    client.force_login(secretary)
+    for _ in range(2):
+        client.post(reverse("travel:trip_create"), trip_form(None, title_da=title))
+    slugs = list(Trip.objects.order_by("pk").values_list("slug", flat=True))
+    assert slugs == [
+        "2026-09-studietur-til-south-lanarkshire-hele",
+        "2026-09-studietur-til-south-lanarkshire-hele-2",
+    ]
+    trip = Trip.objects.order_by("pk").first()
+    client.post(reverse("travel:trip_publish", args=[trip.pk]))
+    assert trip.get_absolute_url() == "/trips/2026-09-studietur-til-south-lanarkshire-hele/"
+    assert title in client.get(trip.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "text, slug",
+    [
+        ("— Åbent møde i Kjøbenhavn —", "aabent-moede-i-kjoebenhavn"),
+        ("-" * 60, "x"),
+        ("ab " * 30, "ab-ab-ab-ab-ab-ab-ab-ab-ab-ab-ab-ab-ab-ab-ab"),
+    ],
+)
+def test_a_slug_never_starts_or_ends_with_a_hyphen(text, slug):
+    from travel.services import unique_slug
+
+    made = unique_slug(Trip, text)
+    assert made == slug
+    assert not made.startswith("-") and not made.endswith("-")
+
+
+@pytest.mark.parametrize(
+    "approved_on, message",
+    [
+        ("2025-10-01", "Rapporten kan ikke godkendes, før rejsen er slut."),
+        ("9999-12-31", "Mødedatoen kan ikke ligge i fremtiden."),
+        ("31-02-2025", "Indtast en gyldig dato."),
+    ],
+)
+def test_a_wrong_approval_date_is_shown_at_the_field_with_what_was_typed(
+    client, secretary, approved_on, message
+):
+    """The committee secretary types a meeting date before the trip ended, in the future or
+    not a date: the trip's page comes back with the message at the date field and the
+    committee, agenda item and link still filled in; nothing is approved or audited."""
+    trip = TripFactory(report="Mål og udbytte", costs=[("transport", 100, 90)])
+    committee = CommitteeFactory(name_da="Børne- og Skoleudvalget")
+    client.force_login(secretary)
+    audited = AuditEntry.objects.count()
+    typed = {
+        "approved_on": approved_on,
+        "approved_by": committee.pk,
+        "agenda_item": "7",
+        "minutes_url": "https://ballerup.dk/dagsorden/7",
+    }
+    response = client.post(reverse("travel:trip_approve_report", args=[trip.pk]), typed)
+
+    assert response.status_code == 200
+    form = response.context["approval_form"]
+    assert form.errors == {"approved_on": [message]}
+    page = response.content.decode()
+    field = page[page.index('<label for="id_approved_on"') :]
+    assert field.index(message) < field.index('name="approved_on"')  # at the field
+    assert f'value="{approved_on}"' in page
+    assert f'<option value="{committee.pk}" selected>' in page
+    assert 'value="7"' in page and 'value="https://ballerup.dk/dagsorden/7"' in page
+    trip.refresh_from_db()
+    assert (trip.state, trip.report_approved_on, trip.report_agenda_item) == ("published", None, "")
+    assert AuditEntry.objects.count() == audited

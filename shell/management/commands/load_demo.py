@@ -25,6 +25,7 @@ DEMO_LOGINS = [
     ("okonomi", "Jens", "Økonomimedarbejder", Role.FINANCE_CLERK, False),
     # A second officer: grants above the four-eyes amount need one (the demo has such a case).
     ("sagsbehandler2", "Bo", "Tilskudsmedarbejder", Role.GRANT_OFFICER, False),
+    ("koordinator2", "Jonas", "Skolekoordinator", Role.SCHOOL_COORDINATOR, False),
 ]
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - printed on purpose; refused unless DEBUG
 
