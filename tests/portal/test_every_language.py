@@ -1,0 +1,104 @@
+"""Every language, every word: what a Danish, English or German reader and an API client
+read is in their language, with no English left in and no date read two ways."""
+
+import datetime
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import BudgetLineFactory, CommitteeFactory, PersonFactory, TripFactory
+from travel.services import sync_trip_commitments
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_shipped_language_is_offered_unless_a_deployment_narrows_it():
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"LANGUAGES", "LANGUAGE_CODE", "DJANGO_SETTINGS_MODULE"}
+    }
+    offered = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(list(dict(settings.LANGUAGES)))",
+        ],
+        cwd=settings.BASE_DIR,
+        env={**environment, "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert offered.stdout.strip() == "['da', 'en', 'de']", offered.stderr
+
+
+def test_a_budget_line_names_its_groups_in_the_pages_language(client):
+    line = BudgetLineFactory(budget_year__year=2026, code="UDV", amount=100_000)
+    for state, slug in (("published", "offentlig"), ("draft", "kladde")):
+        trip = TripFactory(
+            slug=slug,
+            state=state,
+            budget_line=line,
+            committee=CommitteeFactory(),
+            costs=[("transport", 1000, 1000)],
+            **({"published_at": None} if state == "draft" else {}),
+        )
+        sync_trip_commitments(trip=trip, actor=None)
+    address = reverse("budgets:line", args=[2026, "UDV"])
+    danish = client.get(address).content.decode()
+    german = client.get("/de" + address).content.decode()
+    assert (
+        "Offentliggjorte rejser" in danish and "Rejser, der endnu ikke er offentliggjort" in danish
+    )
+    assert "Veröffentlichte Reisen" in german and "Noch nicht veröffentlichte Reisen" in german
+    for page in (danish, german):
+        assert "Published trips" not in page and "Trips not yet published" not in page
+
+
+def test_german_writes_a_travellers_kind_as_a_noun(client):
+    trip = TripFactory(
+        slug="wuxi",
+        travellers=[PersonFactory(name="Mette Holm", kind="official")],
+        costs=[("transport", 1000, 1000)],
+    )
+    german = client.get("/de" + trip.get_absolute_url()).content.decode()
+    assert "(Verwaltung)" in german and "(verwaltung)" not in german
+
+
+def test_english_dates_of_overdue_trips_read_one_way(client):
+    trip = TripFactory(
+        state="draft",
+        published_at=None,
+        committee=CommitteeFactory(name_da="Økonomiudvalget"),
+        starts_on=datetime.date(2025, 9, 1),
+        ends_on=datetime.date(2025, 9, 4),
+        costs=[("transport", 1000, 1000)],
+    )
+    sync_trip_commitments(trip=trip, actor=None)
+    english = client.get("/en" + reverse("travel:overdue")).content.decode()
+    assert "1 Sep 2025–4 Sep 2025" in english
+    assert "01/09/2025" not in english and "09/01/2025" not in english
+
+
+@pytest.mark.parametrize(
+    ("accept", "error", "missing"),
+    [
+        ("de-DE,de;q=0.9", "Bitte eine ganze Zahl eingeben.", "Nicht gefunden."),
+        ("en", "Enter a whole number.", "Not found."),
+        ("da", "Indtast et heltal.", "Ikke fundet."),
+    ],
+)
+def test_the_api_answers_in_the_language_its_client_asks_for(client, accept, error, missing):
+    bad = client.get(reverse("api:trip-list"), {"year": "last year"}, HTTP_ACCEPT_LANGUAGE=accept)
+    assert bad.status_code == 400
+    assert bad.json() == {"year": [error]}
+    assert bad["Content-Language"] == accept[:2]
+    not_found = client.get("/api/trips/no-such-trip/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert not_found.json() == {"detail": missing}
+    no_such_list = client.get("/api/no-such-list/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert no_such_list.json() == {"detail": missing}
