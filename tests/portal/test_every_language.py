@@ -102,3 +102,44 @@ def test_the_api_answers_in_the_language_its_client_asks_for(client, accept, err
     assert not_found.json() == {"detail": missing}
     no_such_list = client.get("/api/no-such-list/", HTTP_ACCEPT_LANGUAGE=accept)
     assert no_such_list.json() == {"detail": missing}
+
+
+def test_a_text_staff_wrote_only_in_danish_is_marked_on_german_pages(client):
+    """The home intro, a committee's and a budget line's name without German: shown in
+    Danish, with their language for screen readers, and the intro with a visible note."""
+    from portal.models import SiteSettings
+
+    site = SiteSettings.current()
+    site.intro_da, site.intro_de = "Ballerup i verden.", ""
+    site.save()
+    committee = CommitteeFactory(name_da="Økonomiudvalget", name_de="")
+    line = BudgetLineFactory(budget_year__year=2026, code="OEU", name_da="Rejser", name_de="")
+    trip = TripFactory(
+        slug="nacka", committee=committee, budget_line=line, costs=[("transport", 100, 100)]
+    )
+    address = trip.get_absolute_url()  # the Danish address, before a request switches language
+    home = client.get("/de/").content.decode()
+    assert '<div lang="da"><p>Ballerup i verden.</p></div>' in home
+    assert "Dieser Text ist nicht in die Sprache dieser Seite übersetzt" in home
+    trips = client.get("/de/trips/").content.decode()
+    assert 'lang="da">Økonomiudvalget</td>' in trips
+    detail = client.get("/de" + address).content.decode()
+    assert '<dd lang="da">Økonomiudvalget</dd>' in detail
+    budget = client.get("/de/budget/2026/").content.decode()
+    assert 'lang="da">Rejser</a>' in budget
+    # In Danish, nothing is marked.
+    assert 'lang="da">' not in client.get("/trips/").content.decode().split("<main", 1)[1]
+
+
+def test_the_demo_shows_its_german_texts_on_german_pages(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    home = client.get("/de/").content.decode()
+    assert "Das internationale Engagement der Gemeinde Ballerup" in home
+    assert "nicht in die Sprache dieser Seite übersetzt" not in home
+    budget = client.get("/de/budget/2026/").content.decode()
+    assert "Finanzausschuss: Kurse, Konferenzen und Studienreisen" in budget
+    assert 'lang="da"' not in budget.split("<main", 1)[1].split("Weitere internationale")[0]
+    schemes = client.get("/de/grants/").content.decode()
+    assert "Reisezuschüsse für Kinder und Jugendliche unter 25" in schemes
