@@ -143,3 +143,11 @@ def test_the_demo_shows_its_german_texts_on_german_pages(client):
     assert 'lang="da"' not in budget.split("<main", 1)[1].split("Weitere internationale")[0]
     schemes = client.get("/de/grants/").content.decode()
     assert "Reisezuschüsse für Kinder und Jugendliche unter 25" in schemes
+
+
+def test_the_sort_choices_are_in_the_pages_language(client):
+    german = client.get("/de/trips/").content.decode()
+    danish = client.get("/trips/").content.decode()
+    assert '<option value="-cost">Kosten (absteigend)</option>' in german
+    assert "aftagende" not in german
+    assert '<option value="-cost">Udgift (aftagende)</option>' in danish
