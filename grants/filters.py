@@ -6,7 +6,7 @@ from grants.models import GrantApplication, GrantScheme
 from grants.permissions import conflicted_cases
 from grants.status import awaiting_confirmation_by, needs_officer
 from partnerships.models import PartnerCity
-from portal.filters import OrderingFilter, PortalFilterSet, RecordFilter, YearFilter
+from portal.filters import PortalFilterSet, RecordFilter, YearFilter
 
 NEEDS_ACTION = "needs_action"
 AWAITING_MY_CONFIRMATION = "awaiting_confirmation"
@@ -38,7 +38,7 @@ class ApplicationFilter(PortalFilterSet):
     )
     partner_city = RecordFilter(label=_("Partner city"), queryset=PartnerCity.objects.all)
 
-    order = OrderingFilter(
+    order = django_filters.OrderingFilter(
         label=_("Order"),
         fields=(("submitted_at", "age"), ("amount_requested", "amount")),
         choices=[
