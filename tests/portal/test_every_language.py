@@ -151,3 +151,14 @@ def test_the_sort_choices_are_in_the_pages_language(client):
     assert '<option value="-cost">Kosten (absteigend)</option>' in german
     assert "aftagende" not in german
     assert '<option value="-cost">Udgift (aftagende)</option>' in danish
+
+
+def test_a_page_not_found_says_so_in_the_addresses_language(client):
+    for address, heading in [
+        ("/de/trips/no-such-trip/", "<h1>Seite nicht gefunden</h1>"),
+        ("/trips/no-such-trip/", "<h1>Siden findes ikke</h1>"),
+        ("/en/trips/no-such-trip/", "<h1>Page not found</h1>"),
+    ]:
+        response = client.get(address)
+        assert response.status_code == 404
+        assert heading in response.content.decode()
