@@ -8,14 +8,16 @@ last row of its head, spans counted) and the table a `data-stacked` attribute. O
 screen portal.css lays each row out as a card, the row's heading on top and each figure
 beside its label: the amount, what is left, the cost per participant are read without
 scrolling sideways. It stays a real <table> for screen readers, and the headings are
-written once, in the head (docs/decisions/narrow-tables.md).
+written once, in the head (docs/decisions/a-data-table-is-a-card-per-row-on-a-phone.md).
+A table that still does not fit its scroll box says so under it.
 """
 
 from html.parser import HTMLParser
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -98,7 +100,12 @@ class StackedTableNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context):
-        return mark_safe(label_cells(self.nodelist.render(context)))  # noqa: S308 (our own rendered HTML, attributes escaped)
+        # After the table, in its scroll box: shown (portal.css) only when the table is wider
+        # than the box and scrolls.
+        cue = format_html(
+            '<p class="scroll-cue">{}</p>', gettext("Scroll sideways to see every column.")
+        )
+        return mark_safe(label_cells(self.nodelist.render(context)) + cue)  # noqa: S308 (our own rendered HTML, attributes escaped)
 
 
 @register.tag

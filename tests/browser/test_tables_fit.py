@@ -144,3 +144,17 @@ def test_on_a_phone_a_budget_row_reads_as_a_card_with_its_figures_labelled(
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     # Still a table to a screen reader: its headings are in the page, only not drawn.
     assert page.get_by_role("columnheader", name=heading).count() >= 1
+
+
+def test_a_table_that_still_scrolls_says_so(page, live_server, demo):
+    """A table wider than its box (made so here: the demo's all fit) scrolls in it and
+    says so under it; one that fits says nothing."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/de/trips/")
+    cue = page.locator(".table-scroll .scroll-cue").first
+    assert not cue.is_visible()
+    page.locator("main table").first.evaluate("table => { table.style.minWidth = '2000px'; }")
+    assert cue.is_visible()
+    assert cue.inner_text() == "Seitlich scrollen, um alle Spalten zu sehen."
+    box = cue.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1280

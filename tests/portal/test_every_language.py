@@ -162,3 +162,16 @@ def test_a_page_not_found_says_so_in_the_addresses_language(client):
         response = client.get(address)
         assert response.status_code == 404
         assert heading in response.content.decode()
+
+
+def test_a_trips_pdf_has_no_screen_only_words(client):
+    """The line under a table that scrolls on a screen is not printed in the PDF."""
+    import io
+
+    from pypdf import PdfReader
+
+    trip = TripFactory(slug="wuxi", costs=[("transport", 1000, 1000)])
+    response = client.get(reverse("travel:trip_pdf", args=[trip.slug]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Transport" in text or "transport" in text.lower()
+    assert "Rul til siden" not in text
