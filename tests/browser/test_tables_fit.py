@@ -41,7 +41,11 @@ MEASURE = """() => {
     const right = box.getBoundingClientRect().right;
     for (const part of element.querySelectorAll(parts)) {
       const edge = part.getBoundingClientRect();
-      const past = edge.right + parseFloat(part.getAttribute('stroke-width') || 0) / 2 - right;
+      // A bar's outline past its SVG is cut off unless the SVG lets it show.
+      const svg = part.ownerSVGElement;
+      const clips = svg && getComputedStyle(svg).overflow !== 'visible';
+      const limit = clips ? svg.getBoundingClientRect().right : right;
+      const past = edge.right + parseFloat(part.getAttribute('stroke-width') || 0) / 2 - limit;
       if (edge.width && past > 1) {
         const what = (part.textContent || part.tagName).trim().slice(0, 40);
         problems.push(`"${what}" in "${name(element)}" ends ${Math.round(past)} px past its box`);
