@@ -102,6 +102,7 @@ def _public_pages() -> list[str]:
         "/charters/",
         "/grants/statistics/",
         "/data/",
+        "/data/api/",
     ]
     assert follow_up is not None
     return pages
