@@ -60,7 +60,7 @@ def test_language_switch_keeps_the_page_and_its_filters(client, db):
     assert "<h1>Bynetværk</h1>" in client.get(response["Location"]).content.decode()
 
 
-def _messages_in_code(tmp_path) -> set[str]:
+def _messages_in_code(tmp_path) -> set[tuple]:
     """Every message the code asks gettext for, extracted by Django's own makemessages (as
     `make messages` extracts it) into a temporary folder. makemessages writes into a
     `locale` folder beside the files it reads, so it reads the checkout through links from
@@ -92,7 +92,7 @@ def _messages_in_code(tmp_path) -> set[str]:
     finally:
         os.chdir(here)
     with open(output / "da" / "LC_MESSAGES" / "django.po", "rb") as extracted:
-        return {message.id for message in read_po(extracted) if message.id}
+        return {(message.context, message.id) for message in read_po(extracted) if message.id}
 
 
 # What each gettext function's arguments are, as xgettext's --keyword option says it.
@@ -152,7 +152,7 @@ def _catalogue_ids(language: str) -> set:
     from babel.messages.pofile import read_po
 
     with _catalogue_path(language).open("rb") as source:
-        return {message.id for message in read_po(source) if message.id}
+        return {(message.context, message.id) for message in read_po(source) if message.id}
 
 
 def test_every_message_the_code_uses_is_in_every_shipped_catalogue(tmp_path):
@@ -164,7 +164,10 @@ def test_every_message_the_code_uses_is_in_every_shipped_catalogue(tmp_path):
     assert {language: _catalogue_path(language).read_bytes() for language in SHIPPED} == before
     assert len(used) > 500  # the extraction found the code
     missing = {
-        language: sorted(str(message) for message in used - _catalogue_ids(language))
+        language: sorted(
+            f"{context}: {message}" if context else str(message)
+            for context, message in used - _catalogue_ids(language)
+        )
         for language in SHIPPED
     }
     assert missing == {language: [] for language in SHIPPED}
