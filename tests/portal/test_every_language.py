@@ -117,6 +117,7 @@ def test_a_text_staff_wrote_only_in_danish_is_marked_on_german_pages(client):
     trip = TripFactory(
         slug="nacka", committee=committee, budget_line=line, costs=[("transport", 100, 100)]
     )
+    sync_trip_commitments(trip=trip, actor=None)
     address = trip.get_absolute_url()  # the Danish address, before a request switches language
     home = client.get("/de/").content.decode()
     assert '<div lang="da"><p>Ballerup i verden.</p></div>' in home
@@ -127,6 +128,10 @@ def test_a_text_staff_wrote_only_in_danish_is_marked_on_german_pages(client):
     assert '<dd lang="da">Økonomiudvalget</dd>' in detail
     budget = client.get("/de/budget/2026/").content.decode()
     assert 'lang="da">Rejser</a>' in budget
+    # A trip's title, written in Danish only, wherever the trip is listed.
+    title = f'lang="da">{trip.title}</a>'
+    assert title in trips
+    assert title in client.get("/de/budget/2026/lines/OEU/").content.decode()
     # In Danish, nothing is marked.
     assert 'lang="da">' not in client.get("/trips/").content.decode().split("<main", 1)[1]
 
