@@ -101,7 +101,8 @@ GROUNDS: list[Ground] = [
         "cap",
         _("The most per application"),
         lambda scheme: (
-            gettext("The scheme grants at most %(cap)s.") % {"cap": format_money(scheme.cap)}
+            gettext("The scheme grants at most %(cap)s per application.")
+            % {"cap": format_money(scheme.cap)}
         ),
         applies=lambda scheme: scheme.cap is not None,
     ),

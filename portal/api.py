@@ -7,16 +7,18 @@ them under /api/. A filter on an API list is the FilterSet of the HTML list, so
 """
 
 from django.conf import settings
+from django.http import Http404
 from django.urls import reverse as django_reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.fields import SkipField
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.i18n import all_languages, localized
+from portal.i18n import all_languages, localized, request_language
 from portal.opendata import absolute_url
 from portal.pagecache import public_page
 from portal.pagination import stable_order
@@ -148,6 +150,17 @@ class LanguageNeutral:
     def initial(self, request, *args, **kwargs):
         translation.activate(settings.LANGUAGE_CODE)
         super().initial(request, *args, **kwargs)
+
+    def handle_exception(self, exc):
+        """An error speaks the client's language (Accept-Language), as the data cannot:
+        "Nicht gefunden." rather than Django's English "No Trip matches the given query."."""
+        language = request_language(self.request)
+        with translation.override(language):
+            if isinstance(exc, Http404):
+                exc = NotFound()
+            response = super().handle_exception(exc)
+        response["Content-Language"] = language
+        return response
 
 
 class PublicViewSet(LanguageNeutral, viewsets.ReadOnlyModelViewSet):

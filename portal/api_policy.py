@@ -6,13 +6,16 @@ Kept apart from portal.api: DRF imports these while its views module loads.
 from functools import partial
 
 from django.conf import settings
+from django.utils import translation
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from portal.clients import client_group
+from portal.i18n import request_language
 from portal.pagination import PAGE_SIZE, BoundedPaginator
 
 
@@ -23,6 +26,17 @@ class ListFilterBackend(DjangoFilterBackend):
     def get_filterset(self, request, queryset, view):
         view.filterset = super().get_filterset(request, queryset, view)
         return view.filterset
+
+    def filter_queryset(self, request, queryset, view):
+        """A bad filter's message in the client's language (Accept-Language); the rows
+        are read as every client gets them (portal.api.LanguageNeutral)."""
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        with translation.override(request_language(request)):
+            if not filterset.is_valid():
+                raise translate_validation(filterset.errors)
+        return filterset.qs
 
 
 class Pagination(PageNumberPagination):

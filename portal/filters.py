@@ -234,3 +234,27 @@ class RecordWidget(forms.TextInput):
             return super().render(name, value, attrs, renderer)
         select = FastSelect(choices=[("", self.empty_label), *choices])
         return select.render(name, value, attrs, renderer)
+
+
+def _descending(label) -> str:
+    from django.utils.translation import gettext
+
+    return gettext("%(order)s (descending)") % {"order": label}
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's, its "(descending)" choices translated when they are shown: the
+    library writes them once, when a FilterSet is declared, in the language active then
+    (a German page offered "Dato (aftagende)")."""
+
+    def build_choices(self, fields, labels):
+        from django.utils.functional import lazy
+
+        choices = super().build_choices(fields, labels)
+        ascending = dict(choices[::2])
+        return [
+            (param, label)
+            if not param.startswith("-") or param in labels
+            else (param, lazy(_descending, str)(ascending[param[1:]]))
+            for param, label in choices
+        ]

@@ -10,11 +10,24 @@ which templates mark with its language (`|lang_attr`) and a note (`{% untranslat
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path, get_language_from_request
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.translator import TranslationOptions, translator
 from modeltranslation.utils import build_localized_fieldname
 from modeltranslation.utils import get_language as active_code
+
+# The API's addresses: read by programs, with no language prefix.
+API_PREFIX = "/api/"
+
+
+def request_language(request) -> str:
+    """The language a request is answered in. A page's address says it (a prefix, none for
+    the default language); the API's addresses carry none, so a program asks for one as
+    HTTP has it, in Accept-Language (or the language cookie a browser's switch set), and
+    its validation errors and 404s come in that language."""
+    if request.path_info.startswith(API_PREFIX):
+        return get_language_from_request(request, check_path=False)
+    return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
 class DefaultLanguageText(str):

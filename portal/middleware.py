@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from portal.i18n import API_PREFIX, request_language
 from portal.opendata import FORMATS
 
 # No inline scripts or styles anywhere, so the policy can be strict.
@@ -104,3 +106,18 @@ class TypedLineEndingsMiddleware:
 def typed_text(value: str) -> str:
     """A posted text with the line endings it was typed with."""
     return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class ApiLanguageMiddleware:
+    """The API answers in the language its client asks for (Accept-Language): after
+    LocaleMiddleware, which gives an address without a language prefix the default
+    language whatever the client says."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            request.LANGUAGE_CODE = request_language(request)
+            translation.activate(request.LANGUAGE_CODE)
+        return self.get_response(request)

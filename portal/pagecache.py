@@ -23,9 +23,10 @@ from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
-from django.utils.translation import get_language, get_language_from_path, override
+from django.utils.translation import get_language, override
 
 from portal.db_router import reading_for_the_public, reading_public, replica_caught_up
+from portal.i18n import request_language
 
 VERSION_KEY = "public-pages:version"
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "ETag")
@@ -78,7 +79,7 @@ class CachedPageMiddleware:
 
     def __call__(self, request):
         if _cacheable(request, signed_in=False):
-            language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+            language = request_language(request)
             with override(language):  # the addresses' language prefix is the active one's
                 try:
                     view = resolve(request.path_info).func

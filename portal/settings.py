@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "portal.pagecache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -206,7 +207,11 @@ LOGOUT_REDIRECT_URL = "home"
 # Every shipped language has a complete catalogue under locale/; content staff write is
 # stored in each of them (django-modeltranslation, MODELTRANSLATION_LANGUAGES below).
 SHIPPED_LANGUAGES = {"da": _("Danish"), "en": _("English"), "de": _("German")}
-LANGUAGES = [(code, SHIPPED_LANGUAGES.get(code, code)) for code in env_list("LANGUAGES", "da,en")]
+# Offered by default: every shipped language (a deployment narrows it with LANGUAGES).
+LANGUAGES = [
+    (code, SHIPPED_LANGUAGES.get(code, code))
+    for code in env_list("LANGUAGES", ",".join(SHIPPED_LANGUAGES))
+]
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", LANGUAGES[0][0] if LANGUAGES else "da")
 if not LANGUAGES or LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(

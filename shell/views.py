@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import get_language_from_path, override
+from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found as django_page_not_found
 
 from budgets import permissions as budget_permissions
@@ -24,6 +25,7 @@ from portal import api_reference, catalogue, costly, csvexport, datapackage, ope
 from portal import search as search_tools
 from portal.contributions import contributions
 from portal.forms import LoginForm
+from portal.i18n import API_PREFIX
 from portal.models import SiteSettings
 from portal.money import format_number
 from portal.pagecache import public_page
@@ -183,8 +185,8 @@ def robots_txt(request):
 
 def page_not_found(request, exception):
     """404: a page for people, JSON for the API's clients."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return django_page_not_found(request, exception)
 
 

@@ -4,7 +4,7 @@ from django_countries import countries
 
 from budgets.models import Committee
 from partnerships.models import PartnerCity
-from portal.filters import PortalFilterSet, RecordFilter, YearFilter
+from portal.filters import OrderingFilter, PortalFilterSet, RecordFilter, YearFilter
 from portal.money import with_currency
 from travel.models import Person, Trip, TripTotal, TripTraveller
 from travel.selectors import KEPT_PER, published, published_count
@@ -39,7 +39,7 @@ class TripFilter(PortalFilterSet):
     cost_max = django_filters.NumberFilter(
         label=with_currency(_("Cost up to")), field_name="total_actual", lookup_expr="lte"
     )
-    order = django_filters.OrderingFilter(
+    order = OrderingFilter(
         label=_("Sort by"),
         fields=[
             ("starts_on", "date"),

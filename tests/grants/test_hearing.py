@@ -72,7 +72,9 @@ def test_the_officer_sends_facts_for_comments_and_the_case_waits_for_the_applica
         application.applicant_email,
         "Your comments before we decide",
     )
-    assert f"comment by {deadline:%d/%m/%Y} here:" in " ".join(mail.body.split())
+    assert f"comment by {deadline.day} {deadline:%b} {deadline.year} here:" in " ".join(
+        mail.body.split()
+    )
     assert list(application.case_mails.values_list("mail", flat=True)) == [mail.pk]
 
     # The queue: the case waits for the applicant until the deadline.

@@ -36,7 +36,7 @@ def year_rows(client, **filters) -> dict[str, list[str]]:
     table = page[page.index('id="by-year"') :] if 'id="by-year"' in page else page
     table = table[: table.index("</tbody>")]
     return {
-        year: re.findall(r'<td class="num">([^<]*)</td>', cells)
+        year: re.findall(r'<td data-label="[^"]*" class="num">([^<]*)</td>', cells)
         for year, cells in re.findall(r'<th scope="row">(\d{4})</th>(.*?)</tr>', table)
     }
 
@@ -72,7 +72,8 @@ def people_rows(client) -> list[tuple[str, ...]]:
         (name, year, trips, re.sub(r"<[^>]+>", "", cost).strip())
         for name, year, trips, cost in re.findall(
             r'<a href="[^"]*">([^<]*)</a> <span class="muted">[^<]*</span></th>'
-            r'<td>(\d{4})</td><td class="num">(\d+)</td><td class="num">(.*?)</td></tr>',
+            r'<td data-label="[^"]*">(\d{4})</td><td data-label="[^"]*" class="num">(\d+)</td>'
+            r'<td data-label="[^"]*" class="num">(.*?)</td></tr>',
             page,
         )
     ]

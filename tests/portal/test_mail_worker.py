@@ -259,7 +259,7 @@ def test_the_staff_front_page_says_when_mail_last_went_and_what_waits_too_long(
     text = " ".join(page.content.decode().split())
     with translation.override("en"):
         since = date_format(timezone.localtime(written), "SHORT_DATETIME_FORMAT")
-    assert "<p>The portal last sent a mail on 02/03/2026 09:15.</p>" in text
+    assert "<p>The portal last sent a mail on 2 Mar 2026 09:15.</p>" in text
     assert (
         f'<p class="warning">1 mail has waited more than {settings.OUTBOX_LATE_MINUTES} minutes '
         f"(since {since}): the mail worker or the mail server seems to be stopped.</p>"

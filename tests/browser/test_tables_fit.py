@@ -1,0 +1,165 @@
+"""Every public table and chart fits its box, in every language, at 1280 and 390 px.
+
+At 1280 px the Danish trips table was 1,179 px in a 1,120 px box ("Pr. deltager" cut to
+"8.383,"), German "Kosten" cut mid-number; at 390 px every data table scrolled sideways
+with the amounts off-screen, and the election period's chart cut its labels. Now a data
+table is a card per row on a phone ({% stacked_table %}, docs/decisions/narrow-tables.md)
+and a figure is never broken or cut.
+
+One browser, one page, one demo: every page in three languages at two widths (a single
+test keeps it to one load of the demo).
+"""
+
+import pytest
+
+from budgets.models import BudgetLine, FollowUpRound
+from partnerships.models import CityNetwork, PartnerCity
+from travel.selectors import published
+
+LANGUAGES = ["", "/en", "/de"]
+WIDTHS = [1280, 390]
+
+# What the browser measures on a page: each problem as a sentence.
+MEASURE = """() => {
+  const problems = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth) {
+    problems.push(`the page scrolls sideways: ${root.scrollWidth} > ${root.clientWidth}`);
+  }
+  const name = (element) => {
+    const caption = element.querySelector('caption, title');
+    const text = caption ? caption.textContent : element.outerHTML;
+    return text.trim().slice(0, 60);
+  };
+  const parts = 'tbody td, tbody th, tfoot td, tfoot th, text, rect';
+  for (const element of document.querySelectorAll('main table, main figure')) {
+    const box = element.parentElement;
+    const wide = Math.round(element.getBoundingClientRect().width);
+    if (wide > box.clientWidth + 1) {
+      problems.push(`${element.tagName} "${name(element)}" is ${wide} px in ${box.clientWidth}`);
+    }
+    const right = box.getBoundingClientRect().right;
+    for (const part of element.querySelectorAll(parts)) {
+      const edge = part.getBoundingClientRect();
+      // A bar's outline past its SVG is cut off unless the SVG lets it show.
+      const svg = part.ownerSVGElement;
+      const clips = svg && getComputedStyle(svg).overflow !== 'visible';
+      const limit = clips ? svg.getBoundingClientRect().right : right;
+      const past = edge.right + parseFloat(part.getAttribute('stroke-width') || 0) / 2 - limit;
+      if (edge.width && past > 1) {
+        const what = (part.textContent || part.tagName).trim().slice(0, 40);
+        problems.push(`"${what}" in "${name(element)}" ends ${Math.round(past)} px past its box`);
+      }
+    }
+  }
+  const figures = 'main td.num, main tbody th.num, main tfoot th.num';
+  for (const cell of document.querySelectorAll(figures)) {
+    if (cell.scrollWidth > cell.clientWidth + 1) {
+      const size = `${cell.scrollWidth} > ${cell.clientWidth}`;
+      problems.push(`the figure "${cell.textContent.trim()}" is cut: ${size}`);
+    }
+  }
+  return problems;
+}"""
+
+# At 390 px the figures a reader came for are on the screen, each with its column's heading
+# (a cell across several columns has none).
+FIGURES_ON_SCREEN = """() => {
+  const hidden = [];
+  for (const cell of document.querySelectorAll('main table[data-stacked] td.num')) {
+    const edge = cell.getBoundingClientRect();
+    const text = cell.textContent.trim();
+    if (edge.width && (edge.left < 0 || edge.right > document.documentElement.clientWidth)) {
+      hidden.push(text);
+    }
+    if (!cell.dataset.label && cell.colSpan === 1 && text) hidden.push(`no label: ${text}`);
+  }
+  return hidden;
+}"""
+
+
+def _public_pages() -> list[str]:
+    trip = published().order_by("-starts_on").first()
+    traveller = trip.travellers.first().person
+    line = BudgetLine.objects.filter(carries_over=True).order_by("-budget_year__year").first()
+    year = line.budget_year.year
+    follow_up = FollowUpRound.objects.order_by("-pk").first()
+    city = PartnerCity.objects.order_by("pk").first()
+    network = CityNetwork.objects.order_by("pk").first()
+    pages = [
+        "/trips/",
+        trip.get_absolute_url(),
+        "/trips/people/",
+        traveller.get_absolute_url(),
+        "/trips/overdue/",
+        f"/budget/{year}/",
+        f"/budget/{year}/lines/{line.code}/",
+        "/follow-up/",
+        "/partner-cities/",
+        city.get_absolute_url(),
+        "/networks/",
+        network.get_absolute_url(),
+        "/charters/",
+        "/grants/statistics/",
+        "/data/",
+        "/data/api/",
+    ]
+    assert follow_up is not None
+    return pages
+
+
+def test_every_table_and_chart_fits_its_box_in_every_language_at_both_widths(
+    page, live_server, demo
+):
+    pages = _public_pages()
+    problems, checked = {}, 0
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for prefix in LANGUAGES:
+            for path in pages:
+                address = prefix + path
+                response = page.goto(live_server.url + address)
+                assert response.status == 200, address
+                found = page.evaluate(MEASURE)
+                if width == 390:
+                    found += [f"off screen: {f}" for f in page.evaluate(FIGURES_ON_SCREEN)]
+                if found:
+                    problems[f"{address} at {width} px"] = found
+                checked += page.locator("main table, main figure").count()
+    assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
+    assert checked > 100  # the pages had their tables and charts
+
+
+@pytest.mark.parametrize("prefix", ["", "/de"])
+def test_on_a_phone_a_budget_row_reads_as_a_card_with_its_figures_labelled(
+    page, live_server, demo, prefix
+):
+    """The budget at 390 px showed only each line's name and owner, every amount off-screen:
+    now each line is a card whose amounts stand beside their headings."""
+    page.set_viewport_size({"width": 390, "height": 900})
+    line = BudgetLine.objects.order_by("-budget_year__year", "pk").first()
+    page.goto(f"{live_server.url}{prefix}/budget/{line.budget_year.year}/")
+    row = page.locator("main table[data-stacked] tbody tr").first
+    remaining = row.locator("td.num").last
+    heading = {"": "Restbeløb", "/de": "Verbleibend"}[prefix]
+    assert remaining.get_attribute("data-label") == heading
+    label = remaining.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == f'"{heading}"'
+    box = remaining.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # Still a table to a screen reader: its headings are in the page, only not drawn.
+    assert page.get_by_role("columnheader", name=heading).count() >= 1
+
+
+def test_a_table_that_still_scrolls_says_so(page, live_server, demo):
+    """A table wider than its box (made so here: the demo's all fit) scrolls in it and
+    says so under it; one that fits says nothing."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/de/trips/")
+    cue = page.locator(".table-scroll .scroll-cue").first
+    assert not cue.is_visible()
+    page.locator("main table").first.evaluate("table => { table.style.minWidth = '2000px'; }")
+    assert cue.is_visible()
+    assert cue.inner_text() == "Seitlich scrollen, um alle Spalten zu sehen."
+    box = cue.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1280
