@@ -13,7 +13,6 @@ from django.utils.translation import get_language_from_path, override
 from django.views.defaults import page_not_found as django_page_not_found
 
 from budgets import permissions as budget_permissions
-from budgets.models import Initiative
 from grants.permissions import is_grant_officer
 from partnerships import permissions as partnership_permissions
 from partnerships.selectors import (
@@ -163,7 +162,6 @@ def search(request):
             "query": query,
             "sections": sections,
             "found": any(section["results"] for section in sections),
-            "full_text": search_tools.is_full_text(Initiative.objects.all()),
         },
     )
 
