@@ -12,6 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from portal.base_url import base_url
 from portal.clients import client_group
 from portal.pagination import PAGE_SIZE, BoundedPaginator
 
@@ -63,7 +64,7 @@ class Pagination(PageNumberPagination):
     # `next` and `previous` from PORTAL_BASE_URL: DRF's come from the request's Host header,
     # which a cache in front may not key on.
     def _address(self) -> str:
-        return settings.PORTAL_BASE_URL + self.request.get_full_path()
+        return base_url() + self.request.get_full_path()
 
     def get_next_link(self):
         if not self.page.has_next():
@@ -148,7 +149,7 @@ def document_conventions(result, generator, request, public):
     choice filter left empty (as an HTML form sends it) means "any", as on the pages. The
     document names its server, PORTAL_BASE_URL: a client then does not take the address it
     fetched the document from (a Host header a cache in front may not key on)."""
-    result["servers"] = [{"url": settings.PORTAL_BASE_URL}]
+    result["servers"] = [{"url": base_url()}]
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
     for operations in result.get("paths", {}).values():
         for operation in operations.values():

@@ -26,6 +26,7 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import costly, streaming
+from portal.base_url import base_url
 from portal.csvexport import csv_response
 from portal.i18n import all_languages, from_row, localized
 from portal.money import currency
@@ -406,7 +407,7 @@ def whole_download(dataset: Dataset) -> str:
 
 
 def absolute_url(path: str) -> str:
-    return settings.PORTAL_BASE_URL + path
+    return base_url() + path
 
 
 def page_url(obj) -> str:

@@ -115,6 +115,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The demo's links follow the address it is served on (PORTAL_BASE_URL_FROM_REQUEST).
+    "portal.base_url.FollowTheRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.OpenDataCorsMiddleware",
@@ -276,6 +278,9 @@ if not PORTAL_BASE_URL:
         "PORTAL_BASE_URL is not set: the portal's public address, e.g. "
         "https://international.example.dk. Emailed links are built from it."
     )
+# The demo (DEBUG without PORTAL_BASE_URL): a page's absolute links follow the address it
+# is served on (portal.base_url), e.g. `runserver 0.0.0.0:8080`. Never in production.
+PORTAL_BASE_URL_FROM_REQUEST = DEBUG and not env_str("PORTAL_BASE_URL")
 # Days after a grant case is closed before its personal data is erased.
 GRANT_RETENTION_DAYS = env_int("GRANT_RETENTION_DAYS", 5 * 365)
 # Days between reminders about an overdue report.

@@ -80,7 +80,7 @@ def data(request):
             "license_url": settings.OPEN_DATA_LICENSE_URL,
             # Stated in the reader's language: ";" or "," and 1.234,50 or 1,234.50.
             "csv_separator": f"“{csvexport.delimiter()}”",
-            "csv_number": format_number(Decimal("1234.50"), 2),
+            "csv_number": csvexport.plain_number(2)(Decimal("1234.50")),
             "xlsx_max_rows": format_number(settings.XLSX_MAX_ROWS),
         },
     )

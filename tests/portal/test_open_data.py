@@ -60,9 +60,10 @@ def test_a_download_holds_exactly_the_filtered_rows_of_the_page(client, trips):
     record = dict(
         zip([c.key for c in opendata.DATASETS["trips"].all_columns()], body[0], strict=True)
     )
-    assert record["total_actual"] == "11.250,50"  # a Danish spreadsheet reads it as a number
+    # A Danish spreadsheet and pandas (sep=";", decimal=",") read it as a number.
+    assert record["total_actual"] == "11250,50"
     assert record["travellers"] == "Mette Holm (Member)"
-    assert record["partner_city"] == "wuxi"
+    assert record["partner_city"] == "Wuxi"  # its name; the JSON gives its identifier
 
     data = json.loads(
         client.get(reverse("travel:list"), {"year": "2025", "format": "json"}).getvalue()
@@ -74,14 +75,14 @@ def test_a_download_holds_exactly_the_filtered_rows_of_the_page(client, trips):
 
 
 def test_the_english_download_has_english_headings_and_numbers(client, trips):
-    # Commas between cells, as an English spreadsheet expects; an amount with a thousands
-    # comma is quoted, so it stays one cell.
+    # Commas between cells, as an English spreadsheet expects; an amount is written plainly
+    # (no thousands comma), so pandas and spreadsheets read it as a number without options.
     text = client.get("/en/trips/", {"format": "csv"}).getvalue().decode("utf-8-sig")
     rows = _rows(text, delimiter=",")
     assert rows[0][:3] == ["Identifier", "Trip", "Departure"]
     wuxi = next(row for row in rows if row[0] == "wuxi-2025")
-    assert "11,250.50" in wuxi
-    assert '"11,250.50"' in text
+    assert "11250.50" in wuxi
+    assert "11,250.50" not in text
     assert len(wuxi) == len(rows[0])
 
 
@@ -325,7 +326,7 @@ def test_no_xlsx_cell_is_a_formula(client, db):
 
 @pytest.mark.parametrize(
     ("prefix", "separator", "example"),
-    [("", "“;”", "1.234,50"), ("/en", "“,”", "1,234.50"), ("/de", "“;”", "1.234,50")],
+    [("", "“;”", "1234,50"), ("/en", "“,”", "1234.50"), ("/de", "“;”", "1234,50")],
 )
 def test_the_data_page_states_the_csv_format_of_its_own_language(
     client, db, prefix, separator, example
