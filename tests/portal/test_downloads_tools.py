@@ -5,14 +5,12 @@ follow the address it is served on."""
 
 import io
 import json
-
 from decimal import Decimal
 
 import pytest
 from django.utils import translation
 
 from portal import opendata
-
 from tests.factories import PartnerCityFactory, PersonFactory, TripFactory
 
 pytestmark = pytest.mark.django_db
