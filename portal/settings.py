@@ -392,7 +392,9 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/minute")
 # The licence the data is published under, named in the data catalogue (DCAT).
 # The country the open data covers, as ISO 3166-1 alpha-3 (the EU country table's code).
-OPEN_DATA_COUNTRY = env_str("OPEN_DATA_COUNTRY", "DNK")
+# Empty: the country of the default language (da: DNK, de: DEU; portal.catalogue.country);
+# English names no one country, so a portal in English sets it (check portal.E010).
+OPEN_DATA_COUNTRY = env_str("OPEN_DATA_COUNTRY", "").strip().upper()
 OPEN_DATA_LICENSE_URL = env_str(
     "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )
