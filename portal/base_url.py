@@ -12,6 +12,7 @@ any request, always use PORTAL_BASE_URL.
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 
 _served_at: ContextVar[str | None] = ContextVar("portal_served_at", default=None)
 
@@ -31,7 +32,11 @@ class FollowTheRequestMiddleware:
     def __call__(self, request):
         if not settings.PORTAL_BASE_URL_FROM_REQUEST:
             return self.get_response(request)
-        token = _served_at.set(f"{request.scheme}://{request.get_host()}")
+        try:
+            host = request.get_host()
+        except DisallowedHost:  # refused further on (400), as without this middleware
+            return self.get_response(request)
+        token = _served_at.set(f"{request.scheme}://{host}")
         try:
             return self.get_response(request)
         finally:

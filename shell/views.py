@@ -167,15 +167,15 @@ def search(request):
 
 
 def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /staff/",
-        "Disallow: /en/staff/",
-        "Disallow: /admin/",
-        "Disallow: /grants/case/",
-        "Disallow: /en/grants/case/",
-        f"Sitemap: {opendata.absolute_url(reverse('sitemap'))}",
+    """Every language's private addresses disallowed (the default language's have no
+    prefix, the others' their code), and the sitemap."""
+    prefixes = [
+        "" if code == settings.LANGUAGE_CODE else f"/{code}" for code, _name in settings.LANGUAGES
     ]
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    for prefix in prefixes:
+        lines += [f"Disallow: {prefix}/staff/", f"Disallow: {prefix}/grants/case/"]
+    lines.append(f"Sitemap: {opendata.absolute_url(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
