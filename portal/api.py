@@ -180,3 +180,10 @@ class APIRootView(LanguageNeutral, APIView):
         links["schema"] = absolute_url(django_reverse("api:schema"))
         links["documentation"] = absolute_url(django_reverse("api_docs"))
         return Response(links)
+
+
+def not_found(request, *args, **kwargs):
+    """A 404 in the API's own form (the document's Error), for an address no endpoint has."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": "Not found."}, status=404)

@@ -129,7 +129,11 @@ def data_package(request, slug: str):
 @public_page
 def api_docs(request):
     """The API's documentation, drawn from its OpenAPI document, in the reader's language."""
-    return render(request, "portal/api_docs.html", {"endpoints": api_reference.endpoints()})
+    return render(
+        request,
+        "portal/api_docs.html",
+        {"endpoints": api_reference.endpoints(), "any": api_reference.ANY},
+    )
 
 
 SEARCH_LIMIT = 20  # results per kind; more means the query should be narrower

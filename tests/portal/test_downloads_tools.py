@@ -5,6 +5,7 @@ follow the address it is served on."""
 
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -123,3 +124,71 @@ def test_in_production_links_keep_the_configured_address(client, trip, settings)
     assert settings.PORTAL_BASE_URL_FROM_REQUEST is False
     body = client.get("/robots.txt", HTTP_HOST=DEMO_HOST).content.decode()
     assert DEMO_HOST not in body and settings.PORTAL_BASE_URL in body
+
+
+# The API document, as a client generator reads it.
+
+
+def _document(language: str) -> dict:
+    from drf_spectacular.generators import SchemaGenerator
+
+    with translation.override(language):
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _titles(document: dict) -> dict:
+    return {
+        name: {key: prop.get("title") for key, prop in schema.get("properties", {}).items()}
+        for name, schema in document["components"]["schemas"].items()
+    }
+
+
+def test_the_api_documents_names_and_titles_are_the_same_in_every_language(db):
+    danish, german = _document("da"), _document("de")
+    assert _titles(danish) == _titles(german)
+    line = danish["components"]["schemas"]["LineBalance"]["properties"]
+    assert line["owner"]["title"] == "Owner"  # a class name a generator can keep
+    german_line = german["components"]["schemas"]["LineBalance"]["properties"]
+    assert line["owner"]["description"] != german_line["owner"]["description"]  # translated
+
+
+def test_every_public_operation_declares_no_security(db):
+    document = _document("da")
+    operations = [op for ops in document["paths"].values() for op in ops.values()]
+    assert operations and all(operation["security"] == [] for operation in operations)
+
+
+def test_a_page_past_the_end_says_how_many_pages_there_are(client, trip):
+    answer = client.get("/api/trips/", {"page": 3, "page_size": 1})
+    assert answer.status_code == 404
+    assert answer.json() == {
+        "detail": "No such page: page 3 is past the end of the list, which has 1 rows in "
+        "1 page of up to 1."
+    }
+    assert "deep" not in client.get("/api/trips/", {"page": "x"}).json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/api/budget-years/%C2%84/", "/api/budget-years/x/", "/api/x/"])
+def test_an_address_no_endpoint_has_is_the_apis_json_404_even_under_debug(
+    client, db, settings, path
+):
+    settings.DEBUG = True
+    answer = client.get(path)
+    assert (answer.status_code, answer["Content-Type"]) == (404, "application/json")
+    assert answer.json() == {"detail": "Not found."}
+
+
+def test_the_api_page_explains_every_parameter_and_field_in_the_readers_language(client, db):
+    page = client.get("/data/api/").content.decode()
+    assert "* `" not in page  # drf-spectacular's Markdown, read as words
+    assert "<code></code>" not in page
+    assert "A page number within the paginated result set." not in page
+    assert "Listens side, fra 1." in page
+    assert "<code>twin_town</code> (Venskabsby)" in page
+    assert "Adressen på elementets side på portalen." in page  # the url field's note
+    lines = re.search(r"<code>lines</code></th><td>array</td><td>(.*?)</td>", page)
+    assert lines and "<code>remaining</code>" in lines.group(1)
+    notes = re.findall(
+        r'<th scope="row"><code>[a-z_]+</code></th><td>[^<]*</td><td>(.*?)</td>', page
+    )
+    assert notes and all(note.strip() for note in notes)
