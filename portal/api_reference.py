@@ -7,6 +7,7 @@ language); what each endpoint is for comes from the datasets, in both languages.
 import re
 from functools import lru_cache
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -56,11 +57,18 @@ CHOICE_LINE = re.compile(r"^\* `([^`]*)` - (.*)$")
 
 
 def openapi_document() -> dict:
-    return _document(get_language() or "da")
+    # Its words name the currency and the languages: a change of those settings (a test's)
+    # is another document.
+    return _document(
+        get_language() or "da",
+        settings.PORTAL_CURRENCY,
+        settings.LANGUAGE_CODE,
+        tuple(code for code, _name in settings.LANGUAGES),
+    )
 
 
 @lru_cache(maxsize=4)
-def _document(language: str) -> dict:
+def _document(language: str, *settings_read) -> dict:
     return SchemaGenerator().get_schema(request=None, public=True)
 
 

@@ -264,12 +264,19 @@ def ranked(queryset, fields: list[str], query: str, *fallback_order: str):
     return queryset.order_by(*fallback_order)
 
 
+# A growing table's matches ranked at most: the first in the section's own order. A word
+# every row has ("rejse" finds every trip) would otherwise rank the whole table.
+RANKED_AT_MOST = 500
+
+
 def ranked_by_document(queryset, document: str, query: str, *fallback_order: str):
     """Order by relevance on PostgreSQL, read from a stored, indexed vector (`document`),
-    then by `fallback_order`; by `fallback_order` else."""
+    among the first RANKED_AT_MOST matches in `fallback_order`, then by `fallback_order`;
+    by `fallback_order` else."""
     if is_full_text(queryset):
+        first = queryset.order_by(*fallback_order).values("pk")[:RANKED_AT_MOST]
         rank = SearchRank(F(document), _query(query))
-        return queryset.annotate(rank=rank).order_by("-rank", *fallback_order)
+        return queryset.filter(pk__in=first).annotate(rank=rank).order_by("-rank", *fallback_order)
     return queryset.order_by(*fallback_order)
 
 
