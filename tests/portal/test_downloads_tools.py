@@ -183,6 +183,7 @@ def test_the_api_page_explains_every_parameter_and_field_in_the_readers_language
     assert "* `" not in page  # drf-spectacular's Markdown, read as words
     assert "<code></code>" not in page
     assert "A page number within the paginated result set." not in page
+    assert "Slug of the partner city" not in page and "Identifier of the partner" not in page
     assert "Listens side, fra 1." in page
     assert "<code>twin_town</code> (Venskabsby)" in page
     assert "Adressen på elementets side på portalen." in page  # the url field's note
