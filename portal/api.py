@@ -50,6 +50,9 @@ SCHEMAS = {
 }
 
 
+STABLE_TITLE = "x-stable-title"
+
+
 class ColumnField(serializers.Field):
     """One column of a dataset in the API: the value the JSON download gives."""
 
@@ -69,6 +72,10 @@ class ColumnField(serializers.Field):
         elif column.nullable:
             schema["nullable"] = True
         schema["description"] = str(column.description)
+        # Its title in the document: the English heading, the same in every deployment
+        # (portal.api_policy.document_conventions makes it the title).
+        with translation.override("en"):
+            schema[STABLE_TITLE] = str(column.label)
         extend_schema_field(schema)(self)
 
     def to_representation(self, obj):

@@ -165,14 +165,15 @@ ERRORS = {
 
 def _stable_titles(schema: dict) -> None:
     """A property's title is a stable identifier, the same in every deployment whatever its
-    language (generated clients name classes after titles): made from the property's key.
-    The label in the document's language, DRF's title, becomes the description where the
-    field has none."""
+    language (generated clients name classes after titles): a dataset column's English
+    heading, else made from the property's key. The label in the document's language,
+    DRF's title, becomes the description where the field has none."""
     for key, prop in schema.get("properties", {}).items():
         label = prop.pop("title", None)
         if label and not prop.get("description"):
             prop["description"] = label
-        prop["title"] = key.replace("_", " ").capitalize()
+        stable = prop.pop("x-stable-title", None)
+        prop["title"] = stable or key.replace("_", " ").capitalize()
         _stable_titles(prop)
         if isinstance(prop.get("items"), dict):
             _stable_titles(prop["items"])
