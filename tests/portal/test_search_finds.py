@@ -30,7 +30,7 @@ MUST_FIND = {
         "Økonomiudvalget": [NACKA_TRIP],  # the committee that travelled
         "økonomiudvalg": [NACKA_TRIP],
         "studierejsefond": ["/grants/studierejsefond/apply/"],
-        "udlandsrejser": ["/follow-up/2026/#initiative-3"],
+        "udlandsrejser": ["/follow-up/2026/"],  # an initiative of the year's follow-up
         "venskabsby": ["/partner-cities/prag-10/"],
     },
     "en": {
@@ -60,12 +60,14 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def found(client, language: str, query: str) -> list[str]:
-    """The addresses of the results, in the order shown, without the language prefix."""
+    """The addresses of the results, in the order shown, without the language prefix and
+    without a fragment (an initiative's anchor names its key, which PostgreSQL's sequences
+    do not give back when a test rolls back)."""
     prefix = "" if language == "da" else f"/{language}"
     page = client.get(f"{prefix}/search/", {"q": query}).content.decode()
     lists = re.findall(r'<ul class="search-results">(.*?)</ul>', page, re.S)
     return [
-        address.removeprefix(prefix)
+        address.removeprefix(prefix).split("#")[0]
         for results in lists
         for address in re.findall(r'<a href="([^"]+)"', results)
     ]
