@@ -130,7 +130,7 @@ WHY_CACHED_BY_PAGE = {
     "search": (
         "search is not kept in the page cache, by design: every query would be a page of its "
         "own, so anyone could fill the cache with made-up searches; its uncached cost is what "
-        "is bounded instead (indexed vectors)"
+        "is bounded instead (indexed search texts)"
     ),
 }
 WHY_BY_PAGE = {
@@ -148,8 +148,9 @@ WHY_BY_PAGE = {
         "index; the other sections are counted"
     ),
     "search": (
-        "six sections: trips and partner cities through their indexed vectors, networks, "
-        "charters, schemes and people by reading their rows; each ranks what matches"
+        "seven sections: trips and partner cities through their stored search texts (a "
+        "trigram index on PostgreSQL), networks, charters, schemes, initiatives and people "
+        "by reading their rows; each ranks at most its first 500 matches"
     ),
     "trips, deepest page": WHY_TRIPS,
     "trips": WHY_TRIPS,

@@ -4,15 +4,49 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from budgets import demo, permissions
-from budgets.models import BudgetLine, Milestone
+from budgets.models import BudgetLine, BudgetYear, Milestone
 from budgets.selectors import public_years, search_initiatives
 from portal.contributions import Count, SearchSection, contribute
-from portal.sitemaps import ObjectSitemap
+from portal.sitemaps import ObjectSitemap, PublicSitemap
 
 contribute("search", order=70)(
     SearchSection(_("Initiatives"), search_initiatives, ("description",))
 )
 contribute("sitemap", order=40)(("budget", ObjectSitemap(public_years())))
+
+
+class BudgetLineSitemap(PublicSitemap):
+    """Every line of every public budget year: where each krone went."""
+
+    def items(self):
+        return (
+            BudgetLine.objects.filter(budget_year__in=public_years().values("pk"))
+            .select_related("budget_year")
+            .only("code", "budget_year__year")
+            .order_by("pk")
+        )
+
+    def location(self, line):
+        return reverse("budgets:line", args=[line.budget_year.year, line.code])
+
+
+class FollowUpSitemap(PublicSitemap):
+    """The follow-up of each year that has initiatives."""
+
+    def items(self):
+        return list(
+            BudgetYear.objects.filter(initiatives__isnull=False)
+            .distinct()
+            .order_by("year")
+            .values_list("year", flat=True)
+        )
+
+    def location(self, year):
+        return reverse("budgets:follow_up", args=[year])
+
+
+contribute("sitemap", order=41)(("budget-lines", BudgetLineSitemap()))
+contribute("sitemap", order=42)(("follow-up", FollowUpSitemap()))
 contribute("demo", order=20)(demo.load)
 
 

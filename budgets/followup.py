@@ -160,17 +160,22 @@ def import_csv(data: bytes, *, actor, budget_year: BudgetYear) -> int:
     return len(parsed)
 
 
+# The longest field a line may hold: the csv module's own default limit, held here because
+# that limit is process-wide and a library may raise it (frictionless does on import).
+FIELD_LIMIT = 128 * 1024
+
+
 @contextmanager
 def _readable(reader):
-    """Python's csv module refuses a field longer than its limit (csv.field_size_limit,
-    128 KB) or a line it cannot read with an error: said here as the file's problem, on
-    the line it stopped at, so that the form shows it and nothing is imported."""
+    """A field longer than FIELD_LIMIT, or a line the csv module cannot read, is said here
+    as the file's problem, on the line it stopped at, so that the form shows it and nothing
+    is imported."""
     try:
         yield
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             problem = _("a field is longer than %(limit)s characters") % {
-                "limit": format_number(csv.field_size_limit())
+                "limit": format_number(FIELD_LIMIT)
             }
         else:
             problem = _("the line cannot be read as CSV")
@@ -187,6 +192,8 @@ def _rows(reader):
             extra = row.get(None) or []
             if None in row.values() or any(cell.strip() for cell in extra):
                 raise csv.Error("the line's cells do not match the header")
+            if any(len(cell) > FIELD_LIMIT for cell in row.values() if isinstance(cell, str)):
+                raise csv.Error("field larger than field limit")
             yield row
 
 

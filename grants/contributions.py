@@ -39,6 +39,19 @@ class GrantStatisticsSitemap(PublicSitemap):
 contribute("sitemap", order=50)(("grant-statistics", GrantStatisticsSitemap()))
 
 
+class ApplySitemap(PublicSitemap):
+    """Each scheme's application form, which says whether it is open."""
+
+    def items(self):
+        return GrantScheme.objects.only("slug").order_by("pk")
+
+    def location(self, scheme):
+        return reverse("grants:apply", args=[scheme.slug])
+
+
+contribute("sitemap", order=51)(("apply", ApplySitemap()))
+
+
 @contribute("workload", order=10)
 def officers_work(user, today) -> list[Count]:
     if not is_grant_officer(user):

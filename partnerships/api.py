@@ -2,6 +2,7 @@
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, serializers
 
 from partnerships.datasets import NETWORKS, PARTNER_CITIES
@@ -81,7 +82,7 @@ class ExchangeStatisticsSerializer(serializers.Serializer):
     partner_city = serializers.CharField(
         source="city",
         allow_null=True,
-        help_text="Slug of the partner city; null for other destinations.",
+        help_text=_("Identifier of the partner city; null for other destinations."),
     )
     activities = serializers.IntegerField()
     pupils = serializers.IntegerField(allow_null=True)
@@ -90,7 +91,7 @@ class ExchangeStatisticsSerializer(serializers.Serializer):
     others = serializers.IntegerField(allow_null=True)
     participants = serializers.IntegerField(allow_null=True)
     suppressed = serializers.BooleanField(
-        help_text="Fewer exchanges than STATISTICS_MIN_GROUP: the people are not counted."
+        help_text=_("Too few exchanges in the group to count their people without naming them.")
     )
 
     def to_representation(self, instance):

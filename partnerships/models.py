@@ -84,6 +84,9 @@ class PartnerCity(models.Model):
     website_url = WebAddressField(_("website"), blank=True)
     # Its texts as PostgreSQL searches them, kept by every save (partnerships.totals).
     search_document = SearchVectorField(null=True, editable=False)
+    # Its texts folded, with their stems and its country's name in every language, as search
+    # finds them on either database (portal.search.document), kept with search_document.
+    search_text = models.TextField(default="", editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -7,7 +7,6 @@ from django.db.models.functions import ExtractYear
 
 from partnerships.enums import ExchangeKind, ExchangeStatus
 from partnerships.models import Charter, CityNetwork, Exchange, FocusArea, PartnerCity
-from partnerships.totals import PARTNER_CITY_TEXT
 from portal import search
 from portal.i18n import all_languages
 from portal.statistics import is_small
@@ -25,7 +24,7 @@ def public_partner_cities():
     return (
         PartnerCity.objects.select_related("consortium")
         .prefetch_related(CITY_FOCUS_AREAS)
-        .defer("search_document")
+        .defer("search_document", "search_text")
     )
 
 
@@ -92,18 +91,12 @@ def suppress_small_group(row: dict) -> dict:
 
 
 def search_partner_cities(query: str):
-    """Partner cities whose name, region or description match: on PostgreSQL through each
-    city's kept, indexed search vector (partnerships.totals)."""
+    """Partner cities whose name, region, description or country (in any language) match,
+    through each city's kept search text (partnerships.totals; portal.search); ranked by
+    relevance on PostgreSQL."""
     cities = public_partner_cities()
-    if search.is_full_text(cities):
-        found = cities.filter(search.matches_document("search_document", query))
-        return search.ranked_by_document(found, "search_document", query, "name")
-    return search.ranked(
-        cities.filter(search.matches(cities, PARTNER_CITY_TEXT, query)),
-        PARTNER_CITY_TEXT,
-        query,
-        "name",
-    )
+    found = cities.filter(search.matches_text("search_text", query))
+    return search.ranked_by_document(found, "search_document", query, "name")
 
 
 def search_networks(query: str):

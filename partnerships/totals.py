@@ -1,4 +1,4 @@
-"""What partnerships keep derived from their rows: each partner city's search vector.
+"""What partnerships keep derived from their rows: each partner city's search text.
 
 There are no summed tallies here (`TALLIES`); `REMAKE` is what `manage.py recount --fix`
 makes again, as after an upgrade or a change of the default language.
@@ -8,24 +8,40 @@ from django.db import connection
 from django.db.models import Q
 
 from portal import search
+from portal.countries import names_everywhere
 from portal.i18n import all_languages
 
 TALLIES = []
 
-# What a search of the partner cities reads: on PostgreSQL from each city's stored, indexed
-# vector of these texts (kept on every save), on SQLite from the columns.
+# What a search of the partner cities reads, kept on every save: the stored search text
+# (portal.search.document) on either database, and on PostgreSQL the vector it ranks by.
 PARTNER_CITY_TEXT = ["name", "region", *all_languages("description")]
+
+BATCH = 500
 
 
 def index_text(cities: Q | None = None) -> None:
-    """Make the search vectors of the partner cities matched (on PostgreSQL; SQLite searches
-    the columns). One UPDATE."""
+    """Make the search texts (and on PostgreSQL the vectors) of the partner cities matched:
+    one UPDATE for the vectors, then the texts a batch at a time."""
+    from partnerships.enums import PartnerCityKind
     from partnerships.models import PartnerCity
 
+    matched = PartnerCity.objects.filter(cities or Q())
     if connection.vendor == "postgresql":
-        PartnerCity.objects.filter(cities or Q()).update(
-            search_document=search.vector(PARTNER_CITY_TEXT)
-        )
+        matched.update(search_document=search.vector(PARTNER_CITY_TEXT))
+    rows = matched.order_by("pk").values("pk", "country", "kind", *PARTNER_CITY_TEXT)
+    batch = []
+    for row in rows.iterator(chunk_size=BATCH):
+        texts = search.column_texts(row, PARTNER_CITY_TEXT)
+        texts += [(name, None) for name in names_everywhere(row["country"])]
+        kind = PartnerCityKind(row["kind"]).label if row["kind"] in PartnerCityKind else ""
+        texts += search.in_every_language(PartnerCity._meta.verbose_name, kind)
+        batch.append(PartnerCity(pk=row["pk"], search_text=search.document(texts)))
+        if len(batch) == BATCH:
+            PartnerCity.objects.bulk_update(batch, ["search_text"])
+            batch = []
+    if batch:
+        PartnerCity.objects.bulk_update(batch, ["search_text"])
 
 
 REMAKE = [index_text]

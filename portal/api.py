@@ -52,6 +52,9 @@ SCHEMAS = {
 }
 
 
+STABLE_TITLE = "x-stable-title"
+
+
 class ColumnField(serializers.Field):
     """One column of a dataset in the API: the value the JSON download gives."""
 
@@ -71,6 +74,10 @@ class ColumnField(serializers.Field):
         elif column.nullable:
             schema["nullable"] = True
         schema["description"] = str(column.description)
+        # Its title in the document: the English heading, the same in every deployment
+        # (portal.api_policy.document_conventions makes it the title).
+        with translation.override("en"):
+            schema[STABLE_TITLE] = str(column.label)
         extend_schema_field(schema)(self)
 
     def to_representation(self, obj):
@@ -193,3 +200,12 @@ class APIRootView(LanguageNeutral, APIView):
         links["schema"] = absolute_url(django_reverse("api:schema"))
         links["documentation"] = absolute_url(django_reverse("api_docs"))
         return Response(links)
+
+
+def not_found(request, *args, **kwargs):
+    """A 404 in the API's own form (the document's Error), for an address no endpoint has."""
+    from django.http import JsonResponse
+    from django.utils.translation import gettext
+
+    # In the client's language, as every other answer of the API (ApiLanguageMiddleware).
+    return JsonResponse({"detail": gettext("Not found.")}, status=404)

@@ -9,11 +9,12 @@ from django.conf import settings
 from django.utils import translation
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from portal.base_url import base_url
 from portal.clients import client_group
 from portal.i18n import request_language
 from portal.pagination import PAGE_SIZE, BoundedPaginator
@@ -72,12 +73,31 @@ class Pagination(PageNumberPagination):
         filterset = getattr(view, "filterset", None)
         count = filterset.known_count() if hasattr(filterset, "known_count") else None
         self.django_paginator_class = partial(BoundedPaginator, count=count)
-        return super().paginate_queryset(queryset, request, view)
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound:
+            raise NotFound(self._no_such_page(queryset, request)) from None
+
+    def _no_such_page(self, queryset, request) -> str:
+        """Why a page is not there: not a page number, past the end of the list (it says how
+        many pages there are), or past the depth the pages go (filter or download)."""
+        number = str(self.get_page_number(request, None))
+        if not number.isdigit() or int(number) < 1:
+            return "No such page: a page is a whole number from 1."
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        if paginator.bounded:
+            return self.invalid_page_message
+        pages = paginator.num_pages
+        return (
+            f"No such page: page {number} is past the end of the list, which has "
+            f"{paginator.count:,} rows in {pages:,} {'page' if pages == 1 else 'pages'} "
+            f"of up to {paginator.per_page:,}."
+        )
 
     # `next` and `previous` from PORTAL_BASE_URL: DRF's come from the request's Host header,
     # which a cache in front may not key on.
     def _address(self) -> str:
-        return settings.PORTAL_BASE_URL + self.request.get_full_path()
+        return base_url() + self.request.get_full_path()
 
     def get_next_link(self):
         if not self.page.has_next():
@@ -157,15 +177,38 @@ ERRORS = {
 }
 
 
+def _stable_titles(schema: dict) -> None:
+    """A property's title is a stable identifier, the same in every deployment whatever its
+    language (generated clients name classes after titles): a dataset column's English
+    heading, else made from the property's key. The label in the document's language,
+    DRF's title, becomes the description where the field has none."""
+    for key, prop in schema.get("properties", {}).items():
+        label = prop.pop("title", None)
+        if label and not prop.get("description"):
+            prop["description"] = label
+        stable = prop.pop("x-stable-title", None)
+        prop["title"] = stable or key.replace("_", " ").capitalize()
+        _stable_titles(prop)
+        if isinstance(prop.get("items"), dict):
+            _stable_titles(prop["items"])
+
+
 def document_conventions(result, generator, request, public):
     """drf-spectacular post-processing: every operation may answer 400, 404 or 429, and a
     choice filter left empty (as an HTML form sends it) means "any", as on the pages. The
     document names its server, PORTAL_BASE_URL: a client then does not take the address it
-    fetched the document from (a Host header a cache in front may not key on)."""
-    result["servers"] = [{"url": settings.PORTAL_BASE_URL}]
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
+    fetched the document from (a Host header a cache in front may not key on). Every
+    operation is public (no security); property titles are stable identifiers."""
+    result["servers"] = [{"url": base_url()}]
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR
+    for schema in schemas.values():
+        _stable_titles(schema)
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
+            # Public: no security at all. drf-spectacular writes [{}] ("optional"), which
+            # makes generated clients ask for a token they never need.
+            operation["security"] = []
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
                 is_filter = parameter["in"] == "query" and parameter["name"] not in PAGING

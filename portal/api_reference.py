@@ -4,8 +4,10 @@ Parameters and fields come from the document (filter labels in the reader's
 language); what each endpoint is for comes from the datasets, in both languages.
 """
 
+import re
 from functools import lru_cache
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -20,12 +22,53 @@ EXCHANGES = _(
 )
 
 
+# DRF's own English help for its paging parameters, said in the reader's language.
+PARAMETERS = {
+    "page": _("The page of the list, from 1."),
+    "page_size": _("Rows per page, from 1 to 500; 50 when not given."),
+}
+# Parameters and fields whose filter or serializer gives no help text, by name.
+UNDESCRIBED_PARAMETERS = {
+    "slug": _("The item's identifier, as in its page's address."),
+    "year": _("The year."),
+    "partner_city": _("A partner city, by its identifier."),
+    "person": _("A traveller, by their identifier."),
+}
+SMALL_GROUP = _("null where the group is too small to count its people (suppressed).")
+FIELDS = {
+    "url": _("The address of the item's page on the portal."),
+    "slug": UNDESCRIBED_PARAMETERS["slug"],
+    "year": _("The year."),
+    "kind": _("The kind, as a code; the parameter of the same name lists the codes."),
+    "activities": _("How many exchanges and activities."),
+    "participants": SMALL_GROUP,
+    "pupils": SMALL_GROUP,
+    "teachers": SMALL_GROUP,
+    "staff": SMALL_GROUP,
+    "others": SMALL_GROUP,
+    "published_at": _("When it was published (date and time)."),
+    "membership": _("The municipality's own membership of the network, or null."),
+    "report": _("The report the committee approved, or null before that."),
+}
+ANY = _("Empty: any.")
+ORDERS = {"order"}  # left empty, an order is the list's own, not "any"
+# drf-spectacular's Markdown list of an enum's values in a description: "* `code` - Label".
+CHOICE_LINE = re.compile(r"^\* `([^`]*)` - (.*)$")
+
+
 def openapi_document() -> dict:
-    return _document(get_language() or "da")
+    # Its words name the currency and the languages: a change of those settings (a test's)
+    # is another document.
+    return _document(
+        get_language() or "da",
+        settings.PORTAL_CURRENCY,
+        settings.LANGUAGE_CODE,
+        tuple(code for code, _name in settings.LANGUAGES),
+    )
 
 
 @lru_cache(maxsize=4)
-def _document(language: str) -> dict:
+def _document(language: str, *settings_read) -> dict:
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
@@ -62,14 +105,31 @@ def endpoints() -> list[dict]:
 def _parameter(parameter: dict) -> dict:
     schema = parameter.get("schema", {})
     schema = schema.get("anyOf", [schema])[0]  # a filter may also be left empty
+    codes = schema.get("enum") or schema.get("items", {}).get("enum") or []
+    description, labels = _without_choices(parameter.get("description", ""))
+    name = parameter["name"]
     return {
-        "name": parameter["name"],
+        "name": name,
         "location": parameter["in"],
         "type": _type_of(schema),
-        "values": schema.get("enum") or schema.get("items", {}).get("enum") or [],
-        "description": parameter.get("description", ""),
+        # Each code with its words; the empty code (a form's "any") said in words.
+        "values": [(code, labels.get(code, "")) for code in codes if code != ""],
+        "any": "" in codes and name not in ORDERS,
+        "description": PARAMETERS.get(name) or description or UNDESCRIBED_PARAMETERS.get(name, ""),
         "required": parameter.get("required", False),
     }
+
+
+def _without_choices(description: str) -> tuple[str, dict]:
+    """The description without drf-spectacular's Markdown list of choices, and the choices'
+    words by code."""
+    text, labels = [], {}
+    for line in description.splitlines():
+        if match := CHOICE_LINE.match(line.strip()):
+            labels[match.group(1)] = match.group(2)
+        else:
+            text.append(line)
+    return " ".join(line.strip() for line in text if line.strip()), labels
 
 
 def _fields(operation: dict, components: dict) -> list[dict]:
@@ -85,10 +145,19 @@ def _fields(operation: dict, components: dict) -> list[dict]:
         {
             "name": name,
             "type": _type_of(_resolve(prop, components)),
-            "text": prop.get("description", ""),
+            "text": _without_choices(prop.get("description", ""))[0] or FIELDS.get(name, ""),
+            "items": _item_fields(prop, components),
         }
         for name, prop in schema.get("properties", {}).items()
     ]
+
+
+def _item_fields(prop: dict, components: dict) -> list[str]:
+    """For a list of objects (a budget year's `lines`): the fields of each object."""
+    if _resolve(prop, components).get("type") != "array":
+        return []
+    items = _resolve(prop.get("items", {}), components)
+    return list(items.get("properties", {}))
 
 
 def _resolve(schema: dict, components: dict) -> dict:

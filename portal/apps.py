@@ -16,6 +16,13 @@ class PortalConfig(AppConfig):
 
         converters.register()  # before any app's addresses are read
 
+        from django.db.backends.signals import connection_created
+
+        from portal.search import register_sqlite_functions
+
+        # Search folds Unicode text the same on SQLite as on PostgreSQL (portal.search.Fold).
+        connection_created.connect(register_sqlite_functions, dispatch_uid="portal:search")
+
         # Each app's open datasets (see portal.opendata).
         autodiscover_modules("datasets")
         self.invalidate_cached_pages_on_change()

@@ -10,11 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from portal.opendata import FORMATS, Dataset, absolute_url, datasets, whole_download
 from portal.xlsxexport import MEDIA_TYPE as XLSX_MEDIA_TYPE
 
+UNDATED = "undated"  # a dataset whose rows carry no dates (`_temporal`)
 
-def _temporal(dataset: Dataset) -> dict | None:
-    first, last = dataset.period() if dataset.period else (None, None)
-    if not first:
+
+def _temporal(dataset: Dataset) -> dict | str | None:
+    """The dataset's period as DCAT gives it; None where it has no rows (`period_of` says);
+    UNDATED where its rows carry no dates, or its period says nothing of its rows (the grant
+    statistics before a month is released): it then covers the portal's period."""
+    if not dataset.period:
         return None
+    period = dataset.period()
+    first, last = period
+    if not first:
+        return UNDATED if getattr(period, "has_rows", True) else None
     period = {
         "@type": "dct:PeriodOfTime",
         "dcat:startDate": {"@value": first.isoformat(), "@type": "xsd:date"},
@@ -22,6 +30,21 @@ def _temporal(dataset: Dataset) -> dict | None:
     if last:
         period["dcat:endDate"] = {"@value": last.isoformat(), "@type": "xsd:date"}
     return period
+
+
+def _covered(periods) -> dict | None:
+    """The period all the datasets' periods cover together (the earliest start, the latest
+    end), or None when none has one."""
+    known = [period for period in periods if period and period != UNDATED]
+    if not known:
+        return None
+    starts = [period["dcat:startDate"]["@value"] for period in known]
+    ends = [period.get("dcat:endDate", period["dcat:startDate"])["@value"] for period in known]
+    return {
+        "@type": "dct:PeriodOfTime",
+        "dcat:startDate": {"@value": min(starts), "@type": "xsd:date"},
+        "dcat:endDate": {"@value": max(ends), "@type": "xsd:date"},
+    }
 
 
 def _both_languages(text) -> list[dict]:
@@ -58,6 +81,78 @@ MEDIA_TYPES = {
 }
 # EU data themes, with the EU table's own English labels.
 EU_THEMES = {"GOVE": "Government and public sector", "INTR": "International issues"}
+
+
+# The bounding box (west, south, east, north) and centroid (longitude, latitude) of the
+# countries a portal is likely to be in, for the catalogue's dct:Location (DCAT-AP
+# recommends both); a country missing here is named without them.
+COUNTRY_GEOMETRY = {
+    "DNK": ((8.07, 54.56, 15.20, 57.75), (10.0, 56.0)),
+    "DEU": ((5.87, 47.27, 15.04, 55.06), (10.45, 51.16)),
+    "SWE": ((11.11, 55.34, 24.17, 69.06), (15.0, 62.0)),
+    "NOR": ((4.65, 57.98, 31.08, 71.18), (10.0, 62.0)),
+    "FIN": ((20.55, 59.81, 31.59, 70.09), (26.0, 64.0)),
+    "AUT": ((9.53, 46.37, 17.16, 49.02), (14.55, 47.52)),
+    "NLD": ((3.36, 50.75, 7.23, 53.55), (5.29, 52.13)),
+}
+
+
+def _location() -> dict:
+    """The country the data covers, as DCAT-AP's dct:Location: its EU table IRI, with its
+    bounding box and centroid as WKT where COUNTRY_GEOMETRY knows them."""
+    code = country()
+    location = _typed(f"{EU_AUTHORITY}country/{code}", "dct:Location")
+    if code in COUNTRY_GEOMETRY:
+        (west, south, east, north), (longitude, latitude) = COUNTRY_GEOMETRY[code]
+        box = (
+            f"POLYGON(({west} {south},{east} {south},{east} {north},{west} {north},{west} {south}))"
+        )
+        location["dcat:bbox"] = {"@value": box, "@type": "gsp:wktLiteral"}
+        location["dcat:centroid"] = {
+            "@value": f"POINT({longitude} {latitude})",
+            "@type": "gsp:wktLiteral",
+        }
+    return location
+
+
+def _dates() -> tuple[str, str]:
+    """(issued, modified) of the catalogue and its datasets: the first and the latest
+    recorded decision (every publication is audited: portal.audit), today where none is."""
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from portal.models import AuditEntry
+
+    found = AuditEntry.objects.aggregate(first=Min("at"), last=Max("at"))
+    today = timezone.localdate()
+    first = timezone.localdate(found["first"]) if found["first"] else today
+    last = timezone.localdate(found["last"]) if found["last"] else today
+    return first.isoformat(), last.isoformat()
+
+
+def _date(value: str) -> dict:
+    return {"@value": value, "@type": "xsd:date"}
+
+
+# Languages spoken as the first language of many countries: their territory says nothing.
+NO_ONE_COUNTRY = {"en", "es", "fr", "pt", "ar"}
+
+
+def country() -> str:
+    """The country the data covers (ISO 3166-1 alpha-3): OPEN_DATA_COUNTRY, else the country
+    of the default language (Babel's likely territory: da -> DNK, de -> DEU, sv -> SWE); ""
+    where neither says (the check portal.E010 then stops the portal)."""
+    if settings.OPEN_DATA_COUNTRY:
+        return settings.OPEN_DATA_COUNTRY
+    from babel.core import get_global
+    from django_countries import countries
+
+    language = settings.LANGUAGE_CODE.split("-")[0].lower()
+    if language in NO_ONE_COUNTRY:
+        return ""
+    likely = get_global("likely_subtags").get(language, "")
+    territory = likely.split("_")[-1] if likely.count("_") == 2 else ""
+    return countries.alpha3(territory) if territory else ""
 
 
 def _typed(iri: str, *types: str) -> dict:
@@ -101,7 +196,8 @@ def catalog(
     contact = {"@type": ["vcard:Kind", "vcard:Organization"], "vcard:fn": publisher}
     if contact_email:
         contact["vcard:hasEmail"] = {"@id": f"mailto:{contact_email}"}
-    spatial = _typed(f"{EU_AUTHORITY}country/{settings.OPEN_DATA_COUNTRY}", "dct:Location")
+    spatial = _location()
+    issued, modified = _dates()
     themes = [
         {
             **_typed(f"{EU_AUTHORITY}data-theme/{code}", "skos:Concept"),
@@ -135,6 +231,8 @@ def catalog(
 
     with translation.override(settings.LANGUAGE_CODE):
         entries = []
+        periods = {dataset.slug: _temporal(dataset) for dataset in datasets()}
+        covered = _covered(periods.values())
         for dataset in datasets():
             landing = absolute_url(dataset.landing_page)
             # A dataset that comes per year downloads from its index: it leads to the
@@ -188,7 +286,12 @@ def catalog(
                     )
                 )
             entry = {}
-            if temporal := _temporal(dataset):
+            # A list whose rows carry no dates (partner cities without a year) covers the
+            # period of the portal's data.
+            temporal = periods[dataset.slug]
+            if temporal == UNDATED:
+                temporal = covered
+            if temporal:
                 entry["dct:temporal"] = temporal
             entries.append(
                 {
@@ -196,6 +299,8 @@ def catalog(
                     "@type": "dcat:Dataset",
                     "@id": f"{catalog_url}#{dataset.slug}",
                     "dct:identifier": dataset.slug,
+                    "dct:issued": _date(issued),
+                    "dct:modified": _date(modified),
                     "dct:title": _both_languages(dataset.title),
                     "dct:description": _both_languages(dataset.description),
                     "dcat:keyword": _both_languages(dataset.title),
@@ -218,9 +323,12 @@ def catalog(
             "skos": "http://www.w3.org/2004/02/skos/core#",
             "dcatap": "http://data.europa.eu/r5r/",
             "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "gsp": "http://www.opengis.net/ont/geosparql#",
         },
         "@type": "dcat:Catalog",
         "@id": catalog_url,
+        "dct:issued": _date(issued),
+        "dct:modified": _date(modified),
         "dct:title": _both_languages(_("Open data")),
         "dct:description": _both_languages(
             _(

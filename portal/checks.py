@@ -81,3 +81,30 @@ def outbox_moves(app_configs=None, databases=None, **kwargs):
             )
         )
     return warnings
+
+
+@register()
+def open_data_country_is_known(app_configs=None, **kwargs):
+    """The data catalogue names the country its data covers: OPEN_DATA_COUNTRY, or the
+    country of the default language where it has one (portal.catalogue.country)."""
+    from django_countries import countries
+
+    from portal.catalogue import country
+
+    code = country()
+    if code and countries.alpha2(code):
+        return []
+    reason = (
+        f"OPEN_DATA_COUNTRY is {settings.OPEN_DATA_COUNTRY!r}, which is no ISO 3166-1 alpha-3 code."
+        if settings.OPEN_DATA_COUNTRY
+        else f"OPEN_DATA_COUNTRY is not set and the default language "
+        f"({settings.LANGUAGE_CODE}) names no one country."
+    )
+    return [
+        Error(
+            reason,
+            hint="Set OPEN_DATA_COUNTRY to the country the municipality is in, e.g. DNK, DEU, SWE "
+            "(the open-data catalogue names it).",
+            id="portal.E010",
+        )
+    ]

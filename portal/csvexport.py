@@ -10,7 +10,7 @@ unchanged, so a negative amount stays a negative amount."""
 import csv
 import re
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import StreamingHttpResponse
 
@@ -41,7 +41,26 @@ _UNNEUTRALISE = re.compile(_CELL_START + "'(?='*" + _FORMULA + ")")
 
 
 class Number(str):
-    """A number already formatted for the reader ("-1.234,50"): not text, never neutralised."""
+    """A number already formatted for the reader ("-1234,50"): not text, never neutralised."""
+
+
+def plain_number(decimals: int = 2):
+    """How a CSV file in the active language writes an amount, as a function of it: plainly,
+    with the language's decimal mark and no grouping ("29500.00" in English, "29500,00" in
+    Danish and German), so that pandas, R and spreadsheets read a number without options
+    (pandas: `read_csv(path)`, or `sep=";", decimal=","`). The data package says the same
+    (`portal.datapackage`: decimalChar, no groupChar)."""
+    from portal.money import separators
+
+    step = Decimal(1).scaleb(-decimals)
+    mark = separators()[1]
+
+    def written(value) -> str:
+        amount = Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP)
+        text = f"{amount if amount else abs(amount):.{decimals}f}"
+        return text if mark == "." else text.replace(".", mark)
+
+    return written
 
 
 def safe_cell(value) -> str:

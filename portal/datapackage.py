@@ -27,8 +27,8 @@ def field(column: Column) -> dict:
         "description": str(column.description),
     }
     if column.type == "decimal":
-        thousands, decimal_mark = separators()
-        return {**described, "type": "number", "decimalChar": decimal_mark, "groupChar": thousands}
+        # Written without grouping (portal.csvexport.plain_number): only the decimal mark.
+        return {**described, "type": "number", "decimalChar": separators()[1]}
     if column.type == "integer":
         return {**described, "type": "integer"}
     if column.type == "date":
@@ -64,7 +64,12 @@ def package(dataset: Dataset, *, csv_path: str, publisher: str, homepage: str) -
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
-                "dialect": {"delimiter": delimiter()},
+                "dialect": {
+                    "delimiter": delimiter(),
+                    "header": True,
+                    "doubleQuote": True,
+                    "quoteChar": '"',
+                },
                 "schema": {"fields": [field(column) for column in dataset.all_columns()]},
             }
         ],

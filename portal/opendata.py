@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.http import StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
@@ -26,6 +26,7 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import costly, streaming
+from portal.base_url import base_url
 from portal.csvexport import csv_response
 from portal.i18n import all_languages, from_row, localized
 from portal.money import currency
@@ -378,7 +379,7 @@ def period_of(queryset, start: str, end: str = "", *, years: bool = False) -> Ca
     queryset's rows; `years=True` for year numbers (1 January to 31 December)."""
 
     def period() -> tuple:
-        found = queryset().aggregate(first=Min(start), last=Max(end or start))
+        found = queryset().aggregate(first=Min(start), last=Max(end or start), rows=Count("pk"))
         first, last = (
             value.date() if isinstance(value, datetime.datetime) else value
             for value in (found["first"], found["last"])
@@ -386,9 +387,19 @@ def period_of(queryset, start: str, end: str = "", *, years: bool = False) -> Ca
         if years:
             first = first and datetime.date(first, 1, 1)
             last = last and datetime.date(last, 12, 31)
-        return first, last
+        return Period((first, last), has_rows=bool(found["rows"]))
 
     return period
+
+
+class Period(tuple):
+    """(first day, last day) of a dataset's rows; `has_rows`: whether it has rows at all (rows
+    without dates: a partner city without a year)."""
+
+    def __new__(cls, dates: tuple, *, has_rows: bool):
+        period = super().__new__(cls, dates)
+        period.has_rows = has_rows
+        return period
 
 
 def datasets() -> list[Dataset]:
@@ -406,7 +417,7 @@ def whole_download(dataset: Dataset) -> str:
 
 
 def absolute_url(path: str) -> str:
-    return settings.PORTAL_BASE_URL + path
+    return base_url() + path
 
 
 def page_url(obj) -> str:

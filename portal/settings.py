@@ -115,6 +115,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The demo's links follow the address it is served on (PORTAL_BASE_URL_FROM_REQUEST).
+    "portal.base_url.FollowTheRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.OpenDataCorsMiddleware",
@@ -283,6 +285,9 @@ if not PORTAL_BASE_URL:
         "PORTAL_BASE_URL is not set: the portal's public address, e.g. "
         "https://international.example.dk. Emailed links are built from it."
     )
+# The demo (DEBUG without PORTAL_BASE_URL): a page's absolute links follow the address it
+# is served on (portal.base_url), e.g. `runserver 0.0.0.0:8080`. Never in production.
+PORTAL_BASE_URL_FROM_REQUEST = DEBUG and not env_str("PORTAL_BASE_URL")
 # Days after a grant case is closed before its personal data is erased.
 GRANT_RETENTION_DAYS = env_int("GRANT_RETENTION_DAYS", 5 * 365)
 # Days between reminders about an overdue report.
@@ -398,7 +403,9 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/minute")
 # The licence the data is published under, named in the data catalogue (DCAT).
 # The country the open data covers, as ISO 3166-1 alpha-3 (the EU country table's code).
-OPEN_DATA_COUNTRY = env_str("OPEN_DATA_COUNTRY", "DNK")
+# Empty: the country of the default language (da: DNK, de: DEU; portal.catalogue.country);
+# English names no one country, so a portal in English sets it (check portal.E010).
+OPEN_DATA_COUNTRY = env_str("OPEN_DATA_COUNTRY", "").strip().upper()
 OPEN_DATA_LICENSE_URL = env_str(
     "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.http import http_date
 
+from portal.base_url import base_url
 from portal.opendata import absolute_url
 
 
@@ -64,10 +65,10 @@ class PublicSitemap(Sitemap):
         return InEveryLanguage(self.items(), self._languages(), self.count)
 
     def get_protocol(self, protocol=None) -> str:
-        return urlsplit(settings.PORTAL_BASE_URL).scheme
+        return urlsplit(base_url()).scheme
 
     def get_domain(self, site=None) -> str:
-        base = urlsplit(settings.PORTAL_BASE_URL)
+        base = urlsplit(base_url())
         return base.netloc + base.path
 
     def get_urls(self, page=1, site=None, protocol=None):

@@ -17,8 +17,8 @@ from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from portal.csvexport import Number
-from portal.money import format_number, number_format
+from portal.csvexport import Number, plain_number
+from portal.money import format_number
 
 
 def xlsx_too_large(request) -> HttpResponse:
@@ -79,11 +79,12 @@ def csv_cells(columns: list) -> list[Callable[[Any], str]]:
 
 class CellWords:
     """A value as a CSV cell in the active language (words, never a code): yes and no and
-    the number format looked up once for a whole file."""
+    the decimal mark looked up once for a whole file; amounts without grouping
+    (`portal.csvexport.plain_number`)."""
 
     def __init__(self):
         self.yes, self.no = str(_("yes")), str(_("no"))
-        self.amount = number_format(2)
+        self.amount = plain_number(2)
 
     def __call__(self, value) -> str:
         if value is None:

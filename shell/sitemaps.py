@@ -16,6 +16,8 @@ class PagesSitemap(PublicSitemap):
             "partnerships:network_list",
             "partnerships:charter_list",
             "travel:list",
+            "travel:people",
+            "travel:overdue",
             "grants:schemes",
             "grants:statistics",
             "data",

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found as django_page_not_found
 
 from budgets import permissions as budget_permissions
-from budgets.models import Initiative
 from grants.permissions import is_grant_officer
 from partnerships import permissions as partnership_permissions
 from partnerships.selectors import (
@@ -83,7 +82,7 @@ def data(request):
             "license_url": settings.OPEN_DATA_LICENSE_URL,
             # Stated in the reader's language: ";" or "," and 1.234,50 or 1,234.50.
             "csv_separator": f"“{csvexport.delimiter()}”",
-            "csv_number": format_number(Decimal("1234.50"), 2),
+            "csv_number": csvexport.plain_number(2)(Decimal("1234.50")),
             "xlsx_max_rows": format_number(settings.XLSX_MAX_ROWS),
         },
     )
@@ -132,7 +131,11 @@ def data_package(request, slug: str):
 @public_page
 def api_docs(request):
     """The API's documentation, drawn from its OpenAPI document, in the reader's language."""
-    return render(request, "portal/api_docs.html", {"endpoints": api_reference.endpoints()})
+    return render(
+        request,
+        "portal/api_docs.html",
+        {"endpoints": api_reference.endpoints(), "any": api_reference.ANY},
+    )
 
 
 SEARCH_LIMIT = 20  # results per kind; more means the query should be narrower
@@ -165,21 +168,20 @@ def search(request):
             "query": query,
             "sections": sections,
             "found": any(section["results"] for section in sections),
-            "full_text": search_tools.is_full_text(Initiative.objects.all()),
         },
     )
 
 
 def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /staff/",
-        "Disallow: /en/staff/",
-        "Disallow: /admin/",
-        "Disallow: /grants/case/",
-        "Disallow: /en/grants/case/",
-        f"Sitemap: {opendata.absolute_url(reverse('sitemap'))}",
+    """Every language's private addresses disallowed (the default language's have no
+    prefix, the others' their code), and the sitemap."""
+    prefixes = [
+        "" if code == settings.LANGUAGE_CODE else f"/{code}" for code, _name in settings.LANGUAGES
     ]
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    for prefix in prefixes:
+        lines += [f"Disallow: {prefix}/staff/", f"Disallow: {prefix}/grants/case/"]
+    lines.append(f"Sitemap: {opendata.absolute_url(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 

@@ -7,6 +7,9 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-" + "k" * 40)
 os.environ.setdefault("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # Every shipped language is offered in the tests, so that every page is checked in each.
 os.environ.setdefault("LANGUAGES", "da,en,de")
+# A deployment names its country (a test that makes English the default language would
+# otherwise stop at the check portal.E010); tests of the derived default clear it.
+os.environ.setdefault("OPEN_DATA_COUNTRY", "DNK")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make alongside it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

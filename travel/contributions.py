@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.contributions import Count, SearchSection, contribute
 from portal.models import SiteSettings
-from portal.sitemaps import PublicSitemap
+from portal.sitemaps import ObjectSitemap, PublicSitemap
 from travel import demo, permissions
 from travel.models import FEED_ORDER
 from travel.selectors import (
     overdue_trips_count,
+    people_who_travelled,
     public_trips,
     published,
     published_count,
@@ -51,6 +52,9 @@ class TripSitemap(PublicSitemap):
 
 
 contribute("sitemap", order=60)(("trips", TripSitemap()))
+contribute("sitemap", order=61)(
+    ("people", ObjectSitemap(people_who_travelled().only("slug", "name")))
+)
 
 
 @contribute("workload", order=20)

@@ -85,13 +85,13 @@ TRIPS = register(
                 words=lambda trip: country_name(trip["destination_country"]),
                 reads=("destination_country",),
             ),
-            Column(
+            record_column(
                 "partner_city",
                 _("Partner city"),
-                _("Identifier of the partner city visited, if the trip was to one."),
-                value=lambda trip: trip["partner_city"].slug if trip["partner_city"] else None,
-                nullable=True,
-                reads=("partner_city__slug",),
+                _(
+                    "The partner city visited, if the trip was to one (its name in the CSV and "
+                    "the spreadsheet, its identifier in the JSON)."
+                ),
             ),
             record_column(
                 "committee",

@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from portal.base_url import base_url
 from portal.models import SiteSettings
 from portal.opendata import absolute_url
 from travel.models import FEED_ORDER
@@ -38,7 +38,7 @@ class PublishedTripsFeed(Feed):
         return site.municipality_name
 
     def author_link(self):
-        return settings.PORTAL_BASE_URL + "/"
+        return base_url() + "/"
 
     def subtitle(self):
         return _("Programmes, accounts and approved reports of trips abroad.")
@@ -63,7 +63,7 @@ class PublishedTripsFeed(Feed):
 
     def item_guid(self, item):
         # An absolute IRI (RFC 4287 atom:id). Publishing the report makes a new entry.
-        return f"{settings.PORTAL_BASE_URL}{item.get_absolute_url()}#{item.state}"
+        return f"{base_url()}{item.get_absolute_url()}#{item.state}"
 
     def item_guid_is_permalink(self, item):
         return False

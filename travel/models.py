@@ -58,7 +58,14 @@ PER_PARTICIPANT_ORDER = models.ExpressionWrapper(
 
 
 class Trip(KeptFields, models.Model):
-    kept_fields = ("total_budgeted", "total_actual", "politicians", "officials", "search_document")
+    kept_fields = (
+        "total_budgeted",
+        "total_actual",
+        "politicians",
+        "officials",
+        "search_document",
+        "search_text",
+    )
 
     slug = models.SlugField(_("slug"), unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -157,6 +164,9 @@ class Trip(KeptFields, models.Model):
     # On PostgreSQL, the trip's public text (with its programme, and its report once public)
     # as a search vector, kept with them (travel.totals) and indexed (GIN), for search.
     search_document = SearchVectorField(null=True, editable=False)
+    # The same text folded, with its stems and the names of its country and committee in
+    # every language, as search finds it on either database (portal.search.document).
+    search_text = models.TextField(default="", editable=False)
 
     class Meta:
         ordering = ["-starts_on", "-pk"]

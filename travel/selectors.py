@@ -10,7 +10,6 @@ from django.db.models import (
     DecimalField,
     F,
     Prefetch,
-    Q,
     Sum,
     Value,
 )
@@ -25,7 +24,6 @@ from travel.models import (
     HEAD_COUNT,
     PER_PARTICIPANT_ORDER,
     Person,
-    ProgrammeItem,
     TravellerYearTotal,
     Trip,
     TripTotal,
@@ -89,7 +87,7 @@ def published():
     """Every public trip: the one definition the lists, the feed, the sitemap, search, the
     filters and the people's pages use. Without the search vector, which only search reads
     (through the index)."""
-    return Trip.objects.filter(state__in=PUBLIC_STATES).defer("search_document")
+    return Trip.objects.filter(state__in=PUBLIC_STATES).defer("search_document", "search_text")
 
 
 def public_trips():
@@ -199,29 +197,16 @@ PROGRAMME_TEXT = [*all_languages("what"), "where", "with_whom"]
 
 
 def search_trips(query: str):
-    """Published trips whose title, purpose, programme or approved report match: on
-    PostgreSQL through each trip's kept, indexed search vector (travel.totals)."""
-    trips = published()
-    if search.is_full_text(trips):
-        found = trips.filter(search.matches_document("search_document", query))
-        return search.ranked_by_document(
-            public_trips().filter(pk__in=found.values("pk")),
-            "search_document",
-            query,
-            "-starts_on",
-            "-pk",
-        )
-    in_programme = ProgrammeItem.objects.filter(
-        search.matches(ProgrammeItem.objects.all(), PROGRAMME_TEXT, query)
-    ).values("trip")
-    in_report = Q(state=PublicationState.REPORT_PUBLISHED) & search.matches(
-        trips, all_languages("report"), query
-    )
-    found = trips.filter(
-        search.matches(trips, TRIP_TEXT, query) | in_report | Q(pk__in=in_programme)
-    )
-    return search.ranked(
-        public_trips().filter(pk__in=found.values("pk")), TRIP_TEXT, query, "-starts_on", "-pk"
+    """Published trips whose title, purpose, programme, approved report, committee,
+    destination or partner city match, through each trip's kept search text (travel.totals;
+    portal.search); ranked by relevance on PostgreSQL."""
+    found = published().filter(search.matches_text("search_text", query))
+    return search.ranked_by_document(
+        public_trips().filter(pk__in=found.values("pk")),
+        "search_document",
+        query,
+        "-starts_on",
+        "-pk",
     )
 
 

@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 
 from portal import search
+from portal.countries import names_everywhere
 from portal.i18n import all_languages
 from portal.tallies import Tally
 from travel.enums import PUBLIC_STATES, AccountsStatus, PersonKind, PublicationState
@@ -196,11 +197,52 @@ def _document():
     )
 
 
+# What else a trip is found by: its committee's name and its country's, in every language.
+COMMITTEE_NAMES = [f"committee__{field}" for field in all_languages("name")]
+TEXT_BATCH = 500
+
+
 def index_text(trips: Q | None = None) -> None:
-    """Make the search vectors of the trips matched (on PostgreSQL; SQLite searches the
-    columns). One UPDATE."""
+    """Make the search texts (portal.search.document), and on PostgreSQL the vectors it
+    ranks by, of the trips matched: one UPDATE for the vectors; for the texts, the trips'
+    rows, their programmes' and an UPDATE a batch at a time."""
+    matched = Trip.objects.filter(trips or Q())
     if connection.vendor == "postgresql":
-        Trip.objects.filter(trips or Q()).update(search_document=_document())
+        matched.update(search_document=_document())
+    report = all_languages("report")
+    fields = ["pk", "state", "destination_country", *TRIP_TEXT, *report, *COMMITTEE_NAMES]
+    rows = matched.order_by("pk").values(*fields, "partner_city__name")
+    batch = []
+
+    def write(batch):
+        programme = {}
+        items = ProgrammeItem.objects.filter(trip__in=[row["pk"] for row in batch])
+        for item in items.order_by("trip", "day", "pk").values("trip", *PROGRAMME_TEXT):
+            programme.setdefault(item["trip"], []).extend(search.column_texts(item, PROGRAMME_TEXT))
+        Trip.objects.bulk_update(
+            [Trip(pk=row["pk"], search_text=_search_text(row, programme)) for row in batch],
+            ["search_text"],
+        )
+
+    for row in rows.iterator(chunk_size=TEXT_BATCH):
+        batch.append(row)
+        if len(batch) == TEXT_BATCH:
+            write(batch)
+            batch = []
+    if batch:
+        write(batch)
+
+
+def _search_text(row: dict, programme: dict) -> str:
+    texts = search.column_texts(row, TRIP_TEXT)
+    if row["state"] == PublicationState.REPORT_PUBLISHED:
+        texts += search.column_texts(row, all_languages("report"))
+    texts += programme.get(row["pk"], [])
+    texts += [(row[name], search.language_of(name)) for name in COMMITTEE_NAMES if row[name]]
+    texts += [(row["partner_city__name"] or "", None)]
+    texts += [(name, None) for name in names_everywhere(row["destination_country"])]
+    texts += search.in_every_language(Trip._meta.verbose_name, Trip._meta.verbose_name_plural)
+    return search.document(texts)
 
 
 # What `manage.py recount --fix` also remakes: derived data that is not a sum.

@@ -30,8 +30,12 @@ def test_each_app_contributes_in_the_order_the_pages_show():
         "networks",
         "charters",
         "budget",
+        "budget-lines",
+        "follow-up",
         "grant-statistics",
+        "apply",
         "trips",
+        "people",
     ]
     assert [load.__module__ for load in contributions("demo")] == [
         "partnerships.demo",

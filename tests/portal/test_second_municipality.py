@@ -119,7 +119,7 @@ def test_money_is_in_euros_and_texts_in_the_readers_language(client, duesseldorf
 
     csv = client.get("/trips/", {"format": "csv"}).getvalue().decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("Kennung;Reise;Abreise;Rückkehr;")
-    assert ";4.292,40;" in csv
+    assert ";4292,40;" in csv  # plainly, as pandas reads it with sep=";", decimal=","
 
 
 def test_the_trip_totals_name_its_committees_in_the_readers_language(client, duesseldorf):

@@ -1,8 +1,6 @@
 """Addresses and forms that answered a server error (500, or a bare 400 that lost the form):
 each now answers a page in the reader's language, and stores nothing."""
 
-import csv
-
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -110,7 +108,7 @@ def test_a_follow_up_import_with_a_field_over_the_csv_limit_is_refused_on_the_fo
     )
 
     page = response.content.decode()
-    limit = f"{csv.field_size_limit():,}"
+    limit = f"{followup.FIELD_LIMIT:,}"
     assert response.status_code == 200
     assert f"Line 2: a field is longer than {limit} characters" in page
     assert 'type="file"' in page  # the form again, to choose a corrected file
