@@ -82,7 +82,7 @@ def rules_in_words(scheme) -> dict:
         "max_files": settings.GRANT_MAX_FILES,
         "max_megabytes": settings.GRANT_MAX_FILES_BYTES // (1024 * 1024),
         "hours": settings.GRANT_CONFIRMATION_HOURS,
-        "decision_days": settings.GRANT_DECISION_DAYS,
+        "decision_days": scheme.decision_days,
     }
 
 

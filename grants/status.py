@@ -8,7 +8,6 @@ sides say the same thing about the report back and the queue says what waits for
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +29,7 @@ def applicant_status(application) -> tuple[str, str]:
         where, then = workflow.REPORT_SENT_WORDS
     else:
         where, then = workflow.stage(application.state).applicant
-    return str(where), str(then) % {"days": settings.GRANT_DECISION_DAYS}
+    return str(where), str(then) % {"days": application.scheme.decision_days}
 
 
 # The states in which a sent report waits for an officer to mark it received.

@@ -611,7 +611,7 @@ STAGES: list[Stage] = [
         S.SUBMITTED,
         (
             _("Sent, waiting for an officer"),
-            # %(days)s: the service target (settings.GRANT_DECISION_DAYS), filled in by status.
+            # %(days)s: the scheme service target (GrantScheme.decision_days), set by status.
             _(
                 "An officer considers it and may ask you questions. You get a decision within "
                 "%(days)s days of confirming."

@@ -307,7 +307,6 @@ if not 1 <= CLIENT_IPV6_PREFIX <= 128:
 # purge deletes the application.
 GRANT_CONFIRMATION_HOURS = env_int("GRANT_CONFIRMATION_HOURS", 24)
 # What applicants are told: a decision within this many days of confirming their address.
-GRANT_DECISION_DAYS = env_int("GRANT_DECISION_DAYS", 14)
 # Hearing the applicant: the officer's deadline for comments is at least this many days ahead.
 GRANT_HEARING_DAYS = env_int("GRANT_HEARING_DAYS", 14)
 # Files per application and their total size.

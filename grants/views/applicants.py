@@ -144,6 +144,7 @@ def check_answers(request, slug: str):
             "case": application.pk,
             "scheme": str(scheme.name),
             "email": application.applicant_email,
+            "decision_days": scheme.decision_days,
         }
         return redirect("grants:submitted")
     return render(
@@ -160,13 +161,15 @@ SENT_KEY = "grant_sent"
 def submitted(request):
     """What happens next. The case's number and the address are shown only in the browser
     that sent the application (they come from its session), and only once."""
+    sent = request.session.pop(SENT_KEY, None)
     return render(
         request,
         "grants/submitted.html",
         {
-            "sent": request.session.pop(SENT_KEY, None),
+            "sent": sent,
             "hours": settings.GRANT_CONFIRMATION_HOURS,
-            "decision_days": settings.GRANT_DECISION_DAYS,
+            # The scheme's service target (GrantScheme.decision_days), as the officers see it.
+            "decision_days": (sent or {}).get("decision_days"),
         },
     )
 

@@ -69,6 +69,7 @@ def test_answers_are_checked_before_anything_is_sent(client, application_form):
     assert changed["Location"] == CHECK
     assert "Sofie K. Jensen" in client.get(CHECK).content.decode()
 
+    GrantScheme.objects.update(decision_days=21)  # the scheme's own service target is told
     sent = client.post(CHECK)
     assert sent["Location"] == reverse("grants:submitted")
     application = GrantApplication.objects.get()
@@ -79,7 +80,7 @@ def test_answers_are_checked_before_anything_is_sent(client, application_form):
     confirmation = client.get(sent["Location"]).content.decode()
     assert f"sagsnummer <strong>{application.pk}</strong>" in confirmation
     assert "sofie@example.dk" in confirmation
-    assert "inden for 24 timer" in confirmation and "inden for 14 dage" in confirmation
+    assert "inden for 24 timer" in confirmation and "inden for 21 dage" in confirmation
     # Shown once, in the browser that sent it; the draft and its files are gone.
     assert "sofie@example.dk" not in client.get(sent["Location"]).content.decode()
     assert drafts.SESSION_KEY not in client.session
