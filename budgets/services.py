@@ -117,6 +117,27 @@ def book_commitment(
     return commitment
 
 
+def _counter_entry(commitment, amount, words, *, actor, reason, **points_at) -> Commitment:
+    """A row booked against `commitment` (a reversal or a repayment): the same line, cause,
+    reference, public words and spent state, `amount` (negative), described by `words`, and
+    pointing at it through `points_at` (`reverses=` or `reduces=`)."""
+    return Commitment.objects.create(
+        line=commitment.line,
+        amount=amount,
+        booked_on=timezone.localdate(),
+        description=words % {"description": commitment.description},
+        source=commitment.source,
+        reference=commitment.reference,
+        trip_id=commitment.trip_id,
+        grant_application_id=commitment.grant_application_id,
+        reason=reason,
+        is_spent=commitment.is_spent,
+        public_description=commitment.public_description,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        **points_at,
+    )
+
+
 def reverse_commitment(*, commitment: Commitment, actor, reason: str) -> Commitment:
     """Cancel a commitment by booking its opposite. The original stays, marked as reversed.
 
@@ -131,20 +152,13 @@ def reverse_commitment(*, commitment: Commitment, actor, reason: str) -> Commitm
             raise BudgetError(_("A reversal cannot itself be reversed."))
         if Commitment.objects.filter(reverses=commitment).exists():
             raise BudgetError(_("This commitment has already been reversed."))
-        reversal = Commitment.objects.create(
-            line=commitment.line,
-            amount=-commitment.amount,
-            booked_on=timezone.localdate(),
-            description=_("Reversal: %(description)s") % {"description": commitment.description},
-            source=commitment.source,
-            reference=commitment.reference,
-            trip_id=commitment.trip_id,
-            grant_application_id=commitment.grant_application_id,
+        reversal = _counter_entry(
+            commitment,
+            -commitment.amount,
+            _("Reversal: %(description)s"),
+            actor=actor,
             reason=reason,
-            is_spent=commitment.is_spent,
-            public_description=commitment.public_description,
             reverses=commitment,
-            created_by=actor if actor is not None and actor.is_authenticated else None,
         )
         totals.booked(reversal)
         audit.record(
@@ -274,20 +288,13 @@ def reduce_commitment(*, commitment: Commitment, amount, actor, reason: str) -> 
                 _("%(amount)s is more than the %(left)s left of this commitment.")
                 % {"amount": format_money(amount), "left": format_money(left)}
             )
-        reduction = Commitment.objects.create(
-            line=commitment.line,
-            amount=-amount,
-            booked_on=timezone.localdate(),
-            description=_("Repaid: %(description)s") % {"description": commitment.description},
-            source=commitment.source,
-            reference=commitment.reference,
-            trip_id=commitment.trip_id,
-            grant_application_id=commitment.grant_application_id,
+        reduction = _counter_entry(
+            commitment,
+            -amount,
+            _("Repaid: %(description)s"),
+            actor=actor,
             reason=reason,
-            is_spent=commitment.is_spent,
-            public_description=commitment.public_description,
             reduces=commitment,
-            created_by=actor if actor is not None and actor.is_authenticated else None,
         )
         totals.booked(reduction)
         audit.record(

@@ -159,12 +159,13 @@ def _discard_unconfirmed(application) -> None:
     application.delete()
 
 
-def answer(*, application, text: str, files=(), client_address: str = ""):
-    """The applicant answers a question; the case goes back to the officer. Side effects: a
-    message, files, an event (with the client's address), mail to the officers."""
+def _reply(application, *, action, asked_in, mail_kind, text, files, client_address):
+    """The applicant's reply to what an officer put to them (a question, the facts of a
+    hearing): a message, files, the case back in review, and mail to the officer who asked
+    (the last to move the case into `asked_in`), in one transaction."""
     with transaction.atomic():
         application = _locked(application)
-        _require("answer", application)
+        _require(action, application)
         ApplicationMessage.objects.create(application=application, from_applicant=True, text=text)
         for uploaded in files:
             Attachment.objects.create(
@@ -177,13 +178,27 @@ def answer(*, application, text: str, files=(), client_address: str = ""):
             client_address=client_address,
         )
         asked_by = (
-            application.events.filter(to_state=S.INFO_REQUESTED, officer__isnull=False)
+            application.events.filter(to_state=asked_in, officer__isnull=False)
             .order_by("-at", "-pk")
             .values_list("officer", flat=True)
             .first()
         )
-        _mail_officers(application, "answered", preferred=asked_by)
+        _mail_officers(application, mail_kind, preferred=asked_by)
     return application
+
+
+def answer(*, application, text: str, files=(), client_address: str = ""):
+    """The applicant answers a question; the case goes back to the officer. Side effects: a
+    message, files, an event (with the client's address), mail to the officers."""
+    return _reply(
+        application,
+        action="answer",
+        asked_in=S.INFO_REQUESTED,
+        mail_kind="answered",
+        text=text,
+        files=files,
+        client_address=client_address,
+    )
 
 
 def withdraw(*, application, client_address: str = ""):
@@ -212,28 +227,15 @@ def comment_on_hearing(*, application, text: str, files=(), client_address: str 
     """The applicant comments on the facts put to them (a hearing): the case goes back to
     the officer who sent them. Side effects: a message, files, an event (with the client's
     address), mail to the officers."""
-    with transaction.atomic():
-        application = _locked(application)
-        _require("comment", application)
-        ApplicationMessage.objects.create(application=application, from_applicant=True, text=text)
-        for uploaded in files:
-            Attachment.objects.create(
-                application=application, file=uploaded, name=uploaded.name[:200]
-            )
-        move(
-            application=application,
-            to_state=S.IN_REVIEW,
-            actor=Actor.APPLICANT,
-            client_address=client_address,
-        )
-        heard_by = (
-            application.events.filter(to_state=S.HEARING, officer__isnull=False)
-            .order_by("-at", "-pk")
-            .values_list("officer", flat=True)
-            .first()
-        )
-        _mail_officers(application, "commented", preferred=heard_by)
-    return application
+    return _reply(
+        application,
+        action="comment",
+        asked_in=S.HEARING,
+        mail_kind="commented",
+        text=text,
+        files=files,
+        client_address=client_address,
+    )
 
 
 def report_warning(application, today=None) -> str:
