@@ -129,6 +129,7 @@ def test_a_case_goes_from_the_application_to_the_records_system_on_a_phone(
     (mail,) = [m for m in deliver() if m.to == ["jonas.berg@example.dk"]]
     link = urllib.parse.urlsplit(re.search(r"https?://\S+", mail.body)[0]).path
     applicant.goto(live_server.url + link)
+    assert link.startswith(f"{prefix}/grants/case/")  # the language applied in
     landed(applicant, where="confirm")
     submit(
         applicant,
