@@ -21,7 +21,11 @@ from portal.pdf import render_pdf
 
 
 def case_link(application: GrantApplication) -> str:
-    return settings.PORTAL_BASE_URL + application.get_case_url()
+    """The private link in the language the applicant applied in (its URL prefix): the
+    mail worker runs in the default language, and a German applicant's link must open the
+    case page in German."""
+    with translation.override(application.language):
+        return settings.PORTAL_BASE_URL + application.get_case_url()
 
 
 def decision_letter_attachment(application_pk: str) -> list[tuple[str, bytes, str]]:
