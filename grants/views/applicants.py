@@ -141,7 +141,7 @@ def check_answers(request, slug: str):
         drafts.discard(request)
         # Not the case's link: that is mailed, so only the address's owner gets it.
         request.session[SENT_KEY] = {
-            "case": application.pk,
+            "case": application.case_number,
             "scheme": str(scheme.name),
             "email": application.applicant_email,
             "decision_days": scheme.decision_days,

@@ -78,7 +78,7 @@ def test_answers_are_checked_before_anything_is_sent(client, application_form):
     assert application.state == S.UNCONFIRMED
 
     confirmation = client.get(sent["Location"]).content.decode()
-    assert f"sagsnummer <strong>{application.pk}</strong>" in confirmation
+    assert f"sagsnummer <strong>{application.case_number}</strong>" in confirmation
     assert "sofie@example.dk" in confirmation
     assert "inden for 24 timer" in confirmation and "inden for 21 dage" in confirmation
     # Shown once, in the browser that sent it; the draft and its files are gone.

@@ -117,7 +117,7 @@ def test_the_applicant_reads_the_facts_and_the_deadline_and_comments(client):
     # The officer who sent the facts is told; the page no longer asks for comments.
     (mail,) = OutboxMail.objects.filter(kind="grants.officer.commented")
     assert mail.to == bo.email and anna.email != bo.email
-    assert mail.subject == f"Sag {application.pk}: ansøgeren har kommenteret"
+    assert mail.subject == f"Sag {application.case_number}: ansøgeren har kommenteret"
     assert 'value="comment"' not in client.get(application.get_case_url()).content.decode()
 
 
