@@ -15,7 +15,7 @@ def test_an_officer_rejects_only_with_a_rule_of_the_scheme(
     page, live_server, demo, grant_officer, width
 ):
     page.set_viewport_size({"width": width, "height": 900})
-    application = GrantApplication.objects.get(state="in_review")
+    application = GrantApplication.objects.get(applicant_email="demo-2@example.dk")  # in review
     log_in(page, live_server, grant_officer.username)
     page.goto(f"{live_server.url}/staff/grants/{application.pk}/")
     reject = page.locator("form").filter(has=page.get_by_role("button", name="Afslå ansøgningen"))
@@ -37,9 +37,10 @@ def test_an_officer_rejects_only_with_a_rule_of_the_scheme(
     assert GrantApplication.objects.get(pk=application.pk).state == "in_review"
 
     reject.get_by_label("Puljens formål (en vurdering)").check()
+    page.locator("#reject_understood").check()  # the box saying what follows
     with page.expect_navigation():
         reject.get_by_role("button", name="Afslå ansøgningen").click()
-    assert "Gemt." in page.locator("main").inner_text()
+    assert f"Sag {application.case_number} afslået" in page.inner_text("body")
     decided = GrantApplication.objects.get(pk=application.pk)
     assert (decided.state, decided.decision_rules) == ("rejected", ["purpose"])
 

@@ -19,9 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 S = ApplicationState
 
 WORDS = {
-    "": ("Udbetalinger", "Hent som XLSX", "Hent som CSV", "12.000,00", ";"),
-    "/en": ("Payments", "Download as XLSX", "Download as CSV", "12,000.00", ","),
-    "/de": ("Auszahlungen", "Als XLSX herunterladen", "Als CSV herunterladen", "12.000,00", ";"),
+    "": ("Udbetalinger", "Hent som XLSX", "Hent som CSV", "12000,00", ";"),
+    "/en": ("Payments", "Download as XLSX", "Download as CSV", "12000.00", ","),
+    "/de": ("Auszahlungen", "Als XLSX herunterladen", "Als CSV herunterladen", "12000,00", ";"),
 }
 
 
@@ -75,6 +75,7 @@ def test_an_officer_pays_reverses_and_files_without_javascript(
         page.get_by_role("button", name="Tilbagefør udbetalingen").click()
     assert GrantApplication.objects.get(pk=paid.pk).state == S.APPROVED
     page.get_by_label("Økonomisystemets reference").fill("FIN-101")
+    page.locator("#paid_understood").check()  # the box saying what follows
     with page.expect_navigation():
         page.get_by_role("button", name="Markér tilskuddet som udbetalt").click()
     assert GrantApplication.objects.get(pk=paid.pk).payment_reference == "FIN-101"

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_officer_hears_the_applicant_who_comments_on_a_phone(
     page, live_server, demo, grant_officer
 ):
-    application = GrantApplication.objects.get(state="in_review")
+    application = GrantApplication.objects.get(applicant_email="demo-2@example.dk")  # in review
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, live_server, grant_officer.username)
     page.goto(f"{live_server.url}/staff/grants/{application.pk}/")
@@ -52,7 +52,7 @@ def test_an_officer_hears_the_applicant_who_comments_on_a_phone(
 def test_the_applicant_reports_and_the_officer_claims_the_unspent_grant(
     page, live_server, demo, grant_officer
 ):
-    application = GrantApplication.objects.get(state="in_review")
+    application = GrantApplication.objects.get(applicant_email="demo-2@example.dk")  # in review
     today = timezone.localdate()
     GrantApplication.objects.filter(pk=application.pk).update(
         departs_on=today - datetime.timedelta(days=8), returns_on=today - datetime.timedelta(days=2)

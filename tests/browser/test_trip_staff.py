@@ -19,7 +19,7 @@ def test_secretary_corrects_a_published_trip(page, live_server, demo, secretary)
     page.get_by_role("link", name="Rediger rejse, rejsende, program og regnskab").click()
     assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
 
-    page.get_by_role("spinbutton", name="Faktisk (inkl. moms) (række 2)").fill("9900")
+    page.get_by_role("textbox", name="Faktisk (inkl. moms) (række 2)").fill("9900")
     page.get_by_role("button", name="Gem").click()
     assert "skriv, hvad du har rettet" in page.get_by_role("alert").first.inner_text()
     assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
