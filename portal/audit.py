@@ -52,9 +52,9 @@ DETAIL_LABELS = {
     "reversal": _("reversal"),
     "proposal": _("proposal"),
     "proposed_by": _("proposed by"),
+    "roles": _("roles"),
     "added": _("added"),
     "removed": _("removed"),
-    "roles": _("roles"),
     "is_staff": _("staff"),
     "is_superuser": _("superuser"),
     "was_staff": _("was staff"),
@@ -84,10 +84,21 @@ def readable_summary(entry: AuditEntry) -> str:
 
 
 def readable_details(entry: AuditEntry) -> list[tuple[str, str]]:
-    """The entry's details as (name, value) in the reader's language."""
+    """The entry's details as (name, value) in the reader's language, in the order of
+    DETAIL_LABELS (then by name, a setting's new value after its old): never the order the
+    database keeps them in, which PostgreSQL's jsonb does not keep."""
     return [
-        (_detail_label(entry, key), _detail_value(key, value)) for key, value in entry.data.items()
+        (_detail_label(entry, key), _detail_value(key, value))
+        for key, value in sorted(entry.data.items(), key=lambda item: _detail_order(item[0]))
     ]
+
+
+_DETAIL_ORDER = {name: place for place, name in enumerate(DETAIL_LABELS)}
+
+
+def _detail_order(key: str) -> tuple:
+    name, new, _rest = key.partition(NEW_VALUE)
+    return (_DETAIL_ORDER.get(name, len(_DETAIL_ORDER)), name, bool(new))
 
 
 def _detail_label(entry: AuditEntry, key: str) -> str:

@@ -11,6 +11,7 @@ test keeps it to one load of the demo).
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from budgets.models import BudgetLine, FollowUpRound
 from partnerships.models import CityNetwork, PartnerCity
@@ -159,7 +160,7 @@ def test_a_table_that_still_scrolls_says_so(page, live_server, demo):
     cue = page.locator(".table-scroll .scroll-cue").first
     assert not cue.is_visible()
     page.locator("main table").first.evaluate("table => { table.style.minWidth = '2000px'; }")
-    assert cue.is_visible()
+    expect(cue).to_be_visible()  # once the browser has laid the wider table out
     assert cue.inner_text() == "Seitlich scrollen, um alle Spalten zu sehen."
     box = cue.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 1280
