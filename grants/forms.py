@@ -138,10 +138,7 @@ class ApplicationForm(forms.ModelForm):
         self.kept_files = list(kept_files)
         self.fields["form_token"].initial = new_form_token()
         # The model's text has no length; the form's (and so a draft's) has one.
-        purpose = self.fields["purpose"]
-        purpose.max_length = settings.GRANT_PURPOSE_MAX_CHARS
-        purpose.validators.append(MaxLengthValidator(purpose.max_length))
-        purpose.widget.attrs["maxlength"] = str(purpose.max_length)
+        bound_text(self.fields["purpose"], settings.GRANT_PURPOSE_MAX_CHARS)
         cities = self.fields["partner_city"]
         cities.queryset = PartnerCity.objects.filter(status="active")
         kind = self.fields["applicant_kind"]
@@ -315,9 +312,24 @@ class ApplicationForm(forms.ModelForm):
         return cleaned
 
 
+def bound_text(field, limit: int) -> None:
+    """Give a text field its length from a setting, read when the form is made (so a
+    deployment's value holds): the form's message at the field, and the browser's limit."""
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
+
+
 class AnswerForm(forms.Form):
+    """The applicant's answer to a question (and, as CommentForm, their comments in a
+    hearing): at most GRANT_REPLY_MAX_CHARS."""
+
     text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}))
     attachments = MultipleFileField(label=_("Attachments"), help_text=ATTACHMENT_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_text(self.fields["text"], settings.GRANT_REPLY_MAX_CHARS)
 
 
 class ReportForm(forms.Form):
@@ -342,6 +354,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
+        bound_text(self.fields["report"], settings.GRANT_REPLY_MAX_CHARS)
         self.warning = report_warning(application) if application is not None else ""
         if not self.warning:
             del self.fields["taken_place"]

@@ -332,6 +332,9 @@ GRANT_DRAFT_FIELD_MAX_CHARS = env_int("GRANT_DRAFT_FIELD_MAX_CHARS", 200)
 GRANT_DRAFT_MAX_CHARS = env_int("GRANT_DRAFT_MAX_CHARS", 10_000)
 # Characters in "purpose", the form's one long text.
 GRANT_PURPOSE_MAX_CHARS = env_int("GRANT_PURPOSE_MAX_CHARS", 5_000)
+# Characters in what an applicant writes through the private link: an answer, comments in a
+# hearing, the report back.
+GRANT_REPLY_MAX_CHARS = env_int("GRANT_REPLY_MAX_CHARS", 10_000)
 # Bytes every draft on the service may hold together (their files and the sessions): beyond
 # it the form says "try again later" and keeps nothing, rather than fill the disk.
 GRANT_DRAFTS_MAX_BYTES = env_int("GRANT_DRAFTS_MAX_BYTES", 2 * 1024 * 1024 * 1024)
