@@ -2,16 +2,21 @@
 
 A cached page is keyed by the address, the language and the query parameters the page
 reads (what its view declares: `public_page(reads=(TripFilter, *LIST_PAGE_READS))`; any other
-parameter is ignored, so junk query strings cannot fill the cache with copies of a page),
-and by a version number that every change to the portal's data bumps (see
-`portal.apps`), so a published trip or a new decision shows at once. With
+parameter is ignored, so junk query strings cannot fill the cache with copies of a page).
+It is stored with the version of each table it read while it was made, and served only
+while none of them has moved: every committed write to a table moves that table's version
+(seen in the SQL itself, so a queryset's update() or raw SQL counts as much as a save), so a
+published trip or a new decision shows at once, while a change to a budget line leaves the
+trip pages alone. Nothing declares what a page reads: the database connection sees it. With
 several app servers the cache must be shared (CACHE_URL, Redis): a per-process
 cache only learns of changes made in the same process, so PUBLIC_PAGE_CACHE_SECONDS
 defaults to 0 (off) without a shared cache.
 """
 
+import contextvars
 import copy
 import hashlib
+import re
 import time
 from functools import partial, wraps
 from urllib.parse import urlencode
@@ -28,7 +33,8 @@ from django.utils.translation import get_language, override
 from portal.db_router import reading_for_the_public, reading_public, replica_caught_up
 from portal.i18n import request_language
 
-VERSION_KEY = "public-pages:version"
+VERSION_KEY = "public-pages:version"  # everything: moved by data_changed()
+TABLE_KEY = "data-version:"
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "ETag")
 # While one request makes a page, others get the stale copy, or, when there is none, wait
 # up to WAIT_SECONDS for it before making it themselves. A maker that dies frees the page
@@ -38,20 +44,139 @@ WAIT_SECONDS = 2.0
 
 
 def data_changed(**kwargs) -> None:
-    """Every cached page is out of date (a signal receiver: any save or delete).
+    """Every cached page is out of date: for writes the database connection does not see
+    (a bulk load by another program). Writes through Django need nothing: see `watch_writes`.
 
     The version moves once the change is committed, never before: a page made between a
     bump and the commit would be the old page stored under the new version. A page made
     between the commit and the bump is stored under the old version, which the bump then
     retires. A rolled-back change bumps nothing."""
-    transaction.on_commit(_bump, robust=True)
+    transaction.on_commit(lambda: _bump([VERSION_KEY]), robust=True)
 
 
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+def _bump(keys) -> None:
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:
+            # Never stored, or evicted: a value no stored page can have been made under.
+            cache.set(key, time.time_ns(), None)
+
+
+# The tables a page reads while it is made (None: no page is being made).
+_reading: contextvars.ContextVar[set | None] = contextvars.ContextVar("page_reads", default=None)
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_tables: frozenset[str] = frozenset()
+
+
+def _known_tables() -> frozenset[str]:
+    global _tables
+    if not _tables:
+        from django.apps import apps
+
+        _tables = frozenset(
+            model._meta.db_table for model in apps.get_models(include_auto_created=True)
+        )
+    return _tables
+
+
+def _tables_in(sql: str) -> set[str]:
+    return set(_NAME.findall(sql)) & _known_tables()
+
+
+def watch_writes(connection, **kwargs) -> None:
+    """connection_created: the connection tells the cache which tables each statement
+    touches. A committed write moves its tables' versions (after the commit, as
+    `data_changed` explains; in autocommit at once, the statement being committed); a read
+    made while a page is made is noted as what the page depends on."""
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _watch)
+
+
+def _watch(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    text = sql if isinstance(sql, str) else str(sql)
+    if text.lstrip()[:8].upper().startswith(_WRITES):
+        if tables := _tables_in(text):
+            _written(context["connection"], tables)
+    elif (reading := _reading.get()) is not None:
+        reading.update(_tables_in(text))
+    return result
+
+
+def _written(connection, tables: set[str]) -> None:
+    if not connection.in_atomic_block:
+        _bump([TABLE_KEY + table for table in tables])
+        return
+    pending = connection.__dict__.setdefault("_pagecache_written", set())
+    pending |= tables
+    flush = connection.__dict__.get("_pagecache_flush")
+    if flush is None:
+
+        def flush():
+            if pending:
+                written = set(pending)
+                pending.clear()
+                _bump([TABLE_KEY + table for table in written])
+
+        connection._pagecache_flush = flush
+    # Once per statement, cheap: the first to run after the commit moves every table written
+    # and the others find nothing left. A savepoint rolled back takes its callbacks with it;
+    # the tables it wrote stay pending and move with the next commit, which retires more
+    # pages, never fewer.
+    transaction.on_commit(flush, using=connection.alias, robust=True)
+
+
+class recording_reads:
+    """`with recording_reads() as read:` the tables read inside, as `read` (a set)."""
+
+    def __enter__(self) -> set:
+        self.read: set = set()
+        self._token = _reading.set(self.read)
+        return self.read
+
+    def __exit__(self, *exc) -> None:
+        _reading.reset(self._token)
+
+
+def versions(tables) -> dict:
+    """The current version of everything and of each table, one cache round trip (two the
+    first time a table is asked for)."""
+    keys = [VERSION_KEY, *(TABLE_KEY + table for table in tables)]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, time.time_ns(), None)
+        found.update(cache.get_many(missing))
+    return {key: found.get(key) for key in keys}
+
+
+def all_versions() -> dict:
+    """Every table's version: read before a page is made, which reads only some."""
+    return versions(sorted(_known_tables()))
+
+
+def made_under(before: dict, read: set) -> dict:
+    """What a page made after `before` was read depends on: everything's version and that
+    of each table it read."""
+    keys = {VERSION_KEY, *(TABLE_KEY + table for table in read)}
+    return {key: value for key, value in before.items() if key in keys}
+
+
+# Table keys that pages already stored depend on: fetched with the page itself, so a hit
+# costs one round trip.
+_watched_keys: set[str] = {VERSION_KEY}
+
+
+def is_current(made: dict, found: dict | None = None) -> bool:
+    """Whether nothing a stored page or PDF read has moved since it was made."""
+    found = dict(found or {})
+    missing = [key for key in made if key not in found]
+    if missing:
+        found.update(cache.get_many(missing))
+    return all(found.get(key) == value for key, value in made.items())
 
 
 def _cacheable(request, *, signed_in=None) -> bool:
@@ -88,9 +213,9 @@ class CachedPageMiddleware:
             if not is_public_page(view):
                 return self.get_response(request)
             key = _key(request, language, view)
-            found = cache.get_many([VERSION_KEY, key])
+            found = cache.get_many([key, *_watched_keys])
             stored = found.get(key)
-            if stored is not None and found.get(VERSION_KEY) == stored[0]:
+            if stored is not None and is_current(stored[0], found):
                 response = _served(stored, "hit")
                 response["Content-Language"] = language
                 patch_vary_headers(response, ["Accept-Language"])
@@ -106,8 +231,8 @@ def public_page(view=None, *, reads=()):
     FORMAT_PARAMETER); the page's
     cache key has these and no other parameter. A page that reads none ignores them all.
 
-    One cache round trip per hit: the page is stored with the data version it was made
-    from and its ETag, and is served only while that version is current. A stale page is
+    One cache round trip per hit: the page is stored with the versions of the tables it
+    read and its ETag, and is served only while they are current. A stale page is
     remade by one request at a time (a short-lived lock in the cache); the others get the
     stale copy meanwhile, or wait for the new one when there is none."""
     if view is None:
@@ -273,48 +398,40 @@ def _key(request, language: str, view) -> str:
     return f"public-pages:{language}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def data_version() -> int:
-    """The data's version: moved by every committed change (`data_changed`)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
-
-
 def _cached(view, request, *args, **kwargs):
     if not _cacheable(request):
         return view(request, *args, **kwargs)
     view_func = getattr(request.resolver_match, "func", None)
     key = _key(request, get_language(), view_func)
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
-    if version is None:
-        version = data_version()
+    found = cache.get_many([key, *_watched_keys])
     stored = found.get(key)
-    if stored is not None and stored[0] == version:
+    if stored is not None and is_current(stored[0], found):
         return _served(stored, "hit")
     making = f"{key}:making"
     if not cache.add(making, 1, MAKING_SECONDS):
         # Another request is making this page: never all of them at once.
         if stored is not None:
             return _served(stored, "stale")
-        if (ready := _wait_for(key, version)) is not None:
+        if (ready := _wait_for(key)) is not None:
             return _served(ready, "hit")
         making = None  # it is taking too long: make it here too
     try:
-        # Asked after the version was read and before the page reads anything: a page made
-        # from a replica that has not yet replayed the change that moved the version would
+        # Read before the page reads anything: a change committed while it is made leaves
+        # it stored under the versions from before, which that change has moved.
+        before = all_versions()
+        # Asked after the versions were read and before the page reads anything: a page made
+        # from a replica that has not yet replayed the change that moved a version would
         # be the old page stored as current (a take-down kept public). Such a page is
         # served to this request but not stored; one made once the replica caught up is.
         current = replica_caught_up() if reading_public() else True
-        response = view(request, *args, **kwargs)
-        if getattr(response, "is_rendered", True) is False:
-            response.render()  # a DRF Response, rendered by its view's negotiated renderer
+        with recording_reads() as read:
+            response = view(request, *args, **kwargs)
+            if getattr(response, "is_rendered", True) is False:
+                response.render()  # a DRF Response, rendered by its view's negotiated renderer
         storable = response.status_code == 200 and not response.streaming
         storable = storable and (view_func is None or _storable_query(request, view_func))
         if storable and current and not response.cookies:
-            _store(key, version, response)
+            _store(key, made_under(before, read), response)
             _public(response)
     finally:
         if making:
@@ -322,12 +439,12 @@ def _cached(view, request, *args, **kwargs):
     return response
 
 
-def _wait_for(key: str, version: int):
+def _wait_for(key: str):
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(0.05)
         stored = cache.get(key)
-        if stored is not None and stored[0] == version:
+        if stored is not None and is_current(stored[0]):
             return stored
     return None
 
@@ -353,8 +470,22 @@ def _public(response) -> None:
     patch_vary_headers(response, ["Cookie"])
 
 
-def _store(key: str, version: int, response) -> None:
+def _store(key: str, made: dict, response) -> None:
     if not response.has_header("ETag"):
         set_response_etag(response)
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    cache.set(key, (version, response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    cache.set(key, (made, response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    _watched_keys.update(made)
+
+
+def cached_made(key: str, make, seconds: int):
+    """`make()`'s result, kept under `key` for `seconds` while no table has changed. For
+    what its view reads partly before calling this (a public PDF): it depends on every
+    table, so it never outlives what it shows."""
+    stored = cache.get(key)
+    if stored is not None and is_current(stored[0]):
+        return stored[1]
+    before = all_versions()
+    made = make()
+    cache.set(key, (before, made), seconds)
+    return made

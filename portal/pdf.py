@@ -9,10 +9,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.utils.translation import get_language
 
-from portal.pagecache import data_version
+from portal.pagecache import cached_made
 
 
 def _no_fetching(url: str, *args, **kwargs):
@@ -34,15 +33,10 @@ def render_pdf(html: str, stylesheet: str = "css/pdf.css") -> bytes:
 
 def cached_pdf(request, name: str, html: Callable[[], str]) -> bytes:
     """The public PDF `name` (what it shows: "trip:12") in the active language, made from
-    `html()` once per data version and kept PDF_CACHE_SECONDS: any change to the data
-    moves the version (portal.pagecache), so a PDF never outlives what it shows. The
-    version is read before the data, so a change made while the PDF is made retires it."""
+    `html()` and kept PDF_CACHE_SECONDS while no table has changed (portal.pagecache), so a
+    PDF never outlives what it shows."""
     seconds = settings.PDF_CACHE_SECONDS
     if seconds <= 0:
         return render_pdf(html())
-    key = f"pdf:{request.get_host()}:{name}:{get_language()}:{data_version()}"
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_pdf(html())
-        cache.set(key, pdf, seconds)
-    return pdf
+    key = f"pdf:{request.get_host()}:{name}:{get_language()}"
+    return cached_made(key, lambda: render_pdf(html()), seconds)

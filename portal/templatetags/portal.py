@@ -134,3 +134,12 @@ def sitemap_urls(urlset) -> str:
             )
         parts.append("</url>\n")
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
+
+
+@register.filter
+def rendered_rows(records, template_name: str):
+    """`{% for record, row in page.object_list|rendered_rows:"app/includes/row.html" %}`:
+    each record with its row, from the cache when it shows what it showed (portal.fragments)."""
+    from portal.fragments import rendered_rows as rows
+
+    return rows(records, template_name)

@@ -12,7 +12,6 @@ from django.utils import timezone
 from grants.enums import ApplicationState
 from grants.models import Attachment, GrantApplication
 from portal.models import OutboxMail
-from portal.pagecache import VERSION_KEY
 from tests.conftest import apply_for, deliver, form_token
 from tests.factories import GrantApplicationFactory
 
@@ -167,17 +166,27 @@ def test_unconfirmed_applications_and_their_files_are_purged_after_a_day(setting
     assert not os.path.exists(stored)
 
 
-def test_a_submission_leaves_the_cached_public_pages_alone(client, application_form):
-    from django.core.cache import cache
+def test_a_submission_leaves_the_cached_public_pages_alone(
+    client, application_form, settings, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
 
     from portal.models import SiteSettings
 
-    SiteSettings.current()
-    cache.set(VERSION_KEY, 7, None)
-    apply_for(client, application_form)
-    application = GrantApplication.objects.get()
-    client.post(application.get_case_url(), {"action": "confirm_email"})
-    assert cache.get(VERSION_KEY) == 7
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+    with django_capture_on_commit_callbacks(execute=True):
+        SiteSettings.current()  # and what the fixtures wrote: committed
+    pages = [reverse("travel:list"), reverse("grants:statistics"), reverse("grants:schemes")]
+    for page in pages:
+        client.get(page)
+    with django_capture_on_commit_callbacks(execute=True) as committed:
+        apply_for(client, application_form)
+        application = GrantApplication.objects.get()
+        client.post(application.get_case_url(), {"action": "confirm_email"})
+    assert committed  # the writes were seen, and moved only what the pages do not read
+    client.cookies.clear()
+    for page in pages:
+        assert client.get(page)["X-Cache"] == "hit", page
 
 
 def test_plain_text_mails_are_not_html_escaped(client, application_form):

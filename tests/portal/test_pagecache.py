@@ -103,15 +103,15 @@ def test_the_version_moves_after_the_commit_not_before(client):
     from django.core.cache import cache
     from django.db import transaction
 
-    from portal.pagecache import VERSION_KEY
+    from portal.pagecache import TABLE_KEY
 
     client.get(reverse("travel:list"))
-    before = cache.get(VERSION_KEY)
+    before = cache.get(TABLE_KEY + "travel_trip")
     with transaction.atomic():
         TripFactory(title="Til Nacka")
         # Another request now still gets the page of the committed data, and may cache it.
-        assert cache.get(VERSION_KEY) == before
-    assert cache.get(VERSION_KEY) > before
+        assert cache.get(TABLE_KEY + "travel_trip") == before
+    assert cache.get(TABLE_KEY + "travel_trip") != before
     assert "Til Nacka" in client.get(reverse("travel:list")).content.decode()
 
 
@@ -119,15 +119,15 @@ def test_a_rolled_back_change_leaves_the_cache_alone(client):
     from django.core.cache import cache
     from django.db import transaction
 
-    from portal.pagecache import VERSION_KEY
+    from portal.pagecache import TABLE_KEY
 
     SiteSettings.current()  # made on first use, which (as any change) makes pages stale
     client.get(reverse("travel:list"))
-    before = cache.get(VERSION_KEY)
+    before = cache.get(TABLE_KEY + "travel_trip")
     with pytest.raises(RuntimeError), transaction.atomic():
         TripFactory(title="Til Nacka")
         raise RuntimeError
-    assert cache.get(VERSION_KEY) == before
+    assert cache.get(TABLE_KEY + "travel_trip") == before
     assert client.get(reverse("travel:list"))["X-Cache"] == "hit"
 
 
@@ -231,3 +231,73 @@ def test_the_feed_and_the_sitemap_come_from_the_cache_too(client, name):
     assert hit["Content-Type"] == first["Content-Type"]
     TripFactory(title="Til Nacka", slug="til-nacka")
     assert client.get(url).get("X-Cache") is None  # a change: made anew
+
+
+def test_a_page_stays_cached_through_a_change_to_what_it_does_not_show(client):
+    """A change moves the versions of the tables it wrote, and only pages that read them are
+    made again: a budget line's new name leaves the trip list and the partner cities alone,
+    while the page of the trip it paid for, which names it, shows the new name."""
+    from tests.factories import BudgetLineFactory
+
+    line = BudgetLineFactory(name_da="Venskabsbyer")
+    trip = TripFactory(title="Til Wuxi", budget_line=line)
+    PartnerCityFactory(name="Wuxi")
+    SiteSettings.current()
+    untouched = [reverse("travel:list"), reverse("partnerships:city_list")]
+    touched = [
+        reverse("travel:trip", args=[trip.slug]),
+        reverse("budgets:line", args=[line.budget_year.year, line.code]),
+    ]
+    for page in [*untouched, *touched]:
+        client.get(page)
+    line.name_da = "Venskabsbyer og netværk"
+    line.save()
+    for page in untouched:
+        assert client.get(page)["X-Cache"] == "hit", page
+    for page in touched:
+        changed = client.get(page)
+        assert "X-Cache" not in changed, page
+        assert "Venskabsbyer og netværk" in changed.content.decode(), page
+
+
+def test_writes_no_signal_announces_make_what_they_touch_stale(client):
+    """A queryset's update() and raw SQL send no signal; the connection sees them anyway."""
+    from django.db import connection
+
+    from partnerships.models import PartnerCity
+    from travel.models import Trip
+
+    trip = TripFactory(title="Til Wuxi")
+    city = PartnerCityFactory(name="Nacka")
+    SiteSettings.current()
+    trip_page = reverse("travel:trip", args=[trip.slug])
+    cities = reverse("partnerships:city_list")
+    for page in (trip_page, cities):
+        client.get(page)
+        assert client.get(page)["X-Cache"] == "hit"
+
+    Trip.objects.filter(pk=trip.pk).update(title="Til Wuxi og Suzhou")
+    with connection.cursor() as cursor:
+        table = PartnerCity._meta.db_table
+        cursor.execute(f"UPDATE {table} SET name = %s WHERE id = %s", ["Nacka kommun", city.pk])
+
+    assert "Til Wuxi og Suzhou" in client.get(trip_page).content.decode()
+    assert "Nacka kommun" in client.get(cities).content.decode()
+
+
+def test_a_public_pdf_is_made_again_after_any_change(client, settings):
+    """A PDF's view reads part of what it shows before the PDF is made, so it depends on
+    every table: never on what happened to be read while it was made."""
+    import io
+
+    from pypdf import PdfReader
+
+    from travel.models import Trip
+
+    settings.PDF_CACHE_SECONDS = 600
+    trip = TripFactory(title="Til Wuxi")
+    address = reverse("travel:trip_pdf", args=[trip.slug])
+    client.get(address)
+    Trip.objects.filter(pk=trip.pk).update(title="Til Suzhou")
+    text = PdfReader(io.BytesIO(client.get(address).content)).pages[0].extract_text()
+    assert "Til Suzhou" in text
