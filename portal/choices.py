@@ -5,7 +5,7 @@ version dropped (an exchange's `staff_visit`), a row written around the models' 
 (an import, a script, a restore of an older backup). `SomeChoices(value)` raises on such a
 code and the page that shows it answers 500; every place that turns a stored code into
 words goes through `label_of`, which shows the code itself instead, marked as one the
-portal does not know (docs/decisions/unknown-stored-codes.md).
+portal does not know (docs/decisions/a-stored-code-the-portal-does-not-know-is-shown-as-other.md).
 """
 
 from collections.abc import Iterable
