@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine, Commitment
+from portal.choices import label_of
 from portal.dates import short_date
 
 ZERO = Decimal("0.00")
@@ -111,7 +112,7 @@ def _entry_cause(commitment: dict) -> Cause:
     label = commitment["public_description"] or (
         _("Booked by hand; no public description was written")
         if commitment["source"] == CommitmentSource.MANUAL
-        else CommitmentSource(commitment["source"]).label
+        else label_of(CommitmentSource, commitment["source"])
     )
     return Cause(kind="entry", label=label, booked_on=commitment["booked_on"])
 

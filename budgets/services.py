@@ -14,6 +14,7 @@ from budgets.enums import CommitmentSource
 from budgets.models import BudgetLine, Commitment
 from budgets.selectors import bookable_amount, cause_url, chain_of
 from portal import audit
+from portal.choices import label_of
 from portal.money import format_money
 
 
@@ -180,7 +181,7 @@ def reverse_by_hand(*, commitment: Commitment, actor, reason: str) -> Commitment
         raise BudgetError(
             _("This amount was booked by %(cause)s; change it there: %(url)s")
             % {
-                "cause": CommitmentSource(commitment.source).label.lower(),
+                "cause": label_of(CommitmentSource, commitment.source).lower(),
                 "url": cause_url(commitment),
             }
         )

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.enums import ApplicantKind, ProposalState
 from grants.models import GrantApplication, GrantScheme, LetterKind, LetterTemplate
+from portal.choices import label_of
 from portal.i18n import localized
 from portal.models import SiteSettings
 from portal.money import format_money
@@ -44,7 +45,7 @@ class Ground:
 
 def _kinds(scheme) -> str:
     return gettext("This scheme is for: %(kinds)s.") % {
-        "kinds": ", ".join(str(ApplicantKind(k).label).lower() for k in scheme.applicant_kinds)
+        "kinds": ", ".join(label_of(ApplicantKind, k).lower() for k in scheme.applicant_kinds)
     }
 
 

@@ -5,6 +5,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from grants.enums import ApplicantKind
+from portal.choices import label_of
 from portal.money import format_money
 
 
@@ -26,7 +27,7 @@ def eligibility_errors(scheme, data: dict, today: datetime.date) -> dict[str, st
     kind = data.get("applicant_kind")
     if kind and scheme.applicant_kinds and kind not in scheme.applicant_kinds:
         errors["applicant_kind"] = _("This scheme is for: %(kinds)s.") % {
-            "kinds": ", ".join(str(ApplicantKind(k).label).lower() for k in scheme.applicant_kinds)
+            "kinds": ", ".join(label_of(ApplicantKind, k).lower() for k in scheme.applicant_kinds)
         }
     departs_on, returns_on = data.get("departs_on"), data.get("returns_on")
     if departs_on and departs_on <= today:
@@ -75,7 +76,7 @@ def rules_in_words(scheme) -> dict:
     from partnerships.models import PartnerCity
 
     return {
-        "kinds": [ApplicantKind(kind).label for kind in scheme.applicant_kinds],
+        "kinds": [label_of(ApplicantKind, kind) for kind in scheme.applicant_kinds],
         "cities": list(PartnerCity.objects.filter(status="active").values_list("name", flat=True))
         if scheme.requires_partner_city
         else [],
@@ -123,7 +124,7 @@ def checklist(application) -> list[tuple[str, bool, str]]:
          ("amount_requested",)),
     ]  # fmt: skip
     if scheme.applicant_kinds:
-        kinds = ", ".join(str(ApplicantKind(k).label).lower() for k in scheme.applicant_kinds)
+        kinds = ", ".join(label_of(ApplicantKind, k).lower() for k in scheme.applicant_kinds)
         rules.insert(1, (_("Who may apply: %(kinds)s") % {"kinds": kinds}, ("applicant_kind",)))
     if not scheme.requires_under_25:  # else the under-25 rule below reads the same field
         rules.insert(

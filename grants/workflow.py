@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.enums import Actor, ApplicationState, ProposalState
 from grants.selectors import unspent_grant
+from portal.choices import label_of
 from portal.dates import short_date
 from portal.money import format_money
 
@@ -718,8 +719,10 @@ def stage(state: str) -> Stage:
 
 
 def label(state: str) -> str:
-    """A state's name in the reader's language."""
-    return str(stage(state).label or S(state).label)
+    """A state's name in the reader's language ("other (code)" for a stored state the
+    workflow does not know: portal.choices)."""
+    known = next((s for s in STAGES if s.state == state), None)
+    return str(known.label if known and known.label else label_of(S, state))
 
 
 def audit_actions() -> set[str]:

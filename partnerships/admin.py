@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from partnerships import models
+from partnerships.enums import ExchangeKind
 from portal.admin import AuditedDeleteAdmin, TranslatedAdmin, TranslatedInline
+from portal.choices import label_of
 
 
 @admin.register(models.FocusArea)
@@ -69,13 +72,18 @@ class CharterAdmin(TranslatedAdmin, AuditedDeleteAdmin):
 
 @admin.register(models.Exchange)
 class ExchangeAdmin(AuditedDeleteAdmin):
-    list_display = ["title", "kind", "school", "partner_city", "starts_on", "status"]
+    list_display = ["title", "kind_label", "school", "partner_city", "starts_on", "status"]
     list_filter = ["kind", "status", "partner_city", "school"]
     search_fields = ["title", "school__name"]
     list_select_related = ["school", "partner_city"]
     autocomplete_fields = ["school"]
     date_hierarchy = "starts_on"
     readonly_fields = ["registered_by", "created_at", "updated_at"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, exchange):
+        # The admin's own column shows "-" for a kind the model no longer has.
+        return label_of(ExchangeKind, exchange.kind)
 
 
 @admin.register(models.School)

@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.enums import ExchangeStatus
 from partnerships.models import Exchange
 from portal.forms import DateInput
 
@@ -46,6 +48,15 @@ class ExchangeForm(forms.ModelForm):
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The last day cannot be before the first day."))
+
+        # Planned is what has not happened yet: the public page counts a carried-out
+        # exchange as done (partnerships.selectors.activity_by_year).
+        status = cleaned.get("status")
+        if status == ExchangeStatus.CARRIED_OUT and starts_on and starts_on > localdate():
+            self.add_error(
+                "status",
+                _("An exchange that has not begun cannot be carried out yet: choose Planned."),
+            )
 
         counts = [cleaned.get(name) for name in PARTICIPANT_FIELDS]
         if all(count is not None for count in counts) and sum(counts) == 0:

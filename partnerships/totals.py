@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Q
 
 from portal import search
+from portal.choices import label_of
 from portal.countries import names_everywhere
 from portal.i18n import all_languages
 
@@ -34,7 +35,7 @@ def index_text(cities: Q | None = None) -> None:
     for row in rows.iterator(chunk_size=BATCH):
         texts = search.column_texts(row, PARTNER_CITY_TEXT)
         texts += [(name, None) for name in names_everywhere(row["country"])]
-        kind = PartnerCityKind(row["kind"]).label if row["kind"] in PartnerCityKind else ""
+        kind = label_of(PartnerCityKind, row["kind"])
         texts += search.in_every_language(PartnerCity._meta.verbose_name, kind)
         batch.append(PartnerCity(pk=row["pk"], search_text=search.document(texts)))
         if len(batch) == BATCH:

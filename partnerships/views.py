@@ -39,12 +39,14 @@ def city_list(request):
 @public_page
 def city_detail(request, slug):
     city = get_object_or_404(public_partner_cities(), slug=slug)
+    activity = activity_by_year(city)
     return render(
         request,
         "partnerships/city_detail.html",
         {
             "city": city,
-            "activity_years": activity_by_year(city),
+            "activity_years": activity.years,
+            "quiet_years": activity.quiet_years,
             "min_group": settings.STATISTICS_MIN_GROUP,
             # The trips to it and the grants for trips to it, from the apps that keep them.
             **{

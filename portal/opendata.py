@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import costly, streaming
 from portal.base_url import base_url
+from portal.choices import label_of
 from portal.csvexport import csv_response
 from portal.i18n import all_languages, from_row, localized
 from portal.money import currency
@@ -153,11 +154,15 @@ class Column:
             return lambda obj: words(of(obj))
         labels = {code: str(label) for code, label in self.choices.choices}
 
+        def label_or_other(code) -> str:
+            # A stored code the choices no longer have is shown, not a failed download.
+            return labels[code] if code in labels else str(label_of(self.choices, code))
+
         def label(obj) -> str:
             value = of(obj)
             if isinstance(value, list | tuple):
-                return ", ".join(labels[item] for item in value)
-            return labels[value] if value else words(value)
+                return ", ".join(label_or_other(item) for item in value)
+            return label_or_other(value) if value else words(value)
 
         return label
 

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
 from portal import addresses, countries, dates
+from portal.choices import label_of
 from portal.money import format_money, format_number
 from portal.pagecache import page_query
 
@@ -44,6 +45,14 @@ def country_name(country) -> str:
     """A country's name in the page's language (a Country or its code), looked up once per
     language (portal.countries): django-countries builds it anew on every `.name`."""
     return countries.country_name(getattr(country, "code", country) or "")
+
+
+@register.filter
+def choice_label(obj, field_name: str):
+    """`{{ exchange|choice_label:"kind" }}`: the label of a field's stored code, as
+    `get_kind_display` gives it, but a code the choices no longer have shows as "other
+    (code)" (portal.choices)."""
+    return label_of(obj._meta.get_field(field_name), getattr(obj, field_name))
 
 
 @register.filter

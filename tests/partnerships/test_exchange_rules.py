@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from django.utils.translation import override
 
 from partnerships.forms import ExchangeForm
@@ -73,3 +76,17 @@ def test_not_both_a_partner_city_and_another_place(valid):
     assert errors_of({**valid, "other_destination": "Oslo"}) == {
         "other_destination": ["Leave this empty when the exchange is with a partner city."]
     }
+
+
+def test_an_exchange_that_has_not_begun_cannot_be_carried_out(valid):
+    """Planned is what has not happened yet: the partner city page counts a carried-out
+    exchange as done."""
+    today = timezone.localdate()
+    future = {**valid, "status": "carried_out", "starts_on": str(today + timedelta(days=1))}
+    future["ends_on"] = str(today + timedelta(days=5))
+    assert errors_of(future) == {
+        "status": ["An exchange that has not begun cannot be carried out yet: choose Planned."]
+    }
+    assert errors_of({**future, "status": "planned"}) == {}
+    begun = {**future, "starts_on": str(today)}
+    assert errors_of(begun) == {}
