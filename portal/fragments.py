@@ -26,7 +26,7 @@ def row_values(record: Model) -> tuple:
     """Everything loaded into a record: its fields and annotations, its related records and
     its prefetched lists, as a value whose repr names them."""
     values = [
-        (name, value)
+        (name, _value(value))
         for name, value in sorted(record.__dict__.items())
         if name not in ("_state", "_prefetched_objects_cache")
     ]
@@ -35,6 +35,16 @@ def row_values(record: Model) -> tuple:
     for name, listed in sorted(getattr(record, "_prefetched_objects_cache", {}).items()):
         values.append((name, [row_values(item) for item in listed]))
     return (record._meta.label, tuple(values))
+
+
+def _value(value):
+    """A record's value as what it shows: a record or a list of records (a prefetch's
+    `to_attr`) by everything loaded into them, not by their names."""
+    if isinstance(value, Model):
+        return row_values(value)
+    if isinstance(value, list | tuple) and any(isinstance(item, Model) for item in value):
+        return [_value(item) for item in value]
+    return value
 
 
 def _key(template_name: str, record: Model) -> str:
