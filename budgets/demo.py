@@ -23,7 +23,52 @@ from budgets.models import (
     Milestone,
 )
 from budgets.services import book_commitment
+from portal.demo_file import Reference, Section
 from portal.dicts import without
+
+COMMITTEE = Reference("owner", "committees", "slug", Committee)
+# The parts of a demo file this app loads (portal.demo_file). A commitment and an
+# initiative name their year and line by number and code.
+SECTIONS = [
+    Section("line_kinds", LineKind, required=("code",)),
+    Section("follow_up_rounds", FollowUpRound, required=("code",)),
+    Section("committees", Committee, required=("slug",)),
+    Section("election_periods", ElectionPeriod, required=("first_year", "last_year")),
+    Section(
+        "budget_years",
+        BudgetYear,
+        required=("year",),
+        nested=(
+            Section(
+                "lines",
+                BudgetLine,
+                required=("code", "kind"),
+                references=(COMMITTEE, Reference("kind", "line_kinds", "code", LineKind)),
+            ),
+        ),
+    ),
+    Section(
+        "commitments",
+        Commitment,
+        required=("year", "code", "amount", "booked_on", "description", "source"),
+        handled=("year", "code"),
+    ),
+    Section(
+        "initiatives",
+        Initiative,
+        required=("year", "number", "title"),
+        handled=("year",),
+        references=(Reference("responsible_committee", "committees", "slug", Committee),),
+        nested=(
+            Section(
+                "milestones",
+                Milestone,
+                required=("round",),
+                references=(Reference("round", "follow_up_rounds", "code", FollowUpRound),),
+            ),
+        ),
+    ),
+]
 
 
 def load(data: dict) -> None:
