@@ -87,7 +87,7 @@ def grants(*, municipality: str, file_url: str) -> list[dict]:
         result.append(
             {
                 "id": f"{own}-{slug}-{year}",
-                "title": _("Travel grants from “%(scheme)s”, %(year)s") % facts,
+                "title": _("%(scheme)s: granted in %(year)s") % facts,
                 "description": _(
                     "Travel grants decided under the scheme “%(scheme)s” in %(year)s up to "
                     "%(until)s, added up as the grant statistics publish them (months in "

@@ -121,6 +121,8 @@ def test_the_file_publishes_what_the_statistics_publish(client, granted):
         if not row["suppressed"]
     }
     assert {row["scheme"] for row in statistics if row["suppressed"]} == {"lille-pulje"}
+    page = client.get(reverse("grants:statistics")).content.decode()
+    assert "færre end 3" in page and "7.500" in page
     document = client.get(reverse("grants:statistics_360")).json()
     in_file = {
         (
