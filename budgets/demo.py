@@ -10,7 +10,12 @@ from decimal import Decimal
 
 from django.db.models import ProtectedError
 
-from budgets.institutions import ensure_follow_up_rounds, ensure_line_kinds
+from budgets.institutions import (
+    DEFAULT_FOLLOW_UP_ROUNDS,
+    DEFAULT_LINE_KINDS,
+    ensure_follow_up_rounds,
+    ensure_line_kinds,
+)
 from budgets.models import (
     BudgetLine,
     BudgetYear,
@@ -43,7 +48,16 @@ SECTIONS = [
                 "lines",
                 BudgetLine,
                 required=("code", "kind"),
-                references=(COMMITTEE, Reference("kind", "line_kinds", "code", LineKind)),
+                references=(
+                    COMMITTEE,
+                    Reference(
+                        "kind",
+                        "line_kinds",
+                        "code",
+                        LineKind,
+                        defaults=tuple(kind[0] for kind in DEFAULT_LINE_KINDS),
+                    ),
+                ),
             ),
         ),
     ),
@@ -64,7 +78,15 @@ SECTIONS = [
                 "milestones",
                 Milestone,
                 required=("round",),
-                references=(Reference("round", "follow_up_rounds", "code", FollowUpRound),),
+                references=(
+                    Reference(
+                        "round",
+                        "follow_up_rounds",
+                        "code",
+                        FollowUpRound,
+                        defaults=tuple(each[0] for each in DEFAULT_FOLLOW_UP_ROUNDS),
+                    ),
+                ),
             ),
         ),
     ),

@@ -84,6 +84,7 @@ SECTIONS = [
         Exchange,
         required=("title", "partner_city", "school"),
         handled=("school", "registered_by", "spread"),
+        made=("starts_on", "ends_on"),  # from its spread, or missing (_spread_or_dates)
         references=(CITY,),
         check=_spread_or_dates,
     ),

@@ -39,6 +39,9 @@ class Reference:
     section: str
     field: str
     model: type[models.Model]
+    # The keys the loader makes itself when the file's section is missing (Denmark's line
+    # kinds where a file names none).
+    defaults: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,9 @@ class Section:
     references: tuple[Reference, ...] = ()
     nested: tuple["Section", ...] = ()
     single: bool = False
+    # Fields the loader works out itself when a row has no key for them (an exchange's
+    # dates from its spread): not missing.
+    made: tuple[str, ...] = ()
     # Further checks of a row: (key, problem) pairs.
     check: Callable[[dict], list[tuple[str, str]]] | None = None
 
@@ -80,6 +86,26 @@ def _text_language(key: str, translated: tuple[str, ...]) -> str | None:
             if len(code) in LANGUAGE_SUFFIX_LENGTHS and code.replace("_", "").isalpha():
                 return code.replace("_", "-")
     return None
+
+
+def _needed(model) -> list:
+    """The model's fields a row must give: those the database cannot fill (no default, no
+    NULL, no empty text), that are no relation (the loader finds those) and not made by
+    the code (editable=False)."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not (
+            field.null
+            or field.has_default()
+            or field.empty_strings_allowed
+            or field.primary_key
+            or field.is_relation
+            or not field.editable
+            or getattr(field, "auto_now", False)
+            or getattr(field, "auto_now_add", False)
+        )
+    ]
 
 
 def _kind(field) -> str:
@@ -166,6 +192,9 @@ class _Reader:
         for key in section.required:
             if row.get(key) in (None, "", []):
                 self.problem(f"{place}.{key}", "missing")
+        for field in _needed(model):
+            if field.name not in row and field.name not in (*section.required, *section.made):
+                self.problem(f"{place}.{field.name}", "missing")
         default = settings.LANGUAGE_CODE
         for field in getattr(model, "translated_required", ()):
             if not (row.get(field) or row.get(localized(field, default))):
@@ -212,6 +241,8 @@ class _Reader:
         values = value if isinstance(value, list) else [value]
         for each in values:
             if each in self.keys_in_file(reference):
+                continue
+            if not self.data.get(reference.section) and each in reference.defaults:
                 continue
             if reference.model.objects.filter(**{reference.field: each}).exists():
                 continue

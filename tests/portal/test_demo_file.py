@@ -177,6 +177,7 @@ def test_every_problem_is_named_by_its_place(tmp_path):
         "grant_applications, grant_schemes, initiatives, line_kinds, networks, "
         "partner_cities, schools, site, trips)",
         "committees[0].chair: unknown field",
+        "budget_years[0].lines[0].amount: missing",
         "budget_years[0].lines[0].kind: no budget-line kind 'nowhere', neither in the file nor in "
         "the database",
         "budget_years[1].year: 'next' is no whole number",
@@ -217,3 +218,26 @@ def test_the_command_exits_with_a_message_not_a_traceback(tmp_path):
     assert "Traceback" not in result.stderr
     assert "committees[0].name_da: missing" in result.stderr
     assert "nothing was written" in result.stderr
+
+
+def test_a_file_without_line_kinds_may_name_the_defaults_it_gets(tmp_path):
+    from budgets.models import BudgetLine, FollowUpRound, LineKind
+
+    LineKind.objects.all().delete()  # as a flushed database has none
+    FollowUpRound.objects.all().delete()
+    data = {
+        "budget_years": [
+            {
+                "year": 2026,
+                "lines": [
+                    {"code": "INT", "name_da": "Central", "kind": "central", "amount": "1000"}
+                ],
+            }
+        ],
+        "initiatives": [
+            {"year": 2026, "number": 1, "title": "Skoler", "milestones": [{"round": "first"}]}
+        ],
+    }
+    _load(tmp_path, data)
+    assert BudgetLine.objects.get(code="INT").kind.code == "central"
+    assert FollowUpRound.objects.filter(code="first").exists()
