@@ -48,6 +48,7 @@ class FollowUpSitemap(PublicSitemap):
 contribute("sitemap", order=41)(("budget-lines", BudgetLineSitemap()))
 contribute("sitemap", order=42)(("follow-up", FollowUpSitemap()))
 contribute("demo", order=20)(demo.load)
+contribute("demo_sections", order=20)(demo.SECTIONS)
 
 
 @contribute("workload", order=40)

@@ -10,7 +10,12 @@ from decimal import Decimal
 
 from django.db.models import ProtectedError
 
-from budgets.institutions import ensure_follow_up_rounds, ensure_line_kinds
+from budgets.institutions import (
+    DEFAULT_FOLLOW_UP_ROUNDS,
+    DEFAULT_LINE_KINDS,
+    ensure_follow_up_rounds,
+    ensure_line_kinds,
+)
 from budgets.models import (
     BudgetLine,
     BudgetYear,
@@ -23,7 +28,69 @@ from budgets.models import (
     Milestone,
 )
 from budgets.services import book_commitment
+from portal.demo_file import Reference, Section
 from portal.dicts import without
+
+COMMITTEE = Reference("owner", "committees", "slug", Committee)
+# The parts of a demo file this app loads (portal.demo_file). A commitment and an
+# initiative name their year and line by number and code.
+SECTIONS = [
+    Section("line_kinds", LineKind, required=("code",)),
+    Section("follow_up_rounds", FollowUpRound, required=("code",)),
+    Section("committees", Committee, required=("slug",)),
+    Section("election_periods", ElectionPeriod, required=("first_year", "last_year")),
+    Section(
+        "budget_years",
+        BudgetYear,
+        required=("year",),
+        nested=(
+            Section(
+                "lines",
+                BudgetLine,
+                required=("code", "kind"),
+                references=(
+                    COMMITTEE,
+                    Reference(
+                        "kind",
+                        "line_kinds",
+                        "code",
+                        LineKind,
+                        defaults=tuple(kind[0] for kind in DEFAULT_LINE_KINDS),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    Section(
+        "commitments",
+        Commitment,
+        required=("year", "code", "amount", "booked_on", "description", "source"),
+        handled=("year", "code"),
+    ),
+    Section(
+        "initiatives",
+        Initiative,
+        required=("year", "number", "title"),
+        handled=("year",),
+        references=(Reference("responsible_committee", "committees", "slug", Committee),),
+        nested=(
+            Section(
+                "milestones",
+                Milestone,
+                required=("round",),
+                references=(
+                    Reference(
+                        "round",
+                        "follow_up_rounds",
+                        "code",
+                        FollowUpRound,
+                        defaults=tuple(each[0] for each in DEFAULT_FOLLOW_UP_ROUNDS),
+                    ),
+                ),
+            ),
+        ),
+    ),
+]
 
 
 def load(data: dict) -> None:

@@ -24,6 +24,7 @@ from portal.sitemaps import PublicSitemap
 contribute("published_grant_figures")(published_figures)
 contribute("search", order=60)(SearchSection(_("Travel grants"), search_schemes, ("text",)))
 contribute("demo", order=40)(demo.load)
+contribute("demo_sections", order=40)(demo.SECTIONS)
 
 
 class GrantStatisticsSitemap(PublicSitemap):

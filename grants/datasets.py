@@ -1,11 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
+from grants import threesixty
 from grants.enums import ApplicantKind
 from grants.models import GrantScheme
 from grants.selectors import published_period
 from portal.opendata import (
     Column,
     Dataset,
+    StandardFile,
     identifier_column,
     period_of,
     register,
@@ -25,6 +27,19 @@ GRANT_STATISTICS = register(
         ),
         page="grants:statistics",
         api="api:grant-statistics-list",
+        standard_files=(
+            StandardFile(
+                "360Giving",
+                _(
+                    "The same figures in the 360Giving Data Standard (JSON), as grant data from "
+                    "funders is shared: one grant record per scheme and year, the recipients "
+                    "not named."
+                ),
+                "grants:statistics_360",
+                threesixty.STANDARD,
+                available=threesixty.has_grants,
+            ),
+        ),
         columns=(
             Column("year", _("Year"), _("Year of the decisions."), "integer"),
             Column(

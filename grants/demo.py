@@ -19,6 +19,7 @@ from grants.models import GrantApplication, GrantScheme
 from grants.permissions import allowed_actions
 from grants.services.casework import earliest_hearing_deadline
 from partnerships.models import PartnerCity
+from portal.demo_file import Reference, Section
 from portal.roles import Role
 
 S = ApplicationState
@@ -36,6 +37,59 @@ PATHS = {
     S.CLOSED: ["review", "approve", "paid", "report", "report_received", "close"],
     S.HEARING: ["review", "hearing"],
 }
+
+
+# What a demo application's row holds besides the application's fields: its key (the
+# applicant's address), the steps it takes and what they say.
+STEP_KEYS = (
+    "key",
+    "scheme",
+    "target_state",
+    "question",
+    "grant",
+    "reason",
+    "rules",
+    "report",
+    "facts",
+    "steps",
+    "decided_months_ago",
+)
+
+
+def _path(row: dict) -> list[tuple[str, str]]:
+    """The state a demo application is to reach must have a path (PATHS), or its own steps
+    that the workflow knows."""
+    found = []
+    if "steps" in row:
+        steps = row["steps"]
+        if not isinstance(steps, list):
+            return [("steps", "a list of steps is expected")]
+        known = {action.name for action in workflow.ACTIONS}
+        found += [
+            (f"steps[{i}]", f"no step {step!r}")
+            for i, step in enumerate(steps)
+            if step not in known
+        ]
+    elif row.get("target_state") and row["target_state"] not in PATHS:
+        found.append(("target_state", f"{row['target_state']!r} is none of: {', '.join(PATHS)}"))
+    return found
+
+
+# The parts of a demo file this app loads (portal.demo_file).
+SECTIONS = [
+    Section("grant_schemes", GrantScheme, required=("slug", "opens_on", "closes_on")),
+    Section(
+        "grant_applications",
+        GrantApplication,
+        required=("key", "scheme", "target_state", "departs_on", "returns_on"),
+        handled=STEP_KEYS,
+        references=(
+            Reference("scheme", "grant_schemes", "slug", GrantScheme),
+            Reference("partner_city", "partner_cities", "slug", PartnerCity),
+        ),
+        check=_path,
+    ),
+]
 
 
 def load(data: dict) -> None:
@@ -78,23 +132,7 @@ def _demo_officer():
 
 
 def _load_application(row: dict, officer) -> None:
-    skip = {
-        "key",
-        "scheme",
-        "target_state",
-        "question",
-        "grant",
-        "reason",
-        "rules",
-        "report",
-        "facts",
-        "partner_city",
-        "departs_on",
-        "returns_on",
-        "applicant_birth_date",
-        "steps",
-        "decided_months_ago",
-    }
+    skip = {*STEP_KEYS, "partner_city", "departs_on", "returns_on", "applicant_birth_date"}
     application = GrantApplication(
         scheme=GrantScheme.objects.get(slug=row["scheme"]),
         applicant_email=row["key"],

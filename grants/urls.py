@@ -8,6 +8,7 @@ urlpatterns = [
     path("grants/", views.scheme_list, name="schemes"),
     path("grants/statistics/", views.public_statistics, name="statistics"),
     path("grants/statistics/<int:year>/", views.public_statistics, name="statistics_year"),
+    path("grants/statistics/360giving.json", views.statistics_360giving, name="statistics_360"),
     path("grants/<slug:slug>/apply/", views.apply, name="apply"),
     path("grants/<slug:slug>/apply/check/", views.check_answers, name="check"),
     path("grants/sent/", views.submitted, name="submitted"),

@@ -26,6 +26,7 @@ contribute("sitemap", order=30)(
     ("charters", ObjectSitemap(Charter.objects.only("slug").order_by("pk")))
 )
 contribute("demo", order=10)(demo.load)
+contribute("demo_sections", order=10)(demo.SECTIONS)
 
 
 @contribute("workload", order=30)

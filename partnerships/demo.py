@@ -21,10 +21,74 @@ from partnerships.models import (
     School,
     WorkingGroup,
 )
+from portal.demo_file import Reference, Section
 from portal.dicts import without
 from portal.i18n import localized
 
 PARTICIPANTS = ("pupils", "teachers", "staff", "others")
+SPREAD = ("years", "first_year", "month", "days")
+
+
+def _spread_or_dates(row: dict) -> list[tuple[str, str]]:
+    """An exchange has its own dates, or a spread of a total over several years."""
+    spread = row.get("spread")
+    if spread is None:
+        return [(key, "missing") for key in ("starts_on", "ends_on") if not row.get(key)]
+    if not isinstance(spread, dict):
+        return [("spread", "an object is expected")]
+    found = [
+        (f"spread.{key}", "a whole number above 0 is expected")
+        for key in SPREAD
+        if not (isinstance(spread.get(key), int) and spread[key] > 0)
+    ]
+    return found + [
+        (f"spread.{key}", "a whole number is expected")
+        for key in PARTICIPANTS
+        if key in spread and not (isinstance(spread[key], int) and spread[key] >= 0)
+    ]
+
+
+CITY = Reference("partner_city", "partner_cities", "slug", PartnerCity)
+NETWORK = Reference("network", "networks", "slug", CityNetwork)
+# The parts of a demo file this app loads (portal.demo_file).
+SECTIONS = [
+    Section("focus_areas", FocusArea, required=("slug",)),
+    Section("consortia", Consortium, required=("name",)),
+    Section(
+        "partner_cities",
+        PartnerCity,
+        required=("slug", "name"),
+        references=(
+            Reference("focus_areas", "focus_areas", "slug", FocusArea),
+            Reference("consortium", "consortia", "name", Consortium),
+        ),
+    ),
+    Section(
+        "networks",
+        CityNetwork,
+        required=("slug", "name"),
+        nested=(
+            Section("members", NetworkMemberCity, required=("name",)),
+            Section(
+                "membership",
+                Membership,
+                single=True,
+                nested=(Section("working_groups", WorkingGroup),),
+            ),
+        ),
+    ),
+    Section("charters", Charter, required=("slug",), references=(NETWORK,)),
+    Section("schools", School, required=("name",)),
+    Section(
+        "exchanges",
+        Exchange,
+        required=("title", "partner_city", "school"),
+        handled=("school", "registered_by", "spread"),
+        made=("starts_on", "ends_on"),  # from its spread, or missing (_spread_or_dates)
+        references=(CITY,),
+        check=_spread_or_dates,
+    ),
+]
 
 
 def load(data: dict) -> None:
@@ -70,9 +134,11 @@ def _load_network(row: dict) -> None:
             network=network, defaults=without(membership_row, "working_groups")
         )
         for group in membership_row.get("working_groups", []):
+            # Its name in the default language: `name_da` or, as a text without a language
+            # is the default language's, `name` (portal.demo_file checked one is there).
             key = localized("name", settings.LANGUAGE_CODE)
             WorkingGroup.objects.update_or_create(
-                membership=membership, **{key: group[key]}, defaults=group
+                membership=membership, **{key: group.get(key) or group["name"]}, defaults=group
             )
 
 

@@ -285,6 +285,17 @@ def catalog(
                         standard=absolute_url(reverse("api:schema")),
                     )
                 )
+            for standard_file in dataset.standard_files:
+                if standard_file.is_available():
+                    distributions.append(
+                        distribution(
+                            standard_file.title,
+                            standard_file.description,
+                            access=landing,
+                            download=absolute_url(standard_file.url),
+                            standard=standard_file.standard,
+                        )
+                    )
             entry = {}
             # A list whose rows carry no dates (partner cities without a year) covers the
             # period of the portal's data.

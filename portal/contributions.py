@@ -14,6 +14,8 @@ The hooks:
   front page); an empty list for a role the user does not hold.
 - `sitemap`: `(key, sitemap)`, a section of the sitemap.
 - `demo`: `(data) -> None`, load the app's part of a municipality's demo file.
+- `demo_sections`: a list of `portal.demo_file.Section`, the parts of the demo file the
+  app's `demo` loads, which the file is checked against before anything is written.
 - `partner_city`: `(city) -> dict`, what a partner city's page shows of the app (context).
 - `published_grant_figures`: `(years) -> rows`, the grant figures the public may see per
   scheme and year (one contributor: grants).

@@ -180,6 +180,27 @@ class PerRecord:
 
 
 @dataclass(frozen=True)
+class StandardFile:
+    """The dataset as a file in a standard of its field, besides the lists' CSV, XLSX and
+    JSON (the grants as 360Giving data): the data page links it and the catalogue lists it
+    as a distribution that conforms to the standard, whenever `available()` says it has
+    something to give."""
+
+    title: str  # the standard's own name, the same in every language
+    description: Promise
+    url_name: str
+    standard: str  # the standard's address (the catalogue's dct:conformsTo)
+    available: Callable[[], bool] = lambda: True  # noqa: E731
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+    def is_available(self) -> bool:
+        return self.available()
+
+
+@dataclass(frozen=True)
 class Dataset:
     slug: str
     title: Promise
@@ -207,6 +228,8 @@ class Dataset:
     # The period the data covers, (first day, last day or None), for the catalogue's
     # dct:temporal: from the data itself (one aggregate query), see `period_of`.
     period: Callable[[], tuple] | None = None
+    # The dataset in the standards of its field (StandardFile), besides the lists' formats.
+    standard_files: tuple[StandardFile, ...] = ()
 
     @property
     def download_page(self) -> str:

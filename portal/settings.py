@@ -411,6 +411,18 @@ OPEN_DATA_COUNTRY = env_str("OPEN_DATA_COUNTRY", "").strip().upper()
 OPEN_DATA_LICENSE_URL = env_str(
     "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )
+# The grants in the 360Giving Data Standard (grants.threesixty): the publisher prefix 360Giving
+# registers for the municipality (starts with 360G-), which every grant's and recipient's
+# identifier starts with; empty: 360G- and the municipality's name as a slug (site settings).
+OPEN_DATA_360GIVING_PREFIX = env_str("OPEN_DATA_360GIVING_PREFIX", "").strip()
+if OPEN_DATA_360GIVING_PREFIX and not OPEN_DATA_360GIVING_PREFIX.startswith("360G-"):
+    raise ImproperlyConfigured(
+        f"OPEN_DATA_360GIVING_PREFIX ({OPEN_DATA_360GIVING_PREFIX!r}) must start with 360G-."
+    )
+# The municipality as an organisation identifier (org-id.guide): for a Danish municipality
+# DK-CVR- and its CVR number; elsewhere the register org-id.guide lists for public bodies.
+# Empty: the 360Giving prefix and "-municipality", an identifier of the publisher's own.
+OPEN_DATA_ORG_ID = env_str("OPEN_DATA_ORG_ID", "").strip()
 # What is costly to make, per client address (portal.costly), outside /api/: downloads of
 # the lists (CSV, JSON and XLSX), PDFs (trip reports, the follow-up report) and searches.
 # Beyond the rate, a page says how long to wait (429, Retry-After).

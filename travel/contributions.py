@@ -24,6 +24,7 @@ contribute("search", order=20)(
 )
 contribute("search", order=30)(SearchSection(_("People who travelled"), search_travellers))
 contribute("demo", order=30)(demo.load)
+contribute("demo_sections", order=30)(demo.SECTIONS)
 
 # How many of a partner city's trips its page lists (with a link to all of them).
 TRIPS_ON_CITY_PAGE = 10

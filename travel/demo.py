@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 
 from budgets.models import BudgetLine, Committee
 from partnerships.models import CityNetwork, PartnerCity
+from portal.demo_file import Reference, Section
 from portal.i18n import localized
 from travel import totals
 from travel.models import AccountLine, Correction, ProgrammeItem, Trip, TripTraveller
@@ -28,6 +29,50 @@ FIELDS = [
 
 TRANSLATED = ("title", "purpose", "report")
 LANGUAGES = settings.MODELTRANSLATION_LANGUAGES
+
+
+def _shapes(row: dict) -> list[tuple[str, str]]:
+    """The lists a trip's row gives as rows of values: each of its length."""
+    found = []
+    line = row.get("budget_line")
+    if not (isinstance(line, list) and len(line) == 2):
+        found.append(("budget_line", "[year, code] is expected"))
+    for key, shape, length in SHAPES:
+        value = row.get(key, [])
+        if not isinstance(value, list):
+            found.append((key, "a list is expected"))
+            continue
+        for index, item in enumerate(value):
+            if not (isinstance(item, list) and len(item) == length):
+                found.append((f"{key}[{index}]", f"{shape} is expected"))
+    approval = row.get("approval") or {}
+    for key in ("approved_on", "approved_by", "published_at"):
+        if approval and not approval.get(key):
+            found.append((f"approval.{key}", "missing"))
+    return found
+
+
+SHAPES = (
+    ("travellers", "[name, kind, role]", 3),
+    ("programme", "[day, time, what, where, with whom]", 5),
+    ("corrections", "[made at, summary]", 2),
+)
+# The parts of a demo file this app loads (portal.demo_file).
+SECTIONS = [
+    Section(
+        "trips",
+        Trip,
+        required=("slug", "starts_on", "ends_on", "budget_line", "state"),
+        handled=("budget_line", "approval", "travellers", "programme", "corrections"),
+        references=(
+            Reference("committee", "committees", "slug", Committee),
+            Reference("partner_city", "partner_cities", "slug", PartnerCity),
+            Reference("network", "networks", "slug", CityNetwork),
+        ),
+        nested=(Section("accounts", AccountLine, required=("category",)),),
+        check=_shapes,
+    ),
+]
 
 
 def _committee(key: str) -> Committee:
@@ -72,9 +117,9 @@ def _load_trip(row: dict) -> None:
     )
     trip, created = Trip.objects.update_or_create(slug=row["slug"], defaults=defaults)
     if created:
-        for name, kind, role in row["travellers"]:
+        for name, kind, role in row.get("travellers", []):
             TripTraveller.objects.create(trip=trip, person=person_named(name, kind), role=role)
-        for day, time, what, where, with_whom in row["programme"]:
+        for day, time, what, where, with_whom in row.get("programme", []):
             ProgrammeItem.objects.create(
                 trip=trip,
                 day=datetime.date.fromisoformat(day),
@@ -83,7 +128,7 @@ def _load_trip(row: dict) -> None:
                 where=where,
                 with_whom=with_whom,
             )
-        for line in row["accounts"]:
+        for line in row.get("accounts", []):
             AccountLine.objects.create(trip=trip, **line)
         for made_at, summary in row.get("corrections", []):
             correction = Correction.objects.create(trip=trip, summary=summary)

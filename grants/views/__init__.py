@@ -26,4 +26,4 @@ from grants.views.records import (  # noqa: F401
     officer_journal_number,
     to_file,
 )
-from grants.views.statistics import public_statistics  # noqa: F401
+from grants.views.statistics import public_statistics, statistics_360giving  # noqa: F401

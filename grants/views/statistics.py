@@ -1,16 +1,18 @@
 """The public grant statistics: what each scheme granted, never who applied."""
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from grants import datasets
+from grants import datasets, threesixty
 from grants.selectors import statistics, statistics_years
 from portal.charts import bar_chart
 from portal.listpages import requested_format
+from portal.models import SiteSettings
 from portal.money import format_money
-from portal.opendata import FORMAT_PARAMETER
+from portal.opendata import FORMAT_PARAMETER, absolute_url
 from portal.pagecache import public_page
 from portal.statistics import published_until
 
@@ -37,6 +39,7 @@ def public_statistics(request, year: int | None = None):
             "dataset": datasets.GRANT_STATISTICS,
             "min_group": settings.STATISTICS_MIN_GROUP,
             "until": published_until(),
+            "threesixty": bool(rows) and threesixty.has_grants(),
             "chart": bar_chart(
                 [
                     (row["scheme_name"], row["amount"], None, format_money(row["amount"]))
@@ -48,3 +51,20 @@ def public_statistics(request, year: int | None = None):
             ),
         },
     )
+
+
+@public_page
+def statistics_360giving(request):
+    """The published grant figures as a 360Giving data package, in the page's language (see
+    grants.threesixty); a 404 that says so before any figure is published."""
+    site = SiteSettings.current()
+    document = threesixty.package(
+        municipality=site.municipality_name,
+        website=site.website_url or absolute_url(reverse("home")),
+        file_url=absolute_url(request.path),
+    )
+    if document is None:
+        raise Http404(_("No grant figures are published yet."))
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = 'inline; filename="360giving.json"'
+    return response

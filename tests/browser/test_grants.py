@@ -232,3 +232,28 @@ def test_a_reader_moves_between_the_years_of_the_grant_statistics_on_a_phone(
     assert current.get_attribute("aria-current") == "page"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
+
+
+@pytest.mark.parametrize(
+    ("prefix", "link", "title"),
+    [
+        ("", "360Giving-data", "Rejsetilskud til børn og unge under 25: bevilget i"),
+        ("/de", "360Giving-Daten", "Reisezuschüsse für Kinder und Jugendliche unter 25: bewilligt"),
+    ],
+)
+def test_a_journalist_follows_the_statistics_to_the_360giving_file(
+    page, live_server, demo, prefix, link, title
+):
+    import json
+
+    page.goto(live_server.url + prefix + "/grants/statistics/")
+    page.get_by_role("link", name=link).click()
+    document = json.loads(page.locator("body").inner_text())
+    (grant,) = document["grants"]
+    assert grant["title"].startswith(title)
+    assert grant["recipientIndividual"]["name"] == "Individual Recipient"
+    # What the statistics page shows for the year, and nothing about who applied.
+    assert grant["amountAwarded"] == 29500
+    text = json.dumps(document, ensure_ascii=False)
+    names = GrantApplication.objects.values_list("applicant_name", flat=True)
+    assert [name for name in names if name and name in text] == []

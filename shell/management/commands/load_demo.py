@@ -4,12 +4,14 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import FieldError, ObjectDoesNotExist, ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.test.utils import override_settings
 from django.utils import translation
 
+from portal import demo_file
 from portal.contributions import contributions
 from portal.models import DemoAccount, OutboxMail, SiteSettings
 from portal.roles import Role, ensure_roles
@@ -28,6 +30,18 @@ DEMO_LOGINS = [
     ("koordinator2", "Jonas", "Skolekoordinator", Role.SCHOOL_COORDINATOR, False),
 ]
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - printed on purpose; refused unless DEBUG
+# The site settings: the part of the file the portal itself loads (the apps declare theirs).
+SITE = demo_file.Section("site", SiteSettings, single=True)
+# What a loader's mistake on a file the check let through raises: said, never a traceback.
+LOAD_ERRORS = (
+    LookupError,
+    ValueError,
+    TypeError,
+    ObjectDoesNotExist,
+    ValidationError,
+    FieldError,
+    DatabaseError,
+)
 
 
 class Command(BaseCommand):
@@ -52,6 +66,29 @@ class Command(BaseCommand):
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read {options['file']}: {error}") from error
 
+        # The whole file first: every problem, by its place in the file; nothing written.
+        sections = [SITE, *(section for part in contributions("demo_sections") for section in part)]
+        if problems := demo_file.problems(data, sections):
+            listed = "\n".join(f"  {problem}" for problem in problems)
+            raise CommandError(
+                f"{options['file']} was not loaded, nothing was written: "
+                f"{len(problems)} problem(s):\n{listed}"
+            )
+        try:
+            self._load(data, options)
+        except LOAD_ERRORS as error:
+            raise CommandError(
+                f"{options['file']} was not loaded, nothing was written: "
+                f"{type(error).__name__}: {error}"
+            ) from error
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded from {options['file'].name}."))
+        if options["logins"]:
+            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+            for username, _first, _last, role, _staff in DEMO_LOGINS:
+                self.stdout.write(f"  {username:<14} {role.value}")
+
+    def _load(self, data: dict, options: dict) -> None:
+        """Everything in one transaction: a failure leaves the database as it was."""
         # The demo's applicants are made up: whatever mail backend is configured, send nothing.
         # A text without a language suffix (title, not title_en) is in the default language.
         with (
@@ -71,11 +108,6 @@ class Command(BaseCommand):
             recount(fix=True)
             # The demo's applicants are made up: the mails their cases queued are dropped.
             OutboxMail.objects.filter(pk__gt=already_queued).delete()
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded from {options['file'].name}."))
-        if options["logins"]:
-            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-            for username, _first, _last, role, _staff in DEMO_LOGINS:
-                self.stdout.write(f"  {username:<14} {role.value}")
 
     def _create_logins(self) -> None:
         User = get_user_model()
