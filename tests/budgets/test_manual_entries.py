@@ -83,7 +83,7 @@ def test_an_entry_of_the_list_is_booked_with_its_cause_and_shown(client, adminis
         Decimal("18000.00"),
         "manual",
     )
-    assert "Manuel postering: kontingent til et netværk eller en forening" in (
+    assert "Manuel postering: Kontingent til et netværk eller en forening" in (
         client.get(url).content.decode()
     )
     # A reversal keeps what the entry paid for.
