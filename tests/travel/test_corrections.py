@@ -152,3 +152,36 @@ def test_a_correction_updates_the_trips_entry_in_the_feed(client, secretary, pub
     assert "Ophold, faktisk: var 16.000\xa0kr., nu 17.900\xa0kr." in after.summary
     assert "Faktisk i alt: var 16.000\xa0kr., nu 17.900\xa0kr." in after.summary
     assert Decimal(Trip.objects.get(pk=published_trip.pk).total_actual) == Decimal("17900")
+
+
+def test_the_api_gives_a_corrections_changes_as_data(client, secretary, published_trip):
+    correct(
+        client,
+        secretary,
+        published_trip,
+        **{"accounts-0-actual": "17900", "correction": "Hotelpris"},
+    )
+    trip = client.get(f"/api/trips/{published_trip.slug}/").json()
+    assert [(c["summary"], c["changes"]) for c in trip["corrections"]] == [
+        (
+            "Hotelpris",
+            [
+                {
+                    "what": "actual",
+                    "item": "accommodation",
+                    "detail": "",
+                    "kind": "amount",
+                    "old": "16000.00",
+                    "new": "17900.00",
+                },
+                {
+                    "what": "total_actual",
+                    "item": "",
+                    "detail": "",
+                    "kind": "amount",
+                    "old": "16000.00",
+                    "new": "17900.00",
+                },
+            ],
+        )
+    ]
