@@ -149,6 +149,8 @@ def _book(row: dict) -> None:
         booked_on=booked_on,
         description=row["description"],
         source=row["source"],
+        # A trip's cost is not an entry of its own: it comes with the trip (travel.demo).
+        manual_cause=row.get("manual_cause", ""),
         reason=row.get("reason", ""),
         is_spent=row.get("is_spent", False),
         # The seeds' descriptions name no one: they are what the public reads.

@@ -8,6 +8,20 @@ class CommitmentSource(models.TextChoices):
     MANUAL = "manual", _("Manual entry")
 
 
+class ManualCause(models.TextChoices):
+    """What an amount booked by hand pays for. A trip abroad is not among them: its cost
+    reaches a line only through its trip record (travel), so it is in the trip register and
+    the overdue list (docs/decisions/a-trip-s-cost-reaches-a-budget-line-only-through-its-trip.md).
+    A new kind of expense is a new member here, never an "other" that a trip could pass as."""
+
+    MEMBERSHIP = "membership", _("Membership fee of a network or association")
+    HOSTING = "hosting", _("Hosting visitors from abroad")
+    MEETING = "meeting", _("Meetings and events held in the municipality")
+    SERVICES = "services", _("Services bought: translation, interpreting, advice")
+    MATERIALS = "materials", _("Communication and materials")
+    PROJECT = "project", _("Contribution to a joint project with a partner")
+
+
 class MilestoneSmiley(models.TextChoices):
     MET = "met", _("Met")
     AT_RISK = "at_risk", _("Not fully met, but still realistic")

@@ -3,13 +3,25 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budgets.enums import EconomySmiley, MilestoneSmiley
+from budgets.enums import EconomySmiley, ManualCause, MilestoneSmiley
 from budgets.models import FollowUpRound, Initiative
 from portal.forms import AmountField, DateInput
 from portal.money import with_currency
 
+# Offered beside the causes an entry may name, and always refused: whoever came to book a
+# trip is told where a trip goes (budgets.services._check_cause holds the rule itself).
+TRIP_ABROAD = "trip_abroad"
+
 
 class CommitmentForm(forms.Form):
+    manual_cause = forms.ChoiceField(
+        label=_("What the amount pays for"),
+        choices=[
+            ("", _("Choose…")),
+            *ManualCause.choices,
+            (TRIP_ABROAD, _("A trip abroad (travel, hotel, conference fee abroad)")),
+        ],
+    )
     amount = AmountField(label=with_currency(_("Amount")), min_value=Decimal("0.01"), max_digits=14)
     booked_on = forms.DateField(label=_("Date"), widget=DateInput())
     description = forms.CharField(
@@ -32,6 +44,17 @@ class CommitmentForm(forms.Form):
         help_text=_("Why this is booked by hand. Recorded in the audit log."),
     )
     is_spent = forms.BooleanField(label=_("Already paid"), required=False)
+
+    def clean_manual_cause(self):
+        cause = self.cleaned_data["manual_cause"]
+        if cause == TRIP_ABROAD:
+            raise forms.ValidationError(
+                _(
+                    "A trip abroad is not booked by hand: register it with the trip form, "
+                    "and its actual costs are booked on the line it is paid from."
+                )
+            )
+        return cause
 
 
 class ReversalForm(forms.Form):

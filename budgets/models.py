@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from budgets.enums import (
     CommitmentSource,
     EconomySmiley,
+    ManualCause,
     MilestoneSmiley,
 )
 from portal.i18n import in_default_language
@@ -215,6 +216,11 @@ class Commitment(models.Model):
         related_name="commitments",
         verbose_name=_("grant application"),
     )
+    # What a manual entry pays for, from a declared list without trips abroad (empty: booked
+    # by the portal, or by hand before entries named it).
+    manual_cause = models.CharField(
+        _("what it pays for"), max_length=20, choices=ManualCause.choices, blank=True
+    )
     reason = models.TextField(_("reason"), blank=True)
     # What citizens read on the line's page. The reason and the description are internal
     # and may name people; this may not.
@@ -267,6 +273,10 @@ class Commitment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(trip__isnull=True) | models.Q(grant_application__isnull=True),
                 name="commitment_one_cause_at_most",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source=CommitmentSource.MANUAL) | models.Q(manual_cause=""),
+                name="commitment_manual_cause_on_manual_entries_only",
             ),
         ]
 

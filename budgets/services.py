@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgets import totals
-from budgets.enums import CommitmentSource
+from budgets.enums import CommitmentSource, ManualCause
 from budgets.models import BudgetLine, Commitment
 from budgets.selectors import bookable_amount, cause_url, chain_of
 from portal import audit
@@ -77,16 +77,19 @@ def book_commitment(
     public_description: str = "",
     trip=None,
     grant_application=None,
+    manual_cause: str = "",
 ) -> Commitment:
     """Book an amount against a line, if the line (and its later carry-over years) can bear it.
     `trip` or `grant_application` is what it pays for, when the portal books it; `reference`
-    is a manual entry's own reference (an invoice, a case number).
+    is a manual entry's own reference (an invoice, a case number), `manual_cause` what it
+    pays for (budgets.enums.ManualCause: never a trip abroad).
 
     Side effects: a Commitment row and an audit entry. Raises BudgetError.
     """
     amount = _money(amount)
     if amount <= 0:
         raise BudgetError(_("The amount must be more than 0."))
+    _check_cause(source=source, trip=trip, manual_cause=manual_cause)
     if source == CommitmentSource.MANUAL and not reason.strip():
         raise BudgetError(_("A manual entry needs a reason."))
     with transaction.atomic():
@@ -103,6 +106,7 @@ def book_commitment(
             reason=reason,
             is_spent=is_spent,
             public_description=public_description,
+            manual_cause=manual_cause,
             created_by=actor if actor is not None and actor.is_authenticated else None,
         )
         totals.booked(commitment)
@@ -116,6 +120,25 @@ def book_commitment(
             amount=amount,
         )
     return commitment
+
+
+def _check_cause(*, source: str, trip, manual_cause: str) -> None:
+    """A trip's cost reaches a line only through its trip record (so it is in the trip
+    register and the overdue list), and an entry booked by hand names what it pays for from
+    a list without trips abroad. Raises BudgetError."""
+    if source == CommitmentSource.TRIP_ACCOUNTS and trip is None:
+        raise BudgetError(
+            _("A trip's cost is booked through its trip record: register it with the trip form.")
+        )
+    if trip is not None and source != CommitmentSource.TRIP_ACCOUNTS:
+        raise BudgetError(_("A trip's cost is booked from its accounts, not by hand."))
+    if source == CommitmentSource.MANUAL:
+        if manual_cause not in ManualCause.values:
+            raise BudgetError(
+                _("Choose what the entry pays for. A trip abroad is registered with the trip form.")
+            )
+    elif manual_cause:
+        raise BudgetError(_("Only an entry booked by hand names what it pays for."))
 
 
 def _counter_entry(commitment, amount, words, *, actor, reason, **points_at) -> Commitment:
@@ -134,6 +157,7 @@ def _counter_entry(commitment, amount, words, *, actor, reason, **points_at) -> 
         reason=reason,
         is_spent=commitment.is_spent,
         public_description=commitment.public_description,
+        manual_cause=commitment.manual_cause,
         created_by=actor if actor is not None and actor.is_authenticated else None,
         **points_at,
     )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from budgets import permissions
 from budgets.breakdown import cause_groups, causes_of
 from budgets.datasets import BUDGET_LINES
+from budgets.enums import CommitmentSource
 from budgets.forms import CommitmentForm, ReversalForm
 from budgets.models import BudgetLine, BudgetYear, Commitment
 from budgets.selectors import (
@@ -167,7 +168,12 @@ def line_detail(request, pk: int):
         require(permissions.can_book(request.user))
         if form.is_valid():
             try:
-                book_commitment(line=line, actor=request.user, source="manual", **form.cleaned_data)
+                book_commitment(
+                    line=line,
+                    actor=request.user,
+                    source=CommitmentSource.MANUAL,
+                    **form.cleaned_data,
+                )
             except BudgetError as error:
                 form.add_error("amount", str(error))
             else:

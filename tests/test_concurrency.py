@@ -55,6 +55,7 @@ def test_fifty_approvals_and_bookings_at_once_never_overspend_and_never_lose_one
                     amount=Decimal("2000"),
                     description="Manuel bogføring",
                     source=CommitmentSource.MANUAL,
+                    manual_cause="membership",
                     actor=user,
                 )
             outcomes.append((kind, "done"))

@@ -277,9 +277,11 @@ def _commitment_form():
         [line.pk],
         Commitment,
         {
+            "manual_cause": "meeting",
             "amount": "1000",
             "booked_on": "2026-03-01",
             "description": "Konference",
+            "public_description": "Konference for lærere",
             "reference": "",
             "reason": "Bogført i hånden",
         },
@@ -312,7 +314,7 @@ STAFF_FORMS = {
         _trip_form,
         ["starts_on", "budget_line", "destination_country", "accounts-0-actual", "programme-0-day"],
     ),
-    "commitment": ("administrator", _commitment_form, ["amount", "booked_on"]),
+    "commitment": ("administrator", _commitment_form, ["manual_cause", "amount", "booked_on"]),
     "initiative": ("secretary", _initiative_form, ["budget_year", "responsible_committee"]),
 }
 

@@ -1,5 +1,6 @@
 """Published trips with programme, accounts and approved reports, for /api/."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -42,10 +43,33 @@ class AccountLineSerializer(serializers.ModelSerializer):
         fields = ["category", "description", "budgeted", "actual"]
 
 
+class CorrectionChangeSerializer(serializers.Serializer):
+    """What a correction changed, as travel.corrections stores it."""
+
+    what = serializers.CharField(
+        help_text=_(
+            "The field of the trip: a field's name (title, purpose, starts_on, …), travellers, "
+            "programme, budgeted or actual (an account row), total_budgeted or total_actual."
+        )
+    )
+    item = serializers.CharField(
+        help_text=_("The language of a translated text, or the category of an account row.")
+    )
+    detail = serializers.CharField(help_text=_("The account row's description."))
+    kind = serializers.ChoiceField(
+        choices=["text", "amount", "date", "country", "number", "choice"],
+        help_text=_("How old and new are written: amounts with two decimals, ISO dates."),
+    )
+    old = serializers.CharField(help_text=_("The value before; empty for a row added."))
+    new = serializers.CharField(help_text=_("The value after; empty for a row removed."))
+
+
 class CorrectionSerializer(serializers.ModelSerializer):
+    changes = CorrectionChangeSerializer(many=True, read_only=True)
+
     class Meta:
         model = Correction
-        fields = ["made_at", "summary"]
+        fields = ["made_at", "summary", "changes"]
 
 
 class ReportSerializer(TranslatedFields, serializers.ModelSerializer):

@@ -40,10 +40,19 @@ class TripSitemap(PublicSitemap):
         return published_count()
 
     def items(self):
-        return published().only("slug", "published_at", "report_published_at").order_by("pk")
+        return (
+            published()
+            .only("slug", "published_at", "report_published_at", "corrected_at")
+            .order_by("pk")
+        )
 
     def lastmod(self, trip):
-        return trip.report_published_at or trip.published_at  # FEED_ORDER, per trip
+        # FEED_ORDER, per trip: the latest of its publications and corrections.
+        return max(
+            moment
+            for moment in (trip.published_at, trip.report_published_at, trip.corrected_at)
+            if moment is not None
+        )
 
     def get_latest_lastmod(self):
         """For the index: the latest `lastmod`, asked of the database (Django's default

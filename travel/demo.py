@@ -130,8 +130,12 @@ def _load_trip(row: dict) -> None:
             )
         for line in row.get("accounts", []):
             AccountLine.objects.create(trip=trip, **line)
-        for made_at, summary in row.get("corrections", []):
-            correction = Correction.objects.create(trip=trip, summary=summary)
+        # [when, what was corrected, and optionally what changed (travel.corrections)]
+        for made_at, summary, *changes in row.get("corrections", []):
+            correction = Correction.objects.create(
+                trip=trip, summary=summary, changes=changes[0] if changes else []
+            )
             Correction.objects.filter(pk=correction.pk).update(made_at=parse_datetime(made_at))
+            Trip.objects.filter(pk=trip.pk).update(corrected_at=parse_datetime(made_at))
         totals.added(trip)  # its figures, which the booking below reads
     sync_trip_commitments(trip=trip, actor=None)

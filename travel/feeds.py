@@ -14,6 +14,8 @@ class PublishedTripsFeed(Feed):
     """Newly published trips, and reports when the committee approved them."""
 
     feed_type = Atom1Feed
+    # The purpose, and what each correction changed, old and new (travel.corrections).
+    description_template = "travel/feed_entry.html"
 
     def get_object(self, request, *args, **kwargs):
         """The site's settings, read once for the feed's title and author."""
@@ -45,15 +47,18 @@ class PublishedTripsFeed(Feed):
 
     def items(self):
         # The same expression as the index trip_feed_order: the newest 50 are read from it.
-        return published().annotate(updated=FEED_ORDER).order_by("-updated")[:50]
+        # A correction moves its trip's entry up, with the same id: an updated entry.
+        return (
+            published()
+            .annotate(updated=FEED_ORDER)
+            .order_by("-updated")
+            .prefetch_related("corrections")[:50]
+        )
 
     def item_title(self, item):
         if item.report_is_public:
             return _("Report: %(title)s") % {"title": item.title}
         return item.title
-
-    def item_description(self, item):
-        return item.purpose
 
     def item_pubdate(self, item):
         return item.published_at

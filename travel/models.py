@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, Greatest, NullIf
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -41,8 +41,12 @@ class Person(models.Model):
         return slug_address("travel:person", self.slug)
 
 
-# When a trip was last published: its report's publication, else its own.
-FEED_ORDER = Coalesce("report_published_at", "published_at")
+# When a trip last changed for its readers: its publication, its report's, or its latest
+# correction, whichever came last (each falls back to the publication: SQLite's MAX() of a
+# NULL is NULL, PostgreSQL's GREATEST skips it).
+FEED_ORDER = Greatest(
+    Coalesce("report_published_at", "published_at"), Coalesce("corrected_at", "published_at")
+)
 
 # The lists' other orders (travel.filters), defined once for the annotations that sort by
 # them (travel.selectors.with_figures) and for the indexes that make a sorted page cost
@@ -143,6 +147,9 @@ class Trip(KeptFields, models.Model):
     report_agenda_item = models.CharField(_("agenda item"), max_length=150, blank=True)
     report_minutes_url = WebAddressField(_("link to the minutes"), blank=True)
     report_published_at = models.DateTimeField(_("report published"), null=True, blank=True)
+    # When the latest correction was made (travel.services.save_trip): it moves the trip's
+    # entry in the feed, as FEED_ORDER reads it from its index.
+    corrected_at = models.DateTimeField(_("last corrected"), null=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -310,6 +317,9 @@ class Correction(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     summary = models.CharField(_("what was corrected"), max_length=250)
+    # What changed, old and new, as data (travel.corrections): each reader reads it in their
+    # own language on the trip's page and in the feed.
+    changes = models.JSONField(_("what changed"), default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["made_at", "pk"]

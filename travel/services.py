@@ -19,7 +19,7 @@ from budgets.services import book_commitment, reverse_commitment
 from portal import audit
 from portal.i18n import in_default_language
 from portal.slugs import slugify_name
-from travel import totals
+from travel import corrections, totals
 from travel.enums import PublicationState
 from travel.models import Correction, Person, Trip
 
@@ -104,8 +104,9 @@ def save_trip(*, trip_form, formsets, actor, correction: str = "") -> Trip:
     """Save a trip with its travellers, programme and accounts, and book its costs.
 
     A published trip is never changed silently: the change needs a note, which
-    is shown on the public page. Side effects: the rows, commitments, a
-    Correction and audit entries. Raises TripError or BudgetError.
+    is shown on the public page with what changed, old and new (travel.corrections), and
+    moves the trip's entry in the feed. Side effects: the rows, commitments, a
+    Correction, the trip's corrected_at and audit entries. Raises TripError or BudgetError.
     """
     trip = trip_form.instance
     was_public = trip.pk is not None and trip.is_public
@@ -113,6 +114,7 @@ def save_trip(*, trip_form, formsets, actor, correction: str = "") -> Trip:
     if was_public and changed and not correction.strip():
         raise TripError(_("The trip is published: say what you corrected."))
     with transaction.atomic():
+        before = corrections.record_of(trip) if was_public and changed else None
         if trip.pk is None:
             trip.created_by = actor
             trip = _save_rows(trip_form, formsets)
@@ -121,7 +123,14 @@ def save_trip(*, trip_form, formsets, actor, correction: str = "") -> Trip:
             with totals.changing(Q(pk=trip.pk)):
                 trip = _save_rows(trip_form, formsets)
         if was_public and changed:
-            Correction.objects.create(trip=trip, made_by=actor, summary=correction.strip())
+            made = Correction.objects.create(
+                trip=trip,
+                made_by=actor,
+                summary=correction.strip(),
+                changes=corrections.changes_between(before, corrections.record_of(trip)),
+            )
+            trip.corrected_at = made.made_at
+            trip.save(update_fields=["corrected_at"])
             audit.record(
                 actor=actor, action="trip.correct", obj=trip, summary=trip.title, reason=correction
             )

@@ -18,11 +18,23 @@ def test_administrator_books_on_a_line_after_an_overspend_is_refused(
     page.get_by_role("link", name="Netværk for lærere og aktører på skoleområdet").click()
     page.get_by_role("link", name="Personale: alle disponeringer på linjen").click()
 
+    # A trip is not booked here: the form says where it goes, and refuses it.
+    assert page.get_by_role("link", name="rejseformularen").get_attribute("href") == (
+        "/staff/trips/new/"
+    )
+    page.get_by_label("Hvad beløbet betaler for").select_option("trip_abroad")
     page.get_by_label("Beløb (kr.)").fill("20000")
     page.get_by_label("Dato").fill("2026-11-20")
     page.locator("#id_description").fill("Netværksmøde i december")
     page.locator("#id_public_description").fill("Netværksmøde for lærere")
     page.get_by_role("textbox", name="Begrundelse", exact=True).fill("Faktura 2026-611")
+    page.get_by_role("button", name="Bogfør beløbet", exact=True).click()
+    assert "En rejse til udlandet bogføres ikke i hånden" in (
+        page.locator("#id_manual_cause_error").inner_text()
+    )
+    assert not Commitment.objects.filter(description="Netværksmøde i december").exists()
+
+    page.get_by_label("Hvad beløbet betaler for").select_option("meeting")
     page.get_by_role("button", name="Bogfør beløbet", exact=True).click()
 
     assert "har 13.200\u00a0kr. tilbage" in page.get_by_role("alert").inner_text()

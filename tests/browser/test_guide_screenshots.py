@@ -210,6 +210,7 @@ def test_administrator_books_an_amount_on_a_budget_line(en_page, live_server, de
     with page.expect_navigation():
         page.get_by_role("link", name="Staff: every commitment on this line").click()
     assert "DKK\u00a013,200" in main_text(page)
+    page.get_by_label("What the amount pays for").select_option("meeting")
     page.get_by_label("Amount (DKK)").fill("3200")
     page.get_by_label("Date").fill("2026-11-20")
     page.locator("#id_description").fill("Netværksmøde i december, Baltorpskolen")

@@ -29,7 +29,12 @@ def test_secretary_corrects_a_published_trip(page, live_server, demo, secretary)
     assert "Rejsen er gemt." in page.get_by_role("status").first.inner_text()
 
     page.goto(live_server.url + trip.get_absolute_url())
-    assert ": hotelpris" in page.locator("main").inner_text()
+    corrections = page.locator("ul.corrections").inner_text()
+    assert ": hotelpris" in corrections
+    # What changed, old and new, under the note.
+    assert "Ophold, faktisk: var 9.420\xa0kr., nu 9.900\xa0kr." in corrections
+    assert "Faktisk i alt: var 25.150\xa0kr., nu 25.630\xa0kr." in corrections
+    assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
     assert (
         trip.budget_line.commitments.filter(reverses__isnull=True, reversed_by__isnull=True)
         .get()

@@ -1,6 +1,7 @@
 """The public budget page, its CSV and chart, and an administrator's bookings."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -49,15 +50,19 @@ def strategy_budget():
         amount=145_000,
         description="Wuxi",
         source="manual",
+        manual_cause="membership",
         reason="Aftale med Wuxi",
         actor=None,
         is_spent=True,
     )
-    book_commitment(
-        line=lines[2024, "UDV-BSU"],
-        amount=42_300,
-        description="Brandenburg",
-        source="trip_accounts",
+    # A trip's cost reaches its line through the trip (never an entry of its own).
+    sync_trip_commitments(
+        trip=TripFactory(
+            budget_line=lines[2024, "UDV-BSU"],
+            starts_on=datetime.date(2024, 5, 27),
+            ends_on=datetime.date(2024, 5, 30),
+            costs=[("transport", 0, 42_300)],
+        ),
         actor=None,
     )
     return lines
@@ -129,7 +134,10 @@ def test_the_budget_page_uses_the_same_queries_for_few_lines_and_many(
             kind="committee_travel",
             carries_over=True,
         )
-        book_commitment(line=line, amount=1000, description="x", source="trip_accounts", actor=None)
+        book_commitment(
+            line=line, amount=1000, description="x", source="manual", manual_cause="meeting",
+            reason="r", actor=None,
+        )  # fmt: skip
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -148,6 +156,7 @@ def test_administrator_books_by_hand_and_a_mistake_keeps_the_form(
     url = reverse("budgets:line_detail", args=[line.pk])
     client.force_login(administrator)
     data = {
+        "manual_cause": "meeting",
         "amount": "30000",
         "booked_on": "2025-09-10",
         "description": "Netværksmøder",

@@ -99,6 +99,7 @@ def test_every_line_of_generated_data_adds_up_to_the_krone(grant_officer, secret
         else:
             entry = book_commitment(
                 line=line, amount=amount, description=f"Intern {n}", source="manual",
+                manual_cause="membership",
                 reason="Faktura", public_description=f"Udgift {n}", actor=None,
                 is_spent=randomly.random() < 0.5,
             )  # fmt: skip
@@ -141,6 +142,7 @@ def test_a_manual_entry_shows_its_public_description_only(client):
     book_commitment(
         line=line, amount=72_800, description="Faktura fra Mette Hansens rejsebureau",
         source="manual", reason="Aftalt med Mette Hansen", public_description="Netværkskontingent",
+        manual_cause="membership",
         actor=None,
     )  # fmt: skip
     page = client.get(reverse("budgets:line", args=[2026, "INT"])).content.decode()
@@ -194,6 +196,7 @@ def test_line_pages_use_the_same_queries_however_many_causes(
         )
         book_commitment(
             line=line, amount=100, description="x", source="manual", reason="r",
+            manual_cause="membership",
             public_description=f"Udgift {n}", actor=None,
         )  # fmt: skip
 
@@ -235,6 +238,7 @@ def test_a_committee_line_shows_its_election_period_as_a_chart(client):
             kind="committee_travel", owner=committee, carries_over=True,
         )  # fmt: skip
     book_commitment(line=line, amount=4_000, description="x", source="manual", reason="r",
+                    manual_cause="membership",
                     public_description="Konference", actor=None, is_spent=True)  # fmt: skip
     response = client.get(reverse("budgets:line", args=[2025, "UDV"]))
     chart = response.context["period_chart"]

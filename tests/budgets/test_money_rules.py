@@ -70,13 +70,19 @@ def test_a_manual_entry_needs_a_reason(administrator):
     line = BudgetLineFactory()
     with pytest.raises(BudgetError, match="begrundelse"):
         book_commitment(
-            line=line, amount=100, description="Kontingent", source="manual", actor=administrator
+            line=line,
+            amount=100,
+            description="Kontingent",
+            source="manual",
+            manual_cause="membership",
+            actor=administrator,
         )
     book_commitment(
         line=line,
         amount=100,
         description="Kontingent",
         source="manual",
+        manual_cause="membership",
         actor=administrator,
         reason="Faktura 2026-118",
     )

@@ -279,6 +279,7 @@ def test_the_proposer_cannot_confirm_their_own_proposal(client, line, four_eyes)
 def test_a_proposal_beyond_the_lines_balance_is_refused_when_made(client, line, four_eyes):
     anna, _bo = four_eyes
     book_commitment(line=line, amount=146_000, description="Andet", source="manual",
+                    manual_cause="membership",
                     reason="Test", actor=None)  # fmt: skip
     application = GrantApplicationFactory(
         state=S.IN_REVIEW, amount_requested=Decimal("30000"), scheme__cap=None
@@ -306,6 +307,7 @@ def test_the_balance_is_checked_again_when_a_proposal_is_confirmed(client, line,
     proposal = ApprovalProposal.objects.get(application=application)
     # Meanwhile the line is spent elsewhere.
     book_commitment(line=line, amount=130_000, description="Andet", source="manual",
+                    manual_cause="membership",
                     reason="Test", actor=None)  # fmt: skip
     client.force_login(bo)
     client.post(

@@ -221,6 +221,7 @@ def test_a_commitment_is_never_reduced_below_nothing(line, grant_officer):
         amount=Decimal("1000"),
         description="x",
         source=CommitmentSource.MANUAL,
+        manual_cause="membership",
         actor=grant_officer,
         reason="Test",
     )

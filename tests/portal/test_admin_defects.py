@@ -190,6 +190,7 @@ def test_the_audit_log_is_filtered_by_action_date_and_user_and_searched(client, 
     line = BudgetLineFactory(code="INT-UNG")
     booked = book_commitment(
         line=line, amount=12500, description="Lejr i Prag", source="manual", reason="r",
+        manual_cause="membership",
         actor=clerk,
     )  # fmt: skip
     reverse_commitment(commitment=booked, actor=administrator, reason="Fejl")
@@ -222,6 +223,7 @@ def test_the_audit_log_writes_money_one_way_in_the_readers_language(client, admi
     line = BudgetLineFactory(code="INT-UNG", amount=150_000)
     booked = book_commitment(
         line=line, amount=12500, description="Lejr i Prag", source="manual", reason="r",
+        manual_cause="membership",
         actor=administrator,
     )  # fmt: skip
     reverse_commitment(commitment=booked, actor=administrator, reason="Fejl")

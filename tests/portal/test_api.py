@@ -115,6 +115,7 @@ def test_every_endpoint_answers_as_its_document_says(client, demo, document):
     bodies = _walk(client, document)
     trips = [trip for body in bodies["/api/trips/"] for trip in body["results"]]
     assert {trip["slug"] for trip in trips} == {
+        "2024-05-bsu-brandenburg",
         "2025-05-kb-brandenburg",
         "2025-10-bsu-wuxi",
         "2026-04-ecn-nacka",

@@ -163,6 +163,7 @@ def test_decided_cases_commitments_and_the_audit_log_cannot_be_deleted(admin_cli
     application = GrantApplicationFactory(state=ApplicationState.REJECTED)
     commitment = book_commitment(
         line=BudgetLineFactory(), amount=100, description="x", source="manual", reason="r",
+        manual_cause="membership",
         actor=None,
     )  # fmt: skip
     entry = AuditEntry.objects.get()
@@ -189,6 +190,7 @@ def test_a_user_who_decided_something_is_never_deleted_with_their_record(admin_c
     officer = UserFactory(username="tidligere")
     book_commitment(
         line=BudgetLineFactory(), amount=100, description="x", source="manual", reason="r",
+        manual_cause="membership",
         actor=officer,
     )  # fmt: skip
     with pytest.raises(ProtectedError):
@@ -226,6 +228,7 @@ def test_site_settings_offer_the_rules_and_changes_are_audited(admin_client, adm
 def test_the_audit_log_shows_local_time_money_and_words(admin_client):
     entry = book_commitment(
         line=BudgetLineFactory(), amount=1234, description="x", source="manual", reason="r",
+        manual_cause="membership",
         actor=None,
     )  # fmt: skip
     entry = AuditEntry.objects.get()

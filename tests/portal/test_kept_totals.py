@@ -153,6 +153,7 @@ def test_a_stale_copy_saved_never_writes_old_totals_back(secretary):
     stale_line = BudgetLine.objects.get(pk=line.pk)
     book_commitment(
         line=line, amount=300, description="Kursus", source=CommitmentSource.MANUAL,
+        manual_cause="membership",
         actor=secretary, reason="Aftalt",
     )  # fmt: skip
     from tests.factories import rows_of

@@ -59,6 +59,7 @@ def world(db, coordinator):
     line = BudgetLineFactory(budget_year=BudgetYearFactory(year=year), code="INT-UNG")
     manual = book_commitment(
         line=line, amount=100, description="Kontingent", source="manual", reason="Faktura",
+        manual_cause="membership",
         actor=None,
     )  # fmt: skip
     committee = CommitteeFactory()
@@ -131,6 +132,7 @@ WRITES = {
         ("administrator",),
         lambda w: [w["line"].pk],
         lambda w: {
+            "manual_cause": "materials",
             "amount": "50",
             "booked_on": timezone.localdate().isoformat(),
             "description": "Porto",
