@@ -36,6 +36,9 @@ class Cause:
     count: int | None = None  # grants: how many, None when too few to say
     booked_on: datetime.date | None = None
     detail: dict = field(default_factory=dict)
+    # A published trip whose accounts are not final (the trip's own rule,
+    # Trip.accounts_are_provisional): its amounts may still change.
+    provisional: bool = False
 
     def add(self, amount: Decimal, is_spent: bool) -> None:
         self.committed += amount
@@ -89,7 +92,12 @@ def causes_of(line: BudgetLine, grants: list[dict]) -> list[Cause]:
 
 def _trip_cause(trip, days: int) -> Cause:
     if trip.is_public:
-        return Cause(kind="trip", label=trip.title, url=trip.get_absolute_url())
+        return Cause(
+            kind="trip",
+            label=trip.title,
+            url=trip.get_absolute_url(),
+            provisional=trip.accounts_are_provisional,
+        )
     sender = trip.committee.name if trip.committee_id else trip.unit
     due = trip.ends_on + datetime.timedelta(days=days)
     return Cause(
@@ -156,7 +164,8 @@ KIND_LABELS = {
 
 
 def cause_groups(causes: list[Cause]) -> list[dict]:
-    """The causes by kind, in the page's order, each kind with its totals."""
+    """The causes by kind, in the page's order, each kind with its totals (provisional when
+    they include a provisional cause)."""
     groups = []
     for kind, label in KIND_LABELS.items():
         rows = [cause for cause in causes if cause.kind == kind]
@@ -170,6 +179,7 @@ def cause_groups(causes: list[Cause]) -> list[dict]:
                     "spent": None
                     if kind == "grants"
                     else sum((c.spent or ZERO for c in rows), ZERO),
+                    "provisional": any(cause.provisional for cause in rows),
                 }
             )
     return groups

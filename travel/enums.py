@@ -30,3 +30,12 @@ class AccountCategory(models.TextChoices):
 class AccountsStatus(models.TextChoices):
     PROVISIONAL = "provisional", _("Provisional: invoices may still arrive")
     FINAL = "final", _("Final")
+
+
+# Accounts whose cost may still change: such a trip's cost, and every total that adds it up,
+# is shown as provisional. The one rule: travel.figures.is_provisional for a trip, and
+# travel.models.PROVISIONAL (the same states) where the totals count such trips.
+PROVISIONAL_STATES = (AccountsStatus.PROVISIONAL,)
+
+# What a trip that no committee sent is sent by, on the trips and in their totals alike.
+ADMINISTRATION = _("Administration")

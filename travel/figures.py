@@ -3,7 +3,7 @@ columns of its downloads (which read plain rows) and the totals call these."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from travel.enums import PublicationState
+from travel.enums import PROVISIONAL_STATES, PublicationState
 
 
 def participants(politicians: int, officials: int, others: int) -> int:
@@ -22,3 +22,9 @@ def cost_per_participant(total_actual: Decimal, participants: int) -> Decimal | 
 def report_is_public(state: str) -> bool:
     """Whether the trip's report is public: once the committee has approved it."""
     return state == PublicationState.REPORT_PUBLISHED
+
+
+def is_provisional(accounts_status: str) -> bool:
+    """Whether a trip's cost may still change (invoices may still arrive): its cost, and any
+    total that includes it, is shown as provisional."""
+    return accounts_status in PROVISIONAL_STATES

@@ -14,6 +14,8 @@ from portal.fields import WebAddressField
 from portal.tallies import KeptFields
 from travel import figures
 from travel.enums import (
+    ADMINISTRATION,
+    PROVISIONAL_STATES,
     PUBLIC_STATES,
     AccountCategory,
     AccountsStatus,
@@ -53,6 +55,9 @@ FEED_ORDER = Greatest(
 # what the first page in date order costs.
 HEAD_COUNT_FIELDS = ("politicians", "officials", "other_participants")
 HEAD_COUNT = reduce(operator.add, map(models.F, HEAD_COUNT_FIELDS))
+# The trips whose cost is provisional (travel.figures.is_provisional), for the totals that
+# count them.
+PROVISIONAL = models.Q(accounts_status__in=PROVISIONAL_STATES)
 # For sorting only: the figure shown is Trip.cost_per_participant, in Decimal. A float here,
 # so SQLite does not divide whole amounts as integers.
 PER_PARTICIPANT_ORDER = models.ExpressionWrapper(
@@ -226,8 +231,14 @@ class Trip(KeptFields, models.Model):
         return figures.cost_per_participant(self.total_actual, self.participants)
 
     @property
+    def sender(self) -> str:
+        """Who sent the trip, named as the totals per committee name it (travel.selectors.
+        trip_totals): its committee, else the administration (its unit says which part)."""
+        return self.committee.name if self.committee_id else str(ADMINISTRATION)
+
+    @property
     def accounts_are_provisional(self) -> bool:
-        return self.accounts_status == AccountsStatus.PROVISIONAL
+        return figures.is_provisional(self.accounts_status)
 
     @property
     def is_public(self) -> bool:
@@ -346,6 +357,8 @@ class TripTotal(models.Model):
     politicians = models.IntegerField(default=0)
     officials = models.IntegerField(default=0)
     others = models.IntegerField(default=0)
+    # How many of them have provisional accounts: the totals they add up to are provisional.
+    provisional = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

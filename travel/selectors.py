@@ -18,11 +18,12 @@ from django.db.models.functions import ExtractYear
 from budgets.models import Commitment
 from portal import search
 from portal.i18n import all_languages, from_row
-from travel.enums import PUBLIC_STATES, PublicationState
+from travel.enums import ADMINISTRATION, PUBLIC_STATES, PublicationState
 from travel.figures import cost_per_participant, participants
 from travel.models import (
     HEAD_COUNT,
     PER_PARTICIPANT_ORDER,
+    PROVISIONAL,
     Person,
     TravellerYearTotal,
     Trip,
@@ -122,21 +123,30 @@ def published_count(**kept) -> int:
 
 def trip_totals(trips=None, kept: dict | None = None) -> dict:
     """Trips, travellers and cost per year of departure (`by_year`, newest first) and per
-    committee (`by_committee`: its name in the reader's language as `group`; None, last: the
-    administration), and how many trips there are (`count`), from one query grouped by year
-    and committee: of the given (filtered) trips, from their kept figures; without trips, of
-    the published trips `kept` selects (`kept_totals`; all without), from the kept totals (a
-    row per year, committee and country, however many trips there are)."""
+    committee (`by_committee`: its name in the reader's language as `group`; the
+    administration's, ADMINISTRATION, last), and how many trips there are (`count`), from one
+    query grouped by year and committee: of the given (filtered) trips, from their kept
+    figures; without trips, of the published trips `kept` selects (`kept_totals`; all
+    without), from the kept totals (a row per year, committee and country, however many trips
+    there are). Each total says how many of its trips are provisional (`provisional`:
+    travel.figures.is_provisional), and so is the total; `provisional` on the whole says
+    whether any is."""
     names = all_languages("committee__name")
     if trips is None:
         rows = kept_totals(**(kept or {})).annotate(departure_year=F("year"))
-        sums = {"trips": Sum("trips"), "cost": Sum("cost"), "others": Sum("others")}
+        sums = {
+            "trips": Sum("trips"),
+            "cost": Sum("cost"),
+            "others": Sum("others"),
+            "provisional": Sum("provisional"),
+        }
     else:
         rows = trips.annotate(departure_year=ExtractYear("starts_on"))
         sums = {
             "trips": Count("pk"),
             "cost": Sum("total_actual"),
             "others": Sum("other_participants"),
+            "provisional": Count("pk", filter=PROVISIONAL),
         }
     grouped = (
         rows.order_by()
@@ -146,7 +156,7 @@ def trip_totals(trips=None, kept: dict | None = None) -> dict:
     by_year: dict = {}
     by_committee: dict = {}
     for row in grouped:
-        committee = from_row(row, "committee__name") if row["committee"] else None
+        committee = from_row(row, "committee__name") if row["committee"] else ADMINISTRATION
         for groups, key, group in (
             (by_year, row["departure_year"], row["departure_year"]),
             (by_committee, row["committee"], committee),
@@ -159,14 +169,20 @@ def trip_totals(trips=None, kept: dict | None = None) -> dict:
             total["participants"] += participants(
                 row["politicians"] or 0, row["officials"] or 0, row["others"] or 0
             )
+            total["provisional"] += row["provisional"] or 0
     for total in (*by_year.values(), *by_committee.values()):
         total["per_participant"] = cost_per_participant(total["cost"], total["participants"])
     return {
         "by_year": sorted(by_year.values(), key=lambda row: row["group"], reverse=True),
-        "by_committee": sorted(
-            by_committee.values(), key=lambda row: (row["group"] is None, row["group"] or "")
-        ),
+        # By name, the administration (no committee) last.
+        "by_committee": [
+            by_committee[key]
+            for key in sorted(
+                by_committee, key=lambda key: (key is None, str(by_committee[key]["group"]))
+            )
+        ],
         "count": sum(total["trips"] for total in by_year.values()),
+        "provisional": any(total["provisional"] for total in by_year.values()),
     }
 
 
@@ -178,6 +194,7 @@ def _no_trips(group) -> dict:
         "politicians": 0,
         "officials": 0,
         "participants": 0,
+        "provisional": 0,
     }
 
 

@@ -28,10 +28,11 @@ from portal import search
 from portal.countries import names_everywhere
 from portal.i18n import all_languages
 from portal.tallies import Tally
-from travel.enums import PUBLIC_STATES, AccountsStatus, PersonKind, PublicationState
-from travel.figures import cost_per_participant
+from travel.enums import PUBLIC_STATES, PersonKind, PublicationState
+from travel.figures import cost_per_participant, is_provisional
 from travel.models import (
     HEAD_COUNT,
+    PROVISIONAL,
     AccountLine,
     ProgrammeItem,
     TravellerYearTotal,
@@ -103,7 +104,8 @@ TRIP_FIGURES = Tally(
 
 
 def _counted_totals(trips):
-    """Published trips per year of departure, committee and country, from their figures."""
+    """Published trips per year of departure, committee and country, from their figures: how
+    many, their cost and travellers, and how many have provisional accounts."""
     rows = (
         trips.filter(state__in=PUBLIC_STATES)
         .order_by()
@@ -115,6 +117,7 @@ def _counted_totals(trips):
             politicians=Sum("politicians"),
             officials=Sum("officials"),
             others=Sum("other_participants"),
+            provisional=Count("pk", filter=PROVISIONAL),
         )
     )
     for row in rows:
@@ -125,7 +128,7 @@ TRIP_TOTALS = Tally(
     name="trip totals",
     model=TripTotal,
     keys=["year", "committee_id", "country"],
-    sums=["trips", "cost", "politicians", "officials", "others"],
+    sums=["trips", "cost", "politicians", "officials", "others", "provisional"],
     source=Trip.objects.all,
     count=_counted_totals,
 )
@@ -148,7 +151,7 @@ def _counted_travellers(trips):
         )
         row["trips"] += 1
         row["cost"] += cost_per_participant(total_actual, head_count) or Decimal("0.00")
-        row["provisional"] += accounts_status == AccountsStatus.PROVISIONAL
+        row["provisional"] += is_provisional(accounts_status)
     yield from sums.items()
 
 

@@ -112,23 +112,25 @@ def _trip_totals(trips, kept: dict | None) -> dict:
     totals = trip_totals(trips, kept)
     charts = [
         bar_chart(
-            [
-                (row["group"], row["cost"], None, format_money(row["cost"]))
-                for row in totals["by_year"]
-            ],
-            key="trips-year",
-            title=_("What the trips cost per year"),
-        ),
-        bar_chart(
-            [
-                (row["group"] or _("Administration"), row["cost"], None, format_money(row["cost"]))
-                for row in totals["by_committee"]
-            ],
-            key="trips-committee",
-            title=_("What the trips cost per committee"),
-        ),
+            [(row["group"], row["cost"], None, _cost_text(row)) for row in totals[groups]],
+            key=key,
+            title=title,
+        )
+        for groups, key, title in (
+            ("by_year", "trips-year", _("What the trips cost per year")),
+            ("by_committee", "trips-committee", _("What the trips cost per committee")),
+        )
     ]
     return {**totals, "charts": charts}
+
+
+def _cost_text(total: dict) -> str:
+    """A total's cost as its bar says it: marked as its table marks it when it includes a
+    trip whose cost is provisional."""
+    cost = format_money(total["cost"])
+    if total["provisional"]:
+        return _("%(cost)s (provisional)") % {"cost": cost}
+    return cost
 
 
 @public_page(reads=[FORMAT_PARAMETER, PAGE_PARAMETER])
@@ -137,10 +139,16 @@ def people(request):
     if fmt := requested_format(request):
         return datasets.TRAVELLERS.response(request, fmt, travellers_by_year())
     page = paginate(request, people_who_travelled(), per_page=PEOPLE_PER_PAGE)
+    rows = years_of(list(page))
     return render(
         request,
         "travel/people.html",
-        {"rows": years_of(list(page)), "page": page, "dataset": datasets.TRAVELLERS},
+        {
+            "rows": rows,
+            "provisional": any(row["provisional"] for row in rows),
+            "page": page,
+            "dataset": datasets.TRAVELLERS,
+        },
     )
 
 
@@ -152,17 +160,20 @@ def person_detail(request, slug: str):
         raise Http404
     if fmt := requested_format(request):
         return datasets.PERSON_TRIPS.response(request, fmt, trips, name=f"trips-{person.slug}")
-    years: dict[int, dict] = {}
+    # Each year's total as the people who travelled list it: the kept total (travel.totals),
+    # provisional when any of the year's trips is.
+    years = {row["year"]: {**row, "trips": []} for row in years_of([person])}
     for trip in trips:
-        year = years.setdefault(
-            trip.starts_on.year, {"year": trip.starts_on.year, "trips": [], "cost": 0}
-        )
-        year["trips"].append(trip)
-        year["cost"] += trip.cost_per_participant or 0
+        years[trip.starts_on.year]["trips"].append(trip)
     return render(
         request,
         "travel/person.html",
-        {"person": person, "years": years.values(), "dataset": datasets.PERSON_TRIPS},
+        {
+            "person": person,
+            "years": years.values(),
+            "provisional": any(year["provisional"] for year in years.values()),
+            "dataset": datasets.PERSON_TRIPS,
+        },
     )
 
 

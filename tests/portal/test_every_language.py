@@ -123,9 +123,10 @@ def test_a_text_staff_wrote_only_in_danish_is_marked_on_german_pages(client):
     assert '<div lang="da"><p>Ballerup i verden.</p></div>' in home
     assert "Dieser Text ist nicht in die Sprache dieser Seite übersetzt" in home
     trips = client.get("/de/trips/").content.decode()
-    assert 'lang="da">Økonomiudvalget</td>' in trips
+    assert '<span lang="da">Økonomiudvalget</span></td>' in trips  # sent by
+    assert 'lang="da">Økonomiudvalget</th>' in trips  # and its total
     detail = client.get("/de" + address).content.decode()
-    assert '<dd lang="da">Økonomiudvalget</dd>' in detail
+    assert '<dd><span lang="da">Økonomiudvalget</span></dd>' in detail
     budget = client.get("/de/budget/2026/").content.decode()
     assert 'lang="da">Rejser</a>' in budget
     # A trip's title, written in Danish only, wherever the trip is listed.

@@ -191,6 +191,7 @@ def test_cost_per_participant_and_totals(client):
             "politicians": 2,
             "officials": 1,
             "participants": 4,
+            "provisional": 1,  # the factory's accounts are provisional
             "per_participant": Decimal("3245.00"),
         }
     ]
