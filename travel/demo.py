@@ -37,13 +37,13 @@ def _shapes(row: dict) -> list[tuple[str, str]]:
     line = row.get("budget_line")
     if not (isinstance(line, list) and len(line) == 2):
         found.append(("budget_line", "[year, code] is expected"))
-    for key, shape, length in SHAPES:
+    for key, shape, lengths in SHAPES:
         value = row.get(key, [])
         if not isinstance(value, list):
             found.append((key, "a list is expected"))
             continue
         for index, item in enumerate(value):
-            if not (isinstance(item, list) and len(item) == length):
+            if not (isinstance(item, list) and len(item) in lengths):
                 found.append((f"{key}[{index}]", f"{shape} is expected"))
     approval = row.get("approval") or {}
     for key in ("approved_on", "approved_by", "published_at"):
@@ -53,9 +53,9 @@ def _shapes(row: dict) -> list[tuple[str, str]]:
 
 
 SHAPES = (
-    ("travellers", "[name, kind, role]", 3),
-    ("programme", "[day, time, what, where, with whom]", 5),
-    ("corrections", "[made at, summary]", 2),
+    ("travellers", "[name, kind, role]", (3,)),
+    ("programme", "[day, time, what, where, with whom]", (5,)),
+    ("corrections", "[made at, summary, and optionally what changed]", (2, 3)),
 )
 # The parts of a demo file this app loads (portal.demo_file).
 SECTIONS = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('travel', '0017_search_text'),
+        ('travel', '0018_corrections_say_what_changed'),
     ]
 
     operations = [
