@@ -10,6 +10,7 @@ from tests.factories import PartnerCityFactory
 pytestmark = pytest.mark.django_db(transaction=True)  # the cache's versions move on commit
 
 CITY_ROW = "partnerships/includes/city_row.html"
+TRIP_ROW = "travel/includes/trip_row.html"
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +28,8 @@ def rows_rendered():
     def seen(sender, template, context, **kwargs):
         if template.name == CITY_ROW:
             rendered.append(context["row"].name)
+        elif template.name == TRIP_ROW:
+            rendered.append(context["row"].title)
 
     template_rendered.connect(seen)
     yield rendered
@@ -65,3 +68,20 @@ def test_each_language_has_its_own_rows_and_no_cache_means_no_rows_kept(
     client.get(reverse("partnerships:city_list"))
     client.get(reverse("partnerships:city_list"))
     assert rows_rendered == ["Nacka", "Nacka"]
+
+
+def test_after_a_secretary_saves_one_trip_the_list_renders_its_row_alone(client, rows_rendered):
+    from tests.factories import TripFactory
+
+    trips = [TripFactory(title=f"Til by {n}") for n in range(5)]
+    SiteSettings.current()
+    client.get(reverse("travel:list"))
+    assert len(rows_rendered) == 5
+
+    rows_rendered.clear()
+    trips[2].title = "Til Wuxi og Suzhou"
+    trips[2].save()
+    page = client.get(reverse("travel:list")).content.decode()
+    assert rows_rendered == ["Til Wuxi og Suzhou"]
+    assert "Til Wuxi og Suzhou" in page and "Til by 2<" not in page
+    assert all(f"Til by {n}" in page for n in (0, 1, 3, 4))
