@@ -49,6 +49,7 @@ def test_a_budget_line_shows_an_entry_of_an_unknown_source(client):
         amount=1200,
         description="Gebyr",
         source=CommitmentSource.MANUAL,
+        manual_cause="services",
         actor=None,
         reason="Bankgebyr",
     )

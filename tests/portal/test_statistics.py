@@ -122,7 +122,7 @@ def test_people_in_a_group_of_one_exchange_are_not_counted(client):
         True,
     )
     page = client.get(reverse("partnerships:city_detail", args=["wuxi"])).content.decode()
-    assert "færre end 3 aktiviteter: vises ikke" in page
+    assert "færre end 3 aktiviteter om året, vises ikke" in page
 
 
 def test_a_page_shows_one_year_and_the_download_every_year(client, settings):

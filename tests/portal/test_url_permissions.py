@@ -87,6 +87,7 @@ MATRIX = {
     "grants:schemes": PUBLIC,
     "grants:statistics": PUBLIC,
     "grants:statistics_year": PUBLIC,
+    "grants:statistics_360": PUBLIC,
     "grants:apply": PUBLIC,
     "grants:submitted": PUBLIC,
     # Without a draft in the visitor's session, checking answers sends them to the form.
@@ -175,7 +176,8 @@ def objects(db, coordinator):
     )
     person = PersonFactory(name="Mette Holm")
     trip = TripFactory(slug="wuxi-2025", travellers=[person], costs=[("transport", 100, 90)])
-    grant(city=city, when=timezone.now() - LAST_MONTH)
+    for _ in range(3):  # enough to publish (STATISTICS_MIN_GROUP), so the 360Giving file exists
+        grant(city=city, when=timezone.now() - LAST_MONTH)
     return {
         "grants:statistics_year": [(timezone.now() - LAST_MONTH).year],
         "grants:apply": [application.scheme.slug],
