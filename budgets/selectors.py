@@ -11,6 +11,7 @@ is the running total, over the period's years up to its own, of
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Case, Value, When
 from django.urls import reverse
 
 from budgets.models import (
@@ -221,9 +222,10 @@ def public_years():
 
 
 def current_budget_year(today) -> BudgetYear | None:
-    """The year the budget page opens on: this year's budget, or the latest there is."""
-    years = public_years()
-    return years.filter(year__lte=today.year).first() or years.first()
+    """The year the budget page opens on: this year's budget, or the latest there is (one
+    query: the years up to this one first, newest first, then later ones)."""
+    later = Case(When(year__gt=today.year, then=Value(1)), default=Value(0))
+    return public_years().annotate(later=later).order_by("later", "-year").first()
 
 
 def kind_groups(balances: list[LineBalance]) -> list[dict]:

@@ -316,3 +316,22 @@ def test_the_second_municipalitys_demo_shows_its_staff_time_in_german_and_euros(
     ]
     assert cells[-4:] == ["Summe", "1,5", "280", "etwa 113.000\xa0€"]
     assert "Arbeitszeit ohne Schätzung ist in der geschätzten Summe nicht enthalten." in page
+
+
+def test_the_api_gives_a_years_staff_time_beside_its_lines(client, strategy_year):
+    StaffResource.objects.filter(position=1).update(estimated_cost=Decimal("310000"))
+    year = client.get("/api/budget-years/2026/").json()
+    assert [line["amount"] for line in year["lines"]] == ["522000.00"]
+    assert year["staff_resources"][0] == {
+        "year": 2026,
+        "description": "Central koordination og support",
+        "description_da": "Central koordination og support",
+        "description_en": "Central coordination and support",
+        "description_de": "Zentrale Koordination und Unterstützung",
+        "full_time_equivalents": "0.50",
+        "hours_per_year": None,
+        "estimated_cost": "310000.00",
+    }
+    assert [r["hours_per_year"] for r in year["staff_resources"]] == [None, None, 10]
+    schema = client.get("/api/schema/").content.decode()
+    assert "StaffResource" in schema

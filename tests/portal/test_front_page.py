@@ -181,3 +181,20 @@ def test_a_change_shows_on_the_cached_front_page_at_once(client, settings):
     figures = _figures(page.content.decode())
     assert figures["spent"][0] == "DKK\xa012,500"
     assert figures["trips"][0] == "1"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("offsets", "shown"),
+    [((2, 1), 2), ((2, 1, -2), -2), ((1, 0, 0, -1), 0)],
+)
+def test_the_front_page_speaks_of_the_year_the_budget_page_opens_on(client, offsets, shown):
+    """This year's budget, else the latest up to this year, else the latest there is; a year
+    without lines is no budget."""
+    this_year = timezone.localdate().year
+    BudgetYearFactory(year=this_year - 1)  # no lines
+    for offset in offsets:
+        BudgetLineFactory(budget_year__year=this_year + offset)
+    year = this_year + shown
+    assert client.get("/budget/")["Location"] == f"/budget/{year}/"
+    assert _figures(client.get("/").content.decode())["budget"][1] == f"Budget {year}"
