@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -8,7 +10,7 @@ from budgets import models
 from budgets.services import BudgetError, change_line_amount
 from portal import audit
 from portal.admin import AuditedDeleteAdmin, ReadOnlyAdmin, TranslatedAdmin
-from portal.i18n import all_languages
+from portal.i18n import all_languages, in_default_language
 
 
 @admin.register(models.Committee)
@@ -140,3 +142,57 @@ class InitiativeAdmin(AuditedDeleteAdmin):
     list_display = ["number", "title", "budget_year", "responsible_committee", "economy_smiley"]
     list_filter = ["budget_year", "responsible_committee"]
     inlines = [MilestoneInline]
+
+
+@admin.register(models.StaffResource)
+class StaffResourceAdmin(TranslatedAdmin, AuditedDeleteAdmin):
+    """The staff time the public budget shows beside the money: each save is in the audit
+    log with what changed, as before and after (a delete too, as every delete here)."""
+
+    fields = [
+        "budget_year",
+        "description",
+        "full_time_equivalents",
+        "hours_per_year",
+        "estimated_cost",
+        "position",
+    ]
+    list_display = [
+        "description",
+        "budget_year",
+        "full_time_equivalents",
+        "hours_per_year",
+        "estimated_cost",
+    ]
+    list_filter = ["budget_year__year"]
+    search_fields = all_languages("description")
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            changed = [name for name in form.changed_data if name in form.fields]
+            if change and not changed:
+                return
+            before = {
+                name: form.fields[name].to_python(form.initial.get(name)) if change else None
+                for name in changed
+            }
+            audit.record(
+                actor=request.user,
+                action=audit.AuditAction.BUDGET_STAFF_RESOURCE,
+                obj=obj,
+                summary=f"{obj.budget_year.year} {in_default_language(obj, 'description')}",
+                **{name: _as_logged(value) for name, value in before.items()},
+                **{
+                    f"{name}{audit.NEW_VALUE}": _as_logged(form.cleaned_data.get(name))
+                    for name in changed
+                },
+            )
+
+
+def _as_logged(value) -> str:
+    """A field's value for the audit log: a record as it is named (a year), nothing as an
+    empty text, a number with its two decimals as stored."""
+    if value is None:
+        return ""
+    return f"{value:.2f}" if isinstance(value, Decimal) else str(value)

@@ -45,7 +45,18 @@ class FollowUpSitemap(PublicSitemap):
         return reverse("budgets:follow_up", args=[year])
 
 
+class StaffTimeSitemap(PublicSitemap):
+    """The staff time of every year, beside the budget's money."""
+
+    def items(self):
+        return ["budgets:staff_time"]
+
+    def location(self, name):
+        return reverse(name)
+
+
 contribute("sitemap", order=41)(("budget-lines", BudgetLineSitemap()))
+contribute("sitemap", order=43)(("staff-time", StaffTimeSitemap()))
 contribute("sitemap", order=42)(("follow-up", FollowUpSitemap()))
 contribute("demo", order=20)(demo.load)
 contribute("demo_sections", order=20)(demo.SECTIONS)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budgets.enums import EconomySmiley, MilestoneSmiley
 from budgets.models import FollowUpRound, Initiative
-from budgets.selectors import public_years
+from budgets.selectors import public_years, staff_resources
 from portal.opendata import (
     Column,
     Dataset,
@@ -107,6 +107,66 @@ BUDGET_LINES = register(
                 _("Whether what is left passes to the next year of the election period."),
                 "boolean",
                 lambda b: b.line.carries_over,
+            ),
+        ),
+    )
+)
+
+STAFF_TIME = register(
+    Dataset(
+        slug="staff-time",
+        period=period_of(staff_resources, "budget_year__year", years=True),
+        title=_("Staff time for international work"),
+        description=_(
+            "The staff time each budget year gives the international work beside its money: "
+            "what the time is for, in full-time equivalents and hours a year, and an "
+            "estimated cost where there is one. The estimate is not part of the budget's "
+            "amounts."
+        ),
+        page="budgets:staff_time",
+        columns=(
+            Column(
+                "year",
+                _("Year"),
+                _("The budget year."),
+                "integer",
+                lambda r: r.budget_year.year,
+            ),
+            Column(
+                "description",
+                _("Staff time for"),
+                _("What the time is for."),
+                translated="description",
+            ),
+            Column(
+                "full_time_equivalents",
+                _("Full-time equivalents"),
+                _(
+                    "The time as shares of a full-time post (0.5: half a post); empty if given "
+                    "in hours only."
+                ),
+                "number",
+                nullable=True,
+            ),
+            Column(
+                "hours_per_year",
+                _("Hours a year"),
+                _(
+                    "The time as hours a year; empty if given as posts only. Posts and hours "
+                    "are not converted into each other."
+                ),
+                "integer",
+                nullable=True,
+            ),
+            Column(
+                "estimated_cost",
+                _("Estimated cost"),
+                _(
+                    "What the time costs a year, estimated, where the municipality gives an "
+                    "estimate; not part of the budget lines' amounts."
+                ),
+                "decimal",
+                nullable=True,
             ),
         ),
     )

@@ -26,6 +26,7 @@ from budgets.models import (
     Initiative,
     LineKind,
     Milestone,
+    StaffResource,
 )
 from budgets.services import book_commitment
 from portal.demo_file import Reference, Section
@@ -114,6 +115,13 @@ def load(data: dict) -> None:
             BudgetLine.objects.update_or_create(
                 budget_year=budget_year, code=line["code"], defaults=defaults
             )
+    for row in data.get("staff_resources", []):
+        budget_year, _ = BudgetYear.objects.get_or_create(year=row["year"])
+        StaffResource.objects.update_or_create(
+            budget_year=budget_year,
+            position=row["position"],
+            defaults=without(row, "year", "position"),
+        )
     for row in data.get("commitments", []):
         _book(row)
     for row in data.get("initiatives", []):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -377,3 +378,72 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative.number} {self.round}"
+
+
+class StaffResource(models.Model):
+    """Staff time a year gives the international work beside its money (the strategy's
+    half post for central coordination, a quarter post for schools, hours of network
+    meetings): what the time is for, in full-time equivalents and/or hours a year, and
+    where the administrator has one, an estimate of what it costs. The estimate is never
+    part of a budget line's money: the budget page shows it apart (budgets.selectors)."""
+
+    budget_year = models.ForeignKey(
+        BudgetYear,
+        on_delete=models.PROTECT,
+        related_name="staff_resources",
+        verbose_name=_("budget year"),
+    )
+    description = models.CharField(
+        _("what the time is for"),
+        max_length=200,
+        help_text=_("E.g. “Central coordination and support”. Shown on the public budget."),
+    )
+    full_time_equivalents = models.DecimalField(
+        _("full-time equivalents"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Posts as shares of a full-time post, e.g. 0.5 for half a post."),
+    )
+    hours_per_year = models.PositiveIntegerField(
+        _("hours a year"),
+        null=True,
+        blank=True,
+        help_text=_("Hours set aside a year, e.g. 10 for ten hours of network meetings."),
+    )
+    estimated_cost = models.DecimalField(
+        _("estimated cost"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "Optional: what the time costs a year, estimated. Shown as an estimate, apart "
+            "from the budget's money, and never added to it."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["budget_year", "position", "pk"]
+        verbose_name = _("staff resource")
+        verbose_name_plural = _("staff resources")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(full_time_equivalents__isnull=False)
+                | models.Q(hours_per_year__isnull=False),
+                name="staff_resource_has_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_year} {in_default_language(self, 'description')}"
+
+    def clean(self):
+        if self.full_time_equivalents is None and self.hours_per_year is None:
+            raise ValidationError(
+                gettext("Give the time as full-time equivalents, as hours a year, or both.")
+            )

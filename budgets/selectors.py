@@ -11,9 +11,17 @@ is the running total, over the period's years up to its own, of
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Case, Value, When
 from django.urls import reverse
 
-from budgets.models import BudgetLine, BudgetYear, Commitment, ElectionPeriod, Initiative
+from budgets.models import (
+    BudgetLine,
+    BudgetYear,
+    Commitment,
+    ElectionPeriod,
+    Initiative,
+    StaffResource,
+)
 from portal import search
 from portal.contributions import contributions
 
@@ -213,6 +221,13 @@ def public_years():
     return BudgetYear.objects.filter(lines__isnull=False).distinct().order_by("-year")
 
 
+def current_budget_year(today) -> BudgetYear | None:
+    """The year the budget page opens on: this year's budget, or the latest there is (one
+    query: the years up to this one first, newest first, then later ones)."""
+    later = Case(When(year__gt=today.year, then=Value(1)), default=Value(0))
+    return public_years().annotate(later=later).order_by("later", "-year").first()
+
+
 def kind_groups(balances: list[LineBalance]) -> list[dict]:
     """Balances grouped by kind, in the order of the kinds, with totals."""
     kinds = sorted(
@@ -234,6 +249,51 @@ def totals(rows: list[LineBalance]) -> dict:
         "spent": sum((row.spent for row in rows), ZERO),
         "remaining": sum((row.remaining for row in rows), ZERO),
     }
+
+
+@dataclass
+class StaffTime:
+    """The staff time of a year (or of every year): its resources, the time added up in each
+    unit as the administrator gave it (full-time equivalents and hours a year are not
+    converted into each other: how many hours a post has is the municipality's rule), and
+    the estimated cost of the resources that have one, apart from the budget's money."""
+
+    resources: list[StaffResource]
+
+    @property
+    def full_time_equivalents(self) -> Decimal:
+        return sum((r.full_time_equivalents or 0 for r in self.resources), Decimal("0.00"))
+
+    @property
+    def hours_per_year(self) -> int:
+        return sum(r.hours_per_year or 0 for r in self.resources)
+
+    @property
+    def estimated_cost(self) -> Decimal | None:
+        """The estimates added up; None when no resource has one."""
+        estimates = [r.estimated_cost for r in self.resources if r.estimated_cost is not None]
+        return sum(estimates, ZERO) if estimates else None
+
+    @property
+    def without_estimate(self) -> int:
+        """How many resources have no estimated cost (and are not in `estimated_cost`)."""
+        return sum(1 for r in self.resources if r.estimated_cost is None)
+
+
+def staff_resources():
+    """Every year's staff resources as the public sees them, oldest year first: the budget
+    page, the staff-time page and its downloads read them here."""
+    return StaffResource.objects.select_related("budget_year").order_by(
+        "budget_year__year", "position", "pk"
+    )
+
+
+def staff_time(budget_year: BudgetYear | None = None) -> StaffTime:
+    """The staff time of a year (every year's without one): one query."""
+    resources = staff_resources()
+    if budget_year is not None:
+        resources = resources.filter(budget_year=budget_year)
+    return StaffTime(list(resources))
 
 
 def search_initiatives(query: str):

@@ -7,6 +7,7 @@ from budgets.models import (
     ElectionPeriod,
     FollowUpRound,
     LineKind,
+    StaffResource,
 )
 from portal.i18n import register_translated
 
@@ -16,3 +17,4 @@ register_translated(BudgetLine, "name", required=("name",))
 register_translated(LineKind, "name", required=("name",))
 register_translated(FollowUpRound, "name", required=("name",))
 register_translated(ElectionPeriod, "name")
+register_translated(StaffResource, "description", required=("description",))

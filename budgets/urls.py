@@ -6,6 +6,7 @@ app_name = "budgets"
 
 urlpatterns = [
     path("budget/", views.budget_index, name="index"),
+    path("budget/staff-time/", views.staff_time_page, name="staff_time"),
     path("budget/<int:year>/", views.budget_year, name="year"),
     path("budget/<int:year>/csv/", views.budget_year_csv, name="year_csv"),
     path("budget/<int:year>/lines/<text:code>/", views.line_page, name="line"),

@@ -8,13 +8,15 @@ from django.views.decorators.http import require_POST
 
 from budgets import permissions
 from budgets.breakdown import cause_groups, causes_of
-from budgets.datasets import BUDGET_LINES
+from budgets.datasets import BUDGET_LINES, STAFF_TIME
 from budgets.enums import CommitmentSource
 from budgets.forms import CommitmentForm, ReversalForm
 from budgets.models import BudgetLine, BudgetYear, Commitment
 from budgets.selectors import (
+    StaffTime,
     balance_of,
     cause_url,
+    current_budget_year,
     election_period_for,
     kind_groups,
     pays_grants,
@@ -22,6 +24,8 @@ from budgets.selectors import (
     public_balances_for_year,
     public_period_balances_of,
     public_years,
+    staff_resources,
+    staff_time,
     totals,
 )
 from budgets.services import BudgetError, book_commitment, reverse_by_hand
@@ -35,8 +39,7 @@ from portal.permissions import require
 
 def budget_index(request):
     """The current year's budget, or the latest there is."""
-    years = public_years()
-    current = years.filter(year__lte=timezone.localdate().year).first() or years.first()
+    current = current_budget_year(timezone.localdate())
     if current is None:
         if fmt := requested_format(request):
             return BUDGET_LINES.response(request, fmt, [], name="budget")  # the file, empty
@@ -63,6 +66,8 @@ def _year_context(year: int) -> dict:
         "other_groups": kind_groups(others),
         "balances": balances,
         "period": period,
+        "all_totals": totals(balances),
+        "staff_time": staff_time(budget_year),
     }
 
 
@@ -75,6 +80,29 @@ def budget_year(request, year: int):
     context["can_view_commitments"] = permissions.can_view_commitments(request.user)
     context["dataset"] = BUDGET_LINES
     return render(request, "budgets/year.html", context)
+
+
+@public_page(reads=[FORMAT_PARAMETER])
+def staff_time_page(request):
+    """The staff time of every budget year, beside the money each year's page shows; the
+    staff-time dataset's downloads."""
+    if fmt := requested_format(request):
+        return STAFF_TIME.response(request, fmt, staff_resources(), name="staff-time")
+    resources = list(staff_resources())
+    years: dict[int, list] = {}
+    for resource in resources:
+        years.setdefault(resource.budget_year.year, []).append(resource)
+    return render(
+        request,
+        "budgets/staff_time.html",
+        {
+            "years": [
+                {"year": year, "time": StaffTime(rows), "table_id": f"staff-time-table-{year}"}
+                for year, rows in sorted(years.items(), reverse=True)
+            ],
+            "dataset": STAFF_TIME,
+        },
+    )
 
 
 def balance_chart(balances, *, key: str, title: str) -> dict:

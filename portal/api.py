@@ -44,6 +44,7 @@ SCHEMAS = {
     "text": {"type": "string"},
     "integer": {"type": "integer"},
     "decimal": {"type": "string", "format": "decimal", "pattern": r"^-?\d+\.\d{2}$"},
+    "number": {"type": "string", "format": "decimal", "pattern": r"^-?\d+\.\d{2}$"},
     "date": {"type": "string", "format": "date"},
     "code": {"type": "string"},
     "url": {"type": "string", "format": "uri"},

@@ -26,7 +26,7 @@ def field(column: Column) -> dict:
         "title": str(column.label),
         "description": str(column.description),
     }
-    if column.type == "decimal":
+    if column.type in ("decimal", "number"):
         # Written without grouping (portal.csvexport.plain_number): only the decimal mark.
         return {**described, "type": "number", "decimalChar": separators()[1]}
     if column.type == "integer":

@@ -10,6 +10,7 @@ class AuditAction(models.TextChoices):
     BUDGET_CHANGE_AMOUNT = "budget.change_amount", _("Budget line amount changed")
     BUDGET_SPENT = "budget.spent", _("Commitment paid out")
     BUDGET_CREATE_LINE = "budget.create_line", _("Budget line created")
+    BUDGET_STAFF_RESOURCE = "budget.staff_resource", _("Staff resource saved")
     FOLLOW_UP_ROUND = "follow_up.round", _("Follow-up round saved")
     FOLLOW_UP_IMPORT = "follow_up.import", _("Follow-up imported from CSV")
     INITIATIVE_SAVE = "follow_up.initiative", _("Initiative saved")

@@ -48,6 +48,8 @@ TYPES = {
     "decimal": lazy(
         lambda: _("Amount in %(currency)s with two decimals") % {"currency": currency()}, str
     )(),
+    # A quantity that is no money (full-time equivalents): written as an amount is.
+    "number": _("Number with two decimals"),
     "date": _("Date, YYYY-MM-DD"),
     "code": _("Code from a fixed list"),
     "url": _("Web address"),

@@ -69,6 +69,7 @@ ROLE_MIGRATIONS = [
     "grants.migrations.0017_finance_clerk_role",
     "grants.migrations.0022_letter_templates_for_administrators",
     "partnerships.migrations.0007_administrators_keep_schools",
+    "budgets.migrations.0017_administrators_keep_staff_resources",
 ]
 
 

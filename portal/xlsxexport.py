@@ -13,7 +13,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NUMBER_FORMATS = {"decimal": "#,##0.00", "integer": "0", "date": "yyyy-mm-dd"}
+NUMBER_FORMATS = {"decimal": "#,##0.00", "number": "0.00", "integer": "0", "date": "yyyy-mm-dd"}
 
 
 def _text_cell(sheet, value) -> WriteOnlyCell:
@@ -32,7 +32,7 @@ def _cell(sheet, column, text, obj) -> WriteOnlyCell:
     value = column.of(obj)
     if value is None or value == "":
         return WriteOnlyCell(sheet, value=None)
-    if column.type == "decimal":
+    if column.type in ("decimal", "number"):
         value = Decimal(str(value))
     elif column.type == "integer":
         value = int(value)

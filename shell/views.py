@@ -30,15 +30,19 @@ from portal.money import format_number
 from portal.pagecache import public_page
 from portal.permissions import is_staff_member, require
 from shell import workload
+from shell.figures import headline_figures
 from travel import permissions as travel_permissions
 
 
 @public_page
 def home(request):
+    year, figures = headline_figures(timezone.localdate())
     return render(
         request,
         "portal/home.html",
         {
+            "figures_year": year,
+            "figures": figures,
             "partner_cities": public_partner_cities().filter(status="active")[:12],
             "networks": public_networks()[:12],
         },

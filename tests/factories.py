@@ -165,6 +165,19 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
         return kwargs
 
 
+class StaffResourceFactory(factory.django.DjangoModelFactory):
+    """The strategy's half post for central coordination."""
+
+    class Meta:
+        model = budgets.StaffResource
+
+    budget_year = factory.SubFactory(BudgetYearFactory)
+    description_da = "Central koordination og support"
+    description_en = "Central coordination and support"
+    description_de = "Zentrale Koordination und Unterstützung"
+    full_time_equivalents = Decimal("0.5")
+
+
 class InitiativeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = budgets.Initiative

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -61,6 +62,17 @@ def number(value):
     if value is None or value == "":
         return ""
     return format_number(value)
+
+
+@register.filter
+def quantity(value):
+    """A quantity with as many decimals as it has (0.5, 0.25, 1), as the language writes
+    it: full-time equivalents. '' for None."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    decimals = max(0, -value.normalize().as_tuple().exponent)
+    return format_number(value, decimals)
 
 
 @register.simple_tag(takes_context=True)

@@ -20,6 +20,7 @@ PUBLIC_PAGES = [
     "/charters/integrating-cities-charter/",
     "/budget/2026/",
     "/budget/2025/",
+    "/budget/staff-time/",
     "/budget/2026/lines/INT-UNG/",
     "/budget/2026/lines/UDV-SOCIAL-SUNDHED/",
     "/budget/2026/lines/INT-SAMARB/",

@@ -32,6 +32,7 @@ def test_each_app_contributes_in_the_order_the_pages_show():
         "budget",
         "budget-lines",
         "follow-up",
+        "staff-time",
         "grant-statistics",
         "apply",
         "trips",

@@ -56,6 +56,7 @@ MATRIX = {
     "partnerships:exchange_detail": only("coordinator", "administrator"),
     "budgets:index": dict.fromkeys(PERSONAS, 302),  # to the current year
     "budgets:year": PUBLIC,
+    "budgets:staff_time": PUBLIC,
     "budgets:year_csv": PUBLIC,
     "budgets:line": PUBLIC,
     "budgets:follow_up_index": dict.fromkeys(PERSONAS, 302),  # to the latest year
