@@ -54,10 +54,10 @@ from bench.run import (
 )
 
 SMALL = 1  # the demo's size
-# The largest scale measured: 300 is about 30,000 trips, 60,000 grant applications, 300,000
-# commitments and 1,500 partner cities, generated in about five minutes on two cores; the
+# The largest scale measured: 200 is about 20,000 trips, 40,000 grant applications, 200,000
+# commitments and 1,000 partner cities, generated in 6-12 minutes on two shared cores; the
 # whole run then stays under about 25 minutes there.
-LARGEST = 300
+LARGEST = 200
 QUICK_LARGEST = 20
 DURATION, QUICK_DURATION = 3, 1  # seconds of load per page and scale
 BATCH = 50  # requests (of all wrk's threads) after each change in the "after one change" mode
@@ -94,7 +94,7 @@ def at_scale(args, scale: int) -> argparse.Namespace:
     one = argparse.Namespace(**vars(args))
     one.scale = scale
     one.sqlite_path = str(ROOT / "var" / f"bench-{scale}.sqlite3")
-    one.database_name = f"portal_bench_{scale}"
+    one.database_name = f"{os.environ.get('BENCH_DATABASE', 'portal_bench')}_{scale}"
     one.database_url = database_url(one)
     one.cache_url = ""
     return one
