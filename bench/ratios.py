@@ -65,6 +65,9 @@ SCALE_TARGET = 0.8
 CACHED_TARGET = 1.0
 AFTER_CHANGE_TARGET = 0.5
 CHANGE = "/bench/change/"
+# Fewer answers than this in a page's seconds of load make no figure: the page is reported
+# as not measured (a longer --duration measures it).
+MIN_REQUESTS = 10
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -248,6 +251,12 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return round(numerator / denominator, 2) if denominator else None
 
 
+def _too_few(*rows: dict) -> int | None:
+    """The fewest answers of the rows, when one has fewer than MIN_REQUESTS."""
+    fewest = min(row["requests"] for row in rows)
+    return fewest if fewest < MIN_REQUESTS else None
+
+
 def _verdict(ratio: float | None, target: float) -> str:
     if ratio is None:
         return "MISSED (no answer)"
@@ -264,7 +273,8 @@ def scale_rows(results: dict) -> list[dict]:
     for name, at_small in uncached[small].items():
         at_large = uncached[large][name]
         failed = at_small.get("non2xx") or at_large.get("non2xx")
-        ratio = None if failed else _ratio(at_large["rps"], at_small["rps"])
+        few = _too_few(at_small, at_large)
+        ratio = None if failed or few is not None else _ratio(at_large["rps"], at_small["rps"])
         rows.append(
             {
                 "page": name,
@@ -272,7 +282,8 @@ def scale_rows(results: dict) -> list[dict]:
                 "large": at_large["rps"],
                 "ratio": ratio,
                 "target": SCALE_TARGET,
-                "verdict": _verdict(ratio, SCALE_TARGET)
+                "verdict": _measured(few, results["duration"])
+                or _verdict(ratio, SCALE_TARGET)
                 + (f" ({failed} answers not 2xx)" if failed else ""),
             }
         )
@@ -293,7 +304,8 @@ def mode_rows(results: dict, mode: str) -> list[dict]:
             baseline, target = "baseline ok", CACHED_TARGET
         else:
             baseline, target = "baseline ok", None
-        ratio = None if row.get("non2xx") else _ratio(row["rps"], figures[baseline]["rps"])
+        few = _too_few(row)
+        ratio = None if row.get("non2xx") or few else _ratio(row["rps"], figures[baseline]["rps"])
         rows.append(
             {
                 "page": name,
@@ -301,7 +313,8 @@ def mode_rows(results: dict, mode: str) -> list[dict]:
                 "against": baseline,
                 "ratio": ratio,
                 "target": target,
-                "verdict": "reported" if target is None else _verdict(ratio, target),
+                "verdict": _measured(few, results["duration"])
+                or ("reported" if target is None else _verdict(ratio, target)),
             }
         )
     return rows
@@ -310,19 +323,35 @@ def mode_rows(results: dict, mode: str) -> list[dict]:
 def verdicts(results: dict) -> list[str]:
     small, large = results["scales"]
     lines = [
-        f"{row['verdict']}: {row['page']} at scale {large} serves {row['ratio']}x its requests "
-        f"per second at scale {small} (target {row['target']}x)"
+        f"{row['verdict']}: {row['page']}"
+        + (
+            ""
+            if row["ratio"] is None
+            else f" at scale {large} serves {row['ratio']}x its requests per second at "
+            f"scale {small} (target {row['target']}x)"
+        )
         for row in scale_rows(results)
         if not row["page"].startswith("baseline")
     ]
     for mode in ("cached", "after one change"):
         lines += [
-            f"{row['verdict']}: {mode}, {row['page']} at {row['ratio']}x the {row['against']} "
-            f"view (target {row['target']}x)"
+            f"{row['verdict']}: {mode}, {row['page']}"
+            + (
+                ""
+                if row["ratio"] is None
+                else f" at {row['ratio']}x the {row['against']} view (target {row['target']}x)"
+            )
             for row in mode_rows(results, mode)
             if row["target"] is not None
         ]
     return lines
+
+
+def _measured(few: int | None, duration: int) -> str:
+    """ "" for a measured page; else why it has no figure."""
+    if few is None:
+        return ""
+    return f"NOT MEASURED: {few} answers in {duration} s (under {MIN_REQUESTS})"
 
 
 def _rps(value: float) -> str:

@@ -300,9 +300,10 @@ def wrk(args, url: str, *, headers=(), script="report.lua", script_args=(), stri
     base = url.split("/", 3)[:3]
     drain("/".join(base))
     header_options = [option for header in headers for option in ("-H", header)]
-    # Warm up (and fill the cache), then measure.
+    # Warm up every worker (and fill the cache), then measure.
+    warm = f"-c{getattr(args, 'workers', 1)}"
     subprocess.run(
-        ["wrk", "-t1", "-c1", "-d1s", *header_options, url], check=True, capture_output=True
+        ["wrk", "-t1", warm, "-d1s", *header_options, url], check=True, capture_output=True
     )
     result = subprocess.run(
         [

@@ -15,8 +15,15 @@ from portal.pagecache import VERSION_KEY
 pytestmark = pytest.mark.django_db
 
 
-def figures(rps: float, non2xx: int = 0) -> dict:
-    return {"rps": rps, "p50_ms": 1, "p95_ms": 2, "p99_ms": 3, "non2xx": non2xx}
+def figures(rps: float, non2xx: int = 0, requests: int = 100) -> dict:
+    return {
+        "requests": requests,
+        "rps": rps,
+        "p50_ms": 1,
+        "p95_ms": 2,
+        "p99_ms": 3,
+        "non2xx": non2xx,
+    }
 
 
 RESULTS = {
@@ -36,6 +43,7 @@ RESULTS = {
             "trips": figures(50),
             "search, a common word": figures(40),
             "grant queue": figures(30),
+            "the trip form": figures(3, requests=9),
         },
         200: {
             "baseline ok": figures(990),
@@ -43,6 +51,7 @@ RESULTS = {
             "trips": figures(45),
             "search, a common word": figures(10),
             "grant queue": figures(30, non2xx=3),
+            "the trip form": figures(3, requests=9),
         },
     },
     "cached": {"baseline ok": figures(1000), "trips": figures(1100), "home": figures(900)},
@@ -69,8 +78,10 @@ def test_the_table_gives_each_pages_ratio_with_its_target_met_or_missed_by_how_m
     # After one change: a list against the bare 50-row view, the others reported.
     assert "| trips | 90 | baseline 50 rows | 0.45 | 0.5 | MISSED by 0.05 |" in text
     assert "| home | 300 | baseline ok | 0.3 |  | reported |" in text
+    # Too few answers in the run's seconds make no figure, and no verdict of met.
+    assert "| the trip form | 3.0 | 3.0 | None | 0.8 | NOT MEASURED: 9 answers in 3 s" in text
     assert "- MISSED by 0.55: search, a common word at scale 200 serves 0.25x" in text
-    assert "2 of 6 met." in text
+    assert "2 of 7 met." in text
     assert json.loads(next(tmp_path.glob("*-ratios.json")).read_text())["scales"] == [1, 200]
 
 
