@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat $(LOCK) | cksum | cut -d' ' -f1)
 COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-find-links --no-emit-index-url --no-emit-trusted-host
 
-.PHONY: run test lint docs install lock system browser migrate demo messages clean bench
+.PHONY: run test lint docs install lock system browser migrate demo messages clean bench bench-scale
 
 $(STAMP): $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -73,14 +73,23 @@ browser:
 	    echo "chromium is missing: browser tests will be skipped (apt-get install chromium)"; \
 	  fi; }
 
-# The benchmark (README, "Benchmark"): make bench SCALE=100 DATABASE=postgres
+# The benchmark (docs/developer/benchmark.md): every page at the demo's size and at the largest
+# scale in one run, as ratios with their targets: make bench DATABASE=postgres (about 25 minutes
+# on two cores); BENCH_QUICK=1 make bench for a short run; LARGEST=500 for another largest scale.
+# One scale in detail (downloads, PDFs, query counts): make bench-scale SCALE=100.
 SCALE ?= 10
 DATABASE ?= sqlite
+LARGEST ?=
 bench: install system
 	@command -v wrk >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	  else echo "wrk is missing: apt-get install wrk"; exit 1; fi; }
+	mkdir -p var
+	$(PY) -m bench.ratios --database $(DATABASE) $(if $(LARGEST),--largest $(LARGEST))
+
+bench-scale: install system
+	@command -v wrk >/dev/null 2>&1 || { echo "wrk is missing: make bench installs it"; exit 1; }
 	mkdir -p var
 	$(PY) -m bench.run --scale $(SCALE) --database $(DATABASE)
 

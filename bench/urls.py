@@ -7,5 +7,6 @@ from shell.urls import urlpatterns as portal_urlpatterns
 urlpatterns = [
     path("bench/ok/", views.ok, name="bench_ok"),
     path("bench/rows/<int:count>/", views.rows, name="bench_rows"),
+    path("bench/change/", views.change, name="bench_change"),
     *portal_urlpatterns,
 ]

@@ -1,5 +1,6 @@
 """Grants in public: what each scheme granted per year, never who applied."""
 
+from django.conf import settings
 from rest_framework import generics, serializers
 
 from grants.datasets import GRANT_STATISTICS
@@ -9,17 +10,24 @@ from portal.api import DatasetFields, LanguageNeutral
 
 
 class GrantStatisticsSerializer(DatasetFields, serializers.Serializer):
-    """A scheme's year: the grant statistics dataset's columns, as in the JSON download."""
+    """A scheme's year: the grant statistics dataset's columns, as in the JSON download,
+    but naming at most STATISTICS_NAMES_SHOWN partner cities and associations (the first by
+    name), as the statistics page does, with how many more there are; the downloads name
+    them all."""
 
     dataset = GRANT_STATISTICS
+    more_partner_cities = serializers.IntegerField(read_only=True)
+    more_associations = serializers.IntegerField(read_only=True)
 
 
 class GrantStatisticsView(LanguageNeutral, generics.ListAPIView):
-    """Per scheme and year of decision: amount granted, trips supported, partner cities."""
+    """Per scheme and year of decision: amount granted, trips supported, partner cities.
+    Read as the statistics page reads a year (grants.selectors.statistics: the kept totals,
+    a bounded number of names per row), so its cost does not grow with the grants."""
 
     serializer_class = GrantStatisticsSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator, not a client
             return GrantApplication.objects.none()
-        return statistics()
+        return statistics(names=settings.STATISTICS_NAMES_SHOWN)

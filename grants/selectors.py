@@ -139,7 +139,9 @@ def statistics(names: int | None = None, year: int | None = None) -> list[dict]:
     for row in rows:
         key = (row["year"], row["scheme__pk"])
         if row["suppressed"]:
-            row.update(partner_cities=[], associations=[])
+            row.update(
+                partner_cities=[], associations=[], more_partner_cities=0, more_associations=0
+            )
         else:
             row["partner_cities"], row["more_partner_cities"] = cities.get(key, ([], 0))
             row["associations"], row["more_associations"] = associations.get(key, ([], 0))

@@ -171,7 +171,7 @@ def search_partner_cities(query: str):
     relevance on PostgreSQL."""
     cities = public_partner_cities()
     found = cities.filter(search.matches_text("search_text", query))
-    return search.ranked_by_document(found, "search_document", query, "name")
+    return search.ranked_by_document(found, cities, "search_document", query, "name")
 
 
 def search_networks(query: str):

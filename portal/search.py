@@ -256,28 +256,48 @@ def _query(query: str):
     return combined
 
 
-def ranked(queryset, fields: list[str], query: str, *fallback_order: str):
-    """Order by relevance on PostgreSQL (then by `fallback_order`), by `fallback_order` else."""
-    if is_full_text(queryset):
-        rank = SearchRank(vector(fields), _query(query))
-        return queryset.annotate(rank=rank).order_by("-rank", *fallback_order)
-    return queryset.order_by(*fallback_order)
-
-
-# A growing table's matches ranked at most: the first in the section's own order. A word
-# every row has ("rejse" finds every trip) would otherwise rank the whole table.
+# Results shown per section of the search page; one more is read to know there are more.
+SHOWN = 20
+# A section ranks at most its first RANKED_AT_MOST matches in its own order (the candidates),
+# as a list reads at most its page: a word every row has ("skole" in every trip's purpose)
+# would otherwise rank the whole table, and a page's cost would grow with history. Only the
+# shown ones (SHOWN + 1) are then read whole.
 RANKED_AT_MOST = 500
 
 
-def ranked_by_document(queryset, document: str, query: str, *fallback_order: str):
-    """Order by relevance on PostgreSQL, read from a stored, indexed vector (`document`),
-    among the first RANKED_AT_MOST matches in `fallback_order`, then by `fallback_order`;
-    by `fallback_order` else."""
+def ranked(queryset, fields: list[str], query: str, *fallback_order: str):
+    """The queryset's matches among its first RANKED_AT_MOST in `fallback_order`, ordered
+    by relevance on PostgreSQL (then by `fallback_order`), by `fallback_order` else."""
     if is_full_text(queryset):
-        first = queryset.order_by(*fallback_order).values("pk")[:RANKED_AT_MOST]
-        rank = SearchRank(F(document), _query(query))
-        return queryset.filter(pk__in=first).annotate(rank=rank).order_by("-rank", *fallback_order)
-    return queryset.order_by(*fallback_order)
+        return _best(queryset, queryset, SearchRank(vector(fields), _query(query)), fallback_order)
+    return _first(queryset, queryset, fallback_order)
+
+
+def ranked_by_document(found, shown, document: str, query: str, *fallback_order: str):
+    """The rows of `shown` among the first RANKED_AT_MOST of `found` (the matches) in
+    `fallback_order`: ordered by relevance on PostgreSQL, read from a stored, indexed vector
+    (`document`), then by `fallback_order`; by `fallback_order` else."""
+    if is_full_text(found):
+        return _best(found, shown, SearchRank(F(document), _query(query)), fallback_order)
+    return _first(found, shown, fallback_order)
+
+
+def _candidates(found, fallback_order):
+    """The keys of the first RANKED_AT_MOST matches in the section's order (an index's)."""
+    return found.order_by(*fallback_order).values("pk")[:RANKED_AT_MOST]
+
+
+def _first(found, shown, fallback_order):
+    return shown.filter(pk__in=_candidates(found, fallback_order)).order_by(*fallback_order)
+
+
+def _best(found, shown, rank, fallback_order):
+    """The SHOWN + 1 best ranked candidates, read whole (only they are): the ranking reads
+    each candidate's key and text alone."""
+    candidates = found.model._base_manager.filter(pk__in=_candidates(found, fallback_order))
+    best = candidates.annotate(rank=rank).order_by("-rank", *fallback_order).values("pk")
+    page = shown.filter(pk__in=best[: SHOWN + 1]).annotate(rank=rank)
+    return page.order_by("-rank", *fallback_order)
 
 
 # Snippets

@@ -142,7 +142,7 @@ def api_docs(request):
     )
 
 
-SEARCH_LIMIT = 20  # results per kind; more means the query should be narrower
+SEARCH_LIMIT = search_tools.SHOWN  # results per kind; more means the query should be narrower
 
 
 # What each search section finds, and which of a result's texts its snippet comes from.

@@ -219,7 +219,8 @@ def search_trips(query: str):
     portal.search); ranked by relevance on PostgreSQL."""
     found = published().filter(search.matches_text("search_text", query))
     return search.ranked_by_document(
-        public_trips().filter(pk__in=found.values("pk")),
+        found,
+        public_trips(),
         "search_document",
         query,
         "-starts_on",

@@ -171,3 +171,48 @@ def test_the_download_period_gives_months_never_a_decision_date(client):
         f"{decided_on.year}-01-01",
         f"{decided_on.year}-{decided_on.month:02}-{last_day}",
     )
+
+
+def test_the_grant_statistics_api_reads_what_the_page_reads_however_many_grants(client, settings):
+    """The API's rows are the statistics page's, from the kept totals: as many queries and
+    rows read for 4 partner cities as for 40, each row naming the first few (as the page)."""
+    from tests.rowsread import rows_read
+
+    settings.STATISTICS_NAMES_SHOWN = 3
+
+    def api_and_page():
+        with rows_read() as read:
+            items = client.get("/api/grant-statistics/").json()["results"]
+        page = client.get(reverse("grants:statistics")).context["rows"]
+        return read, items, page
+
+    def add_grants(names):
+        for name in names:
+            grant(city=PartnerCityFactory(name=name), when=timezone.now() - LAST_MONTH)
+
+    add_grants(f"By {n:02}" for n in range(4))
+    few, items, page = api_and_page()
+    assert [item["partner_cities"] for item in items] == [["By 00", "By 01", "By 02"]]
+    assert items[0]["more_partner_cities"] == 1
+
+    add_grants(f"By {n:02}" for n in range(4, 40))
+    many, items, page = api_and_page()
+    assert (many.queries, many.rows) == (few.queries, few.rows)
+    (item,) = items
+    (row,) = page
+    assert (item["year"], item["trips"], item["amount"]) == (
+        row["year"],
+        row["trips"],
+        f"{row['amount']:.2f}",
+    )
+    assert item["trips"] == 40
+    assert (
+        (item["partner_cities"], item["more_partner_cities"])
+        == (
+            row["partner_cities"],
+            row["more_partner_cities"],
+        )
+        == (["By 00", "By 01", "By 02"], 37)
+    )
+    download = client.get(reverse("grants:statistics"), {"format": "csv"}).getvalue().decode()
+    assert "By 39" in download  # the download names them all
