@@ -63,6 +63,12 @@ SECTIONS = [
         ),
     ),
     Section(
+        "staff_resources",
+        StaffResource,
+        required=("year", "position"),
+        handled=("year",),
+    ),
+    Section(
         "commitments",
         Commitment,
         required=("year", "code", "amount", "booked_on", "description", "source"),

@@ -175,7 +175,7 @@ def test_every_problem_is_named_by_its_place(tmp_path):
         "budgets: unknown section (known: budget_years, charters, commitments, committees, "
         "consortia, election_periods, exchanges, focus_areas, follow_up_rounds, "
         "grant_applications, grant_schemes, initiatives, line_kinds, networks, "
-        "partner_cities, schools, site, trips)",
+        "partner_cities, schools, site, staff_resources, trips)",
         "committees[0].chair: unknown field",
         "budget_years[0].lines[0].amount: missing",
         "budget_years[0].lines[0].kind: no budget-line kind 'nowhere', neither in the file nor in "
