@@ -359,8 +359,11 @@ def _storable_query(request, view) -> bool:
                 if not value.strip().isdigit():
                     return False
                 continue
+            # Read as the field's widget reads it: an ordering's "-cost,title" is a list.
+            data = QueryDict(mutable=True)
+            data.setlist(name, [value])
             try:
-                field.clean(value)
+                field.clean(field.widget.value_from_datadict(data, {}, name))
             except (forms.ValidationError, ValueError, TypeError):
                 return False
     return True

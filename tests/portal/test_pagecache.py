@@ -301,3 +301,13 @@ def test_a_public_pdf_is_made_again_after_any_change(client, settings):
     Trip.objects.filter(pk=trip.pk).update(title="Til Suzhou")
     text = PdfReader(io.BytesIO(client.get(address).content)).pages[0].extract_text()
     assert "Til Suzhou" in text
+
+
+def test_an_ordered_list_is_kept_as_any_filtered_list_and_a_junk_order_is_not(client):
+    TripFactory(title="Til Wuxi")
+    SiteSettings.current()
+    for query in ({"order": "-cost"}, {"year": "2025", "order": "-cost"}):
+        client.get(reverse("travel:list"), query)
+        assert client.get(reverse("travel:list"), query)["X-Cache"] == "hit", query
+    client.get(reverse("travel:list"), {"order": "junk"})
+    assert "X-Cache" not in client.get(reverse("travel:list"), {"order": "junk"})
