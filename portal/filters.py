@@ -18,18 +18,61 @@ from drf_spectacular.utils import extend_schema_field
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
+class YearField(forms.IntegerField):
+    """A calendar year: anything else (a word, "2025.5", year 0) is refused with one message
+    that says what a year is, in the reader's language."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", FIRST_YEAR)
+        kwargs.setdefault("max_value", LAST_YEAR)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(
+                _("Choose a year from %(first)s to %(last)s, written as a number such as 2025."),
+                code="invalid_year",
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            ) from error
+
+
+class YearSelect(forms.Select):
+    """The years that have data, newest first, read only when the form is shown; a year
+    chosen by a link that is not among them (no data) is offered too, so the form shows
+    what the list is filtered by."""
+
+    def __init__(self, years, attrs=None):
+        super().__init__(attrs)
+        self.years = years
+        self.empty_label = ""  # set by PortalFilterSet: "All years"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        years = sorted(set(self.years()), reverse=True)
+        chosen = str(value) if value not in (None, "") else ""
+        if chosen.isdigit() and int(chosen) not in years:
+            years = sorted({*years, int(chosen)}, reverse=True)
+        select = FastSelect(choices=[("", self.empty_label), *[(str(y), y) for y in years]])
+        return select.render(name, chosen, attrs, renderer)
+
+
 @extend_schema_field({"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR})
 class YearFilter(django_filters.NumberFilter):
     """A calendar year of a date field: a whole number, so "2025.5" or "0.0" is a form error
-    (a 400 in the API) rather than a failed query."""
+    (a 400 in the API) rather than a failed query.
 
-    field_class = forms.IntegerField
+    With `years` (a callable giving the years that have data), the form offers those years
+    as a list instead of a box to type in; any year in range is still accepted (a link, the
+    API), and the same server-side check refuses what is not a year."""
 
-    def __init__(self, *args, **kwargs):
+    field_class = YearField
+
+    def __init__(self, *args, years=None, **kwargs):
         kwargs.setdefault("lookup_expr", "year")
+        if years is not None:
+            kwargs["widget"] = YearSelect(years)
         super().__init__(*args, **kwargs)
-        self.extra.setdefault("min_value", FIRST_YEAR)
-        self.extra.setdefault("max_value", LAST_YEAR)
 
 
 class FastSelect(forms.Select):
@@ -63,14 +106,15 @@ class EmptyChoiceSaying(BaseChoiceIterator):
     checks its filters with the same form and never shows it, so it reads no committees
     or countries to offer."""
 
-    def __init__(self, choices, label):
-        self.choices, self.label = choices, label
+    def __init__(self, choices, label, same_as_empty=None):
+        self.choices, self.label, self.same_as_empty = choices, label, same_as_empty
 
     def __iter__(self):
         if not isinstance(self.choices, list):  # read once (a queryset's choices query)
             self.choices = [
                 ("", self.label) if value == "" else (value, text)
                 for value, text in _in_one_read(self.choices)
+                if value != self.same_as_empty or value == ""
             ]
         return iter(self.choices)
 
@@ -98,11 +142,12 @@ class PortalFilterSet(django_filters.FilterSet):
             for name, field in form.fields.items():
                 if type(field.widget) is forms.Select:
                     field.widget.__class__ = FastSelect
-                if isinstance(field.widget, RecordWidget):
+                if isinstance(field.widget, RecordWidget | YearSelect):
                     field.widget.empty_label = self.empty_labels.get(name, _("All"))
                 if isinstance(field, forms.ChoiceField):
                     label = self.empty_labels.get(name, _("All"))
-                    field.widget.choices = EmptyChoiceSaying(field.widget.choices, label)
+                    same = getattr(self.filters[name], "same_as_empty", None)
+                    field.widget.choices = EmptyChoiceSaying(field.widget.choices, label, same)
         return self._form
 
     def known_count(self) -> int | None:
@@ -245,7 +290,15 @@ def _descending(label) -> str:
 class OrderingFilter(django_filters.OrderingFilter):
     """django-filter's, its "(descending)" choices translated when they are shown: the
     library writes them once, when a FilterSet is declared, in the language active then
-    (a German page offered "Dato (aftagende)")."""
+    (a German page offered "Dato (aftagende)").
+
+    `same_as_empty` names the order the list has when none is chosen ("-date"): the form
+    offers it once, as the empty choice ("Newest first"), not also as "Date (descending)";
+    a link or an API call that names it still gets it."""
+
+    def __init__(self, *args, same_as_empty: str | None = None, **kwargs):
+        self.same_as_empty = same_as_empty
+        super().__init__(*args, **kwargs)
 
     def build_choices(self, fields, labels):
         from django.utils.functional import lazy

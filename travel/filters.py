@@ -17,9 +17,10 @@ class TripFilter(PortalFilterSet):
         "country": _("All countries"),
         "partner_city": _("All partner cities"),
         "order": _("Newest first"),
+        "year": _("All years"),
     }
 
-    year = YearFilter(label=_("Year"), field_name="starts_on")
+    year = YearFilter(label=_("Year"), field_name="starts_on", years=lambda: _years_travelled())
     committee = django_filters.ModelChoiceFilter(
         label=_("Committee"),
         queryset=Committee.objects.all(),
@@ -53,6 +54,7 @@ class TripFilter(PortalFilterSet):
             "per_participant": _("Cost per participant"),
             "participants": _("Participants"),
         },
+        same_as_empty="-date",  # the list's own order, offered as "Newest first"
     )
 
     class Meta:
@@ -86,6 +88,12 @@ def _travellers():
 
 def _partner_cities_visited():
     return PartnerCity.objects.filter(pk__in=_published().values("partner_city"))
+
+
+def _years_travelled() -> list[int]:
+    """From the kept totals (a row per year, committee and country), not every trip."""
+    kept = TripTotal.objects.filter(trips__gt=0).order_by()
+    return list(kept.values_list("year", flat=True).distinct())
 
 
 def _countries_visited() -> list[tuple[str, str]]:

@@ -22,16 +22,24 @@ from portal.writers import csv_cells
 from portal.xlsxexport import xlsx_response
 
 
+class Cell(str):
+    """A cell's text, knowing whether it is a figure (set right, labelled on a phone)."""
+
+    figure = False
+
+
 def _display(column, row) -> str:
     """A cell of the page's table, as the page writes a date or an amount."""
     value = column.of(row)
     if value in (None, ""):
-        return ""
+        return Cell("")
     if column.type == "date":
-        return short_date(value)
+        return Cell(short_date(value))
     if column.type == "decimal":
-        return format_money(value)
-    return str(value)
+        cell = Cell(format_money(value))
+        cell.figure = True
+        return cell
+    return Cell(value)
 
 
 def _period(data):

@@ -1,4 +1,4 @@
-"""Every public table and chart fits its box, in every language, at 1280 and 390 px.
+"""Every public and staff table and chart fits its box, in every language, at 1280 and 390 px.
 
 At 1280 px the Danish trips table was 1,179 px in a 1,120 px box ("Pr. deltager" cut to
 "8.383,"), German "Kosten" cut mid-number; at 390 px every data table scrolled sideways
@@ -13,8 +13,10 @@ test keeps it to one load of the demo).
 import pytest
 from playwright.sync_api import expect
 
-from budgets.models import BudgetLine, FollowUpRound
+from budgets.models import BudgetLine, FollowUpRound, Initiative
+from grants.models import GrantApplication
 from partnerships.models import CityNetwork, PartnerCity
+from tests.browser.helpers import axe_violations, log_in
 from travel.selectors import published
 
 LANGUAGES = ["", "/en", "/de"]
@@ -164,3 +166,75 @@ def test_a_table_that_still_scrolls_says_so(page, live_server, demo):
     assert cue.inner_text() == "Seitlich scrollen, um alle Spalten zu sehen."
     box = cue.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 1280
+
+
+def _staff_pages() -> dict[str, list[str]]:
+    """{role fixture: the staff pages with data tables that role reads}, with the demo's
+    rows in them."""
+    year = Initiative.objects.order_by("-budget_year__year").first().budget_year.year
+    line = (
+        BudgetLine.objects.filter(commitments__isnull=False)
+        .order_by("-budget_year__year", "pk")
+        .first()
+    )
+    paid = GrantApplication.objects.filter(paid_on__isnull=False).order_by("paid_on")
+    period = f"?start={paid.first().paid_on:%Y-%m-%d}&end={paid.last().paid_on:%Y-%m-%d}"
+    first_round = FollowUpRound.objects.order_by("position").first()
+    return {
+        "grant_officer": ["/staff/grants/?state=all", "/staff/grants/to-file/"],
+        "finance_clerk": ["/staff/grants/payments/" + period],
+        "secretary": [
+            "/staff/trips/",
+            f"/staff/follow-up/{year}/",
+            f"/staff/follow-up/{year}/rounds/{first_round.code}/",
+        ],
+        "administrator": [f"/staff/budget/lines/{line.pk}/"],
+        "coordinator": ["/staff/exchanges/"],
+    }
+
+
+def test_every_staff_table_fits_and_shows_its_figures_on_a_phone_in_every_language(
+    page, live_server, demo, request
+):
+    """The officers' queue at 390 px hid every amount off-screen, as did the payment list,
+    a budget line's bookings, the trips and the exchanges: staff tables are cards on a phone
+    too, their figures on the screen beside their headings, and axe-clean."""
+    problems, figures = {}, 0
+    for role, pages in _staff_pages().items():
+        user = request.getfixturevalue(role)
+        page.context.clear_cookies()
+        page.set_viewport_size({"width": 1280, "height": 900})
+        log_in(page, live_server, user.username)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            for prefix in LANGUAGES:
+                for path in pages:
+                    address = prefix + path
+                    response = page.goto(live_server.url + address)
+                    assert response.status == 200, address
+                    found = page.evaluate(MEASURE) + axe_violations(page)
+                    if width == 390:
+                        found += [f"off screen: {f}" for f in page.evaluate(FIGURES_ON_SCREEN)]
+                        figures += page.locator("main table[data-stacked] td.num").count()
+                    if found:
+                        problems[f"{role} {address} at {width} px"] = found
+    assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
+    assert figures > 30  # the queue's, the payments', the bookings', the trips' amounts
+
+
+@pytest.mark.parametrize("prefix", ["", "/en", "/de"])
+def test_on_a_phone_the_officers_queue_shows_each_amount_applied_for(
+    page, live_server, demo, grant_officer, prefix
+):
+    page.set_viewport_size({"width": 390, "height": 900})
+    log_in(page, live_server, grant_officer.username)
+    page.goto(f"{live_server.url}{prefix}/staff/grants/?state=all")
+    heading = {"": "Ansøgt", "/en": "Applied for", "/de": "Beantragt"}[prefix]
+    amounts = page.locator(f'main table[data-stacked] td.num[data-label="{heading}"]')
+    assert amounts.count() == page.locator("main table.queue tbody tr").count() > 0
+    for n in range(amounts.count()):
+        box = amounts.nth(n).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert "kr." in amounts.nth(n).inner_text() or "DKK" in amounts.nth(n).inner_text()
+    label = amounts.first.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == f'"{heading}"'

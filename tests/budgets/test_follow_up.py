@@ -12,6 +12,7 @@ from budgets import followup
 from budgets.institutions import ensure_follow_up_rounds
 from budgets.models import Initiative, Milestone
 from portal.models import AuditEntry
+from tests import pdfs
 from tests.factories import BudgetYearFactory, CommitteeFactory, InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def specialundervisning():
     """Initiative 3.02 of seed 002, as followed up in 2017."""
-    committee = CommitteeFactory(slug="bsu", name_da="Børne- og Skoleudvalget")
+    committee = CommitteeFactory(
+        slug="bsu",
+        name_da="Børne- og Skoleudvalget",
+        name_en="Children and Schools Committee",
+        name_de="Ausschuss für Kinder und Schulen",
+    )
     initiative = InitiativeFactory(
         budget_year=BudgetYearFactory(year=2017),
         number="3.02",
@@ -85,6 +91,36 @@ def test_the_pdf_has_each_initiative_and_its_smileys_as_text(client, specialunde
     assert "Ikke fuldt opfyldt, men fortsat realistisk" in text
     assert "Ikke opfyldt og ikke realistisk" in text
     assert "Budget overholdt/besparelse opnået" in text
+
+
+@pytest.mark.parametrize(
+    ("prefix", "labels", "committee"),
+    [
+        (
+            "",
+            ("Ansvarligt center", "Ansvarligt udvalg", "Væsentlig bidragsyder"),
+            "Børne- og Skoleudvalget",
+        ),
+        (
+            "/en",
+            ("Responsible centre", "Responsible committee", "Main contributor"),
+            "Children and Schools Committee",
+        ),
+        (
+            "/de",
+            ("Zuständiger Bereich", "Zuständiger Ausschuss", "Hauptbeteiligte"),
+            "Ausschuss für Kinder und Schulen",
+        ),
+    ],
+)
+def test_in_the_pdf_each_label_is_on_one_line_beside_its_own_value(
+    client, specialundervisning, prefix, labels, committee
+):
+    """The labels wrapped in a column too narrow ("Ansvarligt / udvalg") and each label
+    after the first sat beside the value before its own."""
+    content = client.get(prefix + reverse("budgets:follow_up_pdf", args=[2017])).content
+    values = [pdfs.beside(content, label) for label in labels]
+    assert values == ["Skoler, Institutioner og Kultur", committee, "Børne- og Ungerådgivning"]
 
 
 def test_follow_up_page_queries_do_not_grow_with_initiatives(

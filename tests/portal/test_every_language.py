@@ -88,9 +88,13 @@ def test_english_dates_of_overdue_trips_read_one_way(client):
 @pytest.mark.parametrize(
     ("accept", "error", "missing"),
     [
-        ("de-DE,de;q=0.9", "Bitte eine ganze Zahl eingeben.", "Nicht gefunden."),
-        ("en", "Enter a whole number.", "Not found."),
-        ("da", "Indtast et heltal.", "Ikke fundet."),
+        (
+            "de-DE,de;q=0.9",
+            "Wählen Sie ein Jahr von 1900 bis 2200, als Zahl geschrieben, etwa 2025.",
+            "Nicht gefunden.",
+        ),
+        ("en", "Choose a year from 1900 to 2200, written as a number such as 2025.", "Not found."),
+        ("da", "Vælg et år fra 1900 til 2200, skrevet som et tal, fx 2025.", "Ikke fundet."),
     ],
 )
 def test_the_api_answers_in_the_language_its_client_asks_for(client, accept, error, missing):

@@ -462,3 +462,80 @@ def test_the_api_checks_its_filters_without_reading_what_a_form_would_offer(clie
     page = client.get(reverse("travel:list")).content.decode()
     assert '<option value="" selected>Alle udvalg</option>' in page
     assert '<option value="kb">Kommunalbestyrelsen</option>' in page
+
+
+def _options(page: str, name: str) -> list[tuple[str, str]]:
+    import re
+
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_the_year_is_chosen_from_the_years_that_have_trips(client):
+    """The year filter was a bare number box: it offers the years with published trips
+    (newest first), a year from a link is shown chosen even without trips, and what is not a
+    year is refused with a message in the reader's language, on the page and in the API."""
+    TripFactory(
+        title="Wuxi", starts_on=datetime.date(2023, 5, 1), ends_on=datetime.date(2023, 5, 4)
+    )
+    TripFactory(
+        title="Nacka", starts_on=datetime.date(2025, 4, 22), ends_on=datetime.date(2025, 4, 24)
+    )
+    TripFactory(
+        title="Kladde",
+        state="draft",
+        published_at=None,
+        starts_on=datetime.date(2021, 1, 4),
+        ends_on=datetime.date(2021, 1, 5),
+    )
+    page = client.get(reverse("travel:list")).content.decode()
+    assert _options(page, "year") == [("", "Alle år"), ("2025", "2025"), ("2023", "2023")]
+    assert titles(client, year=2023) == ["Wuxi"]
+    linked = client.get(reverse("travel:list"), {"year": 2019}).content.decode()
+    assert '<option value="2019" selected>2019</option>' in linked
+    assert titles(client, year=2019) == []
+    for prefix, message in [
+        ("", "Vælg et år fra 1900 til 2200, skrevet som et tal, fx 2025."),
+        ("/en", "Choose a year from 1900 to 2200, written as a number such as 2025."),
+        ("/de", "Wählen Sie ein Jahr von 1900 bis 2200, als Zahl geschrieben, etwa 2025."),
+    ]:
+        for bad in ("last year", "2025.5", "0", "99999"):
+            response = client.get(prefix + "/trips/", {"year": bad})
+            page = response.content.decode()
+            assert f'<p class="error-message" id="id_year_error">{message}</p>' in page, bad
+            assert "Wuxi" not in page and "Nacka" not in page
+            language = {"": "da", "/en": "en", "/de": "de"}[prefix]
+            api = client.get(reverse("api:trip-list"), {"year": bad}, HTTP_ACCEPT_LANGUAGE=language)
+            assert (api.status_code, api.json()) == (400, {"year": [message]})
+
+
+def test_newest_first_is_offered_once_and_a_link_naming_it_still_sorts(client):
+    """ "Nyeste først" (the list's own order) and "Dato (aftagende)" were the same order."""
+    TripFactory(
+        title="Wuxi", starts_on=datetime.date(2023, 5, 1), ends_on=datetime.date(2023, 5, 4)
+    )
+    TripFactory(
+        title="Nacka", starts_on=datetime.date(2025, 4, 22), ends_on=datetime.date(2025, 4, 24)
+    )
+    for prefix, newest, descending in [
+        ("", "Nyeste først", "Dato (aftagende)"),
+        ("/en", "Newest first", "Date (descending)"),
+        ("/de", "Neueste zuerst", "Datum (absteigend)"),
+    ]:
+        offered = _options(client.get(prefix + "/trips/").content.decode(), "order")
+        assert offered[0] == ("", newest)
+        assert descending not in dict(offered).values() and "-date" not in dict(offered)
+    assert titles(client) == titles(client, order="-date") == ["Nacka", "Wuxi"]
+    assert titles(client, order="date") == ["Wuxi", "Nacka"]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "deadline"), [("", "Frist"), ("/en", "Deadline"), ("/de", "Frist")]
+)
+def test_the_overdue_list_names_its_column_the_deadline(client, prefix, deadline):
+    """The column of the day a trip was to be published by said "Tid" (time) in Danish."""
+    returned = datetime.date.today() - datetime.timedelta(days=90)
+    TripFactory(state="draft", published_at=None, starts_on=returned, ends_on=returned)
+    page = client.get(prefix + "/trips/overdue/").content.decode()
+    assert f'<th scope="col">{deadline}</th>' in page
+    assert ">Tid<" not in page

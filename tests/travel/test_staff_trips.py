@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import AuditEntry
-from tests.factories import BudgetLineFactory, CommitteeFactory, TripFactory
+from tests.factories import BudgetLineFactory, CommitteeFactory, PersonFactory, TripFactory
 from tests.formdata import formset, trip_form
 from travel.models import Trip
 
@@ -250,3 +250,26 @@ def test_a_wrong_approval_date_is_shown_at_the_field_with_what_was_typed(
     trip.refresh_from_db()
     assert (trip.state, trip.report_approved_on, trip.report_agenda_item) == ("published", None, "")
     assert AuditEntry.objects.count() == audited
+
+
+def test_every_help_text_a_trip_form_input_points_at_is_in_the_page(client, secretary):
+    """Seven travellers' "role" inputs pointed aria-describedby at help text the row never
+    printed (the Nu HTML Checker: "must point to an element in the same document"). The
+    help is said once under the column's heading and, for screen readers, in each row."""
+    import re
+
+    trip = TripFactory(travellers=[PersonFactory(name=f"Rejsende {n}") for n in range(3)])
+    client.force_login(secretary)
+    for address in (reverse("travel:trip_create"), reverse("travel:trip_edit", args=[trip.pk])):
+        page = client.get(address).content.decode()
+        page = page.split("<template", 1)[0]  # the empty row's copy is not in the document
+        ids = set(re.findall(r' id="([^"]+)"', page))
+        pointed = {
+            target
+            for targets in re.findall(r'aria-describedby="([^"]+)"', page)
+            for target in targets.split()
+        }
+        assert "id_travellers-0-role_helptext" in pointed
+        assert pointed - ids == set()
+        heading = re.search(r'<th scope="col">Rolle <span class="help">([^<]+)</span>', page)
+        assert heading and heading.group(1) == "Fx formand for udvalget."

@@ -203,3 +203,59 @@ def test_a_text_without_an_english_version_is_marked_as_danish(client):
     city.save()
     english = client.get("/en/partner-cities/wuxi/").content.decode()
     assert '<div class="prose"><p>Twin town since 2011.</p></div>' in english
+
+
+def _trip_of_days(days: int):
+    """A trip with a programme of `days` days, one item a day, each day's texts of other
+    lengths, and accounts of six rows."""
+    import datetime
+
+    trip = TripFactory(
+        slug=f"days-{days}",
+        starts_on=datetime.date(2025, 10, 1),
+        ends_on=datetime.date(2025, 10, days),
+        costs=[(category, 1000, 1000) for category in ("transport", "accommodation", "meals")] * 2,
+    )
+    for day in range(days):
+        long, short = "Møde om erhvervssamarbejde og skoleudveksling i regionen", "Møde"
+        trip.programme.create(
+            day=trip.starts_on + datetime.timedelta(days=day),
+            time=datetime.time(9, 0),
+            what=long if day % 2 else short,
+            where=short if day % 2 else long,
+            with_whom="Borgmesteren" if day % 3 else "Rektor, lærere og udvekslingselever",
+        )
+    return trip
+
+
+@pytest.mark.parametrize("days", range(5, 10))
+def test_the_accounts_heading_is_on_the_page_of_its_table(client, days):
+    """ "Regnskab" was left alone at the foot of page 1, its table on page 2: however long
+    the programme, the heading, the line under it and the table are on one page."""
+    from tests import pdfs
+
+    content = client.get(reverse("travel:trip_pdf", args=[_trip_of_days(days).slug])).content
+    (heading,) = pdfs.line_starting(content, "Regnskab")
+    (note,) = pdfs.line_starting(content, "Alle beløb er inklusive moms.")
+    (table_head,) = pdfs.line_starting(content, "Kategori Budget Faktisk Forskel")
+    (total,) = pdfs.line_starting(content, "I alt")
+    assert heading.page == note.page == table_head.page == total.page
+
+
+@pytest.mark.parametrize("prefix", ["", "/en", "/de"])
+def test_every_day_of_the_programme_has_the_same_columns_in_the_pdf(client, prefix):
+    """Each day's table was as wide as its own texts wanted: the columns moved from day to
+    day. Now every day's "Time", "What", "Where" and "With whom" start where the others'
+    do."""
+    from tests import pdfs
+
+    trip = _trip_of_days(6)
+    content = client.get(prefix + reverse("travel:trip_pdf", args=[trip.slug])).content
+    heads = pdfs.line_starting(content, {"": "Tid", "/en": "Time", "/de": "Uhrzeit"}[prefix])
+    assert len(heads) == 6
+    runs = pdfs.run_starts(content)
+    columns = {
+        tuple(sorted(x for page, x, y in runs if page == head.page and y == head.y))
+        for head in heads
+    }
+    assert len(columns) == 1 and len(next(iter(columns))) >= 4, columns
