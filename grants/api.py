@@ -1,6 +1,7 @@
 """Grants in public: what each scheme granted per year, never who applied."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, serializers
 
 from grants.datasets import GRANT_STATISTICS
@@ -16,8 +17,14 @@ class GrantStatisticsSerializer(DatasetFields, serializers.Serializer):
     them all."""
 
     dataset = GRANT_STATISTICS
-    more_partner_cities = serializers.IntegerField(read_only=True)
-    more_associations = serializers.IntegerField(read_only=True)
+    more_partner_cities = serializers.IntegerField(
+        read_only=True,
+        help_text=_("How many more partner cities than those named (the downloads name all)."),
+    )
+    more_associations = serializers.IntegerField(
+        read_only=True,
+        help_text=_("How many more associations than those named (the downloads name all)."),
+    )
 
 
 class GrantStatisticsView(LanguageNeutral, generics.ListAPIView):

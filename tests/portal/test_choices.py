@@ -53,7 +53,7 @@ def test_a_budget_line_shows_an_entry_of_an_unknown_source(client):
         actor=None,
         reason="Bankgebyr",
     )
-    Commitment.objects.filter(pk=entry.pk).update(source="bank_transfer")
+    Commitment.objects.filter(pk=entry.pk).update(source="bank_transfer", manual_cause="")
     public = client.get(reverse("budgets:line", args=[line.budget_year.year, line.code]))
     assert "andet (bank_transfer)" in public.content.decode()
 

@@ -337,6 +337,8 @@ def test_every_writing_view_is_here():
             "grants:submitted",
             "grants:statistics",
             "grants:statistics_year",
+            "grants:statistics_360",
+            "budgets:staff_time",
             "grants:case_letter",
             "grants:queue",
             "grants:officer_case",
