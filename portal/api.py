@@ -11,6 +11,7 @@ from django.http import Http404
 from django.urls import reverse as django_reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.text import format_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
@@ -91,7 +92,9 @@ class TranslationField(serializers.Field):
     def __init__(self, column, language, **kwargs):
         self.column, self.language = column, language
         super().__init__(source="*", read_only=True, **kwargs)
-        description = f"{column.description} ({self.language})"
+        # Lazy: a field made at import (a nested serializer named as a method's return type)
+        # must not keep the words of the language active then.
+        description = format_lazy("{} ({})", column.description, self.language)
         extend_schema_field({"type": "string", "nullable": True, "description": description})(self)
 
     def to_representation(self, obj):
