@@ -12,7 +12,7 @@ from portal.sitemaps import ObjectSitemap, PublicSitemap
 contribute("search", order=70)(
     SearchSection(_("Initiatives"), search_initiatives, ("description",))
 )
-contribute("sitemap", order=40)(("budget", ObjectSitemap(public_years())))
+contribute("sitemap", order=40)(("budget", ObjectSitemap(lambda: public_years())))
 
 
 class BudgetLineSitemap(PublicSitemap):

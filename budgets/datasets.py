@@ -53,7 +53,7 @@ BUDGET_LINES = register(
                 _("Kind"),
                 _("What the line is for."),
                 "code",
-                lambda b: b.line.kind_id,
+                lambda b: b.line.kind.code,
                 words=lambda b: b.line.kind.name,
             ),
             Column(
@@ -176,7 +176,7 @@ STAFF_TIME = register(
 def _milestone_columns(round_: FollowUpRound) -> tuple[Column, ...]:
     def part(name):
         def value(initiative):
-            milestones = (m for m in initiative.milestones.all() if m.round_id == round_.code)
+            milestones = (m for m in initiative.milestones.all() if m.round_id == round_.pk)
             return getattr(next(milestones, None), name, "")
 
         return value

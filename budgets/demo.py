@@ -188,6 +188,6 @@ def _load_initiative(row: dict) -> None:
     for milestone in row.get("milestones", []):
         Milestone.objects.update_or_create(
             initiative=initiative,
-            round_id=milestone["round"],
+            round=FollowUpRound.objects.get(code=milestone["round"]),
             defaults=without(milestone, "round"),
         )

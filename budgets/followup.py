@@ -64,14 +64,14 @@ def milestones_in_order(initiative: Initiative) -> list[Milestone]:
     """Its milestones in the order of the rounds (milestones prefetched with their round)."""
     return sorted(
         initiative.milestones.all(),
-        key=lambda milestone: (milestone.round.position, milestone.round_id),
+        key=lambda milestone: (milestone.round.position, milestone.round.code),
     )
 
 
 def export_rows(budget_year: BudgetYear, rounds: list[str]) -> list[list[str]]:
     rows = []
     for initiative in initiatives_for_year(budget_year):
-        by_round = {milestone.round_id: milestone for milestone in initiative.milestones.all()}
+        by_round = {milestone.round.code: milestone for milestone in initiative.milestones.all()}
         row = [
             str(budget_year.year),
             initiative.number,
@@ -248,11 +248,11 @@ def _save_row(row, committees, years, rounds) -> None:
     for round_ in rounds:
         description = row[f"{round_}_milestone"].strip()
         if not description:
-            Milestone.objects.filter(initiative=initiative, round_id=round_).delete()
+            Milestone.objects.filter(initiative=initiative, round__code=round_).delete()
             continue
         Milestone.objects.update_or_create(
             initiative=initiative,
-            round_id=round_,
+            round=FollowUpRound.objects.get(code=round_),
             defaults={
                 "description": description,
                 "smiley": row[f"{round_}_smiley"].strip(),
@@ -276,10 +276,12 @@ def save_initiative(*, form, actor) -> Initiative:
         for round_, description in form.milestone_texts().items():
             if description:
                 Milestone.objects.update_or_create(
-                    initiative=initiative, round_id=round_, defaults={"description": description}
+                    initiative=initiative,
+                    round=FollowUpRound.objects.get(code=round_),
+                    defaults={"description": description},
                 )
             else:
-                Milestone.objects.filter(initiative=initiative, round_id=round_).delete()
+                Milestone.objects.filter(initiative=initiative, round__code=round_).delete()
     return initiative
 
 

@@ -150,7 +150,7 @@ def follow_up_round(request, year: int, round: str):  # noqa: A002 - the domain'
     data = request.POST if request.method == "POST" else None
     rows = []
     for initiative in initiatives:
-        milestone = next((m for m in initiative.ordered_milestones if m.round_id == round), None)
+        milestone = next((m for m in initiative.ordered_milestones if m.round.code == round), None)
         milestone_form = (
             MilestoneStatusForm(
                 data,

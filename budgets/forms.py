@@ -84,7 +84,7 @@ class InitiativeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         existing = (
-            {m.round_id: m.description for m in self.instance.milestones.all()}
+            {m.round.code: m.description for m in self.instance.milestones.select_related("round")}
             if self.instance.pk
             else {}
         )

@@ -13,17 +13,23 @@ from budgets.enums import (
     MilestoneSmiley,
 )
 from portal.i18n import in_default_language
+from portal.scoping import MunicipalModel
 from portal.tallies import KeptFields
 
 
-class Committee(models.Model):
+class Committee(MunicipalModel):
     """A political committee or the council: an owner of travel budgets and initiatives."""
 
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("slug"))
     name = models.CharField(_("name"), max_length=150)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="committee_slug_per_municipality"
+            ),
+        ]
         ordering = ["position", "name"]
         verbose_name = _("committee")
         verbose_name_plural = _("committees")
@@ -32,11 +38,11 @@ class Committee(models.Model):
         return self.name
 
 
-class ElectionPeriod(models.Model):
+class ElectionPeriod(MunicipalModel):
     """The council's term, e.g. 2022–2025. Unspent travel budgets carry over inside it."""
 
-    first_year = models.PositiveSmallIntegerField(_("first year"), unique=True)
-    last_year = models.PositiveSmallIntegerField(_("last year"), unique=True)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
     name = models.CharField(
         _("name"),
         max_length=120,
@@ -52,10 +58,18 @@ class ElectionPeriod(models.Model):
         verbose_name = _("election period")
         verbose_name_plural = _("election periods")
         constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "first_year"],
+                name="electionperiod_first_year_per_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "last_year"],
+                name="electionperiod_last_year_per_municipality",
+            ),
             models.CheckConstraint(
                 condition=models.Q(last_year__gte=models.F("first_year")),
                 name="election_period_ends_after_start",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -67,11 +81,16 @@ class ElectionPeriod(models.Model):
         return self.name or gettext("Election period %(period)s") % {"period": str(self)}
 
 
-class BudgetYear(models.Model):
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+class BudgetYear(MunicipalModel):
+    year = models.PositiveSmallIntegerField(_("year"))
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="budgetyear_year_per_municipality"
+            ),
+        ]
         ordering = ["-year"]
         verbose_name = _("budget year")
         verbose_name_plural = _("budget years")
@@ -83,11 +102,11 @@ class BudgetYear(models.Model):
         return reverse("budgets:year", args=[self.year])
 
 
-class LineKind(models.Model):
+class LineKind(MunicipalModel):
     """What a budget line is for: the central international budget, a fund, a committee's
     travel budget. Records an administrator keeps (budgets.institutions seeds Denmark's)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=120)
     is_central = models.BooleanField(
         _("the central international budget"),
@@ -99,6 +118,11 @@ class LineKind(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "code"], name="linekind_code_per_municipality"
+            ),
+        ]
         ordering = ["position", "code"]
         verbose_name = _("budget-line kind")
         verbose_name_plural = _("budget-line kinds")
@@ -107,7 +131,7 @@ class LineKind(models.Model):
         return self.name
 
 
-class BudgetLine(KeptFields, models.Model):
+class BudgetLine(KeptFields, MunicipalModel):
     """An amount for a year. What is committed is its commitments added up as they are booked.
 
     Lines that carry over (committee and council travel budgets) are the same
@@ -126,11 +150,8 @@ class BudgetLine(KeptFields, models.Model):
         help_text=_("Keep the same code from year to year: carry-over follows the code."),
     )
     name = models.CharField(_("name"), max_length=200)
-    # The column keeps the kind's code, so a line reads the same in every export.
     kind = models.ForeignKey(
         LineKind,
-        to_field="code",
-        db_column="kind",
         on_delete=models.PROTECT,
         related_name="lines",
         verbose_name=_("kind"),
@@ -186,7 +207,7 @@ class BudgetLine(KeptFields, models.Model):
         return f"{self.budget_year} {self.code} {in_default_language(self, 'name')}"
 
 
-class Commitment(models.Model):
+class Commitment(MunicipalModel):
     """An amount booked against a line. Never edited: a reversal is a new, negative row."""
 
     line = models.ForeignKey(
@@ -285,7 +306,7 @@ class Commitment(models.Model):
         return f"{self.amount} {self.description}"
 
 
-class Initiative(models.Model):
+class Initiative(MunicipalModel):
     """An initiative followed up round by round (the format of a budget agreement follow-up)."""
 
     budget_year = models.ForeignKey(
@@ -330,15 +351,20 @@ class Initiative(models.Model):
         return reverse("budgets:follow_up", args=[self.budget_year.year]) + f"#initiative-{self.pk}"
 
 
-class FollowUpRound(models.Model):
+class FollowUpRound(MunicipalModel):
     """A round of the year's follow-up of the initiatives (Denmark's: three budget
     follow-ups and the year's end). Records an administrator keeps (budgets.institutions)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=120)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "code"], name="followupround_code_per_municipality"
+            ),
+        ]
         ordering = ["position", "code"]
         verbose_name = _("follow-up round")
         verbose_name_plural = _("follow-up rounds")
@@ -347,18 +373,15 @@ class FollowUpRound(models.Model):
         return self.name
 
 
-class Milestone(models.Model):
+class Milestone(MunicipalModel):
     initiative = models.ForeignKey(
         Initiative,
         on_delete=models.CASCADE,
         related_name="milestones",
         verbose_name=_("initiative"),
     )
-    # The column keeps the round's code, as in the follow-up's CSV.
     round = models.ForeignKey(
         FollowUpRound,
-        to_field="code",
-        db_column="round",
         on_delete=models.PROTECT,
         related_name="milestones",
         verbose_name=_("follow-up round"),
@@ -380,7 +403,7 @@ class Milestone(models.Model):
         return f"{self.initiative.number} {self.round}"
 
 
-class StaffResource(models.Model):
+class StaffResource(MunicipalModel):
     """Staff time a year gives the international work beside its money (the strategy's
     half post for central coordination, a quarter post for schools, hours of network
     meetings): what the time is for, in full-time equivalents and/or hours a year, and

@@ -1,7 +1,6 @@
 import datetime
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +21,7 @@ from grants.models import GrantApplication, GrantScheme, LetterKind, LetterTempl
 from portal import audit
 from portal.admin import AuditedDeleteAdmin, TranslatedAdmin
 from portal.i18n import all_languages, localized
+from portal.municipalities import offered_languages
 from portal.roles import Role
 
 
@@ -57,7 +57,7 @@ class GrantSchemeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A new scheme, or one saved before complaint guidance was required, starts from the
         # portal's text in each language (grants.letters), for the administrator to adapt.
-        for code, _name in settings.LANGUAGES:
+        for code, _name in offered_languages():
             name = localized("complaint_guidance", code)
             if name in self.fields and not self.initial.get(name):
                 with translation.override(code):
@@ -67,7 +67,7 @@ class GrantSchemeForm(forms.ModelForm):
         """Every decision that does not fully grant prints the complaint guidance in the
         applicant's language: a scheme is saved only with it in every offered language."""
         cleaned = super().clean()
-        for code, language in settings.LANGUAGES:
+        for code, language in offered_languages():
             name = localized("complaint_guidance", code)
             if name in self.fields and not (cleaned.get(name) or "").strip():
                 self.add_error(
@@ -250,7 +250,7 @@ class LetterTemplateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The languages this portal offers (a deployment setting).
-        self.fields["language"].choices = settings.LANGUAGES
+        self.fields["language"].choices = offered_languages()
         known = ", ".join("{" + key + "}" for key in letters.PLACEHOLDERS)
         self.fields["body"].help_text = gettext(
             "Placeholders: %(known)s. The amount, the conditions, the report deadline, how "
@@ -304,7 +304,7 @@ class LetterTemplateAdmin(AuditedDeleteAdmin):
         initial = super().get_changeform_initial_data(request)
         kind = initial.get("kind") or LetterKind.REJECTION
         language = initial.get("language") or translation.get_language()
-        if kind in LetterKind.values and language in dict(settings.LANGUAGES):
+        if kind in LetterKind.values and language in dict(offered_languages()):
             subject, body = letters.DEFAULT_TEXTS[kind]
             with translation.override(language):
                 initial.setdefault("subject", str(subject))

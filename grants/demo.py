@@ -7,7 +7,6 @@ bookings, events and letters are what real use would leave behind.
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import F
@@ -20,6 +19,7 @@ from grants.permissions import allowed_actions
 from grants.services.casework import earliest_hearing_deadline
 from partnerships.models import PartnerCity
 from portal.demo_file import Reference, Section
+from portal.municipalities import default_language
 from portal.roles import Role
 
 S = ApplicationState
@@ -149,7 +149,7 @@ def _load_application(row: dict, officer) -> None:
     services.submit_application(
         application=application,
         files=[],
-        language=settings.LANGUAGE_CODE,
+        language=default_language(),
         submission_key=f"demo:{row['key']}",
         client_key="",
     )

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -29,6 +28,7 @@ from portal.choices import label_of
 from portal.i18n import localized
 from portal.models import SiteSettings
 from portal.money import format_money
+from portal.municipalities import default_language
 
 # The rules a decision may rest on. `applies(scheme)`: offered for that scheme. `text(scheme)`:
 # the rule as the letter states it, in the letter's language; where grants.rules refuses an
@@ -292,7 +292,7 @@ def deciding_officers(application) -> list:
 def complaint_guidance(scheme) -> str:
     """The scheme's complaint guidance in the active language; the portal's own text where
     the scheme has none in it (docs/staff/administrator.md)."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
+    language = translation.get_language() or default_language()
     own = getattr(scheme, localized("complaint_guidance", language[:2]), "") or ""
     return own.strip() or str(DEFAULT_COMPLAINT_GUIDANCE)
 
@@ -416,7 +416,7 @@ def sample_case(scheme, officer, kind: str) -> GrantApplication:
     application = GrantApplication(
         pk=11,
         scheme=scheme,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
+        language=translation.get_language() or default_language(),
         applicant_name="Sofie Jensen",
         applicant_address="Hold-An Vej 7, 2750 Ballerup",
         purpose=gettext("A week's exchange with our partner school."),

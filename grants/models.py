@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from grants.cvr import validate_cvr
 from grants.enums import ApplicantKind, ApplicationState, EventKind, ProposalState
 from portal.mailboxes import normalise_email
+from portal.scoping import MunicipalModel
 from portal.uploads import validate_document
 
 
-class GrantScheme(models.Model):
-    slug = models.SlugField(_("slug"), unique=True)
+class GrantScheme(MunicipalModel):
+    slug = models.SlugField(_("slug"))
     name = models.CharField(_("name"), max_length=200)
     budget_line_code = models.CharField(
         _("budget line code"),
@@ -89,6 +90,11 @@ class GrantScheme(models.Model):
     )
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="grantscheme_slug_per_municipality"
+            ),
+        ]
         ordering = ["name"]
         verbose_name = _("grant scheme")
         verbose_name_plural = _("grant schemes")
@@ -107,7 +113,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class GrantApplication(models.Model):
+class GrantApplication(MunicipalModel):
     """An application. Personal fields are erased after the retention period; amounts stay."""
 
     scheme = models.ForeignKey(
@@ -311,7 +317,7 @@ class GrantApplication(models.Model):
         return self.partner_city.name if self.partner_city_id else self.other_destination
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(MunicipalModel):
     """One step in a case's history: a move between states, a proposal, its withdrawal, a
     declared conflict of interest. Officers see them all; the applicant sees the moves."""
 
@@ -343,7 +349,7 @@ class ApplicationEvent(models.Model):
         return f"{self.kind}: {self.from_state} -> {self.to_state}"
 
 
-class ApplicationMessage(models.Model):
+class ApplicationMessage(MunicipalModel):
     """A question from the officer or an answer from the applicant."""
 
     application = models.ForeignKey(
@@ -362,7 +368,7 @@ class ApplicationMessage(models.Model):
         return self.text[:50]
 
 
-class Attachment(models.Model):
+class Attachment(MunicipalModel):
     application = models.ForeignKey(
         GrantApplication, on_delete=models.CASCADE, related_name="attachments"
     )
@@ -378,7 +384,7 @@ class Attachment(models.Model):
         return self.name
 
 
-class ApprovalProposal(models.Model):
+class ApprovalProposal(MunicipalModel):
     """Above the municipality's four-eyes amount, one officer proposes and another confirms
     exactly this proposal. A new proposal withdraws the pending one; all are kept."""
 
@@ -416,7 +422,7 @@ class ApprovalProposal(models.Model):
         return f"{self.application}: {self.amount}"
 
 
-class GrantTotal(models.Model):
+class GrantTotal(MunicipalModel):
     """Grants decided per scheme, month of decision, partner city and (when it consented to
     be named) association: what the public statistics add up. Kept by the services
     (grants.totals) in the transaction of each decision; `manage.py recount` checks."""
@@ -451,7 +457,7 @@ class GrantTotal(models.Model):
         return f"{self.scheme_id} {self.year}-{self.month}: {self.grants}"
 
 
-class GrantMonthTotal(models.Model):
+class GrantMonthTotal(MunicipalModel):
     """`GrantTotal` added up per scheme and month, without the partner city and the
     association: the statistics' figures per scheme and year read a dozen of these a year
     instead of every city's. Kept, and checked, the same way."""
@@ -473,7 +479,7 @@ class GrantMonthTotal(models.Model):
         return f"{self.scheme_id} {self.year}-{self.month}: {self.grants}"
 
 
-class CaseMail(models.Model):
+class CaseMail(MunicipalModel):
     """A mail of the outbox written for a case (to the applicant or to officers): how the
     officer's case page lists every mail the case caused, reminders included."""
 
@@ -491,7 +497,7 @@ class CaseMail(models.Model):
         return f"#{self.application_id}: {self.mail_id}"
 
 
-class InternalNote(models.Model):
+class InternalNote(MunicipalModel):
     """A note officers leave each other on a case: never shown to the applicant, never in a
     letter, a download or the API (tests/grants/test_workspace.py proves it)."""
 
@@ -527,7 +533,7 @@ def validate_letter_text(text: str) -> None:
         raise ValidationError(errors)
 
 
-class LetterTemplate(models.Model):
+class LetterTemplate(MunicipalModel):
     """The wording of a decision letter of one kind in one language, for one scheme or (no
     scheme) for every scheme without its own. What the law requires of a decision (amount,
     conditions, reasons, complaint guidance, the officer, the office) is added by the letter

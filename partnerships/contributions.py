@@ -17,13 +17,13 @@ contribute("search", order=50)(
     SearchSection(_("Charters and commitments"), search_charters, ("summary",))
 )
 contribute("sitemap", order=10)(
-    ("partner-cities", ObjectSitemap(PartnerCity.objects.only("slug").order_by("pk")))
+    ("partner-cities", ObjectSitemap(lambda: PartnerCity.objects.only("slug").order_by("pk")))
 )
 contribute("sitemap", order=20)(
-    ("networks", ObjectSitemap(CityNetwork.objects.only("slug").order_by("pk")))
+    ("networks", ObjectSitemap(lambda: CityNetwork.objects.only("slug").order_by("pk")))
 )
 contribute("sitemap", order=30)(
-    ("charters", ObjectSitemap(Charter.objects.only("slug").order_by("pk")))
+    ("charters", ObjectSitemap(lambda: Charter.objects.only("slug").order_by("pk")))
 )
 contribute("demo", order=10)(demo.load)
 contribute("demo_sections", order=10)(demo.SECTIONS)

@@ -6,7 +6,6 @@ same file twice changes nothing.
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from partnerships.models import (
@@ -24,6 +23,7 @@ from partnerships.models import (
 from portal.demo_file import Reference, Section
 from portal.dicts import without
 from portal.i18n import localized
+from portal.municipalities import default_language
 
 PARTICIPANTS = ("pupils", "teachers", "staff", "others")
 SPREAD = ("years", "first_year", "month", "days")
@@ -136,7 +136,7 @@ def _load_network(row: dict) -> None:
         for group in membership_row.get("working_groups", []):
             # Its name in the default language: `name_da` or, as a text without a language
             # is the default language's, `name` (portal.demo_file checked one is there).
-            key = localized("name", settings.LANGUAGE_CODE)
+            key = localized("name", default_language())
             WorkingGroup.objects.update_or_create(
                 membership=membership, **{key: group.get(key) or group["name"]}, defaults=group
             )

@@ -16,17 +16,23 @@ from partnerships.enums import (
 )
 from portal.addresses import slug_address
 from portal.fields import WebAddressField
+from portal.scoping import MunicipalModel
 from portal.uploads import validate_document
 
 
-class FocusArea(models.Model):
+class FocusArea(MunicipalModel):
     """A focus area of the municipality's strategy (e.g. children and youth)."""
 
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("slug"))
     name = models.CharField(_("name"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="focusarea_slug_per_municipality"
+            ),
+        ]
         ordering = ["position", "name"]
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
@@ -35,10 +41,10 @@ class FocusArea(models.Model):
         return self.name
 
 
-class Consortium(models.Model):
+class Consortium(MunicipalModel):
     """A group of municipalities that holds a partnership together (e.g. Bycirklen)."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120)
     members = models.CharField(
         _("member municipalities"),
         max_length=300,
@@ -48,6 +54,11 @@ class Consortium(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="consortium_name_per_municipality"
+            ),
+        ]
         ordering = ["name"]
         verbose_name = _("consortium")
         verbose_name_plural = _("consortia")
@@ -56,8 +67,8 @@ class Consortium(models.Model):
         return self.name
 
 
-class PartnerCity(models.Model):
-    slug = models.SlugField(_("slug"), unique=True)
+class PartnerCity(MunicipalModel):
+    slug = models.SlugField(_("slug"))
     name = models.CharField(_("name"), max_length=120)
     country = CountryField(_("country"))
     region = models.CharField(_("region"), max_length=120, blank=True)
@@ -89,10 +100,15 @@ class PartnerCity(models.Model):
     search_text = models.TextField(default="", editable=False)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="partnercity_slug_per_municipality"
+            ),
+        ]
         ordering = ["name"]
         # The lists' order (then the key, portal.pagination.stable_order): a page reads 50
         # cities from the index instead of sorting thousands.
-        indexes = [models.Index(fields=["name", "id"], name="partner_city_by_name")]
+        indexes = [models.Index(fields=["municipality", "name", "id"], name="partner_city_by_name")]
         verbose_name = _("partner city")
         verbose_name_plural = _("partner cities")
 
@@ -109,13 +125,18 @@ class PartnerCity(models.Model):
         return slug_address("partnerships:city_detail", self.slug)
 
 
-class CityNetwork(models.Model):
-    slug = models.SlugField(_("slug"), unique=True)
+class CityNetwork(MunicipalModel):
+    slug = models.SlugField(_("slug"))
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     website_url = WebAddressField(_("website"), blank=True)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="citynetwork_slug_per_municipality"
+            ),
+        ]
         ordering = ["name"]
         verbose_name = _("city network")
         verbose_name_plural = _("city networks")
@@ -127,7 +148,7 @@ class CityNetwork(models.Model):
         return slug_address("partnerships:network_detail", self.slug)
 
 
-class NetworkMemberCity(models.Model):
+class NetworkMemberCity(MunicipalModel):
     network = models.ForeignKey(
         CityNetwork,
         on_delete=models.CASCADE,
@@ -151,7 +172,7 @@ class NetworkMemberCity(models.Model):
         return self.name
 
 
-class Membership(models.Model):
+class Membership(MunicipalModel):
     """The municipality's own membership of a network."""
 
     network = models.OneToOneField(
@@ -182,7 +203,7 @@ class Membership(models.Model):
         return f"{self.network} ({self.get_role_display()})"
 
 
-class WorkingGroup(models.Model):
+class WorkingGroup(MunicipalModel):
     """A working group of a network that the municipality takes part in."""
 
     membership = models.ForeignKey(
@@ -202,10 +223,10 @@ class WorkingGroup(models.Model):
         return self.name
 
 
-class Charter(models.Model):
+class Charter(MunicipalModel):
     """A charter or commitment the municipality signed, usually within a network."""
 
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("slug"))
     title = models.CharField(_("title"), max_length=200)
     network = models.ForeignKey(
         CityNetwork,
@@ -230,6 +251,11 @@ class Charter(models.Model):
     follow_up = models.TextField(_("follow-up duty"), blank=True)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="charter_slug_per_municipality"
+            ),
+        ]
         ordering = ["-decision_date", "title"]
         verbose_name = _("charter or commitment")
         verbose_name_plural = _("charters and commitments")
@@ -241,7 +267,7 @@ class Charter(models.Model):
         return slug_address("partnerships:charter_detail", self.slug)
 
 
-class CharterAttachment(models.Model):
+class CharterAttachment(MunicipalModel):
     charter = models.ForeignKey(
         Charter, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("charter")
     )
@@ -263,7 +289,7 @@ class CharterAttachment(models.Model):
         return self.title
 
 
-class Exchange(models.Model):
+class Exchange(MunicipalModel):
     """An exchange or activity with a partner city, registered by staff.
 
     Only aggregates (counts by kind and year) are ever public: a registration
@@ -348,14 +374,19 @@ class Exchange(models.Model):
         return self.partner_city.name if self.partner_city_id else self.other_destination
 
 
-class School(models.Model):
+class School(MunicipalModel):
     """A school or other unit of the municipality that takes part in exchanges. Added by
     administrators in the admin; coordinators choose from them."""
 
-    name = models.CharField(_("name"), max_length=150, unique=True)
+    name = models.CharField(_("name"), max_length=150)
     address = models.CharField(_("address"), max_length=250, blank=True)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="school_name_per_municipality"
+            ),
+        ]
         ordering = ["name"]
         verbose_name = _("school or unit")
         verbose_name_plural = _("schools and units")

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
+from portal.municipalities import default_language
+
 PLACEHOLDER = "slug-placeholder-7f3a"
 
 
@@ -27,7 +29,7 @@ def _once(name: str, *args: str) -> str:
         name,
         args,
         get_language(),
-        settings.LANGUAGE_CODE,
+        default_language(),
         get_script_prefix(),
         get_urlconf() or settings.ROOT_URLCONF,
     )

@@ -26,6 +26,7 @@ from portal.i18n import localized
 from portal.mailboxes import validate_plain_address
 from portal.models import AuditEntry, OutboxMail, SiteSettings
 from portal.money import format_money
+from portal.municipalities import offered_languages
 from portal.roles import Role, role_label
 
 # Every decimal the portal keeps is money: typed in the admin as on the staff pages.
@@ -37,7 +38,7 @@ class OfferedLanguagesOnly:
     portal offers (LANGUAGES), though the database keeps a column for every shipped one."""
 
     def _unoffered_fields(self) -> set[str]:
-        offered = {code for code, _name in settings.LANGUAGES}
+        offered = {code for code, _name in offered_languages()}
         fields = translator.get_options_for_model(self.model).fields
         return {
             localized(field, code)

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.i18n import all_languages, localized, request_language
+from portal.municipalities import default_language
 from portal.opendata import absolute_url
 from portal.pagecache import public_page
 from portal.pagination import stable_order
@@ -159,7 +160,7 @@ class LanguageNeutral:
         return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):
-        translation.activate(settings.LANGUAGE_CODE)
+        translation.activate(default_language())
         super().initial(request, *args, **kwargs)
 
     def handle_exception(self, exc):

@@ -7,13 +7,13 @@ language); what each endpoint is for comes from the datasets, in both languages.
 import re
 from functools import lru_cache
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.generators import SchemaGenerator
 
 from portal import opendata
+from portal.municipalities import currency, default_language, offered_languages
 
 DETAIL = _("One item of the list, by its identifier, with everything the list holds and more.")
 EXCHANGES = _(
@@ -61,9 +61,9 @@ def openapi_document() -> dict:
     # is another document.
     return _document(
         get_language() or "da",
-        settings.PORTAL_CURRENCY,
-        settings.LANGUAGE_CODE,
-        tuple(code for code, _name in settings.LANGUAGES),
+        currency(),
+        default_language(),
+        tuple(code for code, _name in offered_languages()),
     )
 
 

@@ -33,3 +33,15 @@ class PortalConfig(AppConfig):
 
         for connection in connections.all(initialized_only=True):
             watch_writes(connection)
+
+        # A user made in a municipality (its admin, a command run for it) is its staff.
+        from django.conf import settings
+        from django.db.models.signals import post_save
+
+        from portal import municipalities
+
+        post_save.connect(
+            municipalities.staff_of_active,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="portal:staff",
+        )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.municipalities import default_language, offered_languages
 from portal.opendata import FORMATS, Dataset, absolute_url, datasets, whole_download
 from portal.xlsxexport import MEDIA_TYPE as XLSX_MEDIA_TYPE
 
@@ -49,7 +50,7 @@ def _covered(periods) -> dict | None:
 
 def _both_languages(text) -> list[dict]:
     values = []
-    for language, _name in settings.LANGUAGES:
+    for language, _name in offered_languages():
         with translation.override(language):
             value = text() if callable(text) else str(text)
             values.append({"@language": language, "@value": value})
@@ -147,7 +148,7 @@ def country() -> str:
     from babel.core import get_global
     from django_countries import countries
 
-    language = settings.LANGUAGE_CODE.split("-")[0].lower()
+    language = default_language().split("-")[0].lower()
     if language in NO_ONE_COUNTRY:
         return ""
     likely = get_global("likely_subtags").get(language, "")
@@ -169,7 +170,7 @@ def _concept(iri: str, english_label: str) -> dict:
 def _languages() -> list[dict]:
     return [
         _typed(f"{EU_AUTHORITY}language/{EU_LANGUAGES[code]}", "dct:LinguisticSystem")
-        for code, _name in settings.LANGUAGES
+        for code, _name in offered_languages()
         if code in EU_LANGUAGES
     ]
 
@@ -229,7 +230,7 @@ def catalog(
             entry["dct:conformsTo"] = _typed(standard, "dct:Standard")
         return entry
 
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(default_language()):
         entries = []
         periods = {dataset.slug: _temporal(dataset) for dataset in datasets()}
         covered = _covered(periods.values())

@@ -52,8 +52,11 @@ def outbox_moves(app_configs=None, databases=None, **kwargs):
 
     if not databases or "default" not in databases:
         return []
+    from portal.scoping import every_municipality
+
     try:
-        health = outbox.health()
+        with every_municipality():  # the worker sends every municipality's mail
+            health = outbox.health()
     except DatabaseError:  # not migrated yet: nothing waits
         return []
     warnings = []

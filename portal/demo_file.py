@@ -18,13 +18,13 @@ a problem: it would be stored where no page shows it.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 
 from portal.i18n import localized
+from portal.municipalities import default_language, offered_languages
 
 # A language code as it ends a text's key: title_de, title_pt_br.
 LANGUAGE_SUFFIX_LENGTHS = (2, 3, 5)
@@ -67,7 +67,7 @@ class Section:
 
 
 def _offered() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
+    return [code for code, _name in offered_languages()]
 
 
 def _translated(model) -> tuple[str, ...]:
@@ -195,7 +195,7 @@ class _Reader:
         for field in _needed(model):
             if field.name not in row and field.name not in (*section.required, *section.made):
                 self.problem(f"{place}.{field.name}", "missing")
-        default = settings.LANGUAGE_CODE
+        default = default_language()
         for field in getattr(model, "translated_required", ()):
             if not (row.get(field) or row.get(localized(field, default))):
                 self.problem(

@@ -7,6 +7,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.municipalities import default_language
+
 logger = logging.getLogger(__name__)
 
 
@@ -77,13 +79,12 @@ class TranslatedForm(forms.ModelForm):
     each input is marked with its language."""
 
     def __init__(self, *args, **kwargs):
-        from django.conf import settings
 
         from portal.i18n import localized
 
         super().__init__(*args, **kwargs)
         for field in getattr(self._meta.model, "translated_required", ()):
-            name = localized(field, settings.LANGUAGE_CODE)
+            name = localized(field, default_language())
             if name in self.fields:
                 self.fields[name].required = True
         model_fields = {field.name: field for field in self._meta.model._meta.fields}

@@ -16,6 +16,8 @@ from modeltranslation.translator import TranslationOptions, translator
 from modeltranslation.utils import build_localized_fieldname
 from modeltranslation.utils import get_language as active_code
 
+from portal.municipalities import default_language, offered_languages
+
 # The API's addresses: read by programs, with no language prefix.
 API_PREFIX = "/api/"
 
@@ -25,9 +27,12 @@ def request_language(request) -> str:
     the default language); the API's addresses carry none, so a program asks for one as
     HTTP has it, in Accept-Language (or the language cookie a browser's switch set), and
     its validation errors and 404s come in that language."""
+    offered = [code for code, _name in offered_languages()]
     if request.path_info.startswith(API_PREFIX):
-        return get_language_from_request(request, check_path=False)
-    return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        asked = get_language_from_request(request, check_path=False)
+    else:
+        asked = get_language_from_path(request.path_info)
+    return asked if asked in offered else default_language()
 
 
 class DefaultLanguageText(str):
@@ -51,14 +56,19 @@ class MarkedFallbackDescriptor(TranslationFieldDescriptor):
         own = instance.__dict__.get(localized(self.field.name, active_code()))
         if own:
             return own
+        # Else the municipality's default language (each has its own: portal.municipalities).
+        default = default_language()
+        text = instance.__dict__.get(localized(self.field.name, default))
+        if text:
+            return DefaultLanguageText(text, default)
         value = super().__get__(instance, owner)
         if instance is None or not isinstance(value, str) or not value:
             return value
-        active = get_language() or settings.LANGUAGE_CODE
+        active = get_language() or default_language()
         own = getattr(instance, localized(self.field.name, active), None)
         if own:
             return value
-        return DefaultLanguageText(value, settings.LANGUAGE_CODE)
+        return DefaultLanguageText(value, default_language())
 
 
 def register_translated(model, *field_names: str, required: tuple[str, ...] = ()) -> None:
@@ -96,8 +106,8 @@ def language_of_column(column: str) -> str | None:
 
 def translated_field_names(field: str, languages=None) -> list[str]:
     """`name` -> ['name_da', 'name_en', ...] for the offered languages, default first."""
-    codes = [code for code, _name in (languages or settings.LANGUAGES)]
-    codes.sort(key=lambda code: code != settings.LANGUAGE_CODE)
+    codes = [code for code, _name in (languages or offered_languages())]
+    codes.sort(key=lambda code: code != default_language())
     return [localized(field, code) for code in codes]
 
 
@@ -110,18 +120,18 @@ def all_languages(field: str) -> list[str]:
 def in_default_language(obj, field: str) -> str:
     """A text staff write, in the portal's default language whatever the reader's: for
     records that outlive a request (the audit log) and names that must not change with it."""
-    return getattr(obj, localized(field, settings.LANGUAGE_CODE), "") or ""
+    return getattr(obj, localized(field, default_language()), "") or ""
 
 
 def from_row(row: dict, key: str) -> str:
     """The text of `key` (e.g. 'scheme__name') in the active language from a values() row
     that holds every language (`all_languages`), falling back like a model's field."""
-    active = get_language() or settings.LANGUAGE_CODE
+    active = get_language() or default_language()
     text = row.get(localized(key, active)) or ""
     if text:
         return text
-    default = row.get(localized(key, settings.LANGUAGE_CODE)) or ""
-    return DefaultLanguageText(default, settings.LANGUAGE_CODE) if default else ""
+    default = row.get(localized(key, default_language())) or ""
+    return DefaultLanguageText(default, default_language()) if default else ""
 
 
 @receiver(setting_changed)

@@ -1,5 +1,7 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
+from django.http.request import split_domain_port
+from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
@@ -121,3 +123,64 @@ class ApiLanguageMiddleware:
             request.LANGUAGE_CODE = request_language(request)
             translation.activate(request.LANGUAGE_CODE)
         return self.get_response(request)
+
+
+class MunicipalityMiddleware:
+    """The request's host name selects the municipality it is for (portal.municipalities):
+    everything the request reads and writes is that municipality's (portal.scoping), its
+    addresses carry no prefix in that municipality's default language, and an unknown host
+    gets a 404. The service's own host names get the national comparison's URLconf, where
+    pages read across municipalities and nothing is written."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.urls import set_urlconf
+
+        from portal.municipalities import SERVICE, for_host, urlconf_for
+        from portal.scoping import every_municipality, municipality
+
+        found = for_host(split_domain_port(request.get_host())[0])
+        if found is None:
+            return HttpResponseNotFound(
+                translation.gettext("No portal answers at this address."),
+                content_type="text/plain; charset=utf-8",
+            )
+        if found is SERVICE:
+            request.urlconf = settings.SERVICE_URLCONF
+            request.municipality = None
+            scope = every_municipality()
+        else:
+            request.urlconf = urlconf_for(found)
+            request.municipality = found
+            scope = municipality(found)
+        with scope:
+            set_urlconf(request.urlconf)
+            response = self.get_response(request)
+        if response.streaming:
+            response.streaming_content = _in_scope(response.streaming_content, found)
+        return response
+
+
+def _in_scope(content, found):
+    """A streamed download is read after the view returned: in its municipality still."""
+    from portal.municipalities import SERVICE
+    from portal.scoping import every_municipality, municipality
+
+    with every_municipality() if found is SERVICE else municipality(found):
+        yield from content
+
+
+class MunicipalLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, with the municipality's languages: an address without a
+    prefix is in its default language, and a prefix it does not offer is not a language."""
+
+    def process_request(self, request):
+        from portal.municipalities import default_language, offered_codes
+
+        language = translation.get_language_from_path(request.path_info)
+        if language not in offered_codes():
+            language = default_language()
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -5,12 +5,159 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.enums import AuditAction
 from portal.fields import WebAddressField
+from portal.scoping import MunicipalModel
 
 
-class SiteSettings(models.Model):
+def _language_choices():
+    return list(settings.SHIPPED_LANGUAGES.items())
+
+
+class Municipality(models.Model):
+    """A municipality the service hosts: its portal, its staff and every row they keep.
+
+    Made by a service administrator (a superuser) in the admin; the first one is made by a
+    migration from the deployment's settings, so a deployment with one municipality stays
+    as it was. What its administrators keep themselves is in `SiteSettings`.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("short name"),
+        unique=True,
+        help_text=_("Used in the addresses of the national comparison and in file names."),
+    )
+    languages = models.CharField(
+        _("languages offered"),
+        max_length=60,
+        help_text=_("Codes of the shipped languages, comma-separated, e.g. da,en,de."),
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=8, choices=_language_choices
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, help_text=_("An ISO 4217 code, e.g. DKK or EUR.")
+    )
+    country = models.CharField(
+        _("country"), max_length=2, default="DK", help_text=_("An ISO 3166 code, e.g. DK.")
+    )
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    open_data_contact = models.EmailField(
+        _("open data contact"),
+        blank=True,
+        help_text=_("Named as the contact point of the municipality's datasets."),
+    )
+    publishes_nationally = models.BooleanField(
+        _("in the national comparison"),
+        default=True,
+        help_text=_("Its published trips and grant figures are compared with the others'."),
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="municipalities",
+        blank=True,
+        verbose_name=_("staff"),
+        help_text=_("Who may sign in to this municipality's staff pages and admin."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def language_codes(self) -> list[str]:
+        """The offered languages, the default first."""
+        codes = [code.strip() for code in self.languages.split(",") if code.strip()]
+        codes.sort(key=lambda code: code != self.default_language)
+        return codes
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        codes = [code.strip() for code in self.languages.split(",") if code.strip()]
+        unknown = [code for code in codes if code not in settings.SHIPPED_LANGUAGES]
+        if unknown or not codes:
+            raise ValidationError(
+                {
+                    "languages": _("Offer one or more of the shipped languages: %(codes)s.")
+                    % {"codes": ", ".join(settings.SHIPPED_LANGUAGES)}
+                }
+            )
+        if self.default_language not in codes:
+            raise ValidationError(
+                {"default_language": _("The default language must be one of those offered.")}
+            )
+        self.languages = ",".join(codes)
+        self.currency = (self.currency or "").upper()
+        from babel.numbers import UnknownCurrencyError, get_currency_name
+
+        try:
+            get_currency_name(self.currency, locale="en")
+        except UnknownCurrencyError:
+            raise ValidationError({"currency": _("Not an ISO 4217 currency code.")}) from None
+        if len(self.currency) != 3:
+            raise ValidationError({"currency": _("Not an ISO 4217 currency code.")})
+
+
+class MunicipalityHost(models.Model):
+    """A host name a municipality's portal answers on (ballerup.example.dk)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="hosts")
+    host = models.CharField(
+        _("host name"),
+        max_length=253,
+        unique=True,
+        help_text=_("Without scheme or port, e.g. international.ballerup.dk."),
+    )
+
+    class Meta:
+        ordering = ["host"]
+        verbose_name = _("host name")
+        verbose_name_plural = _("host names")
+
+    def __str__(self) -> str:
+        return self.host
+
+    def save(self, *args, **kwargs):
+        self.host = self.host.strip().lower().rstrip(".")
+        super().save(*args, **kwargs)
+
+
+class Population(models.Model):
+    """How many lived in a municipality in a year: what per-inhabitant figures divide by.
+    Loaded from a file (`manage.py load_population`); a year without it shows no
+    per-inhabitant figure."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="populations"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    inhabitants = models.PositiveIntegerField(_("inhabitants"))
+
+    class Meta:
+        ordering = ["municipality", "year"]
+        verbose_name = _("population")
+        verbose_name_plural = _("population")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="population_once_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(inhabitants__gt=0), name="population_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}: {self.inhabitants}"
+
+
+class SiteSettings(MunicipalModel):
     """Who runs this portal: the one record that makes it a municipality's own.
 
-    There is exactly one row (pk=1); administrators edit it in the admin.
+    There is one row per municipality; its administrators edit it in the admin.
     """
 
     municipality_name = models.CharField(_("municipality name"), max_length=120)
@@ -49,6 +196,7 @@ class SiteSettings(models.Model):
     class Meta:
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")
+        constraints = [models.UniqueConstraint(fields=["municipality"], name="site_settings_once")]
 
     def __str__(self) -> str:
         return self.municipality_name
@@ -59,19 +207,21 @@ class SiteSettings(models.Model):
 
     @classmethod
     def current(cls) -> "SiteSettings":
-        """The one row, read where the request reads (a replica for public pages); made on
-        first use, on the primary."""
-        found = cls.objects.filter(pk=1).first()
+        """The active municipality's row, read where the request reads (a replica for public
+        pages); made on first use, on the primary, named as the municipality."""
+        found = cls.objects.first()
         if found is not None:
             return found
+        from portal.scoping import active_municipality
+
         try:
             with transaction.atomic():
-                return cls.objects.create(pk=1, municipality_name="Kommune")
+                return cls.objects.create(municipality_name=active_municipality().name)
         except IntegrityError:  # made meanwhile by another request
-            return cls.objects.using("default").get(pk=1)
+            return cls.objects.using("default").get()
 
 
-class AuditEntry(models.Model):
+class AuditEntry(MunicipalModel):
     """Who decided what, when and why. Written by services; never edited in the UI."""
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -120,7 +270,7 @@ class DemoAccount(models.Model):
         return str(self.user)
 
 
-class OutboxMail(models.Model):
+class OutboxMail(MunicipalModel):
     """A mail the portal will send: written in the transaction of the change that causes it,
     sent by the worker (`manage.py send_mail`), retried with back-off. A page never waits for
     the mail server, and a mail is never lost because it was down."""

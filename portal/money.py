@@ -18,17 +18,19 @@ from babel.numbers import (
     get_decimal_symbol,
     get_group_symbol,
 )
-from django.conf import settings
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, override, to_locale
+
+from portal.municipalities import currency as active_currency
+from portal.municipalities import default_language
 
 NO_BREAK_SPACE = "\u00a0"
 
 
 def currency() -> str:
     """The portal's currency: an ISO 4217 code such as DKK or EUR."""
-    return settings.PORTAL_CURRENCY
+    return active_currency()
 
 
 @cache
@@ -37,7 +39,7 @@ def _locale(language: str) -> Locale:
 
 
 def _active_locale() -> Locale:
-    return _locale(get_language() or settings.LANGUAGE_CODE)
+    return _locale(get_language() or default_language())
 
 
 def separators() -> tuple[str, str]:
@@ -75,7 +77,7 @@ def number_format(decimals: int = 0):
     number: a download writes hundreds of thousands of them in one language, so the
     language is looked up once. Languages that group in threes take Python's format with
     their own separators, others Babel's pattern."""
-    language = get_language() or settings.LANGUAGE_CODE
+    language = get_language() or default_language()
     step = Decimal(1).scaleb(-decimals)
     if marks := _grouped_in_threes(language):
         separators = {ord(","): marks[0], ord("."): marks[1]}
@@ -102,7 +104,7 @@ def format_money(value) -> str:
     """The amount in the portal's currency as the active language writes it (Babel's CLDR
     pattern), whole amounts without decimals. A page shows hundreds: languages that group
     in threes put Python's formatted number into the pattern's text around it."""
-    language = get_language() or settings.LANGUAGE_CODE
+    language = get_language() or default_language()
     amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     decimals = 0 if amount == amount.to_integral_value() else 2
     if _grouped_in_threes(language):

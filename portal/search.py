@@ -39,6 +39,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 
 from portal.i18n import language_of_column
+from portal.municipalities import default_language
 
 MAX_WORDS = 10
 MAX_LENGTH = 200
@@ -66,7 +67,7 @@ def config(language: str) -> str:
 
 def language_of(field: str) -> str:
     """The language of a column: its suffix's (`purpose_de`), else the default language."""
-    return language_of_column(field) or settings.LANGUAGE_CODE
+    return language_of_column(field) or default_language()
 
 
 # Folding and stemming
@@ -104,7 +105,7 @@ def document(texts: Iterable[tuple[str, str | None]]) -> str:
     for text, language in texts:
         for word in WORD.findall(fold(text)):
             words.append(word)
-            stemmed = stem(word, language or settings.LANGUAGE_CODE)
+            stemmed = stem(word, language or default_language())
             if stemmed != word:
                 stems[stemmed] = None
     return " " + " ".join([*words, *stems]) + " "
@@ -145,9 +146,7 @@ TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 def terms(query: str, folding=fold) -> list[Term]:
     """The query's terms: each word with its stems in the reader's and the default language,
     each "phrase" as it is written; at most MAX_WORDS."""
-    languages = list(
-        dict.fromkeys([get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE])
-    )
+    languages = list(dict.fromkeys([get_language() or default_language(), default_language()]))
     found = []
     for phrase_not, phrase, word_not, word in TOKEN.findall(query):
         if phrase:
@@ -245,7 +244,7 @@ def vector(fields: list, languages: list[str] | None = None):
 
 def _query(query: str):
     """The query read in the reader's language and in the default language, for ranking."""
-    languages = dict.fromkeys([get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE])
+    languages = dict.fromkeys([get_language() or default_language(), default_language()])
     queries = [
         SearchQuery(query, config=config(language), search_type="websearch")
         for language in languages

@@ -84,7 +84,7 @@ if not SECRET_KEY:
     # A development-only key: never used when DEBUG is off.
     SECRET_KEY = "development-only-key-not-for-production-use-0123456789abcdef"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The demo's links follow the address it is served on (PORTAL_BASE_URL_FROM_REQUEST).
     "portal.base_url.FollowTheRequestMiddleware",
+    # The host name selects the municipality (portal.scoping): before anything reads a row.
+    "portal.middleware.MunicipalityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.OpenDataCorsMiddleware",
@@ -125,7 +127,7 @@ MIDDLEWARE = [
     # Cache hits for visitors without a session, before sessions, locale, CSRF and auth.
     "portal.pagecache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.MunicipalLocaleMiddleware",
     "portal.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,6 +145,13 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "shell.urls"
+# A municipality whose default language is not LANGUAGE_CODE has the URLconf of its default
+# language (portal.municipalities.urlconf_for); the service's own host names the national one.
+MUNICIPALITY_URLCONF = "shell.urlconfs.{language}"
+SERVICE_URLCONF = "shell.national_urls"
+# The service's own host names: the national comparison of the municipalities it hosts.
+# A municipality's host names are records (portal.MunicipalityHost), kept in the admin.
+SERVICE_HOSTS = env_list("SERVICE_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [

@@ -7,7 +7,6 @@ cache in front of the portal cannot be given a sitemap that points elsewhere."""
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, _get_latest_lastmod, x_robots_tag
 from django.db.models import QuerySet
@@ -18,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.http import http_date
 
 from portal.base_url import base_url
+from portal.municipalities import default_language
 from portal.opendata import absolute_url
 
 
@@ -84,7 +84,7 @@ class PublicSitemap(Sitemap):
             with translation.override(code):
                 for obj in objects:
                     address[id(obj), code] = start + self.location(obj)
-        default = settings.LANGUAGE_CODE
+        default = default_language()
         urls, lastmods = [], []
         for obj, code in pairs:
             lastmod = self._get("lastmod", (obj, code))
@@ -113,11 +113,14 @@ class PublicSitemap(Sitemap):
 
 
 class ObjectSitemap(PublicSitemap):
-    def __init__(self, queryset):
-        self.queryset = queryset
+    """A section of records: `records` makes their queryset when the section is read, in the
+    municipality of the request (portal.scoping), never once at import."""
+
+    def __init__(self, records):
+        self.records = records
 
     def items(self):
-        return self.queryset.all()
+        return self.records()
 
 
 @x_robots_tag

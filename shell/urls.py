@@ -1,8 +1,9 @@
-from django.conf.urls.i18n import i18n_patterns
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import URLResolver, include, path
+from django.urls.resolvers import LocalePrefixPattern
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
@@ -13,7 +14,7 @@ from shell.sitemaps import SITEMAPS, sitemap_index
 
 admin.site.site_header = admin.site.site_title = _("International portal: administration")
 
-urlpatterns = [
+WITHOUT_LANGUAGE = [
     path("api/", include("shell.api_urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
@@ -33,7 +34,24 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
 ]
 
-urlpatterns += i18n_patterns(
+
+class DefaultLanguagePrefix(LocalePrefixPattern):
+    """Django's language prefix (i18n_patterns), none for `default`: the default language of
+    the municipalities this URLconf serves (portal.municipalities.urlconf_for)."""
+
+    def __init__(self, default: str):
+        super().__init__(prefix_default_language=False)
+        self.default = default
+
+    @property
+    def language_prefix(self):
+        from django.utils.translation import get_language
+
+        language = get_language() or self.default
+        return "" if language == self.default else f"{language}/"
+
+
+PAGES = [
     path("", views.home, name="home"),
     # In every language like the staff pages: /admin/ in the default one, /en/admin/ ...
     path("admin/", admin.site.urls),
@@ -49,7 +67,17 @@ urlpatterns += i18n_patterns(
     path("", include("budgets.urls")),
     path("", include("travel.urls")),
     path("", include("grants.urls")),
-    prefix_default_language=False,
-)
+]
+
+
+def patterns(default_language: str) -> list:
+    """Every address, the pages' with a language prefix except in `default_language`."""
+    return [
+        *WITHOUT_LANGUAGE,
+        URLResolver(DefaultLanguagePrefix(default_language), PAGES),
+    ]
+
+
+urlpatterns = patterns(settings.LANGUAGE_CODE)
 
 handler404 = "shell.views.page_not_found"

@@ -27,6 +27,7 @@ from portal.forms import LoginForm
 from portal.i18n import API_PREFIX
 from portal.models import SiteSettings
 from portal.money import format_number
+from portal.municipalities import default_language, offered_languages
 from portal.pagecache import public_page
 from portal.permissions import is_staff_member, require
 from shell import workload
@@ -180,7 +181,7 @@ def robots_txt(request):
     """Every language's private addresses disallowed (the default language's have no
     prefix, the others' their code), and the sitemap."""
     prefixes = [
-        "" if code == settings.LANGUAGE_CODE else f"/{code}" for code, _name in settings.LANGUAGES
+        "" if code == default_language() else f"/{code}" for code, _name in offered_languages()
     ]
     lines = ["User-agent: *", "Disallow: /admin/"]
     for prefix in prefixes:
@@ -211,7 +212,7 @@ class LoginView(auth_views.LoginView):
 
 def _is_login_address(url: str) -> bool:
     path = urlsplit(url).path
-    with override(get_language_from_path(path) or settings.LANGUAGE_CODE):
+    with override(get_language_from_path(path) or default_language()):
         try:
             return resolve(path).view_name == "login"
         except Resolver404:

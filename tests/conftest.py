@@ -32,6 +32,37 @@ def _user_with_role(username: str, role: Role | None, **extra):
     return user
 
 
+def _uses_db(request) -> bool:
+    return bool({"db", "transactional_db", "live_server"} & set(request.fixturenames)) or (
+        request.node.get_closest_marker("django_db") is not None
+    )
+
+
+@pytest.fixture(autouse=True)
+def municipality(request):
+    """Every test runs in the first municipality (portal.scoping), as a request to its host
+    would: the one the migrations made, made again after a test that empties the tables."""
+    from django.conf import settings
+
+    from portal.models import Municipality
+    from portal.scoping import municipality as active
+
+    fields = {
+        "name": "Kommune",
+        "slug": "kommune",
+        "languages": ",".join(code for code, _name in settings.LANGUAGES),
+        "default_language": settings.LANGUAGE_CODE,
+        "currency": settings.PORTAL_CURRENCY,
+    }
+    if _uses_db(request):
+        request.getfixturevalue("_django_db_helper")
+        record, _made = Municipality.objects.get_or_create(pk=1, defaults=fields)
+    else:
+        record = Municipality(pk=1, **fields)
+    with active(record):
+        yield record
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the default language, whatever the last request activated."""
@@ -62,11 +93,8 @@ def totals_kept(request):
     test went through kept the totals it moved (a test that writes rows around the services
     on purpose is marked `bypasses_totals`)."""
     path = request.node.path.relative_to(request.config.rootpath).as_posix()
-    uses_db = bool({"db", "transactional_db"} & set(request.fixturenames)) or (
-        request.node.get_closest_marker("django_db") is not None
-    )
     if (
-        not uses_db
+        not _uses_db(request)
         or not path.startswith(WORKFLOWS)
         or request.node.get_closest_marker("bypasses_totals")
     ):

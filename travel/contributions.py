@@ -63,7 +63,7 @@ class TripSitemap(PublicSitemap):
 
 contribute("sitemap", order=60)(("trips", TripSitemap()))
 contribute("sitemap", order=61)(
-    ("people", ObjectSitemap(people_who_travelled().only("slug", "name")))
+    ("people", ObjectSitemap(lambda: people_who_travelled().only("slug", "name")))
 )
 
 

@@ -20,6 +20,7 @@ from portal.countries import country_name
 from portal.dates import short_date
 from portal.i18n import in_default_language, localized
 from portal.money import format_money
+from portal.municipalities import default_language
 from travel.enums import AccountCategory, AccountsStatus
 from travel.models import Trip
 
@@ -127,7 +128,7 @@ def _label(change: dict) -> str:
     if what in labels:
         return labels[what]
     label = capfirst(Trip._meta.get_field(what).verbose_name)
-    if what in TRANSLATED and item != settings.LANGUAGE_CODE:
+    if what in TRANSLATED and item != default_language():
         language = dict(settings.SHIPPED_LANGUAGES).get(item, item)
         return f"{label} ({language})"
     return str(label)
@@ -152,8 +153,8 @@ def _language_of(change: dict) -> str:
     write in the default language, a translated field in its own."""
     if change["kind"] != "text":
         return ""
-    code = change["item"] if change["what"] in TRANSLATED else settings.LANGUAGE_CODE
-    return "" if code == (get_language() or settings.LANGUAGE_CODE)[:2] else code
+    code = change["item"] if change["what"] in TRANSLATED else default_language()
+    return "" if code == (get_language() or default_language())[:2] else code
 
 
 def described(changes: list[dict]) -> list[dict]:

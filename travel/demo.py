@@ -11,6 +11,7 @@ from budgets.models import BudgetLine, Committee
 from partnerships.models import CityNetwork, PartnerCity
 from portal.demo_file import Reference, Section
 from portal.i18n import localized
+from portal.municipalities import default_language
 from travel import totals
 from travel.models import AccountLine, Correction, ProgrammeItem, Trip, TripTraveller
 from travel.services import person_named, sync_trip_commitments
@@ -77,7 +78,7 @@ SECTIONS = [
 
 def _committee(key: str) -> Committee:
     """A committee by its slug, or by its name in the default language."""
-    name = localized("name", settings.LANGUAGE_CODE)
+    name = localized("name", default_language())
     return Committee.objects.get(Q(slug=key) | Q(**{name: key}))
 
 

@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from budgets.models import Committee
 from portal.forms import AmountField, DateInput, TranslatedForm, translated
 from portal.i18n import localized
+from portal.municipalities import default_language
 from travel.enums import PersonKind
 from travel.models import AccountLine, ProgrammeItem, Trip, TripTraveller
 from travel.services import person_named, unique_slug
@@ -61,7 +61,7 @@ class TripForm(TranslatedForm):
     def save(self, commit=True):
         trip = super().save(commit=False)
         if not trip.slug:
-            title = getattr(trip, localized("title", settings.LANGUAGE_CODE))
+            title = getattr(trip, localized("title", default_language()))
             trip.slug = unique_slug(Trip, f"{trip.starts_on:%Y-%m}-{title}")
         if commit:
             trip.save()

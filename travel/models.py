@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 
 from portal.addresses import slug_address
 from portal.fields import WebAddressField
+from portal.scoping import MunicipalModel
 from portal.tallies import KeptFields
 from travel import figures
 from travel.enums import (
@@ -24,14 +25,19 @@ from travel.enums import (
 )
 
 
-class Person(models.Model):
+class Person(MunicipalModel):
     """A politician or official who travels. Their trips are public by design."""
 
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("slug"))
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=12, choices=PersonKind.choices)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="person_slug_per_municipality"
+            ),
+        ]
         ordering = ["name"]
         verbose_name = _("traveller")
         verbose_name_plural = _("travellers")
@@ -66,7 +72,7 @@ PER_PARTICIPANT_ORDER = models.ExpressionWrapper(
 )
 
 
-class Trip(KeptFields, models.Model):
+class Trip(KeptFields, MunicipalModel):
     kept_fields = (
         "total_budgeted",
         "total_actual",
@@ -76,7 +82,7 @@ class Trip(KeptFields, models.Model):
         "search_text",
     )
 
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("slug"))
     title = models.CharField(_("title"), max_length=200)
     purpose = models.TextField(_("purpose"))
     destination_city = models.CharField(_("destination city"), max_length=120)
@@ -185,34 +191,52 @@ class Trip(KeptFields, models.Model):
         verbose_name = _("trip")
         verbose_name_plural = _("trips")
         constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="trip_slug_per_municipality"
+            ),
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="trip_returns_after_departure",
-            )
+            ),
         ]
         # The lists' orders below carry what a page deeper than the first reads to skip the
         # rows before it (the state that makes a trip public, the figures of the order's
         # expression), so PostgreSQL skips them in the index alone (an index-only scan).
+        # Each leads with the municipality: one municipality's page reads its own rows in
+        # order, however many others the service hosts.
         indexes = [
             models.Index(fields=["state", "starts_on"]),
             # The lists' order: newest first. Lets PostgreSQL read 50 trips instead of sorting all.
-            models.Index(fields=["-starts_on", "-id"], name="trip_newest_first", include=["state"]),
+            models.Index(
+                fields=["municipality", "-starts_on", "-id"],
+                name="trip_newest_first",
+                include=["state"],
+            ),
             # The latest return of any trip, for the open-data catalogue's period.
-            models.Index(fields=["ends_on"], name="trip_last_return"),
+            models.Index(fields=["municipality", "ends_on"], name="trip_last_return"),
             # The feed's order: newest publication of the trip or its report first.
-            models.Index(FEED_ORDER.desc(), name="trip_feed_order"),
+            models.Index("municipality", FEED_ORDER.desc(), name="trip_feed_order"),
             # The lists sorted by cost, cost per participant or participants (ascending, and
             # descending read backwards), the trip's id breaking ties as the lists do
             # (portal.pagination.stable_order).
-            models.Index(fields=["total_actual", "id"], name="trip_by_cost", include=["state"]),
             models.Index(
+                fields=["municipality", "total_actual", "id"],
+                name="trip_by_cost",
+                include=["state"],
+            ),
+            models.Index(
+                "municipality",
                 PER_PARTICIPANT_ORDER,
                 "id",
                 name="trip_by_cost_per_participant",
                 include=["state", *HEAD_COUNT_FIELDS, "total_actual"],
             ),
             models.Index(
-                HEAD_COUNT, "id", name="trip_by_participants", include=["state", *HEAD_COUNT_FIELDS]
+                "municipality",
+                HEAD_COUNT,
+                "id",
+                name="trip_by_participants",
+                include=["state", *HEAD_COUNT_FIELDS],
             ),
         ]
 
@@ -254,7 +278,7 @@ def trip_address(slug: str) -> str:
     return slug_address("travel:trip", slug)
 
 
-class TripTraveller(models.Model):
+class TripTraveller(MunicipalModel):
     trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="travellers")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="trips")
     role = models.CharField(_("role"), max_length=150, help_text=_("E.g. chair of the committee."))
@@ -272,7 +296,7 @@ class TripTraveller(models.Model):
         return f"{self.person}, {self.role}"
 
 
-class ProgrammeItem(models.Model):
+class ProgrammeItem(MunicipalModel):
     trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="programme")
     day = models.DateField(_("day"))
     time = models.TimeField(_("time"), null=True, blank=True)
@@ -289,7 +313,7 @@ class ProgrammeItem(models.Model):
         return f"{self.day} {self.what}"
 
 
-class AccountLine(models.Model):
+class AccountLine(MunicipalModel):
     """A cost of a trip, VAT included, budgeted and (once known) actual."""
 
     trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="account_lines")
@@ -319,7 +343,7 @@ class AccountLine(models.Model):
         return f"{self.get_category_display()}: {self.actual}"
 
 
-class Correction(models.Model):
+class Correction(MunicipalModel):
     """A change to a trip after publication, shown on its public page."""
 
     trip = models.ForeignKey(Trip, on_delete=models.PROTECT, related_name="corrections")
@@ -341,7 +365,7 @@ class Correction(models.Model):
         return self.summary
 
 
-class TripTotal(models.Model):
+class TripTotal(MunicipalModel):
     """What the published trips of a year, committee and country of destination add up to
     (no committee: sent by the administration). Kept by the services (travel.totals);
     `manage.py recount` checks. A few thousand rows at national scale: the list's totals
@@ -363,11 +387,11 @@ class TripTotal(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "committee", "country"], name="trip_total_once"
+                fields=["municipality", "year", "committee", "country"], name="trip_total_once"
             ),
             # NULLs are distinct in a unique key: one row for "no committee" needs its own.
             models.UniqueConstraint(
-                fields=["year", "country"],
+                fields=["municipality", "year", "country"],
                 condition=models.Q(committee__isnull=True),
                 name="trip_total_once_without_committee",
             ),
@@ -377,7 +401,7 @@ class TripTotal(models.Model):
         return f"{self.year} {self.committee_id}: {self.trips}"
 
 
-class TravellerYearTotal(models.Model):
+class TravellerYearTotal(MunicipalModel):
     """What one person's published trips of a year add up to: the trips, their cost per
     participant added up (each trip's rounded to the øre, as its page shows it) and how many
     of them have provisional accounts. Kept by the services (travel.totals); `manage.py

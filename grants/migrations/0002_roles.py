@@ -25,6 +25,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("grants", "0001_initial"),
+        ("budgets", "0001_initial"),
         ("portal", "0005_sitesettings_grant_four_eyes_amount"),
     ]
 

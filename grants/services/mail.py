@@ -17,6 +17,7 @@ from grants.permissions import (
 )
 from portal import outbox
 from portal.models import SiteSettings
+from portal.municipalities import default_language
 from portal.pdf import render_pdf
 
 
@@ -95,7 +96,7 @@ def _mail_officers(application, kind: str, *, preferred=None, exclude=None) -> N
     The mail names the case's number and links to it; nothing of the applicant's."""
     officers = officers_who_may_act(application, exclude=exclude)
     chosen = [officer for officer in officers if officer.pk == preferred] or officers
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(default_language()):
         context = {
             "application": application,
             "link": settings.PORTAL_BASE_URL

@@ -3,7 +3,6 @@ another's proposal, reject, mark paid and the simple moves."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -35,6 +34,7 @@ from grants.services.mail import _mail_officers, _queue_mail
 from portal.dates import short_date
 from portal.models import SiteSettings
 from portal.money import format_money
+from portal.municipalities import default_language
 
 S = ApplicationState
 PAYMENT_REFERENCE_MAX_CHARS = GrantApplication._meta.get_field("payment_reference").max_length
@@ -77,7 +77,7 @@ def request_information(*, application, officer, question: str):
 def officer_language() -> str:
     """The language an officer writes in: their interface language at the time (the page's),
     kept with what they wrote so that a letter in another language can mark it."""
-    return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return (translation.get_language() or default_language())[:2]
 
 
 def _check_reasons(application, reason: str, rules) -> list[str]:

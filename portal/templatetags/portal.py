@@ -3,7 +3,6 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from django import template
-from django.conf import settings
 from django.urls import translate_url
 from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
@@ -13,6 +12,7 @@ from django.utils.translation import get_language, get_language_info, gettext
 from portal import addresses, countries, dates
 from portal.choices import label_of
 from portal.money import format_money, format_number
+from portal.municipalities import default_language, offered_languages
 from portal.pagecache import page_query
 
 register = template.Library()
@@ -104,14 +104,14 @@ def subtract(value, other):
 def staff_lang() -> str:
     """` lang="da"` on an element holding text staff wrote in the default language only, when
     the page is in another language (so screen readers pronounce it right); else nothing."""
-    if (get_language() or settings.LANGUAGE_CODE)[:2] == settings.LANGUAGE_CODE[:2]:
+    if (get_language() or default_language())[:2] == default_language()[:2]:
         return ""
-    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+    return format_html(' lang="{}"', default_language())
 
 
 @register.simple_tag
 def default_language_name() -> str:
-    return gettext(dict(settings.LANGUAGES).get(settings.LANGUAGE_CODE, settings.LANGUAGE_CODE))
+    return gettext(dict(offered_languages()).get(default_language(), default_language()))
 
 
 @register.filter

@@ -11,7 +11,7 @@ def test_a_kind_in_use_cannot_be_deleted_in_the_admin(admin_client):
     kind = line.kind
     admin_client.post(reverse("admin:budgets_linekind_delete", args=[kind.pk]), {"post": "yes"})
     assert LineKind.objects.filter(pk=kind.pk).exists()
-    assert BudgetLine.objects.get(pk=line.pk).kind_id == "committee_travel"
+    assert BudgetLine.objects.get(pk=line.pk).kind.code == "committee_travel"
 
 
 def test_an_administrator_renames_a_kind_and_makes_another_the_central_budget(admin_client, client):

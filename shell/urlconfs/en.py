@@ -1,0 +1,5 @@
+from shell.urls import handler404, patterns
+
+urlpatterns = patterns("en")
+
+__all__ = ["handler404", "urlpatterns"]
