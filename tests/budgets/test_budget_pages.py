@@ -222,6 +222,7 @@ def test_a_trips_booking_cannot_be_reversed_by_hand(client, administrator, secre
 
 
 def test_changing_a_line_in_the_admin_needs_a_reason_and_is_audited(client, administrator):
+    from budgets.models import LineKind
     from portal.models import AuditEntry
 
     line = BudgetLineFactory(amount=150_000)
