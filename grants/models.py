@@ -10,7 +10,7 @@ from grants.cvr import validate_cvr
 from grants.enums import ApplicantKind, ApplicationState, EventKind, ProposalState
 from portal.mailboxes import normalise_email
 from portal.scoping import MunicipalModel
-from portal.uploads import validate_document
+from portal.uploads import MunicipalPath, validate_document
 
 
 class GrantScheme(MunicipalModel):
@@ -200,7 +200,7 @@ class GrantApplication(MunicipalModel):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_letter = models.FileField(
-        _("decision letter"), upload_to="grants/letters/%Y/", blank=True
+        _("decision letter"), upload_to=MunicipalPath("grants/letters"), blank=True
     )
     linked_officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -372,7 +372,9 @@ class Attachment(MunicipalModel):
     application = models.ForeignKey(
         GrantApplication, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(upload_to="grants/attachments/%Y/", validators=[validate_document])
+    file = models.FileField(
+        upload_to=MunicipalPath("grants/attachments"), validators=[validate_document]
+    )
     name = models.CharField(max_length=200)
     for_report = models.BooleanField(default=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)

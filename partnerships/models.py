@@ -17,7 +17,7 @@ from partnerships.enums import (
 from portal.addresses import slug_address
 from portal.fields import WebAddressField
 from portal.scoping import MunicipalModel
-from portal.uploads import validate_document
+from portal.uploads import MunicipalPath, validate_document
 
 
 class FocusArea(MunicipalModel):
@@ -274,7 +274,7 @@ class CharterAttachment(MunicipalModel):
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(
         _("file"),
-        upload_to="charters/%Y/",
+        upload_to=MunicipalPath("charters"),
         validators=[validate_document],
         help_text=_("PDF, JPEG or PNG."),
     )

@@ -24,9 +24,16 @@ from portal.audit import AuditAction
 from portal.forms import AmountField
 from portal.i18n import localized
 from portal.mailboxes import validate_plain_address
-from portal.models import AuditEntry, OutboxMail, SiteSettings
+from portal.models import (
+    AuditEntry,
+    Municipality,
+    MunicipalityHost,
+    OutboxMail,
+    Population,
+    SiteSettings,
+)
 from portal.money import format_money
-from portal.municipalities import offered_languages
+from portal.municipalities import current, offered_languages
 from portal.roles import Role, role_label
 
 # Every decimal the portal keeps is money: typed in the admin as on the staff pages.
@@ -350,6 +357,17 @@ class SuperuserOnly:
 class PortalUserAdmin(SuperuserOnly, AuditedDeleteAdmin, UserAdmin):
     form = PortalUserChangeForm
 
+    def get_queryset(self, request):
+        """At a municipality's address: its staff and the service's administrators, never
+        another municipality's staff."""
+        users = super().get_queryset(request)
+        found = current()
+        if found is None:
+            return users.none()
+        return users.filter(
+            models.Q(is_superuser=True) | models.Q(municipalities=found.pk)
+        ).distinct()
+
     def save_model(self, request, obj, form, change):
         before = User.objects.filter(pk=obj.pk).values("is_staff", "is_superuser").first()
         super().save_model(request, obj, form, change)
@@ -397,6 +415,44 @@ class PortalUserAdmin(SuperuserOnly, AuditedDeleteAdmin, UserAdmin):
                     summary=user.username,
                 )
         return response
+
+
+class MunicipalityHostInline(admin.TabularInline):
+    model = MunicipalityHost
+    extra = 1
+
+
+class PopulationInline(admin.TabularInline):
+    model = Population
+    extra = 1
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(SuperuserOnly, AuditedDeleteAdmin):
+    """The service's administrators make municipalities, their host names and their staff;
+    each municipality's administrators keep the rest in its own admin."""
+
+    list_display = ["name", "slug", "languages", "currency", "region", "publishes_nationally"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["staff"]
+    inlines = [MunicipalityHostInline, PopulationInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # its rows keep it (PROTECT): a municipality is never deleted
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_municipality = obj if current() is None else current()
+            from portal.scoping import municipality as active
+
+            with active(audit_municipality):
+                audit.record(
+                    actor=request.user,
+                    action=AuditAction.MUNICIPALITY_SAVE,
+                    obj=obj,
+                    summary=f"{obj.name}: {', '.join(form.changed_data)}",
+                )
 
 
 class PortalGroupAdmin(SuperuserOnly, AuditedDeleteAdmin, GroupAdmin):

@@ -10,6 +10,7 @@ any request, always use PORTAL_BASE_URL.
 """
 
 from contextvars import ContextVar
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -18,8 +19,21 @@ _served_at: ContextVar[str | None] = ContextVar("portal_served_at", default=None
 
 
 def base_url() -> str:
-    """The address absolute links start with, without a trailing slash."""
-    return _served_at.get() or settings.PORTAL_BASE_URL
+    """The address absolute links start with, without a trailing slash: the active
+    municipality's first host name, with PORTAL_BASE_URL's scheme and port (a municipality
+    without host names, as a deployment of one, has PORTAL_BASE_URL itself)."""
+    served = _served_at.get()
+    if served:
+        return served
+    from portal.municipalities import current
+
+    found = current()
+    host = found.primary_host if found is not None else None
+    if not host:
+        return settings.PORTAL_BASE_URL
+    parts = urlsplit(settings.PORTAL_BASE_URL)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}"
 
 
 class FollowTheRequestMiddleware:

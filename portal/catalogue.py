@@ -140,13 +140,19 @@ NO_ONE_COUNTRY = {"en", "es", "fr", "pt", "ar"}
 
 
 def country() -> str:
-    """The country the data covers (ISO 3166-1 alpha-3): OPEN_DATA_COUNTRY, else the country
-    of the default language (Babel's likely territory: da -> DNK, de -> DEU, sv -> SWE); ""
-    where neither says (the check portal.E010 then stops the portal)."""
-    if settings.OPEN_DATA_COUNTRY:
-        return settings.OPEN_DATA_COUNTRY
+    """The country the data covers (ISO 3166-1 alpha-3): the active municipality's; outside
+    one, the deployment's: OPEN_DATA_COUNTRY, else the country of the default language
+    (Babel's likely territory: da -> DNK, de -> DEU, sv -> SWE); "" where neither says (the
+    check portal.E010 then stops the portal)."""
     from babel.core import get_global
     from django_countries import countries
+
+    from portal.municipalities import current
+
+    if (found := current()) is not None and found.country:
+        return countries.alpha3(found.country) or ""
+    if settings.OPEN_DATA_COUNTRY:
+        return settings.OPEN_DATA_COUNTRY
 
     language = default_language().split("-")[0].lower()
     if language in NO_ONE_COUNTRY:

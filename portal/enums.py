@@ -37,6 +37,7 @@ class AuditAction(models.TextChoices):
     USER_STATUS = "user.status", _("User's staff or superuser status changed")
     USER_PASSWORD = "user.password", _("Password set by someone else")
     SITE_SETTINGS = "site.settings", _("Site settings changed")
+    MUNICIPALITY_SAVE = "municipality.save", _("Municipality made or changed")
     ADMIN_DELETE = "admin.delete", _("Deleted in the admin")
     GRANT_PAYMENT_REVERSED = "grant.payment_reversed", _("Grant case: payment reversed")
     GRANT_JOURNAL_NUMBER = "grant.journal_number", _("Grant case: journal number recorded")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.enums import AuditAction
@@ -67,6 +68,11 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @cached_property
+    def primary_host(self) -> str | None:
+        """The host name its absolute links use (mails, feeds, sitemaps): its first."""
+        return self.hosts.order_by("pk").values_list("host", flat=True).first()
+
     @property
     def language_codes(self) -> list[str]:
         """The offered languages, the default first."""
@@ -92,13 +98,9 @@ class Municipality(models.Model):
             )
         self.languages = ",".join(codes)
         self.currency = (self.currency or "").upper()
-        from babel.numbers import UnknownCurrencyError, get_currency_name
+        from babel.numbers import is_currency
 
-        try:
-            get_currency_name(self.currency, locale="en")
-        except UnknownCurrencyError:
-            raise ValidationError({"currency": _("Not an ISO 4217 currency code.")}) from None
-        if len(self.currency) != 3:
+        if len(self.currency) != 3 or not is_currency(self.currency):
             raise ValidationError({"currency": _("Not an ISO 4217 currency code.")})
 
 

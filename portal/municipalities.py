@@ -57,10 +57,8 @@ def currency() -> str:
 def urlconf_for(municipality) -> str:
     """The URLconf whose addresses carry no prefix in the municipality's default language.
     A resolver keeps the addresses it built per language, so each default language has its
-    own (settings.MUNICIPALITY_URLCONF names them); the deployment's default is the root."""
+    own (settings.MUNICIPALITY_URLCONF names them). Outside a municipality: the root."""
     if municipality is None or municipality is EVERY:
-        return settings.ROOT_URLCONF
-    if municipality.default_language == settings.LANGUAGE_CODE:
         return settings.ROOT_URLCONF
     return settings.MUNICIPALITY_URLCONF.format(language=municipality.default_language)
 
@@ -73,13 +71,16 @@ def _read_hosts() -> dict:
     from portal.models import Municipality, MunicipalityHost
 
     municipalities = {record.pk: record for record in Municipality.objects.all()}
-    by_host = {
-        host: municipalities[municipality_id]
-        for host, municipality_id in MunicipalityHost.objects.values_list("host", "municipality")
-    }
-    only = None
-    if len(municipalities) == 1 and not by_host:
-        only = next(iter(municipalities.values()))
+    for record in municipalities.values():
+        record.__dict__["primary_host"] = None  # Municipality.primary_host, known here
+    by_host = {}
+    rows = MunicipalityHost.objects.order_by("pk").values_list("host", "municipality")
+    for host, municipality_id in rows:
+        record = municipalities[municipality_id]
+        by_host[host] = record
+        if record.__dict__["primary_host"] is None:
+            record.__dict__["primary_host"] = host
+    only = next(iter(municipalities.values())) if len(municipalities) == 1 else None
     return {"read_at": time.monotonic(), "by_host": by_host, "only": only}
 
 
@@ -98,7 +99,8 @@ def for_host(host: str):
     """The municipality a request's host name (without port) selects, `SERVICE` for the
     service's own host names (settings.SERVICE_HOSTS), or None (a 404).
 
-    A deployment with one municipality and no host names answers on every allowed host."""
+    A deployment with one municipality answers on every allowed host, as before there were
+    several; its host names, if any, give its absolute links."""
     host = host.lower().rstrip(".")
     with _lock:
         read_at = _hosts["read_at"]

@@ -32,6 +32,7 @@ from django.utils.translation import get_language, override
 
 from portal.db_router import reading_for_the_public, reading_public, replica_caught_up
 from portal.i18n import request_language
+from portal.scoping import EVERY, active
 
 VERSION_KEY = "public-pages:version"  # everything: moved by data_changed()
 TABLE_KEY = "data-version:"
@@ -105,12 +106,46 @@ def _watch(execute, sql, params, many, context):
     return result
 
 
+# Each municipality's tables have their versions (portal.scoping): a change in one leaves the
+# others' pages alone. A write outside any municipality (a migration, a user's password) moves
+# "*", which every municipality's pages read too; every write moves "any", which the service's
+# own pages across municipalities read.
+OUTSIDE, ANY = "*", "any"
+
+
+def _tag() -> str:
+    found = active()
+    return OUTSIDE if found is None or found is EVERY else str(found.pk)
+
+
+def _written_keys(tag: str, tables) -> list[str]:
+    return [f"{TABLE_KEY}{each}:{table}" for table in tables for each in (tag, ANY)]
+
+
+def _read_tags() -> tuple[str, ...]:
+    found = active()
+    if found is EVERY:
+        return (ANY,)
+    return (OUTSIDE,) if found is None else (str(found.pk), OUTSIDE)
+
+
+def _read_keys(tables) -> list[str]:
+    tags = _read_tags()
+    return [f"{TABLE_KEY}{each}:{table}" for table in tables for each in tags]
+
+
+def table_key(table: str) -> str:
+    """The key of the version of `table` that the active municipality's writes move."""
+    return f"{TABLE_KEY}{_tag()}:{table}"
+
+
 def _written(connection, tables: set[str]) -> None:
+    tag = _tag()
     if not connection.in_atomic_block:
-        _bump([TABLE_KEY + table for table in tables])
+        _bump(_written_keys(tag, tables))
         return
     pending = connection.__dict__.setdefault("_pagecache_written", set())
-    pending |= tables
+    pending |= {(tag, table) for table in tables}
     flush = connection.__dict__.get("_pagecache_flush")
     if flush is None:
 
@@ -118,7 +153,7 @@ def _written(connection, tables: set[str]) -> None:
             if pending:
                 written = set(pending)
                 pending.clear()
-                _bump([TABLE_KEY + table for table in written])
+                _bump([key for tag, table in written for key in _written_keys(tag, [table])])
 
         connection._pagecache_flush = flush
     # Once per statement, cheap: the first to run after the commit moves every table written
@@ -143,7 +178,7 @@ class recording_reads:
 def versions(tables) -> dict:
     """The current version of everything and of each table, one cache round trip (two the
     first time a table is asked for)."""
-    keys = [VERSION_KEY, *(TABLE_KEY + table for table in tables)]
+    keys = [VERSION_KEY, *_read_keys(tables)]
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
     if missing:
@@ -161,13 +196,17 @@ def all_versions() -> dict:
 def made_under(before: dict, read: set) -> dict:
     """What a page made after `before` was read depends on: everything's version and that
     of each table it read."""
-    keys = {VERSION_KEY, *(TABLE_KEY + table for table in read)}
+    keys = {VERSION_KEY, *_read_keys(read)}
     return {key: value for key, value in before.items() if key in keys}
 
 
-# Table keys that pages already stored depend on: fetched with the page itself, so a hit
-# costs one round trip.
-_watched_keys: set[str] = {VERSION_KEY}
+# Table keys that pages already stored depend on, per municipality: fetched with the page
+# itself, so a hit costs one round trip, whatever the number of municipalities.
+_watched: dict[tuple, set[str]] = {}
+
+
+def _watched_keys() -> set[str]:
+    return _watched.setdefault(_read_tags(), {VERSION_KEY})
 
 
 def is_current(made: dict, found: dict | None = None) -> bool:
@@ -213,7 +252,7 @@ class CachedPageMiddleware:
             if not is_public_page(view):
                 return self.get_response(request)
             key = _key(request, language, view)
-            found = cache.get_many([key, *_watched_keys])
+            found = cache.get_many([key, *_watched_keys()])
             stored = found.get(key)
             if stored is not None and is_current(stored[0], found):
                 response = _served(stored, "hit")
@@ -406,7 +445,7 @@ def _cached(view, request, *args, **kwargs):
         return view(request, *args, **kwargs)
     view_func = getattr(request.resolver_match, "func", None)
     key = _key(request, get_language(), view_func)
-    found = cache.get_many([key, *_watched_keys])
+    found = cache.get_many([key, *_watched_keys()])
     stored = found.get(key)
     if stored is not None and is_current(stored[0], found):
         return _served(stored, "hit")
@@ -478,7 +517,7 @@ def _store(key: str, made: dict, response) -> None:
         set_response_etag(response)
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
     cache.set(key, (made, response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
-    _watched_keys.update(made)
+    _watched_keys().update(made)
 
 
 def cached_made(key: str, make, seconds: int):

@@ -225,3 +225,13 @@ class MunicipalModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def for_each_municipality():
+    """`for m in for_each_municipality():` the body runs for each municipality in turn, with
+    it active: what a command or a scheduled job does (mail, reminders, purge, recount)."""
+    from portal.models import Municipality
+
+    for record in list(Municipality.objects.order_by("pk")):
+        with municipality(record):
+            yield record

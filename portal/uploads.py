@@ -13,6 +13,8 @@ from django.core.files.uploadhandler import (
 )
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
@@ -164,3 +166,19 @@ class RequestSizeLimitMiddleware:
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+@deconstructible
+class MunicipalPath:
+    """`upload_to` of a file that belongs to a municipality: under its own folder
+    (`ballerup/grants/letters/2026/…`), so that one municipality's files are never stored
+    among, or named like, another's."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        return f"{instance.municipality.slug}/{self.folder}/{timezone.now():%Y}/{filename}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, MunicipalPath) and other.folder == self.folder

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
@@ -8,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from portal.municipalities import default_language
 from portal.pagecache import public_page
 from shell import views
 from shell.sitemaps import SITEMAPS, sitemap_index
@@ -37,9 +37,10 @@ WITHOUT_LANGUAGE = [
 
 class DefaultLanguagePrefix(LocalePrefixPattern):
     """Django's language prefix (i18n_patterns), none for `default`: the default language of
-    the municipalities this URLconf serves (portal.municipalities.urlconf_for)."""
+    the municipalities this URLconf serves (portal.municipalities.urlconf_for); for the root
+    URLconf (default None), the default language of the moment."""
 
-    def __init__(self, default: str):
+    def __init__(self, default: str | None):
         super().__init__(prefix_default_language=False)
         self.default = default
 
@@ -47,8 +48,9 @@ class DefaultLanguagePrefix(LocalePrefixPattern):
     def language_prefix(self):
         from django.utils.translation import get_language
 
-        language = get_language() or self.default
-        return "" if language == self.default else f"{language}/"
+        default = self.default or default_language()
+        language = get_language() or default
+        return "" if language == default else f"{language}/"
 
 
 PAGES = [
@@ -70,14 +72,11 @@ PAGES = [
 ]
 
 
-def patterns(default_language: str) -> list:
-    """Every address, the pages' with a language prefix except in `default_language`."""
-    return [
-        *WITHOUT_LANGUAGE,
-        URLResolver(DefaultLanguagePrefix(default_language), PAGES),
-    ]
+def patterns(default: str | None) -> list:
+    """Every address, the pages' with a language prefix except in the `default` language."""
+    return [*WITHOUT_LANGUAGE, URLResolver(DefaultLanguagePrefix(default), PAGES)]
 
 
-urlpatterns = patterns(settings.LANGUAGE_CODE)
+urlpatterns = patterns(None)
 
 handler404 = "shell.views.page_not_found"

@@ -45,6 +45,7 @@ def municipality(request):
     from django.conf import settings
 
     from portal.models import Municipality
+    from portal.municipalities import for_host, forget_hosts
     from portal.scoping import municipality as active
 
     fields = {
@@ -57,10 +58,13 @@ def municipality(request):
     if _uses_db(request):
         request.getfixturevalue("_django_db_helper")
         record, _made = Municipality.objects.get_or_create(pk=1, defaults=fields)
+        forget_hosts()
+        for_host("testserver")  # read once here, as a server reads them once a minute
     else:
         record = Municipality(pk=1, **fields)
     with active(record):
         yield record
+    forget_hosts()  # the host names a rolled-back test saved are not the next test's
 
 
 @pytest.fixture(autouse=True)

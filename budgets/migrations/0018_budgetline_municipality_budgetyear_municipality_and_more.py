@@ -8,13 +8,17 @@ from django.db import migrations, models
 def by_key(model, field, target):
     """The rows' codes, kept in the column the foreign key to `target` used, become keys."""
 
-    def convert(apps, schema_editor):
+    def forwards(apps, schema_editor):
         Model = apps.get_model("budgets", model)
-        Target = apps.get_model("budgets", target)
-        for record in Target.objects.all():
+        for record in apps.get_model("budgets", target).objects.all():
             Model.objects.filter(**{f"{field}_id": record.code}).update(**{f"{field}_key": record.pk})
 
-    return convert
+    def backwards(apps, schema_editor):
+        Model = apps.get_model("budgets", model)
+        for record in apps.get_model("budgets", target).objects.all():
+            Model.objects.filter(**{f"{field}_key": record.pk}).update(**{f"{field}_id": record.code})
+
+    return forwards, backwards
 
 
 def to_key(model, field, target, related_name, verbose_name):
@@ -31,7 +35,21 @@ def to_key(model, field, target, related_name, verbose_name):
                 to=f"budgets.{target}",
             ),
         ),
-        migrations.RunPython(by_key(model, field, target), migrations.RunPython.noop),
+        # Nullable first, so that going back can add it empty and fill it from the keys.
+        migrations.AlterField(
+            model_name=model,
+            name=field,
+            field=models.ForeignKey(
+                null=True,
+                db_column=field,
+                to_field="code",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name=related_name,
+                to=f"budgets.{target}",
+                verbose_name=verbose_name,
+            ),
+        ),
+        migrations.RunPython(*by_key(model, field, target)),
         migrations.RemoveField(model_name=model, name=field),
         migrations.RenameField(model_name=model, old_name=f"{field}_key", new_name=field),
         migrations.AlterField(

@@ -10,6 +10,17 @@ from django.utils.text import slugify
 import portal.models
 
 
+def _country() -> str:
+    """ISO 3166 alpha-2 of the country the settings name (OPEN_DATA_COUNTRY is alpha-3; else
+    the default language's), Denmark where neither says."""
+    from django_countries import countries
+
+    from portal.catalogue import country
+
+    alpha3 = country()
+    return (countries.alpha2(alpha3) if alpha3 else "") or "DK"
+
+
 def first_municipality(apps, schema_editor):
     Municipality = apps.get_model("portal", "Municipality")
     SiteSettings = apps.get_model("portal", "SiteSettings")
@@ -24,7 +35,7 @@ def first_municipality(apps, schema_editor):
         languages=",".join(languages),
         default_language=settings.LANGUAGE_CODE,
         currency=settings.PORTAL_CURRENCY,
-        country=getattr(settings, "OPEN_DATA_COUNTRY", "DK") or "DK",
+        country=_country(),
     )
     staff = User.objects.filter(models.Q(is_staff=True) | models.Q(groups__isnull=False))
     municipality.staff.set(staff.distinct())

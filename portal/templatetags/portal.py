@@ -110,6 +110,12 @@ def staff_lang() -> str:
 
 
 @register.simple_tag
+def languages_offered() -> list[tuple[str, str]]:
+    """The active municipality's languages (portal.municipalities), not every shipped one."""
+    return offered_languages()
+
+
+@register.simple_tag
 def default_language_name() -> str:
     return gettext(dict(offered_languages()).get(default_language(), default_language()))
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from bench import ratios
-from portal.pagecache import TABLE_KEY
+from portal.pagecache import table_key
 
 pytestmark = pytest.mark.django_db
 
@@ -103,12 +103,12 @@ def test_one_change_is_a_write_the_cache_sees_and_leaves_the_trip_pages_cached(
         reader.get("/trips/")  # the site's settings are made on first use: committed here too
     reader.get("/trips/")
     assert reader.get("/trips/")["X-Cache"] == "hit"
-    before = cache.get(TABLE_KEY + School._meta.db_table)
+    before = cache.get(table_key(School._meta.db_table))
     with django_capture_on_commit_callbacks(execute=True):
         response = Client().get("/bench/change/")
     assert response.content == b"changed"
     assert School.objects.filter(name="Benchmark school").count() == 1
-    assert cache.get(TABLE_KEY + School._meta.db_table) != before
+    assert cache.get(table_key(School._meta.db_table)) != before
     assert reader.get("/trips/")["X-Cache"] == "hit"
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from budgets.models import BudgetLine, Commitment, ElectionPeriod
+from budgets.models import BudgetLine, Commitment, ElectionPeriod, LineKind
 from budgets.selectors import balance_of
 from budgets.services import book_commitment
 from tests.factories import BudgetLineFactory, BudgetYearFactory, CommitteeFactory, TripFactory
@@ -222,7 +222,6 @@ def test_a_trips_booking_cannot_be_reversed_by_hand(client, administrator, secre
 
 
 def test_changing_a_line_in_the_admin_needs_a_reason_and_is_audited(client, administrator):
-    from budgets.models import LineKind
     from portal.models import AuditEntry
 
     line = BudgetLineFactory(amount=150_000)
@@ -233,7 +232,7 @@ def test_changing_a_line_in_the_admin_needs_a_reason_and_is_audited(client, admi
         "code": line.code,
         "name_da": line.name_da,
         "name_en": line.name_en,
-        "kind": "central",
+        "kind": LineKind.objects.get(code="central").pk,
         "amount": "140000",
         "position": 0,
     }
@@ -265,7 +264,7 @@ def test_a_new_line_made_in_the_admin_is_audited(client, administrator):
             "code": "INT-NY",
             "name_da": "Ny linje",
             "name_en": "",
-            "kind": "other",
+            "kind": LineKind.objects.get(code="other").pk,
             "amount": "50000",
             "position": 0,
         },

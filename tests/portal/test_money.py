@@ -28,9 +28,10 @@ from portal.money import format_money, format_number, separators
     ],
 )
 def test_money_is_written_the_way_each_language_reads_its_currency(
-    currency, language, amount, expected
+    currency, language, amount, expected, municipality
 ):
-    with override_settings(PORTAL_CURRENCY=currency), override(language):
+    municipality.currency = currency  # the active municipality's (portal.municipalities)
+    with override(language):
         assert format_money(amount) == expected.replace(" ", "\u00a0")
 
 

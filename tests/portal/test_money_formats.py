@@ -30,9 +30,11 @@ def test_a_language_that_groups_otherwise_is_written_by_babel():
 
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 @pytest.mark.parametrize("code", ["DKK", "EUR", "SEK", "CHF", "GBP", "USD", "PLN", "JPY"])
-def test_every_language_writes_amounts_as_its_cldr_currency_pattern_does(language, code, settings):
+def test_every_language_writes_amounts_as_its_cldr_currency_pattern_does(
+    language, code, municipality
+):
     """Pages show hundreds of amounts: the pattern's text around Python's number."""
-    settings.PORTAL_CURRENCY = code
+    municipality.currency = code  # the active municipality's (portal.municipalities)
     with translation.override(language):
         for value in [*VALUES, Decimal("-0.001"), Decimal("1234.5")]:
             amount = Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)

@@ -103,15 +103,15 @@ def test_the_version_moves_after_the_commit_not_before(client):
     from django.core.cache import cache
     from django.db import transaction
 
-    from portal.pagecache import TABLE_KEY
+    from portal.pagecache import table_key
 
     client.get(reverse("travel:list"))
-    before = cache.get(TABLE_KEY + "travel_trip")
+    before = cache.get(table_key("travel_trip"))
     with transaction.atomic():
         TripFactory(title="Til Nacka")
         # Another request now still gets the page of the committed data, and may cache it.
-        assert cache.get(TABLE_KEY + "travel_trip") == before
-    assert cache.get(TABLE_KEY + "travel_trip") != before
+        assert cache.get(table_key("travel_trip")) == before
+    assert cache.get(table_key("travel_trip")) != before
     assert "Til Nacka" in client.get(reverse("travel:list")).content.decode()
 
 
@@ -119,15 +119,15 @@ def test_a_rolled_back_change_leaves_the_cache_alone(client):
     from django.core.cache import cache
     from django.db import transaction
 
-    from portal.pagecache import TABLE_KEY
+    from portal.pagecache import table_key
 
     SiteSettings.current()  # made on first use, which (as any change) makes pages stale
     client.get(reverse("travel:list"))
-    before = cache.get(TABLE_KEY + "travel_trip")
+    before = cache.get(table_key("travel_trip"))
     with pytest.raises(RuntimeError), transaction.atomic():
         TripFactory(title="Til Nacka")
         raise RuntimeError
-    assert cache.get(TABLE_KEY + "travel_trip") == before
+    assert cache.get(table_key("travel_trip")) == before
     assert client.get(reverse("travel:list"))["X-Cache"] == "hit"
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from grants.services import erase_personal_data
+from portal.scoping import for_each_municipality
 
 
 class Command(BaseCommand):
@@ -12,5 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         before = timezone.now() - datetime.timedelta(days=settings.GRANT_RETENTION_DAYS)
-        erased = erase_personal_data(before=before)
-        self.stdout.write(f"Personal data erased from {erased} closed case(s).")
+        for municipality in for_each_municipality():
+            erased = erase_personal_data(before=before)
+            self.stdout.write(
+                f"{municipality.slug}: personal data erased from {erased} closed case(s)."
+            )

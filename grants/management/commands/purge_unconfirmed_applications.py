@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from grants.drafts import purge_drafts
 from grants.services import purge_unconfirmed
+from portal.scoping import for_each_municipality
 
 
 class Command(BaseCommand):
@@ -17,7 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         before = timezone.now() - datetime.timedelta(hours=settings.GRANT_CONFIRMATION_HOURS)
-        purged = purge_unconfirmed(before=before)
-        self.stdout.write(f"{purged} unconfirmed application(s) deleted.")
-        drafts = purge_drafts()
-        self.stdout.write(f"{drafts} abandoned draft(s) deleted.")
+        for municipality in for_each_municipality():
+            purged = purge_unconfirmed(before=before)
+            self.stdout.write(f"{municipality.slug}: {purged} unconfirmed application(s) deleted.")
+            drafts = purge_drafts()
+            self.stdout.write(f"{municipality.slug}: {drafts} abandoned draft(s) deleted.")

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.scoping import for_each_municipality
 from portal.tallies import recount
 
 
@@ -15,14 +16,17 @@ class Command(BaseCommand):
         parser.add_argument("--fix", action="store_true", help="Rewrite what differs.")
 
     def handle(self, *args, fix=False, **options):
-        found = recount(fix=fix)
-        for name, differences in found.items():
-            self.stdout.write(f"{name}: {len(differences)} differ")
-            for key, stored, counted in differences[:20]:
-                self.stdout.write(f"  {key}: kept {stored}, counted {counted}")
-            if len(differences) > 20:
-                self.stdout.write(f"  … and {len(differences) - 20} more")
-        if not found:
+        differ = False
+        for municipality in for_each_municipality():  # each municipality's totals, in turn
+            found = recount(fix=fix)
+            differ = differ or bool(found)
+            for name, differences in found.items():
+                self.stdout.write(f"{municipality.slug}: {name}: {len(differences)} differ")
+                for key, stored, counted in differences[:20]:
+                    self.stdout.write(f"  {key}: kept {stored}, counted {counted}")
+                if len(differences) > 20:
+                    self.stdout.write(f"  … and {len(differences) - 20} more")
+        if not differ:
             self.stdout.write("Every kept total equals its rows.")
         elif fix:
             self.stdout.write("Rewritten from the rows.")
