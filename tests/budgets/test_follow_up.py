@@ -184,7 +184,10 @@ def test_an_edited_file_updates_and_adds(client, secretary, specialundervisning)
     response = _import(client, edited.getvalue())
 
     assert response.status_code == 302
-    assert Milestone.objects.get(initiative=specialundervisning, round__code="year_end").smiley == "met"
+    assert (
+        Milestone.objects.get(initiative=specialundervisning, round__code="year_end").smiley
+        == "met"
+    )
     assert Initiative.objects.get(number="3.03").milestones.count() == 4
     entry = AuditEntry.objects.get(action="follow_up.import")
     assert (entry.actor, entry.summary) == (secretary, f"2017: 2 ({rows[0]['number']}, 3.03)")
