@@ -134,6 +134,7 @@ class MunicipalityMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        load_addresses()
 
     def __call__(self, request):
         from django.urls import set_urlconf
@@ -161,6 +162,27 @@ class MunicipalityMiddleware:
         if response.streaming:
             response.streaming_content = _in_scope(response.streaming_content, found)
         return response
+
+
+def load_addresses() -> None:
+    """Import every URLconf, and with them the views, forms and filters they name, outside
+    any municipality: a queryset a class attribute holds is then unbound, and binds to the
+    municipality of each request that copies it (portal.scoping). Imported first inside one
+    request, it would belong to that request's municipality, and fail in every other."""
+    from django.urls import get_resolver
+
+    from portal.scoping import no_municipality
+
+    with no_municipality():
+        for urlconf in (
+            settings.ROOT_URLCONF,
+            settings.SERVICE_URLCONF,
+            *(
+                settings.MUNICIPALITY_URLCONF.format(language=code)
+                for code in settings.SHIPPED_LANGUAGES
+            ),
+        ):
+            get_resolver(urlconf).url_patterns  # noqa: B018 - imports it
 
 
 def _in_scope(content, found):

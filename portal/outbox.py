@@ -91,6 +91,21 @@ class Gone(NotSent):
     """What the mail's link points to no longer exists: trying again cannot help."""
 
 
+def _sender() -> dict:
+    """From the municipality the mail is for (its name on DEFAULT_FROM_EMAIL's address),
+    answered to its contact address where it has one."""
+    from email.utils import formataddr, parseaddr
+
+    from portal.models import SiteSettings
+
+    site = SiteSettings.current()
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    sender = {"from_email": formataddr((site.municipality_name, address))}
+    if site.contact_email:
+        sender["reply_to"] = [site.contact_email]
+    return sender
+
+
 def _message(mail: OutboxMail) -> EmailMessage:
     body = mail.body
     if mail.link:
@@ -100,7 +115,7 @@ def _message(mail: OutboxMail) -> EmailMessage:
             raise Gone(f"{type(error).__name__}: {error}") from error
         except Exception as error:  # the database, for instance: nothing was sent
             raise NotSent(f"{type(error).__name__}: {error}") from error
-    message = EmailMessage(mail.subject, body, to=[mail.to])
+    message = EmailMessage(mail.subject, body, to=[mail.to], **_sender())
     if mail.attach:
         try:
             for attachment in ATTACHERS[mail.attach](mail.attach_arg):

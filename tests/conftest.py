@@ -32,6 +32,15 @@ def _user_with_role(username: str, role: Role | None, **extra):
     return user
 
 
+@pytest.fixture(scope="session", autouse=True)
+def addresses_loaded_outside_any_municipality():
+    """As a server does when it starts (portal.middleware.load_addresses): a test that
+    imports a view or form first inside a municipality would bind its class attributes."""
+    from portal.middleware import load_addresses
+
+    load_addresses()
+
+
 def _uses_db(request) -> bool:
     return bool({"db", "transactional_db", "live_server"} & set(request.fixturenames)) or (
         request.node.get_closest_marker("django_db") is not None
