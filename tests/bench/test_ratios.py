@@ -95,7 +95,7 @@ def test_one_change_is_a_write_the_cache_sees_and_leaves_the_trip_pages_cached(
 
     # Both through the settings fixture: an override_settings decorator beside it would be
     # undone in the wrong order and leave the benchmark's URLconf for the tests after.
-    settings.ROOT_URLCONF = "bench.urls"
+    settings.ROOT_URLCONF = settings.MUNICIPALITY_URLCONF = "bench.urls"
     settings.PUBLIC_PAGE_CACHE_SECONDS = 600
     reader = Client()
     with django_capture_on_commit_callbacks(execute=True):
