@@ -1,6 +1,7 @@
 -- wrk, "after one change": each thread asks for /bench/change/ (one record saved) before
 -- every batch of its requests, then the page; prints report.lua's JSON line, counting the
--- page's requests only. Arguments: the requests per thread in a batch, the change's path.
+-- page's requests only. Arguments: the requests per thread in a batch, the change's path,
+-- and optionally the host the change is made at (another municipality's).
 local threads = {}
 
 function setup(thread)
@@ -9,7 +10,11 @@ end
 
 function init(args)
   every = tonumber(args[1])
-  change = wrk.format("GET", args[2])
+  if args[3] then
+    change = wrk.format("GET", args[2], {["Host"] = args[3]})
+  else
+    change = wrk.format("GET", args[2])
+  end
   page = wrk.format()
   sent = 0
   changes = 0

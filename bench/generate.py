@@ -35,14 +35,78 @@ def counts(scale: int) -> dict[str, int]:
     return {name: per_unit * units for name, per_unit in PER_UNIT.items()}
 
 
-def generate(scale: int, *, rows: int | None = None, out=sys.stdout) -> dict[str, int]:
-    """The demo plus generated rows: in proportion to `scale`, or `rows` in every table."""
+# With many municipalities (--municipalities N): the measured one answers at 127.0.0.1, the
+# others at m<i>.bench.invalid, each with the demo and rows at OTHERS_SCALE.
+OTHERS_SCALE = 2
+MEASURED_HOST = "127.0.0.1"
+
+
+def other_host(number: int) -> str:
+    return f"m{number}.bench.invalid"
+
+
+def generate(
+    scale: int,
+    *,
+    rows: int | None = None,
+    municipalities: int = 1,
+    others_scale: int = OTHERS_SCALE,
+    out=sys.stdout,
+) -> dict[str, int]:
+    """The demo plus generated rows: in proportion to `scale`, or `rows` in every table; with
+    `municipalities` above 1, as many municipalities, the first measured at `scale`."""
     from django.core.management import call_command
+
+    from portal.models import Municipality, MunicipalityHost
+    from portal.scoping import municipality
+
+    with municipality(Municipality.objects.order_by("pk").first()):
+        call_command("load_demo", stdout=io.StringIO())
+    measured = Municipality.objects.order_by("pk").first()
+    with municipality(measured):
+        wanted = _rows(scale, rows, seed=scale, out=out)
+    if municipalities > 1:
+        MunicipalityHost.objects.get_or_create(host=MEASURED_HOST, municipality=measured)
+        started = time.perf_counter()
+        for number in range(2, municipalities + 1):
+            other = Municipality.objects.create(
+                name=f"Bench {number}", slug=f"bench-{number}", languages="da,en,de",
+                default_language="da", currency="DKK", region=f"Region {number % 5}",
+            )  # fmt: skip
+            MunicipalityHost.objects.create(municipality=other, host=other_host(number))
+            with municipality(other):
+                _demo_rows()
+                _rows(others_scale, None, seed=number, out=io.StringIO())
+        print(
+            f"{municipalities - 1} other municipalities at scale {others_scale} "
+            f"({time.perf_counter() - started:.0f} s)",
+            file=out,
+        )
+    _analyse()
+    return wanted
+
+
+def _demo_rows() -> None:
+    """The demo file's rows in the active municipality, as load_demo writes them."""
+    import json
+
     from django.db import transaction
 
-    call_command("load_demo", stdout=io.StringIO())
+    from portal.contributions import contributions
+    from shell.management.commands.load_demo import DEFAULT_FILE
+
+    data = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
+    with transaction.atomic():
+        for load in contributions("demo"):
+            load(data)
+
+
+def _rows(scale: int, rows: int | None, *, seed: int, out) -> dict[str, int]:
+    """Generated rows in the active municipality, and its kept totals counted."""
+    from django.db import transaction
+
     wanted = counts(scale) if rows is None else dict.fromkeys(PER_UNIT, rows)
-    rng = random.Random(scale)  # the same data for the same scale
+    rng = random.Random(seed)  # the same data for the same scale
     started = time.perf_counter()
     with transaction.atomic():
         years = _budget_years(scale)
@@ -58,14 +122,18 @@ def generate(scale: int, *, rows: int | None = None, out=sys.stdout) -> dict[str
             with transaction.atomic():
                 step(wanted[name], rng, years)
             print(f"{name}: {wanted[name]} ({time.perf_counter() - started:.0f} s)", file=out)
-    from django.db import connection
-
-    from portal.pagecache import data_changed
     from portal.tallies import recount
 
     # The rows were written as an import writes them: count the kept totals from them.
     recount(fix=True)
     print(f"kept totals counted ({time.perf_counter() - started:.0f} s)", file=out)
+    return wanted
+
+
+def _analyse() -> None:
+    from django.db import connection
+
+    from portal.pagecache import data_changed
 
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # (Not inside a transaction, where PostgreSQL refuses VACUUM: a test's.)
@@ -73,7 +141,6 @@ def generate(scale: int, *, rows: int | None = None, out=sys.stdout) -> dict[str
             # Fresh statistics and visibility after the bulk load, as autovacuum would make.
             cursor.execute("VACUUM ANALYZE")
     data_changed()
-    return wanted
 
 
 def valid(obj):
@@ -312,9 +379,12 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10, help="1 = the demo; 1000 = the largest")
     parser.add_argument("--rows", type=int, help="instead of a scale: this many rows per table")
+    parser.add_argument(
+        "--municipalities", type=int, default=1, help="this many, the first at --scale"
+    )
     args = parser.parse_args(argv)
     django.setup()
-    generate(args.scale, rows=args.rows)
+    generate(args.scale, rows=args.rows, municipalities=args.municipalities)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,12 @@ page is measured on one right after the other, so that a change in the machine's
 - after one change, at the largest scale, page cache on: before every BATCH requests one
   unrelated record is saved (/bench/change/, bench.views.change); list pages against the
   bare 50-row view (AFTER_CHANGE_TARGET), every page against "ok".
+- among many municipalities (--municipalities, 98 by default): a third database holds the
+  largest scale's municipality beside 97 others (bench.generate); each page of the measured
+  one is measured alone and among them, one right after the other (MANY_TARGET); with the
+  page cache on, a record saved in another municipality before every BATCH requests leaves
+  the measured one's pages cached (CACHED_TARGET against "ok"); and the national comparison
+  (the service's own host) is reported against "ok".
 
 Each figure is read against those of its own run; results go to bench/results/<date>-ratios.md
 and .json, printed as well.
@@ -64,6 +70,9 @@ BATCH = 50  # requests (of all wrk's threads) after each change in the "after on
 SCALE_TARGET = 0.8
 CACHED_TARGET = 1.0
 AFTER_CHANGE_TARGET = 0.5
+MANY_TARGET = 0.8
+MUNICIPALITIES, QUICK_MUNICIPALITIES = 98, 5
+NATIONAL = ("national comparison", "/", "localhost")  # name, path, host
 CHANGE = "/bench/change/"
 # Fewer answers than this in a page's seconds of load make no figure: the page is reported
 # as not measured (a longer --duration measures it).
@@ -79,6 +88,12 @@ def options(argv=None):
     parser.add_argument("--largest", type=int, default=QUICK_LARGEST if quick else LARGEST)
     parser.add_argument(
         "--duration", type=int, default=QUICK_DURATION if quick else DURATION, help="seconds"
+    )
+    parser.add_argument(
+        "--municipalities",
+        type=int,
+        default=QUICK_MUNICIPALITIES if quick else MUNICIPALITIES,
+        help="in the third database (1: no third database)",
     )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
@@ -100,6 +115,17 @@ def at_scale(args, scale: int) -> argparse.Namespace:
     one.database_name = f"{os.environ.get('BENCH_DATABASE', 'portal_bench')}_{scale}"
     one.database_url = database_url(one)
     one.cache_url = ""
+    one.municipalities = 1
+    return one
+
+
+def among_many(args) -> argparse.Namespace:
+    """The options of the third database: the largest scale among many municipalities."""
+    one = at_scale(args, args.largest)
+    one.municipalities = args.municipalities
+    one.sqlite_path = str(ROOT / "var" / f"bench-{args.largest}-many.sqlite3")
+    one.database_name += "_many"
+    one.database_url = database_url(one)
     return one
 
 
@@ -243,8 +269,50 @@ def measure(args) -> dict:
                     )
             results[mode] = figures
     flush(large.cache_url)
+    if args.municipalities > 1:
+        results["municipalities"] = args.municipalities
+        measure_many(args, large, chosen, results)
     results["verdicts"] = verdicts(results)
     return results
+
+
+def measure_many(args, large, chosen, results) -> None:
+    """Each page of the largest scale's municipality alone and among many, one right after
+    the other; then, page cache on, a change in another municipality before every batch;
+    and the national comparison."""
+    from bench.generate import other_host
+
+    many = among_many(args)
+    if not args.keep_data:
+        prepare_database(many)
+    large.cache_url = ""
+    results["alone"], results["among many"] = {}, {}
+    with ExitStack() as servers:
+        alone = servers.enter_context(gunicorn(large, cached=False))
+        among = servers.enter_context(gunicorn(many, cached=False))
+        measured = [("baseline ok", OK), *chosen]
+        for number, (name, path) in enumerate(measured, 1):
+            progress(f"alone and among {many.municipalities}: {name} ({number}/{len(measured)})")
+            results["alone"][name] = wrk(large, alone + path, strict=False)
+            results["among many"][name] = wrk(many, among + path, strict=False)
+    many.cache_url = redis_url(int(os.environ.get("BENCH_CACHE_DB", "1")))
+    flush(many.cache_url)
+    figures = {}
+    with gunicorn(many, cached=True) as base:
+        figures["baseline ok"] = wrk(many, base + OK, strict=False)
+        for number, (name, path) in enumerate(chosen, 1):
+            progress(f"a change in another municipality: {name} ({number}/{len(chosen)})")
+            figures[name] = wrk(
+                many,
+                base + path,
+                script="change.lua",
+                script_args=(max(2, BATCH // args.threads), CHANGE, other_host(2)),
+                strict=False,
+            )
+        name, path, host = NATIONAL
+        figures[name] = wrk(many, base + path, headers=[f"Host: {host}"], strict=False)
+    results["change elsewhere"] = figures
+    flush(many.cache_url)
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:
@@ -290,6 +358,29 @@ def scale_rows(results: dict) -> list[dict]:
     return rows
 
 
+def many_rows(results: dict) -> list[dict]:
+    """Each page among many municipalities against the same page alone."""
+    rows = []
+    for name, alone in results["alone"].items():
+        among = results["among many"][name]
+        few = _too_few(alone, among)
+        broken = alone.get("non2xx") or among.get("non2xx")
+        ratio = None if broken or few else _ratio(among["rps"], alone["rps"])
+        target = None if name.startswith("baseline") else MANY_TARGET
+        rows.append(
+            {
+                "page": name,
+                "alone": alone["rps"],
+                "among": among["rps"],
+                "ratio": ratio,
+                "target": target,
+                "verdict": _measured(few, results["duration"])
+                or ("reported" if target is None else _verdict(ratio, target)),
+            }
+        )
+    return rows
+
+
 def mode_rows(results: dict, mode: str) -> list[dict]:
     """Each page in `mode` against its baseline: the bare 50-row view for a list after one
     change, the bare "ok" view else."""
@@ -300,7 +391,7 @@ def mode_rows(results: dict, mode: str) -> list[dict]:
             continue
         if mode == "after one change" and name in LISTS:
             baseline, target = "baseline 50 rows", AFTER_CHANGE_TARGET
-        elif mode == "cached":
+        elif mode == "cached" or (mode == "change elsewhere" and name != NATIONAL[0]):
             baseline, target = "baseline ok", CACHED_TARGET
         else:
             baseline, target = "baseline ok", None
@@ -333,7 +424,21 @@ def verdicts(results: dict) -> list[str]:
         for row in scale_rows(results)
         if not row["page"].startswith("baseline")
     ]
-    for mode in ("cached", "after one change"):
+    if "among many" in results:
+        lines += [
+            f"{row['verdict']}: {row['page']}"
+            + (
+                ""
+                if row["ratio"] is None
+                else f" among {results['municipalities']} municipalities serves "
+                f"{row['ratio']}x its requests per second alone (target {row['target']}x)"
+            )
+            for row in many_rows(results)
+            if row["target"] is not None
+        ]
+    for mode in ("cached", "after one change", "change elsewhere"):
+        if mode not in results:
+            continue
         lines += [
             f"{row['verdict']}: {mode}, {row['page']}"
             + (
@@ -383,6 +488,25 @@ def markdown(results: dict) -> str:
             f"| {row['page']} | {_rps(row['small'])} | {_rps(row['large'])} | {row['ratio']} | "
             f"{row['target']} | {row['verdict']} |"
         )
+    if "among many" in results:
+        lines += [
+            "",
+            f"## Among {results['municipalities']} municipalities, at scale {large}",
+            "",
+            f"Requests per second of the scale-{large} municipality's pages with "
+            f"{results['municipalities'] - 1} other municipalities in the same database "
+            "(each with the demo and generated rows), over the same page alone, uncached, one "
+            "right after the other.",
+            "",
+            "| page | req/s alone | req/s among many | ratio | target | verdict |",
+            "| --- | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for row in many_rows(results):
+            target = "" if row["target"] is None else row["target"]
+            lines.append(
+                f"| {row['page']} | {_rps(row['alone'])} | {_rps(row['among'])} | "
+                f"{row['ratio']} | {target} | {row['verdict']} |"
+            )
     for mode, explained in (
         ("cached", 'page cache on, against the bare "ok" view'),
         (
@@ -391,7 +515,15 @@ def markdown(results: dict) -> str:
             "requests; list pages against the bare 50-row view, the others reported against "
             'the bare "ok" view',
         ),
+        (
+            "change elsewhere",
+            f"among the municipalities, page cache on, one record saved in another "
+            f"municipality before every {results['batch']} requests; each page against the "
+            'bare "ok" view; the national comparison (the service\'s own host) reported',
+        ),
     ):
+        if mode not in results:
+            continue
         figures = results[mode]
         baselines = ", ".join(
             f"{name} {_rps(row['rps'])} req/s"

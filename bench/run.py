@@ -202,7 +202,10 @@ def environment(args, *, cached: bool) -> dict[str, str]:
         "DEBUG": "false",
         # One key per run: the staff pages' session, made in another process, must hold.
         "SECRET_KEY": args.secret_key,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        # The other municipalities of a run with many (bench.generate.other_host), and the
+        # service's own host, where the national comparison is.
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver,.bench.invalid",
+        "SERVICE_HOSTS": "localhost",
         "PORTAL_BASE_URL": "http://127.0.0.1:8000",
         # Plain HTTP on the loopback: no TLS proxy in front here.
         "SECURE_SSL_REDIRECT": "false",
@@ -248,8 +251,17 @@ def prepare_database(args) -> None:
         Path(args.sqlite_path).unlink(missing_ok=True)
     progress(f"migrating the {args.database} database")
     run([PYTHON, "manage.py", "migrate", "--noinput"], env)
-    progress(f"generating data at scale {args.scale} (each table as it is done)")
-    run([PYTHON, "-m", "bench.generate", "--scale", str(args.scale)], env, show=True)
+    many = getattr(args, "municipalities", 1)
+    progress(
+        f"generating data at scale {args.scale}"
+        + (f" among {many} municipalities" if many > 1 else "")
+        + " (each table as it is done)"
+    )
+    run(
+        [PYTHON, "-m", "bench.generate", "--scale", str(args.scale), "--municipalities", str(many)],
+        env,
+        show=True,
+    )
 
 
 def free_port() -> int:

@@ -130,7 +130,8 @@ class GrantApplication(MunicipalModel):
     # Against abuse of the public form: the applicant's address is confirmed by a mailed link
     # before anything else happens; one key per form, so a double submit makes one case.
     email_confirmed_at = models.DateTimeField(_("email address confirmed"), null=True, blank=True)
-    submission_key = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    # Unique per municipality (Meta): a form sent twice makes one application.
+    submission_key = models.CharField(max_length=64, null=True, editable=False)
     client_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     # The applicant: personal data, never public.
     applicant_kind = models.CharField(_("applicant"), max_length=24, choices=ApplicantKind.choices)
@@ -272,6 +273,11 @@ class GrantApplication(MunicipalModel):
     decision_language = models.CharField(_("language of the reason"), max_length=5, blank=True)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "submission_key"], name="submission_once_per_municipality"
+            ),
+        ]
         ordering = ["-submitted_at", "-pk"]
         verbose_name = _("grant application")
         verbose_name_plural = _("grant applications")
