@@ -133,6 +133,14 @@ def sign_in() -> dict:
     """In a process set up on a benchmark database: a staff user with every role, signed in
     (its session cookie), and the addresses of the staff pages: the grant queue, a case in
     it, the trip form of a published trip and the follow-up round of the newest year."""
+    from portal.models import Municipality
+    from portal.scoping import municipality
+
+    with municipality(Municipality.objects.order_by("pk").first()):  # the measured one
+        return _signed_in()
+
+
+def _signed_in() -> dict:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
