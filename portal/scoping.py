@@ -100,6 +100,12 @@ class MunicipalQuerySet(models.QuerySet):
 
     _bound = _PENDING
 
+    def __init__(self, model=None, query=None, using=None, hints=None):
+        super().__init__(model=model, query=query, using=using, hints=hints)
+        found = _active.get()
+        if query is None and model is not None and found is not None:
+            self._bind_to(found)  # a manager's fresh queryset, inside a municipality
+
     def _bind_to(self, found) -> None:
         if found is not EVERY:
             self._query.add_q(Q(municipality=found.pk))
@@ -201,12 +207,7 @@ class MunicipalQuerySet(models.QuerySet):
 
 
 class MunicipalManager(models.Manager.from_queryset(MunicipalQuerySet)):
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        found = _active.get()
-        if found is not None:
-            queryset._bind_to(found)
-        return queryset
+    """A manager whose querysets read the active municipality's rows (MunicipalQuerySet)."""
 
 
 class MunicipalModel(models.Model):
