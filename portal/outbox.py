@@ -26,6 +26,7 @@ import logging
 import smtplib
 import time
 from collections.abc import Callable
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -34,7 +35,7 @@ from django.db import DatabaseError
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
-from portal.models import OutboxMail
+from portal.models import OutboxMail, SiteSettings
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ def _message(mail: OutboxMail) -> EmailMessage:
             raise Gone(f"{type(error).__name__}: {error}") from error
         except Exception as error:  # the database, for instance: nothing was sent
             raise NotSent(f"{type(error).__name__}: {error}") from error
-    message = EmailMessage(mail.subject, body, to=[mail.to])
+    message = EmailMessage(mail.subject, body, from_email=sender(), to=[mail.to])
     if mail.attach:
         try:
             for attachment in ATTACHERS[mail.attach](mail.attach_arg):
@@ -108,6 +109,15 @@ def _message(mail: OutboxMail) -> EmailMessage:
         except Exception:  # an attachment never stops the mail itself
             logger.exception("Attachment %s for mail %s failed", mail.attach, mail.pk)
     return message
+
+
+def sender() -> str:
+    """The From of the active municipality's mail: its name (as its site settings give it)
+    before the service's address (DEFAULT_FROM_EMAIL), so that an applicant sees which
+    municipality writes."""
+    site = SiteSettings.objects.first()
+    name = site.municipality_name if site is not None else ""
+    return formataddr((name, settings.DEFAULT_FROM_EMAIL)) if name else settings.DEFAULT_FROM_EMAIL
 
 
 def _send(mail: OutboxMail) -> None:
