@@ -77,9 +77,9 @@ def _read_hosts() -> dict:
         host: municipalities[municipality_id]
         for host, municipality_id in MunicipalityHost.objects.values_list("host", "municipality")
     }
-    only = None
-    if len(municipalities) == 1 and not by_host:
-        only = next(iter(municipalities.values()))
+    # One municipality answers on every allowed host, whatever host names it was given (a
+    # demo file names one; a single deployment keeps answering on the names it had).
+    only = next(iter(municipalities.values())) if len(municipalities) == 1 else None
     return {"read_at": time.monotonic(), "by_host": by_host, "only": only}
 
 
@@ -98,7 +98,7 @@ def for_host(host: str):
     """The municipality a request's host name (without port) selects, `SERVICE` for the
     service's own host names (settings.SERVICE_HOSTS), or None (a 404).
 
-    A deployment with one municipality and no host names answers on every allowed host."""
+    A deployment with one municipality answers on every allowed host."""
     host = host.lower().rstrip(".")
     with _lock:
         read_at = _hosts["read_at"]

@@ -26,7 +26,7 @@ import logging
 import smtplib
 import time
 from collections.abc import Callable
-from email.utils import formataddr
+from email.headerregistry import Address
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -117,7 +117,9 @@ def sender() -> str:
     municipality writes."""
     site = SiteSettings.objects.first()
     name = site.municipality_name if site is not None else ""
-    return formataddr((name, settings.DEFAULT_FROM_EMAIL)) if name else settings.DEFAULT_FROM_EMAIL
+    if not name:
+        return settings.DEFAULT_FROM_EMAIL
+    return str(Address(display_name=name, addr_spec=settings.DEFAULT_FROM_EMAIL))
 
 
 def _send(mail: OutboxMail) -> None:

@@ -45,7 +45,11 @@ def municipality(request):
     from django.conf import settings
 
     from portal.models import Municipality
+    from portal.municipalities import forget_hosts
     from portal.scoping import municipality as active
+
+    # The host names a process read: a rolled-back test's municipalities are read again.
+    forget_hosts()
 
     fields = {
         "name": "Kommune",
@@ -61,6 +65,7 @@ def municipality(request):
         record = Municipality(pk=1, **fields)
     with active(record):
         yield record
+    forget_hosts()
 
 
 @pytest.fixture(autouse=True)

@@ -109,6 +109,14 @@ def staff_lang() -> str:
     return format_html(' lang="{}"', default_language())
 
 
+@register.simple_tag(name="offered_languages")
+def offered_languages_tag() -> list[tuple[str, str]]:
+    """(code, name) of the languages the active municipality offers (Django's
+    get_available_languages gives the deployment's LANGUAGES, which another municipality's
+    pages must not offer)."""
+    return offered_languages()
+
+
 @register.simple_tag
 def default_language_name() -> str:
     return gettext(dict(offered_languages()).get(default_language(), default_language()))

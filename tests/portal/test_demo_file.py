@@ -63,20 +63,28 @@ def _without_language(data, code: str):
 def test_the_shipped_demo_files_have_no_problem(settings, tmp_path):
     from portal import demo_file
     from portal.contributions import contributions
+    from portal.demo_municipality import SECTION, find
+    from portal.scoping import municipality
     from shell.management.commands.load_demo import SITE
 
-    sections = [SITE, *(section for part in contributions("demo_sections") for section in part)]
-    assert demo_file.problems(BALLERUP, sections) == []
-    settings.LANGUAGE_CODE = "de"
-    settings.LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+    sections = [
+        SECTION,
+        SITE,
+        *(section for part in contributions("demo_sections") for section in part),
+    ]
     duesseldorf = json.loads((DEMO / "duesseldorf.json").read_text(encoding="utf-8"))
-    assert demo_file.problems(duesseldorf, sections) == []
+    for data in (BALLERUP, duesseldorf):
+        record, problems = find(data, sections)
+        assert problems == []
+        with municipality(record):  # read in its own languages (German first for Düsseldorf)
+            assert demo_file.problems(data, sections) == []
 
 
 def test_an_older_file_without_the_default_language_names_every_missing_text(settings, tmp_path):
-    # A German portal, and a file from before the demo had German texts.
-    settings.LANGUAGE_CODE = "de"
-    problems = _problems(tmp_path, _without_language(BALLERUP, "de"))
+    # A German municipality, and a file from before the demo had German texts.
+    data = _without_language(BALLERUP, "de")
+    data["municipality"]["default_language"] = "de"
+    problems = _problems(tmp_path, data)
     missing = "missing (the text in the default language, de, is required; other languages "
     assert f"budget_years[0].lines[3].name_de: {missing}may be left out and show it instead)" in (
         problems
@@ -117,19 +125,14 @@ def test_a_missing_translation_falls_back_to_the_default_language(tmp_path):
 
 
 def test_text_in_a_language_the_portal_does_not_offer_is_a_problem(settings, tmp_path):
-    settings.LANGUAGES = [("da", "Dansk"), ("en", "English")]
     data = copy.deepcopy(BALLERUP)
+    data["municipality"]["languages"] = "da,en"
     data["focus_areas"][0]["name_fr"] = "Culture"
     problems = _problems(tmp_path, data)
-    offered = "it offers da, en (LANGUAGES)"
-    assert (
-        f"committees[0].name_de: text in a language this portal does not offer (de); {offered}"
-        in problems
-    )
-    assert (
-        f"focus_areas[0].name_fr: text in a language this portal does not offer (fr); {offered}"
-        in problems
-    )
+    offered = "it offers da, en (municipality.languages)"
+    not_offered = "text in a language the municipality does not offer"
+    assert f"committees[0].name_de: {not_offered} (de); {offered}" in problems
+    assert f"focus_areas[0].name_fr: {not_offered} (fr); {offered}" in problems
     assert not Committee.objects.exists()
 
 
@@ -174,7 +177,7 @@ def test_every_problem_is_named_by_its_place(tmp_path):
     assert _problems(tmp_path, data) == [
         "budgets: unknown section (known: budget_years, charters, commitments, committees, "
         "consortia, election_periods, exchanges, focus_areas, follow_up_rounds, "
-        "grant_applications, grant_schemes, initiatives, line_kinds, networks, "
+        "grant_applications, grant_schemes, initiatives, line_kinds, municipality, networks, "
         "partner_cities, schools, site, staff_resources, trips)",
         "committees[0].chair: unknown field",
         "budget_years[0].lines[0].amount: missing",
