@@ -92,13 +92,10 @@ class Municipality(models.Model):
             )
         self.languages = ",".join(codes)
         self.currency = (self.currency or "").upper()
-        from babel.numbers import UnknownCurrencyError, get_currency_name
+        from babel.numbers import list_currencies
 
-        try:
-            get_currency_name(self.currency, locale="en")
-        except UnknownCurrencyError:
-            raise ValidationError({"currency": _("Not an ISO 4217 currency code.")}) from None
-        if len(self.currency) != 3:
+        # Babel names an unknown code by the code itself: its list of currencies decides.
+        if self.currency not in list_currencies():
             raise ValidationError({"currency": _("Not an ISO 4217 currency code.")})
 
 
