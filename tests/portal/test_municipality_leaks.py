@@ -258,9 +258,12 @@ def test_a_cached_page_is_never_served_at_the_others_host(demos, settings, addre
 
         cache.clear()
         made = _site(first).get(address).content.decode()
-        assert _site(first).get(address).content.decode() == made  # from the cache
-        page = _site(second).get(address).content.decode()
-        assert not _leaks(second, demos).search(page), (second, address)
+        again = _site(first).get(address)
+        assert (again["X-Cache"], again.content.decode()) == ("hit", made)  # from the cache
+        response = _site(second).get(address)
+        assert response.get("X-Cache") != "hit"
+        assert not _leaks(second, demos).search(response.content.decode()), (second, address)
+        assert _site(second).get(address)["X-Cache"] == "hit"  # its own page, cached apart
 
 
 @pytest.mark.xfail(
