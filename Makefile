@@ -24,18 +24,23 @@ lock: install
 	$(COMPILE) --upgrade -o requirements/main.txt pyproject.toml
 	$(COMPILE) --upgrade --extra dev -o requirements/dev.txt pyproject.toml
 
-# Serve the portal with the demo data on SQLite at http://127.0.0.1:8000 (Ballerup; a second
-# municipality: make run DEMO=duesseldorf LANGUAGES=de,en LANGUAGE_CODE=de CURRENCY=EUR,
-# with DATABASE_URL=sqlite:///var/duesseldorf.sqlite3 to keep the two apart). The demo keeps its
-# data in a file of its own: its logins must never reach the production database.
+# Serve the two demos on one instance, on SQLite: Ballerup at http://ballerup.localhost:8000
+# (Danish, English, German; kroner), Düsseldorf at http://duesseldorf.localhost:8000 (German,
+# English; euros), the national comparison at http://localhost:8000. Each file names its
+# municipality and its host. The demo keeps its data in a file of its own: its logins must
+# never reach the production database.
+DEMOS := shell/demo/ballerup.json shell/demo/duesseldorf.json
 run: export DEBUG ?= true
 run: export DATABASE_URL ?= sqlite:///var/demo.sqlite3
 run: install system
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo --logins $(if $(DEMO),--file shell/demo/$(DEMO).json)
-	@echo "Mail worker: sends the outbox every 5 s (printed here while DEBUG is on)"
+	for demo in $(DEMOS); do $(PY) manage.py load_demo --logins --file $$demo || exit 1; done
+	@echo "Mail worker: sends every municipality's outbox every 5 s (printed here while DEBUG is on)"
 	@echo "Expiry: sessions and abandoned drafts of the grant form, every hour"
+	@echo "Ballerup:   http://ballerup.localhost:8000/"
+	@echo "Düsseldorf: http://duesseldorf.localhost:8000/"
+	@echo "National:   http://localhost:8000/"
 	$(PY) manage.py send_mail --loop --every 5 & worker=$$!; \
 	$(PY) manage.py expire_sessions_and_drafts --loop --every 3600 & expiry=$$!; \
 	trap 'kill $$worker $$expiry 2>/dev/null' EXIT INT TERM; \

@@ -11,8 +11,9 @@ Texts staff write follow the portal's rule for languages: a key without a langua
 (`title`) is the default language's text, `title_en` another language's. The default
 language's text of a field the model requires (`translated_required`) must be there;
 another language's may be missing, and the pages then show the default language's text,
-marked (portal.i18n). A text in a language the portal does not offer (not in LANGUAGES) is
-a problem: it would be stored where no page shows it.
+marked (portal.i18n). A text in a language the municipality does not offer (its
+`languages`, from the file's `municipality` part: portal.demo_municipality) is a problem: it
+would be stored where no page shows it. The reader runs inside that municipality.
 """
 
 from collections.abc import Callable
@@ -217,8 +218,8 @@ class _Reader:
             if language is not None and language not in _offered():
                 self.problem(
                     where,
-                    f"text in a language this portal does not offer ({language}); it offers "
-                    f"{', '.join(_offered())} (LANGUAGES)",
+                    f"text in a language the municipality does not offer ({language}); it "
+                    f"offers {', '.join(_offered())} (municipality.languages)",
                 )
                 continue
             try:
@@ -267,3 +268,24 @@ def problems(data, sections: list[Section]) -> list[str]:
     records rows name that the file does not hold."""
     with translation.override(None):  # a model's name as the code has it, in English
         return _Reader(data, sections).read()
+
+
+def content_models(sections: list[Section]) -> list[type[models.Model]]:
+    """The models whose rows are a municipality's data, as the file's sections load them:
+    not the one-row sections (the site settings every municipality has), nor the records a
+    migration makes and a file may name by their keys (`Reference.defaults`: the kinds of
+    budget line, the follow-up rounds)."""
+    from portal.scoping import MunicipalModel
+
+    found, defaults = [], set()
+
+    def walk(section: Section) -> None:
+        if not section.single and issubclass(section.model, MunicipalModel):
+            found.append(section.model)
+        defaults.update(ref.model for ref in section.references if ref.defaults)
+        for each in section.nested:
+            walk(each)
+
+    for section in sections:
+        walk(section)
+    return [model for model in dict.fromkeys(found) if model not in defaults]

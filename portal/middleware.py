@@ -140,7 +140,7 @@ class MunicipalityMiddleware:
         from django.urls import set_urlconf
 
         from portal.municipalities import SERVICE, for_host, urlconf_for
-        from portal.scoping import every_municipality, municipality
+        from portal.scoping import every_municipality, import_urls_outside, municipality
 
         found = for_host(split_domain_port(request.get_host())[0])
         if found is None:
@@ -150,6 +150,7 @@ class MunicipalityMiddleware:
             )
         if found is SERVICE:
             request.urlconf = settings.SERVICE_URLCONF
+            import_urls_outside(request.urlconf)
             request.municipality = None
             scope = every_municipality()
         else:

@@ -98,9 +98,10 @@ class Municipality(models.Model):
             )
         self.languages = ",".join(codes)
         self.currency = (self.currency or "").upper()
-        from babel.numbers import is_currency
+        from babel.numbers import list_currencies
 
-        if len(self.currency) != 3 or not is_currency(self.currency):
+        # Babel names an unknown code by the code itself: its list of currencies decides.
+        if len(self.currency) != 3 or self.currency not in list_currencies():
             raise ValidationError({"currency": _("Not an ISO 4217 currency code.")})
 
 

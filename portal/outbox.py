@@ -34,7 +34,7 @@ from django.db import DatabaseError
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
-from portal.models import OutboxMail
+from portal.models import OutboxMail, SiteSettings
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +95,6 @@ def _sender() -> dict:
     """From the municipality the mail is for (its name on DEFAULT_FROM_EMAIL's address),
     answered to its contact address where it has one."""
     from email.utils import formataddr, parseaddr
-
-    from portal.models import SiteSettings
 
     site = SiteSettings.current()
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)

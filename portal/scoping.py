@@ -60,13 +60,30 @@ def municipality(record):
 
     from portal.municipalities import urlconf_for
 
+    urlconf = urlconf_for(record)
+    import_urls_outside(urlconf)
     token = _active.set(record)
     before = get_urlconf()
-    set_urlconf(urlconf_for(record))
+    set_urlconf(urlconf)
     try:
         yield record
     finally:
         set_urlconf(before)
+        _active.reset(token)
+
+
+def import_urls_outside(urlconf: str) -> None:
+    """Import a URLconf's modules (the views, and the forms and filters they import) outside
+    any municipality: a queryset a class makes at import (a filter's choices) is made in the
+    municipality active then, and would be bound to it, failing in every other one. The
+    first request of a process (gunicorn runs no system check that imports them first)
+    would otherwise choose. Costs nothing once imported."""
+    from django.urls import get_resolver
+
+    token = _active.set(None)
+    try:
+        get_resolver(urlconf).url_patterns  # noqa: B018 - imports the modules it names
+    finally:
         _active.reset(token)
 
 

@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.http import http_date
 
 from portal.base_url import base_url
-from portal.municipalities import default_language
+from portal.municipalities import default_language, offered_codes
 from portal.opendata import absolute_url
 
 
@@ -60,6 +60,11 @@ class PublicSitemap(Sitemap):
 
     # How many items there are, where that is known without counting them (kept totals).
     count = None
+
+    def _languages(self):
+        """The active municipality's languages (Django's sitemaps read LANGUAGES, the
+        deployment's, which would list pages another municipality does not have)."""
+        return self.languages if self.languages is not None else offered_codes()
 
     def _items(self):
         return InEveryLanguage(self.items(), self._languages(), self.count)

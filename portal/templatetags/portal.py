@@ -109,9 +109,11 @@ def staff_lang() -> str:
     return format_html(' lang="{}"', default_language())
 
 
-@register.simple_tag
-def languages_offered() -> list[tuple[str, str]]:
-    """The active municipality's languages (portal.municipalities), not every shipped one."""
+@register.simple_tag(name="offered_languages")
+def offered_languages_tag() -> list[tuple[str, str]]:
+    """(code, name) of the languages the active municipality offers (Django's
+    get_available_languages gives the deployment's LANGUAGES, which another municipality's
+    pages must not offer)."""
     return offered_languages()
 
 

@@ -103,7 +103,7 @@ def test_a_case_goes_from_the_application_to_the_records_system_on_a_phone(
 ):
     settings.GRANT_FORM_MIN_SECONDS = 1
     # Set-up only: a four-eyes amount below the grant, two named officers.
-    SiteSettings.objects.filter(pk=1).update(grant_four_eyes_amount=Decimal("5000"))
+    SiteSettings.objects.update(grant_four_eyes_amount=Decimal("5000"))
     anna, bo = officer("anna", "Anna", "Berg"), officer("bo", "Bo", "Holm")
     prefix, w = PREFIX[language], (lambda msgid, **values: words(language, msgid, **values))
     base = live_server.url + prefix

@@ -275,7 +275,7 @@ def test_a_partial_approval_gives_the_amount_and_the_reasons_and_guidance(
 def test_with_four_eyes_the_letter_names_both_officers_and_the_proposals_reasons(
     client, line, scheme, anna, office, django_capture_on_commit_callbacks
 ):
-    SiteSettings.objects.filter(pk=1).update(grant_four_eyes_amount=5000)
+    SiteSettings.objects.update(grant_four_eyes_amount=5000)
     bo = officer("bo", "bo@balk.dk")
     bo.first_name, bo.last_name = "Bo", "Holm"
     bo.save()

@@ -63,20 +63,28 @@ def _without_language(data, code: str):
 def test_the_shipped_demo_files_have_no_problem(settings, tmp_path):
     from portal import demo_file
     from portal.contributions import contributions
+    from portal.demo_municipality import SECTION, find
+    from portal.scoping import municipality
     from shell.management.commands.load_demo import SITE
 
-    sections = [SITE, *(section for part in contributions("demo_sections") for section in part)]
-    assert demo_file.problems(BALLERUP, sections) == []
-    settings.LANGUAGE_CODE = "de"
-    settings.LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+    sections = [
+        SECTION,
+        SITE,
+        *(section for part in contributions("demo_sections") for section in part),
+    ]
     duesseldorf = json.loads((DEMO / "duesseldorf.json").read_text(encoding="utf-8"))
-    assert demo_file.problems(duesseldorf, sections) == []
+    for data in (BALLERUP, duesseldorf):
+        record, problems = find(data, sections)
+        assert problems == []
+        with municipality(record):  # read in its own languages (German first for Düsseldorf)
+            assert demo_file.problems(data, sections) == []
 
 
 def test_an_older_file_without_the_default_language_names_every_missing_text(settings, tmp_path):
-    # A German portal, and a file from before the demo had German texts.
-    settings.LANGUAGE_CODE = "de"
-    problems = _problems(tmp_path, _without_language(BALLERUP, "de"))
+    # A German municipality, and a file from before the demo had German texts.
+    data = _without_language(BALLERUP, "de")
+    data["municipality"]["default_language"] = "de"
+    problems = _problems(tmp_path, data)
     missing = "missing (the text in the default language, de, is required; other languages "
     assert f"budget_years[0].lines[3].name_de: {missing}may be left out and show it instead)" in (
         problems
@@ -117,19 +125,14 @@ def test_a_missing_translation_falls_back_to_the_default_language(tmp_path):
 
 
 def test_text_in_a_language_the_portal_does_not_offer_is_a_problem(settings, tmp_path):
-    settings.LANGUAGES = [("da", "Dansk"), ("en", "English")]
     data = copy.deepcopy(BALLERUP)
+    data["municipality"]["languages"] = "da,en"
     data["focus_areas"][0]["name_fr"] = "Culture"
     problems = _problems(tmp_path, data)
-    offered = "it offers da, en (LANGUAGES)"
-    assert (
-        f"committees[0].name_de: text in a language this portal does not offer (de); {offered}"
-        in problems
-    )
-    assert (
-        f"focus_areas[0].name_fr: text in a language this portal does not offer (fr); {offered}"
-        in problems
-    )
+    offered = "it offers da, en (municipality.languages)"
+    not_offered = "text in a language the municipality does not offer"
+    assert f"committees[0].name_de: {not_offered} (de); {offered}" in problems
+    assert f"focus_areas[0].name_fr: {not_offered} (fr); {offered}" in problems
     assert not Committee.objects.exists()
 
 
@@ -174,7 +177,7 @@ def test_every_problem_is_named_by_its_place(tmp_path):
     assert _problems(tmp_path, data) == [
         "budgets: unknown section (known: budget_years, charters, commitments, committees, "
         "consortia, election_periods, exchanges, focus_areas, follow_up_rounds, "
-        "grant_applications, grant_schemes, initiatives, line_kinds, networks, "
+        "grant_applications, grant_schemes, initiatives, line_kinds, municipality, networks, "
         "partner_cities, schools, site, staff_resources, trips)",
         "committees[0].chair: unknown field",
         "budget_years[0].lines[0].amount: missing",
@@ -241,3 +244,73 @@ def test_a_file_without_line_kinds_may_name_the_defaults_it_gets(tmp_path):
     _load(tmp_path, data)
     assert BudgetLine.objects.get(code="INT").kind.code == "central"
     assert FollowUpRound.objects.filter(code="first").exists()
+
+
+def test_the_file_names_its_municipality_and_a_fresh_database_becomes_it(tmp_path, municipality):
+    """The first municipality, set up by nobody yet, becomes the file's; loading again
+    updates it; a second file makes a municipality of its own."""
+    from portal.models import Municipality
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    ballerup = Municipality.objects.get(pk=municipality.pk)
+    assert (ballerup.name, ballerup.slug, ballerup.default_language, ballerup.currency) == (
+        "Ballerup",
+        "ballerup",
+        "da",
+        "DKK",
+    )
+    assert list(ballerup.hosts.values_list("host", flat=True)) == ["ballerup.localhost"]
+    assert list(ballerup.populations.values_list("year", flat=True)) == [2024, 2025, 2026]
+    call_command("load_demo", file=DEMO / "duesseldorf.json", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    duesseldorf = Municipality.objects.get(slug="duesseldorf")
+    assert duesseldorf.pk != ballerup.pk
+    assert (duesseldorf.language_codes, duesseldorf.currency) == (["de", "en"], "EUR")
+    # Its rows are its own: the first municipality's committees are Ballerup's alone.
+    assert not Committee.objects.filter(slug="rat").exists()
+    assert Committee.objects.filter(slug="okonomiudvalget").exists()
+
+
+def test_a_first_municipality_someone_set_up_is_never_taken_over(tmp_path, municipality):
+    from portal.models import Municipality, MunicipalityHost
+
+    MunicipalityHost.objects.create(municipality=municipality, host="kommune.example")
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert Municipality.objects.get(pk=municipality.pk).name == "Kommune"
+    assert Municipality.objects.get(slug="ballerup").pk != municipality.pk
+    assert not Committee.objects.exists()  # the test runs in the first municipality
+
+
+def test_the_municipality_part_is_checked_with_the_rest(tmp_path, municipality, settings):
+    from portal.models import Municipality, MunicipalityHost
+    from tests.factories import UserFactory
+
+    settings.DEBUG = True
+    other = Municipality.objects.create(
+        name="Anderswo", slug="anderswo", languages="de", default_language="de", currency="EUR"
+    )
+    MunicipalityHost.objects.create(municipality=other, host="anderswo.localhost")
+    login = UserFactory(username="verwaltung")
+    municipality.staff.remove(login)  # made in the test's municipality: only the other's
+    other.staff.add(login)
+    data = json.loads((DEMO / "duesseldorf.json").read_text(encoding="utf-8"))
+    data["municipality"]["currency"] = "XYZ"
+    data["municipality"]["hosts"] = ["anderswo.localhost", "http://x/"]
+    data["municipality"]["population"][0]["inhabitants"] = -5
+    data["municipality"]["logins"][0]["role"] = "Mayor"
+    path = tmp_path / "demo.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = _row_counts()
+    with pytest.raises(CommandError) as refused:
+        call_command("load_demo", "--logins", file=path, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert _row_counts() == before
+    problems = [line.strip() for line in str(refused.value).splitlines()[1:]]
+    assert problems == [
+        "municipality.population[0].inhabitants: a whole number above 0 is expected",
+        "municipality.logins[0].role: 'Mayor' is none of: School coordinator, Grant officer, "
+        "Committee secretary, Administrator, Finance clerk",
+        "municipality.hosts: a list of host names is expected (without scheme or port)",
+        "municipality.currency: Not an ISO 4217 currency code.",
+        "municipality.hosts: 'anderswo.localhost' is already Anderswo's",
+        "municipality.logins[3].username: 'verwaltung' is another municipality's login "
+        "(usernames are shared by all of them)",
+    ]

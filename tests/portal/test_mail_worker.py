@@ -96,17 +96,22 @@ def _enqueue(to="sofie@example.dk") -> OutboxMail:
 def test_a_mail_server_that_never_answers_does_not_stop_the_worker_or_lock_the_row(
     silent_mail_server,
 ):
+    from portal.scoping import active, municipality
+
     queued = _enqueue()
     worker_connection = connection  # the worker's (this thread's) connection
+    worker_municipality = active()
 
     def look():
         # Another connection can write the row while the worker waits for the server: the
-        # worker holds no transaction and no lock, and the row says it is being sent.
-        OutboxMail.objects.filter(pk=queued.pk).update(subject=F("subject"))
-        return (
-            worker_connection.in_atomic_block,
-            OutboxMail.objects.get(pk=queued.pk).state,
-        )
+        # worker holds no transaction and no lock, and the row says it is being sent. (The
+        # server's thread works for the worker's municipality.)
+        with municipality(worker_municipality):
+            OutboxMail.objects.filter(pk=queued.pk).update(subject=F("subject"))
+            return (
+                worker_connection.in_atomic_block,
+                OutboxMail.objects.get(pk=queued.pk).state,
+            )
 
     server = silent_mail_server(look)
     started = time.monotonic()

@@ -1,6 +1,7 @@
-"""A second municipality runs the portal from data and settings alone: Düsseldorf's demo, in
-German first and English second, in euros. Every public page and download it links to is
-read in both languages; nothing of Ballerup, the Danish krone or the Danish language leaks."""
+"""A second municipality runs the portal from its record and its data alone: Düsseldorf's
+demo, loaded into a municipality of its own (German first and English second, in euros, at
+its host) beside the first one. Every public page and download it links to is read in both
+languages; nothing of Ballerup, the Danish krone or the Danish language leaks."""
 
 import json
 import re
@@ -23,12 +24,32 @@ LEAKS = re.compile(
 SKIP = ("/static/", "/media/", "/admin/", "/staff/", "/login/", "/logout/", "/i18n/")
 
 
+HOST = "duesseldorf.localhost"
+
+
 @pytest.fixture
-def duesseldorf(settings, db):
-    settings.LANGUAGE_CODE = "de"
-    settings.LANGUAGES = [("de", "Deutsch"), ("en", "English")]
-    settings.PORTAL_CURRENCY = "EUR"
+def duesseldorf(settings, db, municipality):
+    """The file names its municipality (languages, currency, host): loaded beside the first
+    one, which is set up (it has a host), so the file makes a municipality of its own. The
+    test runs inside it, as a request to its host does."""
+    from portal.models import Municipality, MunicipalityHost
+    from portal.scoping import municipality as active
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, HOST]
+    MunicipalityHost.objects.create(municipality=municipality, host="kommune.localhost")
     call_command("load_demo", file=DEMO, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    record = Municipality.objects.get(slug="duesseldorf")
+    assert record.pk != municipality.pk
+    with active(record):
+        yield record
+
+
+@pytest.fixture
+def client(duesseldorf):
+    """A visitor of Düsseldorf's host."""
+    from django.test import Client
+
+    return Client(HTTP_HOST=HOST)
 
 
 def _links(html: str) -> list[str]:

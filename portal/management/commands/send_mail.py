@@ -4,7 +4,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 
+from portal.models import Municipality
 from portal.outbox import send_due
+from portal.scoping import municipality
 
 logger = logging.getLogger("portal.outbox")
 
@@ -14,8 +16,9 @@ MAX_PAUSE = 300
 
 class Command(BaseCommand):
     help = (
-        "Send the mails in the outbox that are due (for a scheduler), or keep doing so "
-        "(--loop). A mail is sent at most once (docs/security/mail-and-links.md)."
+        "Send the mails in the outbox that are due, of every municipality (for a scheduler), "
+        "or keep doing so (--loop). A mail is sent at most once "
+        "(docs/security/mail-and-links.md)."
     )
 
     def add_arguments(self, parser):
@@ -26,7 +29,7 @@ class Command(BaseCommand):
         failures = 0
         while True:
             try:
-                sent, failed = send_due()
+                sent, failed = send_for_every_municipality()
             except DatabaseError as error:
                 # The database is locked, restarting or gone: the loop waits and tries again
                 # (longer each time), a single run says so and fails.
@@ -44,3 +47,15 @@ class Command(BaseCommand):
             if not options["loop"]:
                 return
             time.sleep(options["every"])
+
+
+def send_for_every_municipality() -> tuple[int, int]:
+    """Each municipality's due mails, sent inside it (portal.scoping): its outbox, its
+    sender, its links. The municipalities are read again each time (a new one is served)."""
+    sent = failed = 0
+    for record in Municipality.objects.order_by("pk"):
+        with municipality(record):
+            its_sent, its_failed = send_due()
+        sent += its_sent
+        failed += its_failed
+    return sent, failed
