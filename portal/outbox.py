@@ -94,11 +94,14 @@ class Gone(NotSent):
 def _sender() -> dict:
     """From the municipality the mail is for (its name on DEFAULT_FROM_EMAIL's address),
     answered to its contact address where it has one."""
-    from email.utils import formataddr, parseaddr
+    from email.headerregistry import Address
+    from email.utils import parseaddr
 
     site = SiteSettings.current()
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    sender = {"from_email": formataddr((site.municipality_name, address))}
+    # Unencoded: Django encodes the header as it sends, and a name with "ü" stays readable.
+    name = site.municipality_name
+    sender = {"from_email": str(Address(display_name=name, addr_spec=address))}
     if site.contact_email:
         sender["reply_to"] = [site.contact_email]
     return sender

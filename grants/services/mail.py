@@ -1,7 +1,6 @@
 """Letters and mail of a grant case: the decision letter (made when the mail is sent), the
 applicant's private link (put in when the mail is sent), and mail to the officers."""
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +15,7 @@ from grants.permissions import (
     officers_who_may_act,
 )
 from portal import outbox
+from portal.base_url import base_url
 from portal.models import SiteSettings
 from portal.municipalities import default_language
 from portal.pdf import render_pdf
@@ -26,7 +26,7 @@ def case_link(application: GrantApplication) -> str:
     mail worker runs in the default language, and a German applicant's link must open the
     case page in German."""
     with translation.override(application.language):
-        return settings.PORTAL_BASE_URL + application.get_case_url()
+        return base_url() + application.get_case_url()
 
 
 def decision_letter_attachment(application_pk: str) -> list[tuple[str, bytes, str]]:
@@ -99,8 +99,7 @@ def _mail_officers(application, kind: str, *, preferred=None, exclude=None) -> N
     with translation.override(default_language()):
         context = {
             "application": application,
-            "link": settings.PORTAL_BASE_URL
-            + reverse("grants:officer_case", args=[application.pk]),
+            "link": base_url() + reverse("grants:officer_case", args=[application.pk]),
             "kind": kind,
             "site": SiteSettings.current(),
         }

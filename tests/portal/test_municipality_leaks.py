@@ -266,11 +266,6 @@ def test_a_cached_page_is_never_served_at_the_others_host(demos, settings, addre
         assert _site(second).get(address)["X-Cache"] == "hit"  # its own page, cached apart
 
 
-@pytest.mark.xfail(
-    reason="absolute links come from PORTAL_BASE_URL, one for the service, until "
-    "portal/base_url.py gives each municipality its own address",
-    strict=True,
-)
 @pytest.mark.parametrize("slug", sorted(HOSTS))
 def test_the_sitemap_and_the_feed_name_only_its_own_host(demos, slug):
     client = _site(slug)
