@@ -198,6 +198,7 @@ def catalog(
 
         def package_url(dataset):
             return reverse("data_package", args=[dataset.slug])
+
     licence = {
         **_typed(settings.OPEN_DATA_LICENSE_URL, "dct:LicenseDocument"),
         "dct:type": _concept("http://purl.org/adms/licencetype/Attribution", "Attribution"),

@@ -15,9 +15,7 @@ PAGES = [
     path("data/", views.data, name="national_data"),
     path("data/trips/", views.trips, name="national_trips"),
     path("data/catalog.jsonld", views.data_catalog, name="national_catalog"),
-    path(
-        "data/<slug:slug>/datapackage.json", views.data_package, name="national_data_package"
-    ),
+    path("data/<slug:slug>/datapackage.json", views.data_package, name="national_data_package"),
 ]
 
 urlpatterns = [URLResolver(DefaultLanguagePrefix(settings.LANGUAGE_CODE), PAGES)]

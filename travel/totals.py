@@ -165,6 +165,7 @@ TRAVELLER_TOTALS = Tally(
     count=_counted_travellers,
 )
 
+
 def _counted_lags(trips):
     """Published trips per year of departure and days from return to publication (as
     travel.selectors.publication_lag counts them; 0 for the day of return or before). The

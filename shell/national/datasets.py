@@ -31,9 +31,7 @@ FIGURES = Dataset(
     ),
     page="national",
     columns=(
-        Column(
-            "municipality", _("Identifier"), _("The municipality's short name in addresses.")
-        ),
+        Column("municipality", _("Identifier"), _("The municipality's short name in addresses.")),
         Column("municipality_name", _("Municipality"), _("The municipality's name.")),
         Column("region", _("Region"), _("The region the municipality is in.")),
         Column("year", _("Year"), _("Year of departure (trips) or decision (grants)."), "integer"),
@@ -150,8 +148,10 @@ def costs_of(trip_keys: list) -> dict:
 def national_trips():
     """Every published trip of the municipalities in the comparison, municipality by
     municipality, oldest first (read in chunks by the download)."""
-    return published().filter(municipality__publishes_nationally=True).order_by(
-        "municipality__name", "municipality", "starts_on", "pk"
+    return (
+        published()
+        .filter(municipality__publishes_nationally=True)
+        .order_by("municipality__name", "municipality", "starts_on", "pk")
     )
 
 
@@ -218,9 +218,7 @@ TRIPS = Dataset(
                 "pages name them)."
             ),
             "list",
-            lambda trip: [
-                {"role": t.role, "kind": t.person.kind} for t in trip["traveller_list"]
-            ],
+            lambda trip: [{"role": t.role, "kind": t.person.kind} for t in trip["traveller_list"]],
             words=lambda trip: [
                 f"{t.role} ({PersonKind(t.person.kind).label})"
                 if t.person.kind in PersonKind.values

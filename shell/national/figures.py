@@ -6,7 +6,6 @@ Each figure is worked out here once, in Decimal; the page, its chart and its dow
 what this gives."""
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 

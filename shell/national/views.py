@@ -5,10 +5,9 @@ Each figure links to the page of its municipality that explains it, on that muni
 own host (its first host name, with the request's scheme and port)."""
 
 import json
-from urllib.parse import urlencode
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
@@ -117,9 +116,9 @@ MEASURES = (
         gettext_lazy("Cost per participant"),
         gettext_lazy("What the published trips cost, divided by everyone who travelled."),
         lambda row: row.cost_per_participant,
-        lambda row: NO_VALUE
-        if row.cost_per_participant is None
-        else _money(row, row.cost_per_participant),
+        lambda row: (
+            NO_VALUE if row.cost_per_participant is None else _money(row, row.cost_per_participant)
+        ),
         TRIPS_PAGE,
     ),
     Measure(
@@ -141,9 +140,7 @@ MEASURES = (
     Measure(
         "in_time",
         gettext_lazy("Published in time"),
-        gettext_lazy(
-            "Share of the published trips published within the municipality's deadline."
-        ),
+        gettext_lazy("Share of the published trips published within the municipality's deadline."),
         lambda row: row.in_time_share,
         _share_text,
         TRIPS_PAGE,
@@ -385,5 +382,3 @@ def data_catalog(request):
 
 def page_not_found(request, exception):
     return TemplateResponse(request, "national/404.html", status=404).render()
-
-

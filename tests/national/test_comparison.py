@@ -12,7 +12,6 @@ import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from grants.enums import ApplicationState
 from portal.models import Municipality, MunicipalityHost, Population, SiteSettings
@@ -120,7 +119,9 @@ def byen():
 def rows_of(html: str) -> list[str]:
     """The names in the table's row headings, in order."""
     body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [part.split("</a>", 1)[0].rsplit(">", 1)[-1] for part in body.split('<th scope="row">')[1:]]
+    return [
+        part.split("</a>", 1)[0].rsplit(">", 1)[-1] for part in body.split('<th scope="row">')[1:]
+    ]
 
 
 def test_each_municipality_s_figures_for_the_latest_year(client, kommune, byen):
@@ -172,7 +173,14 @@ def test_no_person_is_named(client, kommune, byen):
     html = client.get("/", HTTP_HOST=SERVICE).content.decode()
     for name in ("Anna Politiker", "Ole Embedsmand", "Klaus Beamter"):
         assert name not in html
-    rows = list(csv.reader(io.StringIO(client.get("/?format=csv", HTTP_HOST=SERVICE).getvalue().decode("utf-8-sig")), delimiter=";"))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get("/?format=csv", HTTP_HOST=SERVICE).getvalue().decode("utf-8-sig")
+            ),
+            delimiter=";",
+        )
+    )
     assert not any("Anna" in cell for row in rows for cell in row)
 
 
@@ -299,7 +307,7 @@ def test_figures_download_as_csv_xlsx_and_json(client, kommune, byen):
             starts_on=datetime.date(2024, 5, 1),
             ends_on=datetime.date(2024, 5, 2),
             published_on=datetime.date(2024, 5, 3),
-            title_en="=HYPERLINK(\"http://evil\")",
+            title_en='=HYPERLINK("http://evil")',
         )
     response = client.get("/en/?format=json", HTTP_HOST=SERVICE)
     data = json.loads(b"".join(response.streaming_content))
@@ -324,7 +332,10 @@ def test_figures_download_as_csv_xlsx_and_json(client, kommune, byen):
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = book.active
     header = [cell.value for cell in sheet[1]]
-    values = [dict(zip(header, [cell.value for cell in row], strict=True)) for row in sheet.iter_rows(min_row=2)]
+    values = [
+        dict(zip(header, [cell.value for cell in row], strict=True))
+        for row in sheet.iter_rows(min_row=2)
+    ]
     kommune_row = next(r for r in values if r["Identifier"] == "kommune" and r["Year"] == 2025)
     assert kommune_row["Cost per inhabitant"] == pytest.approx(0.08)
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
@@ -395,7 +406,11 @@ def test_the_data_page_and_packages(client, kommune, byen):
 
 
 def test_pages_speak_each_shipped_language(client, kommune, byen):
-    for prefix, words in (("", "Kommuner sammenlignet"), ("/en", "Municipalities compared"), ("/de", "Kommunen im Vergleich")):
+    for prefix, words in (
+        ("", "Kommuner sammenlignet"),
+        ("/en", "Municipalities compared"),
+        ("/de", "Kommunen im Vergleich"),
+    ):
         html = client.get(f"{prefix}/", HTTP_HOST=SERVICE).content.decode()
         assert words in html, prefix
         assert 'class="skip-link"' in html and '<main id="main"' in html
