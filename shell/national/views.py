@@ -35,6 +35,8 @@ from shell.national.figures import (
 
 SERVICE_NAME = gettext_lazy("The municipalities' international portals")
 NO_VALUE = "—"
+# The page that says how long to wait when a client asks for too many files (portal.costly).
+TOO_MANY = "national/429.html"
 
 # Which page of a municipality explains a figure: (URL name, whether it takes the year).
 TRIPS_PAGE = ("travel:list", "query")
@@ -280,6 +282,7 @@ def comparison(request):
     try:
         fmt = _choice(request, "format", list(FORMATS), "")
         if fmt:
+            request.too_many_template = TOO_MANY
             rows = national_figures(municipalities, years)
             return FIGURES.response(request, fmt, [row.as_row() for row in rows])
         regions = sorted({m.region for m in municipalities if m.region})
@@ -339,6 +342,7 @@ def trips(request):
         return _error(request, str(refused))
     if not fmt:
         return redirect("national_data")
+    request.too_many_template = TOO_MANY
     return TRIPS.response(request, fmt, national_trips())
 
 

@@ -425,3 +425,12 @@ def test_an_unknown_address_on_the_service_is_a_404_page(client, kommune):
 def test_only_reads(client, kommune, byen):
     response = client.post("/en/", HTTP_HOST=SERVICE)
     assert response.status_code == 405
+
+
+def test_too_many_downloads_get_the_service_s_own_page(client, kommune, settings):
+    settings.DOWNLOAD_RATE = "1/minute"
+    assert client.get("/en/data/trips/?format=csv", HTTP_HOST=SERVICE).status_code == 200
+    response = client.get("/en/?format=json", HTTP_HOST=SERVICE)
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
+    assert 'href="/en/"' in response.content.decode()
