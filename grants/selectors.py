@@ -58,7 +58,7 @@ def statistics_years() -> list[int]:
     return list(years.order_by("-year").distinct())
 
 
-def published_figures(years=None) -> list[dict]:
+def published_figures(years=None, *, with_municipality: bool = False) -> list[dict]:
     """THE published grant figures, per scheme and year of decision (of `years` only, when
     given): what the statistics page and API, the budget's pages and API and the downloads
     all show of grants. One query over the totals kept per scheme and month.
@@ -66,7 +66,10 @@ def published_figures(years=None) -> list[dict]:
     The rule (portal.statistics.released): only months that have ended, added in batches of
     at least STATISTICS_MIN_GROUP grants; a scheme's year with fewer than that released is
     `suppressed` (no count, no amount). `released_until` is the (year, month) up to which a
-    row's months are counted, None when nothing is."""
+    row's months are counted, None when nothing is.
+
+    `with_municipality`: each row also gives its municipality's key (`municipality`), for the
+    national comparison, which reads every municipality's rows at once."""
     months = _ended_months(GrantMonthTotal)
     if years is not None:
         months = months.filter(year__in=list(years))
@@ -80,11 +83,16 @@ def published_figures(years=None) -> list[dict]:
         "scheme__slug",
         "scheme__budget_line_code",
         *all_languages("scheme__name"),
+        *(["municipality"] if with_municipality else []),
     ).order_by("-year", "scheme__name", "scheme__pk", "month")
     for month in per_month:
         row = rows.setdefault(
             (month["year"], month["scheme__pk"]),
-            {key: value for key, value in month.items() if key.startswith(("year", "scheme"))}
+            {
+                key: value
+                for key, value in month.items()
+                if key.startswith(("year", "scheme", "municipality"))
+            }
             | {"months": {}},
         )
         row["months"][month["year"], month["month"]] = (month["grants"], month["amount"])

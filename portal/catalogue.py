@@ -182,11 +182,29 @@ def _languages() -> list[dict]:
 
 
 def catalog(
-    *, publisher: str, catalog_url: str, contact_email: str = "", homepage: str = ""
+    *,
+    publisher: str,
+    catalog_url: str,
+    contact_email: str = "",
+    homepage: str = "",
+    listed: list[Dataset] | None = None,
+    package_url=None,
+    title=None,
+    description=None,
 ) -> dict:
     """The datasets as a DCAT-AP 3.0.1 catalogue in JSON-LD, for national data portals to
     harvest: every referenced thing typed as the application profile's ranges require,
-    media types and formats, languages, themes and the country as EU vocabulary IRIs."""
+    media types and formats, languages, themes and the country as EU vocabulary IRIs.
+
+    By default the active municipality's datasets; the service's own catalogue (the national
+    comparison) gives its datasets (`listed`), the site path of each one's data package
+    (`package_url(dataset)`), its title and its description."""
+    listed = datasets() if listed is None else listed
+    if package_url is None:
+
+        def package_url(dataset):
+            return reverse("data_package", args=[dataset.slug])
+
     licence = {
         **_typed(settings.OPEN_DATA_LICENSE_URL, "dct:LicenseDocument"),
         "dct:type": _concept("http://purl.org/adms/licencetype/Attribution", "Attribution"),
@@ -238,9 +256,9 @@ def catalog(
 
     with translation.override(default_language()):
         entries = []
-        periods = {dataset.slug: _temporal(dataset) for dataset in datasets()}
+        periods = {dataset.slug: _temporal(dataset) for dataset in listed}
         covered = _covered(periods.values())
-        for dataset in datasets():
+        for dataset in listed:
             landing = absolute_url(dataset.landing_page)
             # A dataset that comes per year downloads from its index: it leads to the
             # current year and keeps the format on the way.
@@ -270,7 +288,7 @@ def catalog(
                             "licence (Frictionless Data Package)."
                         ),
                         access=landing,
-                        download=absolute_url(reverse("data_package", args=[dataset.slug])),
+                        download=absolute_url(package_url(dataset)),
                         standard="https://specs.frictionlessdata.io/data-package/",
                     )
                 )
@@ -347,9 +365,10 @@ def catalog(
         "@id": catalog_url,
         "dct:issued": _date(issued),
         "dct:modified": _date(modified),
-        "dct:title": _both_languages(_("Open data")),
+        "dct:title": _both_languages(title or _("Open data")),
         "dct:description": _both_languages(
-            _(
+            description
+            or _(
                 "The open data of the municipality's international work: partner cities, "
                 "networks, budgets, grants and trips abroad."
             )

@@ -31,8 +31,9 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def too_many(request, kind: str):
-    """None while the client is within the rate for `kind`; else the 429 page to answer.
-    Each call counts one request."""
+    """None while the client is within the rate for `kind`; else the 429 page to answer
+    (`request.too_many_template`, where the site has its own layout: the service's
+    national pages). Each call counts one request."""
     allowed, period = parse_rate(getattr(settings, RATE_SETTINGS[kind]))
     now = time.time()
     window = int(now // period)
@@ -46,6 +47,7 @@ def too_many(request, kind: str):
     if count <= allowed:
         return None
     retry_after = max(1, math.ceil((window + 1) * period - now))
-    response = render(request, "429.html", {"seconds": retry_after}, status=429)
+    template = getattr(request, "too_many_template", "429.html")
+    response = render(request, template, {"seconds": retry_after}, status=429)
     response["Retry-After"] = str(retry_after)
     return response

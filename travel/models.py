@@ -401,6 +401,28 @@ class TripTotal(MunicipalModel):
         return f"{self.year} {self.committee_id}: {self.trips}"
 
 
+class PublicationLagTotal(MunicipalModel):
+    """How many published trips of a year of departure were published a given number of days
+    after their return (0 for the day of return or before): a row per year and lag, a few
+    hundred at most, however many trips there are. The national comparison reads from these
+    the share published within the municipality's deadline, whatever the deadline is now.
+    Kept by the services (travel.totals); `manage.py recount` checks."""
+
+    year = models.PositiveSmallIntegerField()
+    lag_days = models.PositiveIntegerField()
+    trips = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year", "lag_days"], name="publication_lag_total_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} +{self.lag_days}: {self.trips}"
+
+
 class TravellerYearTotal(MunicipalModel):
     """What one person's published trips of a year add up to: the trips, their cost per
     participant added up (each trip's rounded to the øre, as its page shows it) and how many

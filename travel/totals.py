@@ -35,6 +35,7 @@ from travel.models import (
     PROVISIONAL,
     AccountLine,
     ProgrammeItem,
+    PublicationLagTotal,
     TravellerYearTotal,
     Trip,
     TripTotal,
@@ -164,8 +165,34 @@ TRAVELLER_TOTALS = Tally(
     count=_counted_travellers,
 )
 
+
+def _counted_lags(trips):
+    """Published trips per year of departure and days from return to publication (as
+    travel.selectors.publication_lag counts them; 0 for the day of return or before). The
+    lag is worked out in Python, the same on every database."""
+    rows = (
+        trips.filter(state__in=PUBLIC_STATES, published_at__isnull=False)
+        .order_by()
+        .values_list("starts_on", "ends_on", "published_at")
+    )
+    sums: dict[tuple[int, int], dict] = {}
+    for starts_on, ends_on, published_at in rows.iterator(chunk_size=2000):
+        lag = max(0, (published_at.date() - ends_on).days)
+        sums.setdefault((starts_on.year, lag), {"trips": 0})["trips"] += 1
+    yield from sums.items()
+
+
+PUBLICATION_LAGS = Tally(
+    name="trips per days to publication",
+    model=PublicationLagTotal,
+    keys=["year", "lag_days"],
+    sums=["trips"],
+    source=Trip.objects.all,
+    count=_counted_lags,
+)
+
 # In the order a recount must make them: the totals add up the trips' figures.
-TALLIES = [TRIP_FIGURES, TRIP_TOTALS, TRAVELLER_TOTALS]
+TALLIES = [TRIP_FIGURES, TRIP_TOTALS, TRAVELLER_TOTALS, PUBLICATION_LAGS]
 
 
 def _document():
@@ -262,6 +289,7 @@ def changing(trips: Q):
         # The totals first: they are counted after the figures they add up have moved.
         stack.enter_context(TRIP_TOTALS.change(**scope))
         stack.enter_context(TRAVELLER_TOTALS.change(**scope))
+        stack.enter_context(PUBLICATION_LAGS.change(**scope))
         stack.enter_context(TRIP_FIGURES.change(**scope))
         yield
     index_text(Q(**scope))

@@ -1,0 +1,2 @@
+"""The national picture: every municipality that publishes through the service, side by
+side (`figures`), its downloads (`datasets`), its pages (`views`)."""
