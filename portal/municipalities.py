@@ -100,7 +100,8 @@ def for_host(host: str):
     service's own host names (settings.SERVICE_HOSTS), or None (a 404).
 
     A deployment with one municipality answers on every allowed host, as before there were
-    several; its host names, if any, give its absolute links."""
+    several (its host names, if any, give its absolute links), except on the service's own
+    host names once it has host names of its own."""
     host = host.lower().rstrip(".")
     with _lock:
         read_at = _hosts["read_at"]
@@ -109,11 +110,10 @@ def for_host(host: str):
         by_host, only = _hosts["by_host"], _hosts["only"]
     if host in by_host:
         return by_host[host]
-    if only is not None:
+    service = host in settings.SERVICE_HOSTS
+    if only is not None and not (service and by_host):
         return only
-    if host in settings.SERVICE_HOSTS:
-        return SERVICE
-    return None
+    return SERVICE if service else None
 
 
 def staff_of_active(sender, instance, created, raw=False, **kwargs) -> None:
