@@ -295,10 +295,26 @@ def comparison(request):
     year = int(year_text) if year_text else (years[0] if years else None)
     shown = [m for m in municipalities if not region or m.region == region]
     rows = _sorted(national_figures(shown, [year]), order) if year is not None else []
-    chart_rows = [
-        (row.municipality.name, row.cost_per_inhabitant, None, _money(row, row.cost_per_inhabitant))
-        for row in rows
-        if row.cost_per_inhabitant is not None
+    # A chart per currency: bars of kroner and euros on one scale would compare nothing.
+    by_currency: dict[str, list] = {}
+    for row in rows:
+        if row.cost_per_inhabitant is not None:
+            by_currency.setdefault(row.municipality.currency, []).append(
+                (
+                    row.municipality.name,
+                    row.cost_per_inhabitant,
+                    None,
+                    _money(row, row.cost_per_inhabitant),
+                )
+            )
+    charts = [
+        bar_chart(
+            chart_rows,
+            key=f"cost-per-inhabitant-{currency.lower()}",
+            title=_("What trips abroad cost per inhabitant in %(year)s, in %(currency)s")
+            % {"year": year, "currency": currency},
+        )
+        for currency, chart_rows in sorted(by_currency.items())
     ]
     query = {"year": year_text, "region": region}
     return TemplateResponse(
@@ -314,13 +330,7 @@ def comparison(request):
             "region": region,
             "order": order,
             "without_population": [row.municipality for row in rows if row.inhabitants is None],
-            "chart": bar_chart(
-                chart_rows,
-                key="cost-per-inhabitant",
-                title=_("What trips abroad cost per inhabitant in %(year)s") % {"year": year},
-            )
-            if chart_rows
-            else None,
+            "charts": charts,
             "min_group": settings.STATISTICS_MIN_GROUP,
             "datasets": DATASETS.values(),
         },

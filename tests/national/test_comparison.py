@@ -165,8 +165,10 @@ def test_each_municipality_s_figures_for_the_latest_year(client, kommune, byen):
     assert 'href="http://a.example/en/trips/overdue/"' in html
     assert 'href="http://a.example/en/grants/statistics/2025/"' in html
     assert 'href="http://b.example/en/trips/?year=2025"' in html
-    # The chart draws only what has a figure.
-    assert [bar.lines[0][0] for bar in response.context["chart"]["bars"]] == ["Kommune"]
+    # The chart draws only what has a figure, one chart per currency.
+    charts = response.context["charts"]
+    assert [[bar.lines[0][0] for bar in chart["bars"]] for chart in charts] == [["Kommune"]]
+    assert charts[0]["title"].endswith(", in DKK")
 
 
 def test_no_person_is_named(client, kommune, byen):
