@@ -6,7 +6,7 @@ from rest_framework import generics, serializers
 
 from grants.datasets import GRANT_STATISTICS
 from grants.models import GrantApplication
-from grants.selectors import statistics
+from grants.selectors import StatisticsRows
 from portal.api import DatasetFields, LanguageNeutral
 
 
@@ -30,11 +30,13 @@ class GrantStatisticsSerializer(DatasetFields, serializers.Serializer):
 class GrantStatisticsView(LanguageNeutral, generics.ListAPIView):
     """Per scheme and year of decision: amount granted, trips supported, partner cities.
     Read as the statistics page reads a year (grants.selectors.statistics: the kept totals,
-    a bounded number of names per row), so its cost does not grow with the grants."""
+    a bounded number of names per row), the names ranked for the page's rows only
+    (grants.selectors.StatisticsRows), so its cost does not grow with the grants or the
+    years."""
 
     serializer_class = GrantStatisticsSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator, not a client
             return GrantApplication.objects.none()
-        return statistics(names=settings.STATISTICS_NAMES_SHOWN)
+        return StatisticsRows(names=settings.STATISTICS_NAMES_SHOWN)

@@ -289,6 +289,18 @@ class GrantApplication(MunicipalModel):
             models.Index(fields=["state", "submitted_at"]),
             # The first and last decision, for the open-data catalogue's period.
             models.Index(fields=["decided_at"], name="application_decided_at"),
+            # The officers' queue in its orders (oldest or newest first; by amount, either
+            # way, read backwards for descending), the case's id breaking ties as the lists
+            # do (portal.pagination.stable_order): a page reads its rows in order instead of
+            # sorting every open case. Each leads with the municipality: the manager reads
+            # one municipality's cases.
+            models.Index(
+                fields=["municipality", "submitted_at", "id"], name="application_queue_by_age"
+            ),
+            models.Index(
+                fields=["municipality", "amount_requested", "id"],
+                name="application_queue_by_amount",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -133,7 +134,35 @@ def statistics(names: int | None = None, year: int | None = None) -> list[dict]:
     first by name) and says how many more there are (`more_partner_cities`,
     `more_associations`): a page's length then does not grow with the number of cities.
     A suppressed row shows no figures, cities or names."""
-    rows = published_figures(None if year is None else [year])
+    return _with_names(published_figures(None if year is None else [year]), names)
+
+
+class StatisticsRows(Sequence):
+    """Every row of statistics(names=...), each named only when a page of them is read: a
+    page of the API ranks the names of its own schemes' years, not of every year (two
+    queries a page, over the kept totals; docs/developer/benchmark.md)."""
+
+    def __init__(self, names: int | None = None):
+        self.rows = published_figures()
+        self.names = names
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _with_names(self.rows[index], self.names)
+        return _with_names([self.rows[index]], self.names)[0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def _with_names(rows: list[dict], names: int | None) -> list[dict]:
+    """The rows (of published_figures) with their partner cities and associations (at most
+    `names` of each, with how many more): two queries, ranking the names of these rows'
+    schemes' years only."""
+    rows = [dict(row) for row in rows]
     released_months = Q(pk__in=[])
     for row in rows:
         if not row["suppressed"]:

@@ -73,15 +73,16 @@ from portal.writers import CellWords
 @login_required
 def queue(request):
     require(is_grant_officer(request.user))
+    # The queue is filtered, sorted (on an index: grants.models, `application_queue_*`) and
+    # cut to its page first; the facts its words need are read for the page's rows only.
     filterset = ApplicationFilter(
         request.GET,
-        queryset=queue_facts(
-            officer_cases().select_related("scheme", "partner_city", "assignee"), request.user
-        ),
+        queryset=officer_cases().select_related("scheme", "partner_city", "assignee"),
         request=request,
     )
     applications = filterset.qs if filterset.is_valid() else GrantApplication.objects.none()
     page = paginate(request, applications)
+    page.object_list = queue_facts(page.object_list, request.user)
     for application in page.object_list:
         application.waiting = officer_waiting(application, request.user)
         application.undecided = application.state in UNDECIDED

@@ -56,7 +56,7 @@ def every_kind_of_case(anna, bo):
 
 
 def waiting(officer_user, application):
-    annotated = queue_facts(officer_cases(), officer_user).get(pk=application.pk)
+    (annotated,) = queue_facts(officer_cases().filter(pk=application.pk), officer_user)
     return officer_waiting(annotated, officer_user)
 
 
