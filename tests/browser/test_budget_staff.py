@@ -60,7 +60,7 @@ def test_secretary_records_the_year_end_round(page, live_server, demo, secretary
     entry.get_by_label("Status", exact=True).fill("To skoler mangler uddannelsen.")
     page.get_by_role("button", name="Gem runden").click()
 
-    milestone = Milestone.objects.get(initiative__number="1.01", round="year_end")
+    milestone = Milestone.objects.get(initiative__number="1.01", round__code="year_end")
     assert (milestone.smiley, milestone.status_text) == (
         "at_risk",
         "To skoler mangler uddannelsen.",
