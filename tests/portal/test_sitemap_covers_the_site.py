@@ -91,4 +91,7 @@ def test_robots_keep_out_of_private_addresses_in_every_language(client, db):
         assert f"Disallow: {prefix}/staff/" in robots
         assert f"Disallow: {prefix}/grants/case/" in robots
     assert "Disallow: /admin/" in robots
-    assert f"Sitemap: {settings.PORTAL_BASE_URL}/sitemap.xml" in robots
+    from portal.base_url import base_url
+
+    # The municipality's own address: its first host name, if it has one.
+    assert f"Sitemap: {base_url()}/sitemap.xml" in robots
