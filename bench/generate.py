@@ -95,10 +95,14 @@ def _demo_rows() -> None:
     from portal.contributions import contributions
     from shell.management.commands.load_demo import DEFAULT_FILE
 
+    from portal.models import OutboxMail
+
     data = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
     with transaction.atomic():
         for load in contributions("demo"):
             load(data)
+        # The demo's applicants are made up: the mails their cases queued are dropped.
+        OutboxMail.objects.all().delete()
 
 
 def _rows(scale: int, rows: int | None, *, seed: int, out) -> dict[str, int]:
