@@ -93,9 +93,8 @@ def _demo_rows() -> None:
     from django.db import transaction
 
     from portal.contributions import contributions
-    from shell.management.commands.load_demo import DEFAULT_FILE
-
     from portal.models import OutboxMail
+    from shell.management.commands.load_demo import DEFAULT_FILE
 
     data = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
     with transaction.atomic():
