@@ -40,6 +40,23 @@ ACCOUNTS_STATUS = Column(
     choices=AccountsStatus,
 )
 
+# A trip's title, dates and destination: the same columns in the national dataset of every
+# municipality's trips (shell.national.datasets).
+TITLE = Column("title", _("Trip"), _("The trip's title."), translated="title")
+WHEN_AND_WHERE = (
+    Column("starts_on", _("Departure"), _("Day of departure."), "date"),
+    Column("ends_on", _("Return"), _("Day of return."), "date"),
+    Column("destination_city", _("Destination"), _("The city travelled to.")),
+    Column(
+        "destination_country",
+        _("Country"),
+        _("The destination's country: its name in the CSV, its ISO 3166 code in the JSON."),
+        "code",
+        words=lambda trip: country_name(trip["destination_country"]),
+        reads=("destination_country",),
+    ),
+)
+
 TRIPS = register(
     Dataset(
         slug="trips",
@@ -73,18 +90,8 @@ TRIPS = register(
         ),
         columns=(
             identifier_column(in_api=True),
-            Column("title", _("Trip"), _("The trip's title."), translated="title"),
-            Column("starts_on", _("Departure"), _("Day of departure."), "date"),
-            Column("ends_on", _("Return"), _("Day of return."), "date"),
-            Column("destination_city", _("Destination"), _("The city travelled to.")),
-            Column(
-                "destination_country",
-                _("Country"),
-                _("The destination's country: its name in the CSV, its ISO 3166 code in the JSON."),
-                "code",
-                words=lambda trip: country_name(trip["destination_country"]),
-                reads=("destination_country",),
-            ),
+            TITLE,
+            *WHEN_AND_WHERE,
             record_column(
                 "partner_city",
                 _("Partner city"),

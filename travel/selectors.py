@@ -14,6 +14,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from budgets.models import Commitment
 from portal import search
@@ -199,10 +200,11 @@ def _no_trips(group) -> dict:
 
 
 def publication_lag(trip: Trip) -> int | None:
-    """Days from return to publication (negative: published before the return)."""
+    """Days from return to publication (negative: published before the return), counted in
+    the portal's time zone: published at 00:30 in Copenhagen is that day, not the day before."""
     if trip.published_at is None:
         return None
-    return (trip.published_at.date() - trip.ends_on).days
+    return (timezone.localdate(trip.published_at) - trip.ends_on).days
 
 
 def publication_due(trip: Trip, days: int) -> datetime.date:

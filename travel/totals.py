@@ -23,6 +23,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 
 from portal import search
 from portal.countries import names_everywhere
@@ -177,7 +178,7 @@ def _counted_lags(trips):
     )
     sums: dict[tuple[int, int], dict] = {}
     for starts_on, ends_on, published_at in rows.iterator(chunk_size=2000):
-        lag = max(0, (published_at.date() - ends_on).days)
+        lag = max(0, (timezone.localdate(published_at) - ends_on).days)
         sums.setdefault((starts_on.year, lag), {"trips": 0})["trips"] += 1
     yield from sums.items()
 

@@ -6,8 +6,8 @@ municipality's, and its own catalogue lists them (shell.national.views.catalogue
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from portal.countries import country_name
 from portal.opendata import Column, Dataset
+from travel.datasets import TITLE, WHEN_AND_WHERE
 from travel.enums import AccountCategory, PersonKind
 from travel.models import AccountLine
 from travel.selectors import published, travellers_of
@@ -196,19 +196,9 @@ TRIPS = Dataset(
             reads=("municipality__currency",),
         ),
         Column("slug", _("Identifier"), _("The trip's identifier within its municipality.")),
-        Column("title", _("Trip"), _("The trip's title."), translated="title"),
+        TITLE,
         Column("purpose", _("Purpose"), _("Why the trip was made."), translated="purpose"),
-        Column("starts_on", _("Departure"), _("Day of departure."), "date"),
-        Column("ends_on", _("Return"), _("Day of return."), "date"),
-        Column("destination_city", _("Destination"), _("The city travelled to.")),
-        Column(
-            "destination_country",
-            _("Country"),
-            _("The destination's country: its name in the CSV, its ISO 3166 code in the JSON."),
-            "code",
-            words=lambda trip: country_name(trip["destination_country"]),
-            reads=("destination_country",),
-        ),
+        *WHEN_AND_WHERE,
         Column(
             "travellers",
             _("Travellers' roles"),

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import portal.scoping
 from django.db import migrations, models
+from django.utils import timezone
 
 
 PUBLIC_STATES = ("published", "report_published")
@@ -17,7 +18,7 @@ def count_lags(apps, schema_editor):
         state__in=PUBLIC_STATES, published_at__isnull=False
     ).values_list("municipality_id", "starts_on", "ends_on", "published_at")
     for municipality, starts_on, ends_on, published_at in rows.iterator(chunk_size=2000):
-        key = (municipality, starts_on.year, max(0, (published_at.date() - ends_on).days))
+        key = (municipality, starts_on.year, max(0, (timezone.localdate(published_at) - ends_on).days))
         sums[key] = sums.get(key, 0) + 1
     PublicationLagTotal._base_manager.bulk_create(
         PublicationLagTotal(municipality_id=m, year=year, lag_days=lag, trips=trips)
