@@ -1,6 +1,7 @@
 """Fifty people spending one budget line at the same moment (PostgreSQL: real row locks)."""
 
 import threading
+from contextvars import copy_context  # each thread in the test's municipality
 from decimal import Decimal
 
 import pytest
@@ -64,7 +65,7 @@ def test_fifty_approvals_and_bookings_at_once_never_overspend_and_never_lose_one
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=act, args=job) for job in work]
+    threads = [threading.Thread(target=copy_context().run, args=[act, *job]) for job in work]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -1,6 +1,7 @@
 """Balances, carry-over and the booking rules, figures from the strategy (seed 000)."""
 
 import threading
+from contextvars import copy_context  # each thread in the test's municipality
 from decimal import Decimal
 
 import pytest
@@ -188,7 +189,7 @@ def test_concurrent_bookings_never_spend_the_last_krone_twice():
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=attempt) for _ in range(10)]
+    threads = [threading.Thread(target=copy_context().run, args=[attempt]) for _ in range(10)]
     for thread in threads:
         thread.start()
     for thread in threads:

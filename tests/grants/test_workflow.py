@@ -3,6 +3,7 @@
 import datetime
 import io
 import threading
+from contextvars import copy_context  # each thread in the test's municipality
 from decimal import Decimal
 
 import pytest
@@ -338,7 +339,7 @@ def test_officers_approving_at_once_never_overspend_the_line():
             connections.close_all()
 
     threads = [
-        threading.Thread(target=approve, args=pair)
+        threading.Thread(target=copy_context().run, args=[approve, *pair])
         for pair in zip(applications, officers, strict=True)
     ]
     for thread in threads:

@@ -46,7 +46,7 @@ def test_site_settings_have_a_field_per_offered_language_and_german_sections(
     german_admin, municipality
 ):
     SiteSettings.current()
-    url = reverse("admin:portal_sitesettings_change", args=[1])
+    url = reverse("admin:portal_sitesettings_change", args=[SiteSettings.current().pk])
     page = german_admin.get(url).content.decode()
     assert "Startseite" in page and "Regeln" in page
     for language in ("da", "en", "de"):
@@ -61,7 +61,7 @@ def test_site_settings_have_a_field_per_offered_language_and_german_sections(
 
 def test_the_audit_log_names_its_actions_in_german(german_admin):
     SiteSettings.current()
-    url = reverse("admin:portal_sitesettings_change", args=[1])
+    url = reverse("admin:portal_sitesettings_change", args=[SiteSettings.current().pk])
     data = {
         "municipality_name": "Testkommune",
         "grant_four_eyes_amount": "25000",

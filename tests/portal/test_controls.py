@@ -203,7 +203,7 @@ def test_a_user_who_decided_something_is_never_deleted_with_their_record(admin_c
 
 def test_site_settings_offer_the_rules_and_changes_are_audited(admin_client, admin_user):
     SiteSettings.current()
-    url = reverse("admin:portal_sitesettings_change", args=[1])
+    url = reverse("admin:portal_sitesettings_change", args=[SiteSettings.current().pk])
     page = admin_client.get(url).content.decode()
     assert 'name="grant_four_eyes_amount"' in page and 'name="trip_publication_days"' in page
     admin_client.post(
