@@ -166,24 +166,19 @@ class MunicipalityMiddleware:
 
 
 def load_addresses() -> None:
-    """Import every URLconf, and with them the views, forms and filters they name, outside
-    any municipality: a queryset a class attribute holds is then unbound, and binds to the
-    municipality of each request that copies it (portal.scoping). Imported first inside one
-    request, it would belong to that request's municipality, and fail in every other."""
-    from django.urls import get_resolver
+    """Every URLconf imported at the start, outside any municipality
+    (portal.scoping.import_urls_outside, which each activation also calls for its own)."""
+    from portal.scoping import import_urls_outside
 
-    from portal.scoping import no_municipality
-
-    with no_municipality():
-        for urlconf in (
-            settings.ROOT_URLCONF,
-            settings.SERVICE_URLCONF,
-            *(
-                settings.MUNICIPALITY_URLCONF.format(language=code)
-                for code in settings.SHIPPED_LANGUAGES
-            ),
-        ):
-            get_resolver(urlconf).url_patterns  # noqa: B018 - imports it
+    for urlconf in (
+        settings.ROOT_URLCONF,
+        settings.SERVICE_URLCONF,
+        *(
+            settings.MUNICIPALITY_URLCONF.format(language=code)
+            for code in settings.SHIPPED_LANGUAGES
+        ),
+    ):
+        import_urls_outside(urlconf)
 
 
 def _in_scope(content, found):
