@@ -14,13 +14,16 @@ from portal.xlsxexport import MEDIA_TYPE as XLSX_MEDIA_TYPE
 UNDATED = "undated"  # a dataset whose rows carry no dates (`_temporal`)
 
 
-def _temporal(dataset: Dataset) -> dict | str | None:
+def _temporal(dataset: Dataset, read: dict) -> dict | str | None:
     """The dataset's period as DCAT gives it; None where it has no rows (`period_of` says);
     UNDATED where its rows carry no dates, or its period says nothing of its rows (the grant
     statistics before a month is released): it then covers the portal's period."""
     if not dataset.period:
         return None
-    period = dataset.period()
+    # Datasets of the same rows share their period: it is read once (`read`, by function).
+    if dataset.period not in read:
+        read[dataset.period] = dataset.period()
+    period = read[dataset.period]
     first, last = period
     if not first:
         return UNDATED if getattr(period, "has_rows", True) else None
@@ -256,7 +259,8 @@ def catalog(
 
     with translation.override(default_language()):
         entries = []
-        periods = {dataset.slug: _temporal(dataset) for dataset in listed}
+        read = {}
+        periods = {dataset.slug: _temporal(dataset, read) for dataset in listed}
         covered = _covered(periods.values())
         for dataset in listed:
             landing = absolute_url(dataset.landing_page)

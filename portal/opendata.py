@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
@@ -408,16 +408,23 @@ def period_of(queryset, start: str, end: str = "", *, years: bool = False) -> Ca
     """A dataset's period: the earliest `start` and the latest `end` (or `start`) of the
     queryset's rows; `years=True` for year numbers (1 January to 31 December)."""
 
+    def edge(rows, field: str, order: str):
+        # The first row in the field's order: an index on it answers without reading the
+        # others (an aggregate, or a count beside it, reads every row of the dataset).
+        dated = rows.filter(**{f"{field}__isnull": False}).order_by(order)
+        return dated.values_list(field, flat=True).first()
+
     def period() -> tuple:
-        found = queryset().aggregate(first=Min(start), last=Max(end or start), rows=Count("pk"))
+        rows = queryset()
         first, last = (
             value.date() if isinstance(value, datetime.datetime) else value
-            for value in (found["first"], found["last"])
+            for value in (edge(rows, start, start), edge(rows, end or start, f"-{end or start}"))
         )
+        has_rows = first is not None or rows.exists()
         if years:
             first = first and datetime.date(first, 1, 1)
             last = last and datetime.date(last, 12, 31)
-        return Period((first, last), has_rows=bool(found["rows"]))
+        return Period((first, last), has_rows=has_rows)
 
     return period
 

@@ -57,10 +57,13 @@ WHEN_AND_WHERE = (
     ),
 )
 
+# The published trips' period: the trips, their travellers and a person's trips share it.
+PUBLISHED_PERIOD = period_of(published, "starts_on", "ends_on")
+
 TRIPS = register(
     Dataset(
         slug="trips",
-        period=period_of(published, "starts_on", "ends_on"),
+        period=PUBLISHED_PERIOD,
         title=_("Trips abroad"),
         description=_(
             "Every published trip abroad by politicians and officials: dates, destination, "
@@ -191,7 +194,7 @@ TRIPS = register(
 TRAVELLERS = register(
     Dataset(
         slug="travellers",
-        period=period_of(published, "starts_on", "ends_on"),
+        period=PUBLISHED_PERIOD,
         title=_("People who travelled"),
         description=_(
             "The politicians and officials who went on published trips: per person and year, "
@@ -233,7 +236,7 @@ TRAVELLERS = register(
 PERSON_TRIPS = register(
     Dataset(
         slug="person-trips",
-        period=period_of(published, "starts_on", "ends_on"),
+        period=PUBLISHED_PERIOD,
         title=_("A person's trips"),
         description=_("The published trips one person went on, with the cost per participant."),
         page="travel:person",
