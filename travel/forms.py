@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Committee
-from portal.forms import AmountField, DateInput, TranslatedForm, translated
+from portal.forms import AmountField, DateInput, QuickSelect, TranslatedForm, translated
 from portal.i18n import localized
 from portal.municipalities import default_language
 from travel.enums import PersonKind
@@ -33,6 +33,8 @@ class TripForm(TranslatedForm):
             **{name: forms.Textarea(attrs={"rows": 4}) for name in translated("purpose")},
             "starts_on": DateInput(),
             "ends_on": DateInput(),
+            # The lists that grow with the municipality (and every country).
+            **{name: QuickSelect for name in ["destination_country", "partner_city", "budget_line"]},
         }
 
     def __init__(self, *args, **kwargs):
