@@ -6,8 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from portal.municipalities import default_language
@@ -32,23 +31,27 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        groups = []
         for group_name, options, _index in widget["optgroups"]:
+            written = format_html_join(
+                "",
+                '\n  <option value="{}"{}>{}</option>',
+                (
+                    (str(option["value"]), flatatt(option["attrs"]), option["label"])
+                    for option in options
+                ),
+            )
             if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in options:
-                parts.append(
-                    format_html(
-                        '\n  <option value="{}"{}>{}</option>',
-                        str(option["value"]),
-                        flatatt(option["attrs"]),
-                        option["label"],
-                    )
+                written = format_html(
+                    '\n  <optgroup label="{}">{}\n  </optgroup>', group_name, written
                 )
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))
+            groups.append((written,))
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            format_html_join("", "{}", groups),
+        )
 
 
 class LoginForm(AuthenticationForm):

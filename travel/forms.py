@@ -34,7 +34,7 @@ class TripForm(TranslatedForm):
             "starts_on": DateInput(),
             "ends_on": DateInput(),
             # The lists that grow with the municipality (and every country).
-            **{name: QuickSelect for name in ["destination_country", "partner_city", "budget_line"]},
+            **dict.fromkeys(["destination_country", "partner_city", "budget_line"], QuickSelect),
         }
 
     def __init__(self, *args, **kwargs):

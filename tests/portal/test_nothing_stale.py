@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
-from django.utils.html import escape
 
 from budgets.models import BudgetLine, Committee, Initiative
 from grants.models import GrantScheme
