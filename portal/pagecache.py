@@ -218,6 +218,17 @@ def is_current(made: dict, found: dict | None = None) -> bool:
     return all(found.get(key) == value for key, value in made.items())
 
 
+def _is_current_page(stored, found: dict) -> bool:
+    """Whether a stored page is current; the keys it depends on are then fetched with the
+    page from now on in this process (a page stored by another process would otherwise
+    cost every hit here a second round trip)."""
+    made = stored[0]
+    learnt = _watched_keys()
+    if not learnt.issuperset(made):
+        learnt.update(made)
+    return is_current(made, found)
+
+
 def _cacheable(request, *, signed_in=None) -> bool:
     return (
         settings.PUBLIC_PAGE_CACHE_SECONDS > 0
@@ -254,7 +265,7 @@ class CachedPageMiddleware:
             key = _key(request, language, view)
             found = cache.get_many([key, *_watched_keys()])
             stored = found.get(key)
-            if stored is not None and is_current(stored[0], found):
+            if stored is not None and _is_current_page(stored, found):
                 response = _served(stored, "hit")
                 response["Content-Language"] = language
                 patch_vary_headers(response, ["Accept-Language"])
@@ -447,7 +458,7 @@ def _cached(view, request, *args, **kwargs):
     key = _key(request, get_language(), view_func)
     found = cache.get_many([key, *_watched_keys()])
     stored = found.get(key)
-    if stored is not None and is_current(stored[0], found):
+    if stored is not None and _is_current_page(stored, found):
         return _served(stored, "hit")
     making = f"{key}:making"
     if not cache.add(making, 1, MAKING_SECONDS):

@@ -370,7 +370,7 @@ OUTBOX_LATE_MINUTES = env_int("OUTBOX_LATE_MINUTES", 10)
 CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": CACHE_URL}
     }
 elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// address, or empty.")

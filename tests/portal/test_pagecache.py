@@ -311,3 +311,27 @@ def test_an_ordered_list_is_kept_as_any_filtered_list_and_a_junk_order_is_not(cl
         assert client.get(reverse("travel:list"), query)["X-Cache"] == "hit", query
     client.get(reverse("travel:list"), {"order": "junk"})
     assert "X-Cache" not in client.get(reverse("travel:list"), {"order": "junk"})
+
+
+def test_a_page_stored_by_another_process_costs_one_cache_read_from_the_second_hit(
+    client, monkeypatch
+):
+    """The keys a stored page depends on are fetched with it once this process has seen it,
+    whichever process stored it (each app server's worker is a process of its own)."""
+    from django.core.cache import cache
+
+    from portal import pagecache
+
+    TripFactory(title="Til Wuxi")
+    SiteSettings.current()
+    url = reverse("travel:list")
+    client.get(url)
+    pagecache._watched.clear()  # as in a worker that did not make the page
+    reads = []
+    real = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or real(keys))
+    assert client.get(url)["X-Cache"] == "hit"
+    assert len(reads) == 2  # the page, then what it depends on
+    reads.clear()
+    assert client.get(url)["X-Cache"] == "hit"
+    assert len(reads) == 1
