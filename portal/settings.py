@@ -369,9 +369,7 @@ OUTBOX_LATE_MINUTES = env_int("OUTBOX_LATE_MINUTES", 10)
 # CACHE_URL names a Redis server, which several app servers must share.
 CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {
-        "default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// address, or empty.")
 else:
