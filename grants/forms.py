@@ -20,7 +20,7 @@ from grants.rules import eligibility_errors
 from grants.services.applicants import report_warning
 from partnerships.models import PartnerCity
 from portal.dates import short_date
-from portal.forms import AmountField, DateInput
+from portal.forms import AmountField, DateInput, QuickSelect
 from portal.mailboxes import validate_plain_address
 from portal.money import format_money, with_currency
 from portal.pagination import PAGE_SIZE
@@ -117,6 +117,7 @@ class ApplicationForm(forms.ModelForm):
         widgets = {
             "applicant_birth_date": DateInput(),
             "departs_on": DateInput(),
+            "partner_city": QuickSelect,  # grows with the municipality
             "returns_on": DateInput(),
             "purpose": forms.Textarea(attrs={"rows": 5}),
         }

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.enums import ExchangeStatus
 from partnerships.models import Exchange
-from portal.forms import DateInput
+from portal.forms import DateInput, QuickSelect
 
 PARTICIPANT_FIELDS = ("pupils", "teachers", "staff", "others")
 
@@ -27,6 +27,7 @@ class ExchangeForm(forms.ModelForm):
         ]
         widgets = {
             "starts_on": DateInput(),
+            "partner_city": QuickSelect,  # grows with the municipality
             "ends_on": DateInput(),
             "report": forms.Textarea(attrs={"rows": 6}),
         }
