@@ -7,11 +7,21 @@ shipped language under its prefix (/en/, /de/), as a municipality's pages are.""
 from django.conf import settings
 from django.urls import URLResolver, path
 
+from portal.opendata import FORMAT_PARAMETER
+from portal.pagecache import public_page
 from shell.national import views
 from shell.urls import DefaultLanguagePrefix
 
 PAGES = [
-    path("", views.comparison, name="national"),
+    # Kept in the page cache for anonymous readers like a municipality's pages: stale once
+    # any municipality writes a table it read (its versions are read across them all).
+    # A year is stored; a region or an order is served but not stored (a bare name keeps
+    # only whole numbers).
+    path(
+        "",
+        public_page(views.comparison, reads=["year", "region", "order", FORMAT_PARAMETER]),
+        name="national",
+    ),
     path("data/", views.data, name="national_data"),
     path("data/trips/", views.trips, name="national_trips"),
     path("data/catalog.jsonld", views.data_catalog, name="national_catalog"),

@@ -436,3 +436,51 @@ def test_too_many_downloads_get_the_service_s_own_page(client, kommune, settings
     assert response.status_code == 429
     assert "Too many requests" in response.content.decode()
     assert 'href="/en/"' in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_comparison_is_cached_until_any_municipality_changes(client, settings):
+    """Kept in the page cache like a municipality's pages; a trip published in one of the
+    municipalities makes it stale at once."""
+    from portal.roles import ensure_roles
+
+    ensure_roles()  # a transactional test starts from empty tables
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+    first = Municipality.objects.get(pk=1)
+    first.region = "Hovedstaden"
+    first.save()
+    MunicipalityHost.objects.create(municipality=first, host="a.example")
+    with municipality(first):
+        SiteSettings.current()
+        add_trip(
+            cost=1000,
+            travellers=[PersonFactory(name="Anna Politiker", kind="politician")],
+            starts_on=datetime.date(2025, 10, 13),
+            ends_on=datetime.date(2025, 10, 19),
+            published_on=datetime.date(2025, 10, 25),
+        )
+    client.get("/en/", HTTP_HOST=SERVICE)
+    cached = client.get("/en/", HTTP_HOST=SERVICE)
+    assert cached["X-Cache"] == "hit"
+    assert client.get("/en/?year=2025", HTTP_HOST=SERVICE).status_code == 200
+    assert client.get("/en/?year=2025", HTTP_HOST=SERVICE)["X-Cache"] == "hit"
+    # A region is a page served, never stored.
+    for _ in range(2):
+        region = client.get("/en/?region=Hovedstaden", HTTP_HOST=SERVICE)
+        assert region.status_code == 200 and "X-Cache" not in region
+
+    other = Municipality.objects.create(
+        name="Byen", slug="byen", languages="da,en", default_language="da"
+    )
+    MunicipalityHost.objects.create(municipality=other, host="b.example")
+    with municipality(other):
+        add_trip(
+            cost=500,
+            travellers=[PersonFactory(name="Klaus Beamter", kind="official")],
+            starts_on=datetime.date(2025, 5, 1),
+            ends_on=datetime.date(2025, 5, 3),
+            published_on=datetime.date(2025, 5, 10),
+        )
+    fresh = client.get("/en/", HTTP_HOST=SERVICE)
+    assert "X-Cache" not in fresh
+    assert "Byen" in fresh.content.decode()
