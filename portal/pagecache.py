@@ -37,9 +37,8 @@ from portal.scoping import EVERY, active
 VERSION_KEY = "public-pages:version"  # everything: moved by data_changed()
 TABLE_KEY = "data-version:"
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "ETag")
-# While one request makes a page, others get the stale copy, or, when there is none, wait
-# up to WAIT_SECONDS for it before making it themselves. A maker that dies frees the page
-# after MAKING_SECONDS.
+# While one request makes a page, others wait up to WAIT_SECONDS for it before making it
+# themselves (never the stale copy). A maker that dies frees the page after MAKING_SECONDS.
 MAKING_SECONDS = 30
 WAIT_SECONDS = 2.0
 
@@ -283,8 +282,8 @@ def public_page(view=None, *, reads=()):
 
     One cache round trip per hit: the page is stored with the versions of the tables it
     read and its ETag, and is served only while they are current. A stale page is
-    remade by one request at a time (a short-lived lock in the cache); the others get the
-    stale copy meanwhile, or wait for the new one when there is none."""
+    remade by one request at a time (a short-lived lock in the cache); the others wait for
+    the new one (briefly: then they make it too), never served the stale copy."""
     if view is None:
         return partial(public_page, reads=reads)
 
@@ -462,9 +461,8 @@ def _cached(view, request, *args, **kwargs):
         return _served(stored, "hit")
     making = f"{key}:making"
     if not cache.add(making, 1, MAKING_SECONDS):
-        # Another request is making this page: never all of them at once.
-        if stored is not None:
-            return _served(stored, "stale")
+        # Another request is making this page: never all of them at once. The others wait
+        # for it, never served the stale copy: a reader who comes after a change sees it.
         if (ready := _wait_for(key)) is not None:
             return _served(ready, "hit")
         making = None  # it is taking too long: make it here too
