@@ -201,11 +201,19 @@ def made_under(before: dict, read: set) -> dict:
 
 # Table keys that pages already stored depend on, per municipality: fetched with the page
 # itself, so a hit costs one round trip, whatever the number of municipalities.
-_watched: dict[tuple, set[str]] = {}
+_watched: dict[tuple, frozenset[str]] = {}
 
 
-def _watched_keys() -> set[str]:
-    return _watched.setdefault(_read_tags(), {VERSION_KEY})
+def _watched_keys() -> frozenset[str]:
+    return _watched.setdefault(_read_tags(), frozenset({VERSION_KEY}))
+
+
+def _fetch_with_pages(made: dict) -> None:
+    """Fetch the keys a stored page depends on with every page from now on. A new set each
+    time, never changed in place: another thread of the worker may be reading the old one."""
+    watched = _watched_keys()
+    if not watched.issuperset(made):
+        _watched[_read_tags()] = watched | made.keys()
 
 
 def is_current(made: dict, found: dict | None = None) -> bool:
@@ -221,11 +229,8 @@ def _is_current_page(stored, found: dict) -> bool:
     """Whether a stored page is current; the keys it depends on are then fetched with the
     page from now on in this process (a page stored by another process would otherwise
     cost every hit here a second round trip)."""
-    made = stored[0]
-    learnt = _watched_keys()
-    if not learnt.issuperset(made):
-        learnt.update(made)
-    return is_current(made, found)
+    _fetch_with_pages(stored[0])
+    return is_current(stored[0], found)
 
 
 def _cacheable(request, *, signed_in=None) -> bool:
@@ -526,7 +531,7 @@ def _store(key: str, made: dict, response) -> None:
         set_response_etag(response)
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
     cache.set(key, (made, response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
-    _watched_keys().update(made)
+    _fetch_with_pages(made)
 
 
 def cached_made(key: str, make, seconds: int):

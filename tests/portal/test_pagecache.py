@@ -332,6 +332,9 @@ def test_a_page_stored_by_another_process_costs_one_cache_read_from_the_second_h
     url = reverse("travel:list")
     client.get(url)
     pagecache._watched.clear()  # as in a worker that did not make the page
+    # What a thread of the worker is reading while another learns: never changed under it.
+    being_read = pagecache._watched_keys()
+    read_before = set(being_read)
     reads = []
     real = cache.get_many
     monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or real(keys))
@@ -340,3 +343,4 @@ def test_a_page_stored_by_another_process_costs_one_cache_read_from_the_second_h
     reads.clear()
     assert client.get(url)["X-Cache"] == "hit"
     assert len(reads) == 1
+    assert set(being_read) == read_before
