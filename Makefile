@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # What CI tested is what is installed: exact versions with their hashes (make lock).
 LOCK := requirements/dev.txt
 STAMP := $(VENV)/.installed-$(shell cat $(LOCK) | cksum | cut -d' ' -f1)
-COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras \
 	--no-emit-find-links --no-emit-index-url --no-emit-trusted-host
 
 .PHONY: run test lint docs install lock system browser migrate demo messages clean bench bench-scale
