@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from grants.cvr import validate_cvr
 from grants.enums import ApplicantKind, ApplicationState, EventKind, ProposalState
 from portal.mailboxes import normalise_email
+from portal.municipalities import default_language
 from portal.scoping import MunicipalModel
 from portal.uploads import MunicipalPath, validate_document
 
@@ -126,7 +127,9 @@ class GrantApplication(MunicipalModel):
         choices=ApplicationState.choices,
         default=ApplicationState.SUBMITTED,
     )
-    language = models.CharField(_("language"), max_length=5, default="da")
+    # The language the applicant wrote in, and so of every letter and mail to them; an
+    # application made elsewhere than the public form (the admin) takes the municipality's.
+    language = models.CharField(_("language"), max_length=5, default=default_language)
     # Against abuse of the public form: the applicant's address is confirmed by a mailed link
     # before anything else happens; one key per form, so a double submit makes one case.
     email_confirmed_at = models.DateTimeField(_("email address confirmed"), null=True, blank=True)

@@ -94,6 +94,23 @@ def number_format(decimals: int = 0):
     return babel
 
 
+def format_percent(value, decimals: int = 1) -> str:
+    """A share given in percent (50.0 for a half) as the active language writes it: "50.0%"
+    in English, "50,0 %" in Danish and German (CLDR's percent pattern, with its space)."""
+    language = get_language() or default_language()
+    step = Decimal(1).scaleb(-decimals)
+    return _percent_pattern(language, decimals).apply(
+        _rounded(value, step) / 100, _locale(language)
+    )
+
+
+@cache
+def _percent_pattern(language: str, decimals: int):
+    pattern = copy.copy(_locale(language).percent_formats[None])
+    pattern.frac_prec = (decimals, decimals)
+    return pattern
+
+
 def _rounded(value, step: Decimal) -> Decimal:
     """The value rounded to `step`; what rounds to zero is zero, never "-0"."""
     amount = Decimal(value).quantize(step, rounding=ROUND_HALF_UP)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 
 from portal import catalogue, datapackage, opendata
 from portal.charts import bar_chart
-from portal.money import format_money, format_number
+from portal.money import format_money, format_number, format_percent
 from portal.opendata import FORMATS
 from portal.scoping import municipality
 from shell.national.datasets import DATASETS, FIGURES, TRIPS, national_trips
@@ -89,8 +89,8 @@ def _grants_text(row: Figures) -> str:
 def _share_text(row: Figures) -> str:
     if row.in_time_share is None:
         return NO_VALUE
-    return _("%(share)s %% (%(in_time)s of %(trips)s)") % {
-        "share": format_number(row.in_time_share, 1),
+    return _("%(share)s (%(in_time)s of %(trips)s)") % {
+        "share": format_percent(row.in_time_share),
         "in_time": format_number(row.published_in_time),
         "trips": format_number(row.published_with_date),
     }

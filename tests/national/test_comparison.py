@@ -159,7 +159,7 @@ def test_each_municipality_s_figures_for_the_latest_year(client, kommune, byen):
     # No population: no figure per inhabitant, and the page says why.
     assert second.cost_per_inhabitant is None
     assert "— (no population for 2025)" in html
-    assert "50.0 % (1 of 2)" in html
+    assert "50.0% (1 of 2)" in html
     # Each figure links to the page of its own municipality that explains it.
     assert 'href="http://a.example/en/trips/?year=2025"' in html
     assert 'href="http://a.example/en/trips/overdue/"' in html

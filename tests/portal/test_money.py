@@ -6,7 +6,7 @@ from django.core.management.base import SystemCheckError
 from django.test import override_settings
 from django.utils.translation import override
 
-from portal.money import format_money, format_number, separators
+from portal.money import format_money, format_number, format_percent, separators
 
 
 @pytest.mark.parametrize(
@@ -45,6 +45,18 @@ def test_numbers_are_grouped_by_thousands():
     with override("de"):
         assert format_number(37_437) == "37.437"
         assert separators() == (".", ",")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "50.0%"), ("da", "50,0\u00a0%"), ("de", "50,0\u00a0%"), ("sv", "50,0\u00a0%")],
+)
+def test_a_share_is_written_with_each_language_s_percent_sign(language, expected):
+    """English writes the sign against the number, Danish and German after a space that
+    never breaks the line between them."""
+    with override(language):
+        assert format_percent(Decimal("50")) == expected
+        assert format_percent(Decimal("-0.01")) == expected.replace("50", "0")
 
 
 @pytest.mark.parametrize("language", ["da", "en", "de", "hi"])

@@ -1,6 +1,8 @@
 """One service, many municipalities: each reads and writes only its own rows, at its own
 host names, and what the code forgets to scope fails instead of leaking."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -213,3 +215,22 @@ def test_uploads_are_stored_under_their_municipality(other):
             Attachment(application=application), "plan.pdf"
         )
     assert path.startswith("andere/grants/attachments/")
+
+
+def test_an_application_made_outside_the_public_form_speaks_its_municipality_s_language(
+    client, other
+):
+    """An application made in the admin (no language given) writes to its applicant in
+    the municipality's language, and the private link opens the case page in it: a Danish
+    default would send a German applicant a link that the German portal does not answer."""
+    from grants.services.mail import case_link
+    from tests.factories import GrantApplicationFactory
+
+    with municipality(other):
+        application = GrantApplicationFactory()
+        link = case_link(application)
+    address = urlsplit(link)
+    assert address.hostname == OTHER_HOST
+    page = client.get(address.path, HTTP_HOST=OTHER_HOST)
+    assert page.status_code == 200
+    assert '<html lang="de"' in page.content.decode()
