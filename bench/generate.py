@@ -316,6 +316,11 @@ def _trips(n, rng, years):
         )
 
 
+# The applications still open are those departing in the generated history's last weeks
+# (about 100 of 40,000 at scale 200): an officer's queue holds tens, not a third of history.
+OPEN_DAYS = 45
+
+
 def _applications(n, rng, years):
     from django.utils import timezone
 
@@ -324,11 +329,17 @@ def _applications(n, rng, years):
 
     schemes = list(GrantScheme.objects.values_list("pk", flat=True))
     cities = list(PartnerCity.objects.values_list("pk", flat=True)[:500])
-    states = ["submitted", "in_review", "approved", "paid", "closed", "rejected"]
+    decided_states = ["approved", "paid", "closed", "rejected"]
+    first, days = datetime.date(2010, 1, 1), 5800
+    # A real queue holds the cases of the last weeks: what departed before is decided.
+    open_from = first + datetime.timedelta(days=days - OPEN_DAYS)
 
     def application(i):
-        departs = datetime.date(2010, 1, 1) + datetime.timedelta(days=rng.randint(0, 5800))
-        state = rng.choice(states)
+        departs = first + datetime.timedelta(days=rng.randint(0, days))
+        if departs >= open_from:
+            state = rng.choice(["submitted", "in_review", *decided_states])
+        else:
+            state = rng.choice(decided_states)
         decided = state in ("approved", "paid", "closed", "rejected")
         return GrantApplication(
             scheme_id=rng.choice(schemes),

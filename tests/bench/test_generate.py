@@ -52,3 +52,21 @@ def test_a_code_the_model_does_not_have_is_refused_before_anything_is_written(mo
     with pytest.raises(ValidationError, match="staff_visit"):
         generate(2, out=io.StringIO())
     assert not Exchange.objects.filter(kind="staff_visit").exists()
+
+
+def test_only_the_last_weeks_applications_are_left_open(monkeypatch):
+    """The officers' queue the benchmark measures holds what a real one holds: the cases of
+    the last weeks, not a third of all history."""
+    import datetime
+
+    from bench import generate as generator
+    from grants.models import GrantApplication
+
+    monkeypatch.setattr(generator, "OPEN_DAYS", 2000)  # enough open ones to see at scale 2
+    generate(2, out=io.StringIO())  # beside the demo's cases, which it leaves as they are
+    applications = GrantApplication.objects.filter(applicant_name__startswith="Ansøger ")
+    open_ones = applications.filter(decided_at__isnull=True)
+    assert open_ones.exists() and applications.filter(decided_at__isnull=False).exists()
+    latest = max(applications.values_list("departs_on", flat=True))
+    cut = latest - datetime.timedelta(days=2000)
+    assert not open_ones.filter(departs_on__lt=cut).exists()
