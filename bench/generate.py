@@ -316,8 +316,9 @@ def _trips(n, rng, years):
         )
 
 
-# The applications still open are those departing in the generated history's last weeks
-# (about 100 of 40,000 at scale 200): an officer's queue holds tens, not a third of history.
+# The applications still open (waiting, approved, paid) are those departing in the generated
+# history's last weeks (about 300 of 40,000 at scale 200): an officer's queue holds tens,
+# not two thirds of history.
 OPEN_DAYS = 45
 
 
@@ -329,17 +330,18 @@ def _applications(n, rng, years):
 
     schemes = list(GrantScheme.objects.values_list("pk", flat=True))
     cities = list(PartnerCity.objects.values_list("pk", flat=True)[:500])
-    decided_states = ["approved", "paid", "closed", "rejected"]
+    states = ["submitted", "in_review", "approved", "paid", "closed", "rejected"]
     first, days = datetime.date(2010, 1, 1), 5800
-    # A real queue holds the cases of the last weeks: what departed before is decided.
+    # A real queue holds the cases of the last weeks: what departed before was decided,
+    # paid and closed (or rejected) long ago.
     open_from = first + datetime.timedelta(days=days - OPEN_DAYS)
 
     def application(i):
         departs = first + datetime.timedelta(days=rng.randint(0, days))
         if departs >= open_from:
-            state = rng.choice(["submitted", "in_review", *decided_states])
+            state = rng.choice(states)
         else:
-            state = rng.choice(decided_states)
+            state = rng.choice(["closed", "closed", "closed", "rejected"])
         decided = state in ("approved", "paid", "closed", "rejected")
         return GrantApplication(
             scheme_id=rng.choice(schemes),
