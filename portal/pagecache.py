@@ -18,7 +18,7 @@ import copy
 import hashlib
 import re
 import time
-from functools import partial, wraps
+from functools import lru_cache, partial, wraps
 from urllib.parse import urlencode
 
 from django import forms
@@ -26,21 +26,28 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.translation import get_language, override
 
 from portal.db_router import reading_for_the_public, reading_public, replica_caught_up
 from portal.i18n import request_language
+from portal.municipalities import default_language
 from portal.scoping import EVERY, active
 
 VERSION_KEY = "public-pages:version"  # everything: moved by data_changed()
 TABLE_KEY = "data-version:"
+# Moved by every write of a municipality (after its tables' versions): while it has not
+# moved, nothing a stored page could depend on has, and a hit reads no table's version.
+EPOCH_KEY = "data-epoch:"
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "ETag")
 # While one request makes a page, others wait up to WAIT_SECONDS for it before making it
 # themselves (never the stale copy). A maker that dies frees the page after MAKING_SECONDS.
 MAKING_SECONDS = 30
 WAIT_SECONDS = 2.0
+# The addresses whose view a worker remembers (CachedPageMiddleware; the least recently
+# asked for is forgotten first).
+RESOLVED_PATHS = 4096
 
 
 def data_changed(**kwargs) -> None:
@@ -121,6 +128,20 @@ def _written_keys(tag: str, tables) -> list[str]:
     return [f"{TABLE_KEY}{each}:{table}" for table in tables for each in (tag, ANY)]
 
 
+def _epoch_keys(tags) -> list[str]:
+    return [f"{EPOCH_KEY}{tag}" for tag in tags]
+
+
+def _moved(written) -> list[str]:
+    """The keys a committed write of (tag, table) pairs moves, in the order they must move:
+    the tables' versions, then the epochs of their municipalities. A reader who finds an
+    epoch moved then finds the versions moved too (Redis runs one client's commands in
+    order, and reads a MGET's keys at one moment)."""
+    tables = [key for tag, table in written for key in _written_keys(tag, [table])]
+    tags = dict.fromkeys(each for tag, _table in written for each in (tag, ANY))
+    return [*tables, *_epoch_keys(tags)]
+
+
 def _read_tags() -> tuple[str, ...]:
     found = active()
     if found is EVERY:
@@ -141,7 +162,7 @@ def table_key(table: str) -> str:
 def _written(connection, tables: set[str]) -> None:
     tag = _tag()
     if not connection.in_atomic_block:
-        _bump(_written_keys(tag, tables))
+        _bump(_moved([(tag, table) for table in sorted(tables)]))
         return
     pending = connection.__dict__.setdefault("_pagecache_written", set())
     pending |= {(tag, table) for table in tables}
@@ -150,9 +171,9 @@ def _written(connection, tables: set[str]) -> None:
 
         def flush():
             if pending:
-                written = set(pending)
+                written = sorted(pending)
                 pending.clear()
-                _bump([key for tag, table in written for key in _written_keys(tag, [table])])
+                _bump(_moved(written))
 
         connection._pagecache_flush = flush
     # Once per statement, cheap: the first to run after the commit moves every table written
@@ -175,9 +196,9 @@ class recording_reads:
 
 
 def versions(tables) -> dict:
-    """The current version of everything and of each table, one cache round trip (two the
-    first time a table is asked for)."""
-    keys = [VERSION_KEY, *_read_keys(tables)]
+    """The current version of everything, of the epochs of the active municipality and of
+    each table, one cache round trip (two the first time a table is asked for)."""
+    keys = [VERSION_KEY, *_epoch_keys(_read_tags()), *_read_keys(tables)]
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
     if missing:
@@ -199,21 +220,11 @@ def made_under(before: dict, read: set) -> dict:
     return {key: value for key, value in before.items() if key in keys}
 
 
-# Table keys that pages already stored depend on, per municipality: fetched with the page
-# itself, so a hit costs one round trip, whatever the number of municipalities.
-_watched: dict[tuple, frozenset[str]] = {}
-
-
-def _watched_keys() -> frozenset[str]:
-    return _watched.setdefault(_read_tags(), frozenset({VERSION_KEY}))
-
-
-def _fetch_with_pages(made: dict) -> None:
-    """Fetch the keys a stored page depends on with every page from now on. A new set each
-    time, never changed in place: another thread of the worker may be reading the old one."""
-    watched = _watched_keys()
-    if not watched.issuperset(made):
-        _watched[_read_tags()] = watched | made.keys()
+def _epochs(found: dict) -> dict | None:
+    """The active municipality's epochs in `found` (read at one moment), or None if one is
+    missing (never moved, or evicted: the next write or page made sets it)."""
+    epochs = {key: found.get(key) for key in _epoch_keys(_read_tags())}
+    return None if None in epochs.values() else epochs
 
 
 def is_current(made: dict, found: dict | None = None) -> bool:
@@ -225,12 +236,29 @@ def is_current(made: dict, found: dict | None = None) -> bool:
     return all(found.get(key) == value for key, value in made.items())
 
 
-def _is_current_page(stored, found: dict) -> bool:
-    """Whether a stored page is current; the keys it depends on are then fetched with the
-    page from now on in this process (a page stored by another process would otherwise
-    cost every hit here a second round trip)."""
-    _fetch_with_pages(stored[0])
-    return is_current(stored[0], found)
+def _current_page(key: str):
+    """The page stored under `key` if nothing it read has moved, else None.
+
+    One cache read while nothing was written in the municipality since the page was made
+    or last checked (its epochs and everything's version are fetched with it). Once
+    something was written, a second read compares the versions of the tables the page
+    read; if it is still current, it is stored again with the new epochs, so that the
+    next hits cost one read again."""
+    fast = [VERSION_KEY, *_epoch_keys(_read_tags())]
+    found = cache.get_many([key, *fast])
+    stored = found.get(key)
+    if stored is None or len(stored) != 4:  # none, or stored by an earlier version
+        return None
+    made, content, headers, epochs = stored
+    if epochs and found.get(VERSION_KEY) == made.get(VERSION_KEY):
+        if all(found.get(epoch) == value for epoch, value in epochs.items()):
+            return stored
+    now = cache.get_many([*made, *fast])  # at one moment: the tables and the epochs
+    if not is_current(made, now):
+        return None
+    if (moved := _epochs(now)) is not None:
+        cache.set(key, (made, content, headers, moved), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return stored
 
 
 def _cacheable(request, *, signed_in=None) -> bool:
@@ -259,22 +287,29 @@ class CachedPageMiddleware:
     def __call__(self, request):
         if _cacheable(request, signed_in=False):
             language = request_language(request)
-            with override(language):  # the addresses' language prefix is the active one's
-                try:
-                    view = resolve(request.path_info).func
-                except Resolver404:
-                    return self.get_response(request)
-            if not is_public_page(view):
+            view = _view_of(get_urlconf(), default_language(), language, request.path_info)
+            if view is None or not is_public_page(view):
                 return self.get_response(request)
             key = _key(request, language, view)
-            found = cache.get_many([key, *_watched_keys()])
-            stored = found.get(key)
-            if stored is not None and _is_current_page(stored, found):
+            if (stored := _current_page(key)) is not None:
                 response = _served(stored, "hit")
                 response["Content-Language"] = language
                 patch_vary_headers(response, ["Accept-Language"])
                 return response
         return self.get_response(request)
+
+
+@lru_cache(maxsize=RESOLVED_PATHS)
+def _view_of(urlconf, default: str, language: str, path: str):
+    """The view of a path in a language (its prefix is the active language's, none for the
+    `default` language) under a URLconf (a municipality's), or None: resolving is the costliest step of a hit after
+    the cache read, and the same few addresses are asked for all day. Bounded, since the
+    paths are the visitors' to choose."""
+    with override(language):
+        try:
+            return resolve(path, urlconf).func
+        except Resolver404:
+            return None
 
 
 def public_page(view=None, *, reads=()):
@@ -460,9 +495,7 @@ def _cached(view, request, *args, **kwargs):
         return view(request, *args, **kwargs)
     view_func = getattr(request.resolver_match, "func", None)
     key = _key(request, get_language(), view_func)
-    found = cache.get_many([key, *_watched_keys()])
-    stored = found.get(key)
-    if stored is not None and _is_current_page(stored, found):
+    if (stored := _current_page(key)) is not None:
         return _served(stored, "hit")
     making = f"{key}:making"
     if not cache.add(making, 1, MAKING_SECONDS):
@@ -487,7 +520,7 @@ def _cached(view, request, *args, **kwargs):
         storable = response.status_code == 200 and not response.streaming
         storable = storable and (view_func is None or _storable_query(request, view_func))
         if storable and current and not response.cookies:
-            _store(key, made_under(before, read), response)
+            _store(key, made_under(before, read), _epochs(before), response)
             _public(response)
     finally:
         if making:
@@ -499,14 +532,13 @@ def _wait_for(key: str):
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(0.05)
-        stored = cache.get(key)
-        if stored is not None and is_current(stored[0]):
+        if (stored := _current_page(key)) is not None:
             return stored
     return None
 
 
 def _served(stored, how: str) -> HttpResponse:
-    _version, content, headers = stored
+    _made, content, headers, _epochs = stored
     response = HttpResponse(content)
     for name, value in headers.items():
         response[name] = value
@@ -526,12 +558,14 @@ def _public(response) -> None:
     patch_vary_headers(response, ["Cookie"])
 
 
-def _store(key: str, made: dict, response) -> None:
+def _store(key: str, made: dict, epochs: dict | None, response) -> None:
+    """Store the page with what it read (`made`) and the epochs read before it was made
+    (None when one was missing: each hit then compares the tables' versions)."""
     if not response.has_header("ETag"):
         set_response_etag(response)
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    cache.set(key, (made, response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
-    _fetch_with_pages(made)
+    stored = (made, response.content, headers, epochs)
+    cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 
 def cached_made(key: str, make, seconds: int):
