@@ -250,9 +250,9 @@ def _current_page(key: str):
     if stored is None or len(stored) != 4:  # none, or stored by an earlier version
         return None
     made, content, headers, epochs = stored
-    if epochs and found.get(VERSION_KEY) == made.get(VERSION_KEY):
-        if all(found.get(epoch) == value for epoch, value in epochs.items()):
-            return stored
+    unmoved = epochs and found.get(VERSION_KEY) == made.get(VERSION_KEY)
+    if unmoved and all(found.get(epoch) == value for epoch, value in epochs.items()):
+        return stored
     now = cache.get_many([*made, *fast])  # at one moment: the tables and the epochs
     if not is_current(made, now):
         return None
@@ -302,9 +302,9 @@ class CachedPageMiddleware:
 @lru_cache(maxsize=RESOLVED_PATHS)
 def _view_of(urlconf, default: str, language: str, path: str):
     """The view of a path in a language (its prefix is the active language's, none for the
-    `default` language) under a URLconf (a municipality's), or None: resolving is the costliest step of a hit after
-    the cache read, and the same few addresses are asked for all day. Bounded, since the
-    paths are the visitors' to choose."""
+    `default` language) under a URLconf (a municipality's), or None. Resolving is the
+    dearest step of a hit after the cache read, and the same few addresses are asked for
+    all day. Bounded, since the paths are the visitors' to choose."""
     with override(language):
         try:
             return resolve(path, urlconf).func
