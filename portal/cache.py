@@ -32,3 +32,15 @@ class RedisCache(redis.RedisCache):
         """Nothing to warn of: Django checks every character of every key for memcached's
         limits, which Redis does not have (10 µs a key; a cached page reads a key for each
         table it depends on)."""
+
+    def bump(self, keys, start: int) -> None:
+        """Move each key by one, in order, in one atomic round trip (MULTI): a key that is
+        missing (never stored, or evicted) starts from `start`. A reader never sees a later
+        key moved and an earlier one not (portal.pagecache: the tables' versions, then
+        the epochs), even if the connection fails half-way."""
+        pipeline = self._cache.get_client(write=True).pipeline(transaction=True)
+        for key in keys:
+            made = self.make_and_validate_key(key)
+            pipeline.set(made, start, nx=True)
+            pipeline.incr(made)
+        pipeline.execute()

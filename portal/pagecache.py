@@ -36,6 +36,10 @@ from portal.municipalities import default_language
 from portal.scoping import EVERY, active
 
 VERSION_KEY = "public-pages:version"  # everything: moved by data_changed()
+# A stored page's key starts with this; it names the form of what is stored, so that
+# workers of an earlier release, still running during an upgrade, never read a page in
+# a form they do not know, and the new ones never read theirs.
+PAGE_KEY = "public-pages:v2:"
 TABLE_KEY = "data-version:"
 # Moved by every write of a municipality (after its tables' versions): while it has not
 # moved, nothing a stored page could depend on has, and a hit reads no table's version.
@@ -62,11 +66,15 @@ def data_changed(**kwargs) -> None:
 
 
 def _bump(keys) -> None:
+    # A key never stored, or evicted, starts from a value no stored page can have been
+    # made under.
+    if (bump := getattr(cache, "bump", None)) is not None:  # Redis: one atomic round trip
+        bump(keys, time.time_ns())
+        return
     for key in keys:
         try:
             cache.incr(key)
         except ValueError:
-            # Never stored, or evicted: a value no stored page can have been made under.
             cache.set(key, time.time_ns(), None)
 
 
@@ -242,22 +250,25 @@ def _current_page(key: str):
     One cache read while nothing was written in the municipality since the page was made
     or last checked (its epochs and everything's version are fetched with it). Once
     something was written, a second read compares the versions of the tables the page
-    read; if it is still current, it is stored again with the new epochs, so that the
-    next hits cost one read again."""
+    read; if it is still current, it is stored again with the new epochs for the time it
+    had left, so that the next hits cost one read again."""
     fast = [VERSION_KEY, *_epoch_keys(_read_tags())]
     found = cache.get_many([key, *fast])
     stored = found.get(key)
-    if stored is None or len(stored) != 4:  # none, or stored by an earlier version
+    if stored is None:
         return None
-    made, content, headers, epochs = stored
+    made, content, headers, epochs, expires = stored
     unmoved = epochs and found.get(VERSION_KEY) == made.get(VERSION_KEY)
     if unmoved and all(found.get(epoch) == value for epoch, value in epochs.items()):
         return stored
     now = cache.get_many([*made, *fast])  # at one moment: the tables and the epochs
     if not is_current(made, now):
         return None
-    if (moved := _epochs(now)) is not None:
-        cache.set(key, (made, content, headers, moved), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    # Stored again only for the time it had left: a page also shows what no table holds
+    # (today's date, the templates), and must not outlive PUBLIC_PAGE_CACHE_SECONDS.
+    left = int(expires - time.time())
+    if left > 0 and (moved := _epochs(now)) is not None:
+        cache.set(key, (made, content, headers, moved, expires), left)
     return stored
 
 
@@ -487,7 +498,7 @@ def _key(request, language: str, view) -> str:
     if query is None:
         query = request.META.get("QUERY_STRING", "")
     address = request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
-    return f"public-pages:{language}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"{PAGE_KEY}{language}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def _cached(view, request, *args, **kwargs):
@@ -538,7 +549,7 @@ def _wait_for(key: str):
 
 
 def _served(stored, how: str) -> HttpResponse:
-    _made, content, headers, _epochs = stored
+    _made, content, headers, _epochs, _expires = stored
     response = HttpResponse(content)
     for name, value in headers.items():
         response[name] = value
@@ -564,8 +575,9 @@ def _store(key: str, made: dict, epochs: dict | None, response) -> None:
     if not response.has_header("ETag"):
         set_response_etag(response)
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    stored = (made, response.content, headers, epochs)
-    cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    stored = (made, response.content, headers, epochs, time.time() + seconds)
+    cache.set(key, stored, seconds)
 
 
 def cached_made(key: str, make, seconds: int):

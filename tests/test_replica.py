@@ -145,7 +145,7 @@ def _page_key(path: str, language: str = "da") -> str:
     import hashlib
 
     address = hashlib.sha256(f"http://testserver{path}".encode()).hexdigest()
-    return f"public-pages:{language}:{address}"
+    return f"public-pages:v2:{language}:{address}"
 
 
 def _replay(replica, *, paused: bool) -> None:

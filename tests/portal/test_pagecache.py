@@ -135,7 +135,7 @@ def _making(path: str, language: str = "da") -> str:
     import hashlib
 
     address = hashlib.sha256(f"http://testserver{path}".encode()).hexdigest()
-    return f"public-pages:{language}:{address}:making"
+    return f"public-pages:v2:{language}:{address}:making"
 
 
 def test_while_one_request_remakes_a_stale_page_the_others_never_get_the_stale_copy(
@@ -368,3 +368,25 @@ def test_the_addresses_a_worker_remembers_are_bounded(client):
     remembered = pagecache._view_of.cache_info()
     assert remembered.maxsize == pagecache.RESOLVED_PATHS
     assert remembered.currsize == 20
+
+
+def test_a_page_stored_again_after_a_write_keeps_its_deadline(client, settings, monkeypatch):
+    """A page also shows what no table holds (today's date: the trips overdue since
+    midnight), so it never outlives PUBLIC_PAGE_CACHE_SECONDS from when it was made,
+    however often a write elsewhere makes a hit store it again with new epochs."""
+    import time
+
+    from tests.factories import BudgetLineFactory
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+    TripFactory(title="Til Wuxi")
+    SiteSettings.current()
+    url = reverse("partnerships:city_list")
+    now = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    client.get(url)
+    now[0] += 590
+    BudgetLineFactory(name_da="Venskabsbyer")  # a table the page does not read
+    assert client.get(url)["X-Cache"] == "hit"  # stored again with the new epochs
+    now[0] += 15
+    assert "X-Cache" not in client.get(url)  # made again: 605 s after it was made
