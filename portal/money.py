@@ -49,8 +49,12 @@ def separators() -> tuple[str, str]:
 
 
 @cache
-def _number_pattern(language: str, decimals: int):
-    pattern = copy.copy(_locale(language).decimal_formats[None])
+def _number_pattern(language: str, decimals: int, percent: bool = False):
+    """The language's CLDR pattern for a number (or, with `percent`, a share) with exactly
+    `decimals` decimals."""
+    locale = _locale(language)
+    formats = locale.percent_formats if percent else locale.decimal_formats
+    pattern = copy.copy(formats[None])
     pattern.frac_prec = (decimals, decimals)
     return pattern
 
@@ -99,16 +103,8 @@ def format_percent(value, decimals: int = 1) -> str:
     in English, "50,0 %" in Danish and German (CLDR's percent pattern, with its space)."""
     language = get_language() or default_language()
     step = Decimal(1).scaleb(-decimals)
-    return _percent_pattern(language, decimals).apply(
-        _rounded(value, step) / 100, _locale(language)
-    )
-
-
-@cache
-def _percent_pattern(language: str, decimals: int):
-    pattern = copy.copy(_locale(language).percent_formats[None])
-    pattern.frac_prec = (decimals, decimals)
-    return pattern
+    pattern = _number_pattern(language, decimals, percent=True)
+    return pattern.apply(_rounded(value, step) / 100, _locale(language))
 
 
 def _rounded(value, step: Decimal) -> Decimal:

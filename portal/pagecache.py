@@ -252,8 +252,8 @@ def _current_page(key: str):
     something was written, a second read compares the versions of the tables the page
     read; if it is still current, it is stored again with the new epochs for the time it
     had left, so that the next hits cost one read again."""
-    fast = [VERSION_KEY, *_epoch_keys(_read_tags())]
-    found = cache.get_many([key, *fast])
+    epoch_keys = _epoch_keys(_read_tags())
+    found = cache.get_many([key, VERSION_KEY, *epoch_keys])
     stored = found.get(key)
     if stored is None:
         return None
@@ -261,7 +261,8 @@ def _current_page(key: str):
     unmoved = epochs and found.get(VERSION_KEY) == made.get(VERSION_KEY)
     if unmoved and all(found.get(epoch) == value for epoch, value in epochs.items()):
         return stored
-    now = cache.get_many([*made, *fast])  # at one moment: the tables and the epochs
+    # At one moment: the tables' versions (and everything's, in `made`) and the epochs.
+    now = cache.get_many([*made, *epoch_keys])
     if not is_current(made, now):
         return None
     # Stored again only for the time it had left: a page also shows what no table holds
